@@ -1,0 +1,134 @@
+//! `aims due`: the morning list.
+
+use super::{Env, Format, Identity, exit};
+use crate::domain::text::one_line;
+use crate::rules::due::{DueItem, DueState, obligations};
+use crate::workspace::Workspace;
+use clap::Args;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Args, Debug)]
+pub struct DueArgs {
+    /// The workspace directory (default: the current directory).
+    pub dir: Option<PathBuf>,
+    /// Only items owned by this person (person id or login); `me` is whoever runs it.
+    #[arg(long, value_name = "PERSON|me")]
+    pub owner: Option<String>,
+    /// Count as due soon what falls due within this many days (default: aims.yaml's due_soon_days).
+    #[arg(long, value_name = "DAYS")]
+    pub within: Option<u32>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+pub fn run(
+    args: &DueArgs,
+    as_person: Option<&str>,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let mut ws = match Workspace::open(&dir) {
+        Ok(ws) => ws,
+        Err(e) => {
+            let _ = writeln!(err, "aims: {}", one_line(&e.to_string()));
+            return exit::USAGE;
+        }
+    };
+    if let Some(days) = args.within {
+        ws.settings.due_soon_days = days;
+    }
+    let owner = match args.owner.as_deref() {
+        None => None,
+        Some("me") => {
+            let who = Identity::resolve(&ws.settings, as_person, env.login.as_deref());
+            match who.person {
+                Some(p) => Some(p),
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "aims: `--owner me`: `{}` is not a person of this workspace: add a `login:` to your entry in aims.yaml people, or pass --as PERSON",
+                        one_line(who.asked.as_deref().unwrap_or("(no $USER)"))
+                    );
+                    return exit::USAGE;
+                }
+            }
+        }
+        Some(p) => match Identity::resolve(&ws.settings, Some(p), None).person {
+            Some(p) => Some(p),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "aims: --owner: no person `{}` in aims.yaml",
+                    one_line(p)
+                );
+                return exit::USAGE;
+            }
+        },
+    };
+    let items: Vec<DueItem> = obligations(&ws.records, &ws.settings, env.today)
+        .into_iter()
+        .filter(|i| i.state != DueState::Later)
+        .filter(|i| owner.is_none() || i.owner == owner)
+        .collect();
+    let overdue = items
+        .iter()
+        .filter(|i| i.state == DueState::Overdue)
+        .count();
+    match args.format {
+        Format::Json => {
+            if let Ok(s) = serde_json::to_string_pretty(&items) {
+                let _ = writeln!(out, "{s}");
+            }
+        }
+        Format::Text => write_text(out, &items, &ws, env, overdue),
+    }
+    if overdue > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+fn write_text(out: &mut dyn Write, items: &[DueItem], ws: &Workspace, env: &Env, overdue: usize) {
+    let soon = items.len() - overdue;
+    let _ = writeln!(
+        out,
+        "{} — due list for {} ({overdue} overdue, {soon} due within {} days)",
+        one_line(&ws.settings.organization),
+        env.today,
+        ws.settings.due_soon_days
+    );
+    for (state, heading) in [
+        (DueState::Overdue, "Overdue"),
+        (DueState::DueSoon, "Due soon"),
+    ] {
+        let group: Vec<_> = items.iter().filter(|i| i.state == state).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{heading} ({})", group.len());
+        for i in group {
+            let when = match i.days {
+                d if d < 0 => format!("{}d late", -d),
+                0 => "today".to_string(),
+                d => format!("in {d}d"),
+            };
+            let owner = i.owner.as_deref().unwrap_or("(no owner)");
+            let _ = writeln!(
+                out,
+                "  {}  {when:>9}  {:<18} {:<12} {:<10} {}",
+                i.due,
+                i.kind.label(),
+                one_line(&i.record),
+                one_line(owner),
+                one_line(&i.title)
+            );
+        }
+    }
+    if items.is_empty() {
+        let _ = writeln!(out, "\nNothing overdue or due soon.");
+    }
+}

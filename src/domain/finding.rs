@@ -1,0 +1,73 @@
+//! A problem found in the workspace: what `aims check` prints and the Problems pane lists.
+
+use serde::Serialize;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Relative to the workspace root.
+    pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+impl Finding {
+    pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Error,
+            file: file.into(),
+            line: None,
+            column: None,
+            record: None,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(file: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(file, message)
+        }
+    }
+
+    pub fn at(mut self, line: Option<u32>) -> Finding {
+        self.line = line;
+        self
+    }
+
+    pub fn col(mut self, column: Option<u32>) -> Finding {
+        self.column = column;
+        self
+    }
+
+    pub fn record(mut self, id: &str) -> Finding {
+        self.record = Some(id.to_string());
+        self
+    }
+
+    pub fn field(mut self, field: &str) -> Finding {
+        self.field = Some(field.to_string());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}

@@ -1,0 +1,116 @@
+//! The record types of a workspace and where each lives on disk.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RecordType {
+    System,
+    Risk,
+    ImpactAssessment,
+    Soa,
+    Audit,
+    Nonconformity,
+    Incident,
+    Supplier,
+    ManagementReview,
+    Document,
+    Objective,
+}
+
+impl RecordType {
+    pub const ALL: [RecordType; 11] = [
+        RecordType::System,
+        RecordType::Risk,
+        RecordType::ImpactAssessment,
+        RecordType::Soa,
+        RecordType::Audit,
+        RecordType::Nonconformity,
+        RecordType::Incident,
+        RecordType::Supplier,
+        RecordType::ManagementReview,
+        RecordType::Document,
+        RecordType::Objective,
+    ];
+
+    /// The key used in `aims.yaml` (cadences) and in JSON output.
+    pub fn key(self) -> &'static str {
+        match self {
+            RecordType::System => "system",
+            RecordType::Risk => "risk",
+            RecordType::ImpactAssessment => "impact_assessment",
+            RecordType::Soa => "soa",
+            RecordType::Audit => "audit",
+            RecordType::Nonconformity => "nonconformity",
+            RecordType::Incident => "incident",
+            RecordType::Supplier => "supplier",
+            RecordType::ManagementReview => "management_review",
+            RecordType::Document => "document",
+            RecordType::Objective => "objective",
+        }
+    }
+
+    /// The folder under the workspace root.
+    pub fn dir(self) -> &'static str {
+        match self {
+            RecordType::System => "systems",
+            RecordType::Risk => "risks",
+            RecordType::ImpactAssessment => "impact-assessments",
+            RecordType::Soa => "soa",
+            RecordType::Audit => "audits",
+            RecordType::Nonconformity => "nonconformities",
+            RecordType::Incident => "incidents",
+            RecordType::Supplier => "suppliers",
+            RecordType::ManagementReview => "management-reviews",
+            RecordType::Document => "documents",
+            RecordType::Objective => "objectives",
+        }
+    }
+
+    /// The id prefix proposed for new records (SoA entries are named by control id).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RecordType::System => "SYS",
+            RecordType::Risk => "RISK",
+            RecordType::ImpactAssessment => "IA",
+            RecordType::Soa => "A",
+            RecordType::Audit => "AUD",
+            RecordType::Nonconformity => "NC",
+            RecordType::Incident => "INC",
+            RecordType::Supplier => "SUP",
+            RecordType::ManagementReview => "MR",
+            RecordType::Document => "DOC",
+            RecordType::Objective => "OBJ",
+        }
+    }
+
+    /// A human name, singular.
+    pub fn label(self) -> &'static str {
+        match self {
+            RecordType::System => "AI system",
+            RecordType::Risk => "AI risk",
+            RecordType::ImpactAssessment => "impact assessment",
+            RecordType::Soa => "SoA entry",
+            RecordType::Audit => "internal audit",
+            RecordType::Nonconformity => "nonconformity",
+            RecordType::Incident => "incident",
+            RecordType::Supplier => "supplier",
+            RecordType::ManagementReview => "management review",
+            RecordType::Document => "document",
+            RecordType::Objective => "objective",
+        }
+    }
+
+    pub fn from_dir(dir: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.dir() == dir)
+    }
+
+    pub fn from_key(key: &str) -> Option<RecordType> {
+        RecordType::ALL.into_iter().find(|t| t.key() == key)
+    }
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}

@@ -1,0 +1,17 @@
+//! Record types, ids, dates, settings and the built-in catalog. No I/O, no terminal.
+
+pub mod catalog;
+pub mod dates;
+pub mod finding;
+pub mod ids;
+pub mod kind;
+pub mod record;
+pub mod settings;
+pub mod text;
+pub mod value;
+
+pub use finding::{Finding, Severity};
+pub use kind::RecordType;
+pub use record::Record;
+pub use settings::Settings;
+pub use value::{Map, Value};

@@ -1,0 +1,439 @@
+//! Workspace settings from `aims.yaml`. Every setting but `organization` has a default, so a
+//! two-line `aims.yaml` is a working workspace.
+
+use super::dates::Cadence;
+use super::finding::Finding;
+use super::ids::is_person_id;
+use super::kind::RecordType;
+use super::value::{Map, Value};
+use std::collections::HashMap;
+
+pub const SETTINGS_FILE: &str = "aims.yaml";
+pub const FORMAT_VERSION: i64 = 1;
+
+/// The roles an organization can hold for an AI system.
+pub const ROLES: [(&str, &str); 6] = [
+    ("provider", "makes the AI system available to others"),
+    ("producer", "designs and develops the AI system"),
+    ("customer", "acquires the AI system or its outputs"),
+    ("user", "deploys and operates the AI system"),
+    ("partner", "supplies components, data or integration"),
+    ("subject", "is affected by the AI system's decisions"),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub login: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub name: String,
+    /// The highest score (likelihood × impact) in this band.
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskMethod {
+    pub likelihood: Vec<String>,
+    pub impact: Vec<String>,
+    /// Ordered from the lowest band up.
+    pub bands: Vec<Band>,
+    /// Index into `bands` of the highest residual band accepted without formal acceptance.
+    pub appetite: usize,
+}
+
+impl RiskMethod {
+    /// The index of the band a score falls in (the top band for anything above its max).
+    pub fn band_index(&self, score: u32) -> usize {
+        self.bands
+            .iter()
+            .position(|b| score <= b.max)
+            .unwrap_or(self.bands.len().saturating_sub(1))
+    }
+
+    pub fn band(&self, score: u32) -> &str {
+        self.bands
+            .get(self.band_index(score))
+            .map_or("", |b| b.name.as_str())
+    }
+
+    pub fn above_appetite(&self, score: u32) -> bool {
+        self.band_index(score) > self.appetite
+    }
+
+    pub fn max_score(&self) -> u32 {
+        (self.likelihood.len() * self.impact.len()) as u32
+    }
+}
+
+impl Default for RiskMethod {
+    fn default() -> Self {
+        let labels = |l: [&str; 5]| l.iter().map(|s| s.to_string()).collect();
+        RiskMethod {
+            likelihood: labels(["Rare", "Unlikely", "Possible", "Likely", "Almost certain"]),
+            impact: labels(["Negligible", "Minor", "Moderate", "Major", "Severe"]),
+            bands: [("low", 4), ("medium", 9), ("high", 16), ("critical", 25)]
+                .into_iter()
+                .map(|(n, m)| Band {
+                    name: n.to_string(),
+                    max: m,
+                })
+                .collect(),
+            appetite: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub version: i64,
+    pub organization: String,
+    pub scope: String,
+    pub roles_held: Vec<String>,
+    pub people: Vec<Person>,
+    pub risk: RiskMethod,
+    cadences: HashMap<RecordType, Cadence>,
+    pub due_soon_days: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            version: FORMAT_VERSION,
+            organization: String::new(),
+            scope: String::new(),
+            roles_held: Vec::new(),
+            people: Vec::new(),
+            risk: RiskMethod::default(),
+            cadences: HashMap::new(),
+            due_soon_days: 14,
+        }
+    }
+}
+
+/// The review cadence of each record type when `aims.yaml` names none.
+pub fn default_cadence(kind: RecordType) -> Option<Cadence> {
+    match kind {
+        RecordType::Risk => Some(Cadence::Months(6)),
+        RecordType::Objective => Some(Cadence::Months(3)),
+        RecordType::System
+        | RecordType::ImpactAssessment
+        | RecordType::Soa
+        | RecordType::Supplier
+        | RecordType::Document
+        | RecordType::ManagementReview
+        | RecordType::Audit => Some(Cadence::Years(1)),
+        RecordType::Nonconformity | RecordType::Incident => None,
+    }
+}
+
+impl Settings {
+    pub fn cadence(&self, kind: RecordType) -> Option<Cadence> {
+        self.cadences.get(&kind).copied().or(default_cadence(kind))
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+
+    pub fn person_by_login(&self, login: &str) -> Option<&Person> {
+        self.people
+            .iter()
+            .find(|p| p.login.as_deref() == Some(login))
+    }
+
+    /// Reads settings from the parsed `aims.yaml`, with a finding for each bad value (the
+    /// default is used in its place).
+    pub fn from_map(map: &Map) -> (Settings, Vec<Finding>) {
+        let mut s = Settings::default();
+        let mut problems = Vec::new();
+        let mut bad = |key: &str, msg: String, error: bool| {
+            let f = if error {
+                Finding::error(SETTINGS_FILE, msg)
+            } else {
+                Finding::warning(SETTINGS_FILE, msg)
+            };
+            problems.push(f.at(map.line_of(key)).field(key));
+        };
+
+        match map.get("version") {
+            None => {}
+            Some(v) => match v.as_int() {
+                Some(n) if n == FORMAT_VERSION => s.version = n,
+                Some(n) => bad(
+                    "version",
+                    format!(
+                        "format version {n} is not known to this aims (it reads version {FORMAT_VERSION}); upgrade aims"
+                    ),
+                    true,
+                ),
+                None => bad(
+                    "version",
+                    format!("version must be a number, e.g. `version: {FORMAT_VERSION}`"),
+                    true,
+                ),
+            },
+        }
+        match map.text("organization") {
+            Some(o) => s.organization = o,
+            None => bad(
+                "organization",
+                "`organization` is missing: add `organization: <your organization's name>`".into(),
+                true,
+            ),
+        }
+        s.scope = map.text("scope").unwrap_or_default();
+        if s.scope.is_empty() {
+            bad(
+                "scope",
+                "no AIMS scope statement: add `scope:` describing what the AI management system covers (clause 4.3)".into(),
+                false,
+            );
+        }
+        for role in map.texts("roles_held") {
+            if ROLES.iter().any(|(r, _)| *r == role) {
+                s.roles_held.push(role);
+            } else {
+                bad(
+                    "roles_held",
+                    format!("unknown role `{role}`: use one of {}", role_names()),
+                    true,
+                );
+            }
+        }
+        Self::read_people(map, &mut s, &mut bad);
+        if let Some(Value::Map(rm)) = map.get("risk_method") {
+            Self::read_risk_method(rm, &mut s.risk, &mut bad);
+        }
+        if let Some(Value::Map(c)) = map.get("cadences") {
+            for e in c.entries() {
+                let kind = RecordType::from_key(&e.key);
+                let cadence = e.value.as_text().and_then(|t| Cadence::parse(&t));
+                match (kind, cadence) {
+                    (Some(k), Some(c)) => {
+                        s.cadences.insert(k, c);
+                    }
+                    (None, _) => bad(
+                        "cadences",
+                        format!(
+                            "unknown record type `{}` in cadences: use one of {}",
+                            e.key,
+                            type_keys()
+                        ),
+                        true,
+                    ),
+                    (_, None) => bad(
+                        "cadences",
+                        format!("cadence of `{}` must look like `90d`, `6m` or `1y`", e.key),
+                        true,
+                    ),
+                }
+            }
+        }
+        if let Some(v) = map.get("due_soon_days") {
+            match v.as_int().and_then(|n| u32::try_from(n).ok()) {
+                Some(n) if n <= 366 => s.due_soon_days = n,
+                _ => bad(
+                    "due_soon_days",
+                    "due_soon_days must be a number of days from 0 to 366".into(),
+                    true,
+                ),
+            }
+        }
+        (s, problems)
+    }
+
+    fn read_people(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        for (i, p) in map.list("people").iter().enumerate() {
+            let Some(pm) = p.as_map() else {
+                bad(
+                    "people",
+                    format!("people[{i}] must be a mapping with id, name, role and login"),
+                    true,
+                );
+                continue;
+            };
+            let Some(id) = pm.text("id") else {
+                bad("people", format!("people[{i}] has no `id`"), true);
+                continue;
+            };
+            if !is_person_id(&id) {
+                bad(
+                    "people",
+                    format!("person id `{id}` must be a lowercase slug such as `amoreau`"),
+                    true,
+                );
+                continue;
+            }
+            if s.person(&id).is_some() {
+                bad("people", format!("person id `{id}` is listed twice"), true);
+                continue;
+            }
+            let name = pm.text("name").unwrap_or_else(|| id.clone());
+            s.people.push(Person {
+                id,
+                name,
+                role: pm.text("role").unwrap_or_default(),
+                login: pm.text("login"),
+            });
+        }
+    }
+
+    fn read_risk_method(rm: &Map, risk: &mut RiskMethod, bad: &mut impl FnMut(&str, String, bool)) {
+        for (key, scale) in [
+            ("likelihood", &mut risk.likelihood),
+            ("impact", &mut risk.impact),
+        ] {
+            let labels = rm.texts(key);
+            if labels.is_empty() {
+                continue;
+            }
+            if (2..=10).contains(&labels.len()) {
+                *scale = labels;
+            } else {
+                bad(
+                    "risk_method",
+                    format!("risk_method.{key} needs 2 to 10 labels, lowest first"),
+                    true,
+                );
+            }
+        }
+        let bands: Vec<Band> = rm
+            .list("bands")
+            .iter()
+            .filter_map(Value::as_map)
+            .filter_map(|b| {
+                Some(Band {
+                    name: b.text("name")?,
+                    max: u32::try_from(b.int("max")?).ok()?,
+                })
+            })
+            .collect();
+        if !rm.list("bands").is_empty() {
+            let increasing = bands.windows(2).all(|w| w[0].max < w[1].max);
+            if bands.len() != rm.list("bands").len() || bands.is_empty() || !increasing {
+                bad(
+                    "risk_method",
+                    "risk_method.bands must be a list of `{name, max}` with max scores increasing, lowest band first".into(),
+                    true,
+                );
+            } else {
+                risk.bands = bands;
+            }
+        }
+        let top = risk.max_score();
+        if risk.bands.last().is_some_and(|b| b.max < top) {
+            bad(
+                "risk_method",
+                format!(
+                    "the highest band ends below the highest score {top}: raise its max to {top}"
+                ),
+                true,
+            );
+        }
+        risk.appetite = risk.appetite.min(risk.bands.len().saturating_sub(1));
+        if let Some(name) = rm.text("appetite") {
+            match risk.bands.iter().position(|b| b.name == name) {
+                Some(i) => risk.appetite = i,
+                None => bad(
+                    "risk_method",
+                    format!(
+                        "risk appetite `{name}` is not a band: use one of {}",
+                        risk.bands
+                            .iter()
+                            .map(|b| b.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    true,
+                ),
+            }
+        }
+    }
+}
+
+fn role_names() -> String {
+    ROLES.iter().map(|(r, _)| *r).collect::<Vec<_>>().join(", ")
+}
+
+fn type_keys() -> String {
+    RecordType::ALL
+        .iter()
+        .map(|t| t.key())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, Value)]) -> Map {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn minimal_settings_use_defaults() {
+        let (s, problems) = Settings::from_map(&map(&[
+            ("organization", Value::str("Acme")),
+            ("scope", Value::str("All AI")),
+        ]));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(s.organization, "Acme");
+        assert_eq!(s.risk.likelihood.len(), 5);
+        assert_eq!(s.risk.band(9), "medium");
+        assert!(!s.risk.above_appetite(9));
+        assert!(s.risk.above_appetite(10));
+        assert_eq!(s.cadence(RecordType::Risk), Some(Cadence::Months(6)));
+        assert_eq!(s.due_soon_days, 14);
+    }
+
+    #[test]
+    fn missing_organization_and_bad_values_are_reported() {
+        let (s, problems) = Settings::from_map(&map(&[
+            ("due_soon_days", Value::Int(-3)),
+            (
+                "cadences",
+                Value::Map(map(&[
+                    ("risk", Value::str("6x")),
+                    ("widget", Value::str("1y")),
+                ])),
+            ),
+        ]));
+        let msgs: Vec<_> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            msgs.iter().any(|m| m.contains("`organization` is missing")),
+            "{msgs:?}"
+        );
+        assert!(msgs.iter().any(|m| m.contains("due_soon_days")));
+        assert!(msgs.iter().any(|m| m.contains("cadence of `risk`")));
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("unknown record type `widget`"))
+        );
+        assert_eq!(s.due_soon_days, 14);
+    }
+
+    #[test]
+    fn appetite_must_name_a_band() {
+        let rm = map(&[("appetite", Value::str("huge"))]);
+        let (_, problems) = Settings::from_map(&map(&[
+            ("organization", Value::str("Acme")),
+            ("scope", Value::str("x")),
+            ("risk_method", Value::Map(rm)),
+        ]));
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .message
+                .contains("risk appetite `huge` is not a band")
+        );
+    }
+}

@@ -1,0 +1,610 @@
+//! Validation of one record against its spec and the rest of the workspace. The form and
+//! `aims check` both call [`validate_record`], so their verdicts cannot differ.
+
+use super::spec::{CatalogScope, FieldKind, FieldSpec, Scale, Spec};
+use super::specs::{date_of, spec};
+use crate::domain::dates::Date;
+use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
+
+/// What validation needs to know of the rest of the workspace.
+pub trait WorkspaceView {
+    fn settings(&self) -> &Settings;
+    fn record(&self, id: &str) -> Option<&Record>;
+    /// Records that name `id` in one of their reference fields.
+    fn linked_from(&self, id: &str) -> Vec<&Record>;
+    /// Whether a relative evidence path exists under the workspace.
+    fn evidence_exists(&self, relative: &str) -> bool;
+}
+
+pub struct Ctx<'a> {
+    pub view: &'a dyn WorkspaceView,
+    pub today: Date,
+}
+
+/// Collects findings for one record, pinned to its file and, where known, line and field.
+struct Report<'r> {
+    record: &'r Record,
+    findings: Vec<Finding>,
+}
+
+impl Report<'_> {
+    fn push(&mut self, error: bool, line: Option<u32>, field: &str, message: String) {
+        let f = if error {
+            Finding::error(&self.record.path, message)
+        } else {
+            Finding::warning(&self.record.path, message)
+        };
+        let f = f.at(line).record(&self.record.id);
+        self.findings
+            .push(if field.is_empty() { f } else { f.field(field) });
+    }
+    fn error(&mut self, line: Option<u32>, field: &str, message: String) {
+        self.push(true, line, field, message);
+    }
+    fn warn(&mut self, line: Option<u32>, field: &str, message: String) {
+        self.push(false, line, field, message);
+    }
+}
+
+/// Every finding about one record: required and conditional fields, value kinds, references
+/// and the rules of its type.
+pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
+    let sp = spec(record.kind);
+    let mut r = Report {
+        record,
+        findings: Vec::new(),
+    };
+    check_id(record, &mut r);
+    check_fields(sp.all_fields(), &record.fields, "", None, ctx, &mut r);
+    check_one_of(sp, &record.fields, ctx, &mut r);
+    match record.kind {
+        RecordType::System => system_rules(record, ctx, &mut r),
+        RecordType::Risk => risk_rules(&record.fields, &mut r),
+        RecordType::Soa => soa_rules(&record.fields, &mut r),
+        RecordType::Audit => audit_rules(&record.fields, &mut r),
+        RecordType::Nonconformity => nc_rules(&record.fields, ctx, &mut r),
+        _ => {}
+    }
+    r.findings
+}
+
+fn check_id(record: &Record, r: &mut Report) {
+    let line = record.fields.line_of("id");
+    match record.fields.text("id") {
+        None => r.error(None, "id", format!("missing `id`: add `id: {}` as the first line", record.id)),
+        Some(id) if id != record.id => r.error(
+            line,
+            "id",
+            format!("id `{id}` does not match the file name: rename the file to {id}.yaml or set `id: {}`", record.id),
+        ),
+        Some(_) => {}
+    }
+    let valid = if record.kind == RecordType::Soa {
+        catalog::control(&record.id).is_some()
+    } else {
+        ids::is_record_id(&record.id)
+    };
+    if !valid {
+        let want = if record.kind == RecordType::Soa {
+            "an Annex A control id such as A.6.2.4 (there are 38)".to_string()
+        } else {
+            format!(
+                "like {}-001: capitals, a dash, then letters, digits or dashes",
+                record.kind.prefix()
+            )
+        };
+        r.error(
+            line,
+            "id",
+            format!("`{}` is not a valid id: use {want}", record.id),
+        );
+    }
+}
+
+fn check_fields<'a>(
+    fields: impl Iterator<Item = &'a FieldSpec>,
+    map: &Map,
+    prefix: &str,
+    item_line: Option<u32>,
+    ctx: &Ctx,
+    r: &mut Report,
+) {
+    let settings = ctx.view.settings();
+    for f in fields {
+        let name = format!("{prefix}{}", f.name);
+        let line = map.line_of(f.name).or(item_line);
+        match map.get(f.name) {
+            Some(v) if !v.is_empty() => check_value(f, v, &name, line, ctx, r),
+            _ if f.required_now(map, settings) => {
+                let why = match f.req {
+                    super::Req::When(c) => format!(" (required because {})", c.describe()),
+                    super::Req::Unless(c) => format!(" (required unless {})", c.describe()),
+                    _ => String::new(),
+                };
+                r.error(
+                    line.filter(|_| map.contains(f.name)).or(item_line),
+                    &name,
+                    format!("missing `{name}` ({}){why}: add {}", f.label, f.help),
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_one_of(sp: &Spec, map: &Map, ctx: &Ctx, r: &mut Report) {
+    for rule in sp.one_of {
+        if rule.when.holds(map, ctx.view.settings()) && rule.fields.iter().all(|f| map.is_blank(f))
+        {
+            let names: Vec<String> = rule.fields.iter().map(|f| format!("`{f}`")).collect();
+            r.error(
+                None,
+                rule.fields[0],
+                format!(
+                    "missing {} (one is required because {})",
+                    names.join(" or "),
+                    rule.when.describe()
+                ),
+            );
+        }
+    }
+}
+
+fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Report) {
+    let settings = ctx.view.settings();
+    match f.kind {
+        FieldKind::Text | FieldKind::LongText => {
+            if v.as_text().is_none() {
+                r.error(
+                    line,
+                    name,
+                    format!("`{name}` must be text, not {}", v.shape()),
+                );
+            }
+        }
+        FieldKind::Enum(choices) => check_choice(choices, v, name, line, r),
+        FieldKind::EnumList(choices) => match v {
+            Value::List(items) => items
+                .iter()
+                .for_each(|i| check_choice(choices, i, name, line, r)),
+            _ => r.error(
+                line,
+                name,
+                format!("`{name}` must be a list, e.g. `{name}: [{}]`", choices[0].0),
+            ),
+        },
+        FieldKind::Bool => {
+            if v.as_bool().is_none() {
+                r.error(
+                    line,
+                    name,
+                    format!("`{name}` must be true or false, not `{}`", shown(v)),
+                );
+            }
+        }
+        FieldKind::Date => {
+            if v.as_text()
+                .and_then(|t| crate::domain::dates::parse_date(&t))
+                .is_none()
+            {
+                r.error(
+                    line,
+                    name,
+                    format!(
+                        "`{name}` must be a date written YYYY-MM-DD, not `{}`",
+                        shown(v)
+                    ),
+                );
+            }
+        }
+        FieldKind::Score(scale) => {
+            let labels = match scale {
+                Scale::Likelihood => &settings.risk.likelihood,
+                Scale::Impact => &settings.risk.impact,
+            };
+            let n = labels.len() as i64;
+            if !v.as_int().is_some_and(|s| (1..=n).contains(&s)) {
+                r.error(
+                    line,
+                    name,
+                    format!(
+                        "`{name}` must be a whole number from 1 ({}) to {n} ({})",
+                        labels.first().map_or("", String::as_str),
+                        labels.last().map_or("", String::as_str)
+                    ),
+                );
+            }
+        }
+        FieldKind::Person => check_person(v, name, line, settings, r),
+        FieldKind::PersonList => for_each_item(v, name, line, r, |i, r| {
+            check_person(i, name, line, settings, r)
+        }),
+        FieldKind::Ref(types) => check_ref(types, v, name, line, ctx, r),
+        FieldKind::RefList(types) => for_each_item(v, name, line, r, |i, r| {
+            check_ref(types, i, name, line, ctx, r)
+        }),
+        FieldKind::Catalog(scope) => check_catalog(scope, v, name, line, r),
+        FieldKind::CatalogList(scope) => for_each_item(v, name, line, r, |i, r| {
+            check_catalog(scope, i, name, line, r)
+        }),
+        FieldKind::TextList => for_each_item(v, name, line, r, |i, r| {
+            if i.as_text().is_none() {
+                r.error(
+                    line,
+                    name,
+                    format!("each item of `{name}` must be text, not {}", i.shape()),
+                );
+            }
+        }),
+        FieldKind::Links => check_links(v, name, line, ctx, r),
+        FieldKind::Table(sub) => match v {
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let label = format!("{name}[{}]", i + 1);
+                    match item {
+                        Value::Map(m) => {
+                            let item_line = m
+                                .entries()
+                                .first()
+                                .map(|e| e.line)
+                                .filter(|l| *l > 0)
+                                .or(line);
+                            check_fields(sub.iter(), m, &format!("{label}."), item_line, ctx, r);
+                        }
+                        _ => r.error(
+                            line,
+                            name,
+                            format!("`{label}` must be a mapping with {}", sub_names(sub)),
+                        ),
+                    }
+                }
+            }
+            _ => r.error(
+                line,
+                name,
+                format!(
+                    "`{name}` must be a list of mappings with {}",
+                    sub_names(sub)
+                ),
+            ),
+        },
+        FieldKind::Group(sub) => match v {
+            Value::Map(m) => check_fields(sub.iter(), m, &format!("{name}."), line, ctx, r),
+            _ => r.error(
+                line,
+                name,
+                format!("`{name}` must be a mapping with {}", sub_names(sub)),
+            ),
+        },
+    }
+}
+
+fn sub_names(sub: &[FieldSpec]) -> String {
+    sub.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+fn shown(v: &Value) -> String {
+    crate::domain::text::one_line(&v.as_text().unwrap_or_else(|| v.shape().to_string()))
+}
+
+fn for_each_item(
+    v: &Value,
+    name: &str,
+    line: Option<u32>,
+    r: &mut Report,
+    mut each: impl FnMut(&Value, &mut Report),
+) {
+    match v {
+        Value::List(items) => items.iter().for_each(|i| each(i, r)),
+        other => r.error(
+            line,
+            name,
+            format!("`{name}` must be a list, e.g. `{name}: [{}]`", shown(other)),
+        ),
+    }
+}
+
+fn check_choice(
+    choices: super::spec::Choices,
+    v: &Value,
+    name: &str,
+    line: Option<u32>,
+    r: &mut Report,
+) {
+    let text = v.as_text().unwrap_or_default();
+    if !choices.iter().any(|(c, _)| *c == text) {
+        let all: Vec<&str> = choices.iter().map(|(c, _)| *c).collect();
+        r.error(
+            line,
+            name,
+            format!(
+                "`{name}` cannot be `{}`: use one of {}",
+                shown(v),
+                all.join(", ")
+            ),
+        );
+    }
+}
+
+fn check_person(v: &Value, name: &str, line: Option<u32>, settings: &Settings, r: &mut Report) {
+    let id = v.as_text().unwrap_or_default();
+    if settings.person(&id).is_none() {
+        r.error(line, name, format!(
+            "`{name}` names `{}`, who is not in the people of aims.yaml: add them there or use a listed person id",
+            shown(v)
+        ));
+    }
+}
+
+fn check_ref(
+    types: &[RecordType],
+    v: &Value,
+    name: &str,
+    line: Option<u32>,
+    ctx: &Ctx,
+    r: &mut Report,
+) {
+    let id = v.as_text().unwrap_or_default();
+    let want = types
+        .iter()
+        .map(|t| t.label())
+        .collect::<Vec<_>>()
+        .join(" or ");
+    match ctx.view.record(&id) {
+        None => r.error(
+            line,
+            name,
+            format!(
+                "`{name}` refers to `{}`, which does not exist: create it or fix the id ({want})",
+                shown(v)
+            ),
+        ),
+        Some(t) if !types.contains(&t.kind) => r.error(
+            line,
+            name,
+            format!(
+                "`{name}` refers to `{id}`, which is a {}, not a {want}",
+                t.kind.label()
+            ),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_catalog(scope: CatalogScope, v: &Value, name: &str, line: Option<u32>, r: &mut Report) {
+    let id = v.as_text().unwrap_or_default();
+    let ok = match scope {
+        CatalogScope::Control => catalog::control(&id).is_some(),
+        CatalogScope::ClauseOrControl => catalog::find(&id).is_some(),
+    };
+    if !ok {
+        let what = match scope {
+            CatalogScope::Control => "an Annex A control id such as A.6.2.4",
+            CatalogScope::ClauseOrControl => {
+                "a clause id such as 6.1.2 or an Annex A control id such as A.6.2.4"
+            }
+        };
+        r.error(
+            line,
+            name,
+            format!(
+                "`{name}`: `{}` is not a known requirement: use {what}",
+                shown(v)
+            ),
+        );
+    }
+}
+
+/// True for `https://…`, `mailto:` and other scheme-qualified targets.
+pub fn is_url(target: &str) -> bool {
+    target.split_once(':').is_some_and(|(scheme, rest)| {
+        scheme.len() > 1
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            && (rest.starts_with("//") || scheme == "mailto")
+    })
+}
+
+fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Report) {
+    let Value::List(items) = v else {
+        r.error(
+            line,
+            name,
+            format!("`{name}` must be a list of `{{label, target}}`"),
+        );
+        return;
+    };
+    for (i, item) in items.iter().enumerate() {
+        let label = format!("{name}[{}]", i + 1);
+        let (target, item_line) = match item {
+            Value::Map(m) => (m.text("target"), m.line_of("target").or(line)),
+            // A bare string is accepted as a target with no label.
+            other => (other.as_text(), line),
+        };
+        let Some(target) = target else {
+            r.error(
+                item_line,
+                &label,
+                format!("`{label}` has no `target`: add the path or URL of the evidence"),
+            );
+            continue;
+        };
+        if is_url(&target) {
+            continue;
+        }
+        if target.starts_with('/') || target.split(['/', '\\']).any(|part| part == "..") {
+            r.error(item_line, &label, format!(
+                "`{label}` points outside the workspace (`{}`): use a path relative to the workspace, or a URL",
+                crate::domain::text::one_line(&target)
+            ));
+        } else if !ctx.view.evidence_exists(&target) {
+            r.warn(
+                item_line,
+                &label,
+                format!(
+                    "`{label}`: evidence file `{}` does not exist in the workspace",
+                    crate::domain::text::one_line(&target)
+                ),
+            );
+        }
+    }
+}
+
+// ---- rules of one type --------------------------------------------------------------------
+
+fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    if f.text("risk_tier").as_deref() != Some("high")
+        || f.text("lifecycle_stage").as_deref() == Some("retired")
+    {
+        return;
+    }
+    let line = f.line_of("risk_tier");
+    let settings = ctx.view.settings();
+    let latest = ctx
+        .view
+        .linked_from(&record.id)
+        .into_iter()
+        .filter(|ia| ia.kind == RecordType::ImpactAssessment)
+        .filter(|ia| ia.fields.text("system").as_deref() == Some(record.id.as_str()))
+        .filter(|ia| ia.fields.text("status").as_deref() == Some("approved"))
+        .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, ia)))
+        .max_by_key(|(d, _)| *d);
+    match latest {
+        None => r.warn(line, "risk_tier", format!(
+            "high-risk system without an approved impact assessment (clause 6.1.4): create one with `system: {}` and have it approved",
+            record.id
+        )),
+        Some((approved, ia)) => {
+            let due = super::due::ia_refresh_date(&ia.fields, approved, settings);
+            if due < ctx.today {
+                r.error(line, "risk_tier", format!(
+                    "high-risk system whose impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
+                    ia.id
+                ));
+            }
+        }
+    }
+}
+
+fn risk_rules(f: &Map, r: &mut Report) {
+    for (res, inh) in [
+        ("residual_likelihood", "likelihood"),
+        ("residual_impact", "impact"),
+    ] {
+        if let (Some(a), Some(b)) = (f.int(res), f.int(inh))
+            && a > b
+        {
+            r.error(f.line_of(res), res, format!(
+                "`{res}` ({a}) is higher than the inherent `{inh}` ({b}): treatment cannot raise a risk; lower it or raise `{inh}`"
+            ));
+        }
+    }
+    let has = |k| !f.is_blank(k);
+    if has("residual_likelihood") != has("residual_impact") {
+        let missing = if has("residual_likelihood") {
+            "residual_impact"
+        } else {
+            "residual_likelihood"
+        };
+        r.warn(
+            None,
+            missing,
+            format!("`{missing}` is missing: give both residual scores, or neither"),
+        );
+    }
+}
+
+fn soa_rules(f: &Map, r: &mut Report) {
+    let status = f.text("status");
+    let applicable = f.bool("applicable");
+    let line = f.line_of("status");
+    match (status.as_deref(), applicable) {
+        (Some("excluded"), Some(true)) => r.error(line, "status", "status is excluded but `applicable: true`: set `applicable: false` or change the status".into()),
+        (Some(s), Some(false)) if s != "excluded" && s != "not-assessed" => r.error(
+            line,
+            "status",
+            format!("`applicable: false` but status is {s}: a control that does not apply is `status: excluded`"),
+        ),
+        (Some("not-assessed"), _) => r.warn(line, "status", "not yet assessed: decide whether the control applies and justify it".into()),
+        _ => {}
+    }
+}
+
+fn audit_rules(f: &Map, r: &mut Report) {
+    let completed = f.text("status").as_deref() == Some("completed");
+    let items = f.list("checklist");
+    let mut open = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, item) in items.iter().enumerate() {
+        let Some(m) = item.as_map() else { continue };
+        let reference = m.text("ref").unwrap_or_else(|| format!("item {}", i + 1));
+        let line = m.entries().first().map(|e| e.line).filter(|l| *l > 0);
+        let name = format!("checklist[{}]", i + 1);
+        if !seen.insert(reference.clone()) {
+            r.warn(
+                line,
+                &name,
+                format!("{reference} appears twice in the checklist: merge the two items"),
+            );
+        }
+        let result = m.text("result");
+        if result.is_none() {
+            open.push(reference.clone());
+        }
+        if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
+            r.push(completed, line, &format!("{name}.nc"), format!(
+                "{reference} has a {} result but links no nonconformity: raise one and set `nc:` on the item",
+                result.unwrap_or_default()
+            ));
+        }
+    }
+    if completed && !open.is_empty() {
+        let shown: Vec<_> = open.iter().take(8).cloned().collect();
+        let more = if open.len() > 8 {
+            format!(" and {} more", open.len() - 8)
+        } else {
+            String::new()
+        };
+        r.error(f.line_of("status"), "status", format!(
+            "audit is completed but {} checklist item(s) have no result ({}{more}): record a result (or not-audited with a reason) or reopen it",
+            open.len(),
+            shown.join(", ")
+        ));
+    }
+}
+
+fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let want = match f.text("source").as_deref() {
+        Some("audit") => RecordType::Audit,
+        Some("incident") => RecordType::Incident,
+        Some("review") => RecordType::ManagementReview,
+        _ => return,
+    };
+    let Some(source) = f.text("source_ref") else {
+        return;
+    };
+    let line = f.line_of("source_ref");
+    match ctx.view.record(&source) {
+        Some(rec) if rec.kind == want => {}
+        Some(rec) => r.error(
+            line,
+            "source_ref",
+            format!(
+                "`source_ref` {source} is a {}, but the source is a {}",
+                rec.kind.label(),
+                want.label()
+            ),
+        ),
+        None => r.error(
+            line,
+            "source_ref",
+            format!(
+                "`source_ref` refers to `{}`, which does not exist: give the id of the {}",
+                crate::domain::text::one_line(&source),
+                want.label()
+            ),
+        ),
+    }
+}

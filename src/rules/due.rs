@@ -1,0 +1,262 @@
+//! Due dates: every dated obligation in the workspace, given "today".
+
+use super::spec;
+use super::specs::date_of;
+use crate::domain::dates::Date;
+use crate::domain::{Map, Record, RecordType, Settings};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueKind {
+    Review,
+    ImpactAssessmentRefresh,
+    CorrectiveAction,
+    RiskTreatment,
+    Audit,
+    InternalAudit,
+    ManagementReview,
+    ReviewAction,
+    Objective,
+}
+
+impl DueKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DueKind::Review => "review",
+            DueKind::ImpactAssessmentRefresh => "IA refresh",
+            DueKind::CorrectiveAction => "corrective action",
+            DueKind::RiskTreatment => "risk treatment",
+            DueKind::Audit => "planned audit",
+            DueKind::InternalAudit => "yearly internal audit",
+            DueKind::ManagementReview => "management review",
+            DueKind::ReviewAction => "review action",
+            DueKind::Objective => "objective",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DueState {
+    Overdue,
+    DueSoon,
+    Later,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DueItem {
+    pub due: Date,
+    pub kind: DueKind,
+    pub record: String,
+    #[serde(serialize_with = "ser_type")]
+    pub record_type: RecordType,
+    pub title: String,
+    pub owner: Option<String>,
+    pub state: DueState,
+    /// Days from today: negative when overdue.
+    pub days: i64,
+}
+
+fn ser_type<S: serde::Serializer>(t: &RecordType, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(t.key())
+}
+
+/// The next review of a record: `next_review`, else `last_reviewed` + the type's cadence.
+pub fn next_review(fields: &Map, kind: RecordType, settings: &Settings) -> Option<Date> {
+    date_of(fields, "next_review").or_else(|| {
+        let last = date_of(fields, "last_reviewed")?;
+        Some(settings.cadence(kind)?.after(last))
+    })
+}
+
+/// When an approved impact assessment must be refreshed: `next_refresh`, else approval +
+/// the impact-assessment cadence.
+pub fn ia_refresh_date(fields: &Map, approved_on: Date, settings: &Settings) -> Date {
+    date_of(fields, "next_refresh").unwrap_or_else(|| {
+        settings
+            .cadence(RecordType::ImpactAssessment)
+            .map_or(approved_on, |c| c.after(approved_on))
+    })
+}
+
+/// Statuses after which a record no longer carries obligations.
+fn finished(r: &Record) -> bool {
+    let status = r.fields.text("status");
+    let status = status.as_deref();
+    match r.kind {
+        RecordType::System => r.fields.text("lifecycle_stage").as_deref() == Some("retired"),
+        RecordType::Risk | RecordType::Nonconformity | RecordType::Incident => {
+            status == Some("closed")
+        }
+        RecordType::Document => status == Some("retired"),
+        RecordType::Objective => matches!(status, Some("achieved" | "missed")),
+        RecordType::Audit => matches!(status, Some("completed" | "cancelled")),
+        RecordType::ImpactAssessment => status == Some("superseded"),
+        _ => false,
+    }
+}
+
+/// Every dated obligation, soonest first.
+pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<DueItem> {
+    let mut out = Vec::new();
+    let mut push = |due: Date, kind: DueKind, r: &Record, title: String, owner: Option<String>| {
+        let days = (due - today).num_days();
+        let state = if days < 0 {
+            DueState::Overdue
+        } else if days <= i64::from(settings.due_soon_days) {
+            DueState::DueSoon
+        } else {
+            DueState::Later
+        };
+        out.push(DueItem {
+            due,
+            kind,
+            record: r.id.clone(),
+            record_type: r.kind,
+            title,
+            owner,
+            state,
+            days,
+        });
+    };
+
+    let by_id = |id: &str| records.iter().find(|r| r.id == id);
+    let mut latest_ia: std::collections::BTreeMap<String, (Date, &Record)> = Default::default();
+    let (mut last_audit, mut audit_pending) = (None::<(Date, &Record)>, false);
+    let (mut last_review, mut review_pending) = (None::<(Date, &Record)>, false);
+
+    for r in records {
+        let f = &r.fields;
+        if finished(r) && r.kind != RecordType::Audit {
+            continue;
+        }
+        if spec(r.kind).reviewed
+            && let Some(d) = next_review(f, r.kind, settings)
+        {
+            push(d, DueKind::Review, r, r.title(), r.owner());
+        }
+        match r.kind {
+            RecordType::ImpactAssessment => {
+                if let (Some("approved"), Some(system), Some(approved)) = (
+                    f.text("status").as_deref(),
+                    f.text("system"),
+                    date_of(f, "approved_on"),
+                ) {
+                    let slot = latest_ia.entry(system).or_insert((approved, r));
+                    if approved >= slot.0 {
+                        *slot = (approved, r);
+                    }
+                }
+            }
+            RecordType::Nonconformity => {
+                if let Some(d) = date_of(f, "due") {
+                    push(
+                        d,
+                        DueKind::CorrectiveAction,
+                        r,
+                        first_line(f, "description", r),
+                        r.owner(),
+                    );
+                }
+            }
+            RecordType::Risk => {
+                let treating =
+                    matches!(f.text("status").as_deref(), Some("identified" | "treating"));
+                if treating
+                    && f.text("treatment").as_deref() == Some("mitigate")
+                    && let Some(d) = date_of(f, "treatment_due")
+                {
+                    push(d, DueKind::RiskTreatment, r, r.title(), r.owner());
+                }
+            }
+            RecordType::Audit => match f.text("status").as_deref() {
+                Some("planned") => {
+                    audit_pending = true;
+                    if let Some(d) = date_of(f, "planned_on") {
+                        push(d, DueKind::Audit, r, r.title(), f.text("lead_auditor"));
+                    }
+                }
+                Some("in-progress") => audit_pending = true,
+                Some("completed") => {
+                    if let Some(d) = date_of(f, "completed_on").or(date_of(f, "planned_on"))
+                        && last_audit.is_none_or(|(l, _)| d > l)
+                    {
+                        last_audit = Some((d, r));
+                    }
+                }
+                _ => {}
+            },
+            RecordType::ManagementReview => {
+                let held = date_of(f, "held_on");
+                match (f.text("status").as_deref(), held) {
+                    (Some("planned"), Some(d)) => {
+                        review_pending = true;
+                        push(d, DueKind::ManagementReview, r, r.title(), f.text("chair"));
+                    }
+                    (Some("held"), Some(d)) if last_review.is_none_or(|(l, _)| d > l) => {
+                        last_review = Some((d, r))
+                    }
+                    _ => {}
+                }
+                for action in f.list("actions").iter().filter_map(|a| a.as_map()) {
+                    if action.text("status").as_deref() != Some("done")
+                        && let Some(d) = date_of(action, "due")
+                    {
+                        let text = action.text("action").unwrap_or_default();
+                        push(d, DueKind::ReviewAction, r, text, action.text("owner"));
+                    }
+                }
+            }
+            RecordType::Objective => {
+                if let Some(d) = date_of(f, "due") {
+                    push(d, DueKind::Objective, r, r.title(), r.owner());
+                }
+            }
+            _ => {}
+        }
+    }
+    for (system, (approved, ia)) in &latest_ia {
+        let due = ia_refresh_date(&ia.fields, *approved, settings);
+        let owner = by_id(system)
+            .and_then(Record::owner)
+            .or(ia.fields.text("assessor"));
+        push(
+            due,
+            DueKind::ImpactAssessmentRefresh,
+            ia,
+            format!("impact assessment of {system}"),
+            owner,
+        );
+    }
+    if let (Some((last, r)), false) = (last_audit, audit_pending)
+        && let Some(c) = settings.cadence(RecordType::Audit)
+    {
+        push(
+            c.after(last),
+            DueKind::InternalAudit,
+            r,
+            format!("next internal audit (last: {})", r.id),
+            r.fields.text("lead_auditor"),
+        );
+    }
+    if let (Some((last, r)), false) = (last_review, review_pending)
+        && let Some(c) = settings.cadence(RecordType::ManagementReview)
+    {
+        push(
+            c.after(last),
+            DueKind::ManagementReview,
+            r,
+            format!("next management review (last: {})", r.id),
+            r.fields.text("chair"),
+        );
+    }
+    out.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));
+    out
+}
+
+fn first_line(f: &Map, key: &str, r: &Record) -> String {
+    f.text(key)
+        .and_then(|t| t.lines().next().map(str::to_string))
+        .unwrap_or_else(|| r.title())
+}

@@ -1,0 +1,13 @@
+//! The rules: one declarative spec per record type (its fields, their kinds, what is
+//! required and when) and the checks that read them. Forms, tables, exports and `aims check`
+//! all read these specs, so adding a field is one edit in `specs.rs`.
+
+pub mod check;
+pub mod due;
+pub mod refs;
+pub mod spec;
+pub mod specs;
+
+pub use check::{Ctx, WorkspaceView, validate_record};
+pub use spec::{Cond, FieldKind, FieldSpec, Req, Spec};
+pub use specs::spec;

@@ -1,0 +1,1376 @@
+//! The specs of every record type. This file is the one place that says which fields a
+//! record type has, their kinds, and what is required when.
+
+use super::spec::{
+    CatalogScope::*, Choices, Cond, FieldKind::*, FieldSpec, OneOf, Req, Scale, Spec,
+};
+use crate::domain::{Map, RecordType, RecordType as T, Settings, dates::parse_date};
+
+const fn field(
+    name: &'static str,
+    label: &'static str,
+    kind: super::spec::FieldKind,
+    req: Req,
+    help: &'static str,
+) -> FieldSpec {
+    FieldSpec {
+        name,
+        label,
+        kind,
+        req,
+        help,
+    }
+}
+
+use Req::{Always, Optional, Unless, When};
+
+// ---- shared fields ------------------------------------------------------------------------
+
+pub const LINK_FIELDS: [FieldSpec; 2] = [
+    field("label", "Label", Text, Optional, "what the evidence is"),
+    field(
+        "target",
+        "Path or URL",
+        Text,
+        Always,
+        "a path under the workspace (evidence/...) or a URL",
+    ),
+];
+
+const REVIEW_LOG_FIELDS: [FieldSpec; 3] = [
+    field("date", "Date", Date, Always, "when the review happened"),
+    field("by", "By", Person, Always, "who reviewed"),
+    field(
+        "note",
+        "Note",
+        Text,
+        Optional,
+        "what was concluded or changed",
+    ),
+];
+
+pub const REVIEW_FIELDS: [FieldSpec; 3] = [
+    field(
+        "last_reviewed",
+        "Last reviewed",
+        Date,
+        Optional,
+        "date of the last review",
+    ),
+    field(
+        "next_review",
+        "Next review",
+        Date,
+        Optional,
+        "when absent: last reviewed + the type's cadence",
+    ),
+    field(
+        "reviews",
+        "Review log",
+        Table(&REVIEW_LOG_FIELDS),
+        Optional,
+        "append-only: date, by, note",
+    ),
+];
+
+pub const TAIL_FIELDS: [FieldSpec; 2] = [
+    field(
+        "links",
+        "Evidence links",
+        Links,
+        Optional,
+        "evidence: path or URL with a label",
+    ),
+    field(
+        "notes",
+        "Notes",
+        LongText,
+        Optional,
+        "anything else worth keeping",
+    ),
+];
+
+// ---- AI system ----------------------------------------------------------------------------
+
+pub const ROLE_CHOICES: Choices = &[
+    ("provider", "makes the AI system available to others"),
+    ("producer", "designs and develops it"),
+    ("customer", "acquires it or its outputs"),
+    ("user", "deploys and operates it"),
+    ("partner", "supplies components, data or integration"),
+    ("subject", "is affected by its decisions"),
+];
+const LIFECYCLE: Choices = &[
+    ("inception", "idea and business case"),
+    ("design", "requirements and design"),
+    ("development", "being built or trained"),
+    ("verification", "verification and validation"),
+    ("deployment", "being rolled out"),
+    ("operation", "in production, monitored"),
+    ("retired", "withdrawn from use"),
+];
+const PROVENANCE: Choices = &[
+    ("in-house", "built and trained by us"),
+    ("third-party", "a vendor's product or model"),
+    (
+        "foundation-model-api",
+        "a general-purpose model reached over an API",
+    ),
+];
+pub const RISK_TIERS: Choices = &[
+    ("minimal", "little potential for harm"),
+    ("limited", "transparency duties, moderate harm possible"),
+    (
+        "high",
+        "significant effect on people's rights, safety or livelihood",
+    ),
+];
+
+const SYSTEM_FIELDS: [FieldSpec; 16] = [
+    field("id", "Id", Text, Always, "SYS-001"),
+    field("name", "Name", Text, Always, "what people call the system"),
+    field(
+        "purpose",
+        "Purpose (intended use)",
+        LongText,
+        Always,
+        "what it is for and who relies on it",
+    ),
+    field(
+        "roles",
+        "Roles held",
+        EnumList(ROLE_CHOICES),
+        Always,
+        "our roles for this system (list)",
+    ),
+    field("owner", "Owner", Person, Always, "the accountable person"),
+    field(
+        "lifecycle_stage",
+        "Lifecycle stage",
+        Enum(LIFECYCLE),
+        Always,
+        "where it is in its life cycle",
+    ),
+    field(
+        "deployment_environment",
+        "Deployment environment",
+        Text,
+        Always,
+        "where and how it runs",
+    ),
+    field(
+        "data_inputs",
+        "Data inputs",
+        TextList,
+        Always,
+        "the data it consumes",
+    ),
+    field(
+        "personal_data",
+        "Personal data",
+        Bool,
+        Always,
+        "does it process personal data?",
+    ),
+    field(
+        "provenance",
+        "Model provenance",
+        Enum(PROVENANCE),
+        Always,
+        "who built the model",
+    ),
+    field(
+        "risk_tier",
+        "Risk tier",
+        Enum(RISK_TIERS),
+        Always,
+        "how much harm it could do",
+    ),
+    field(
+        "human_oversight",
+        "Human oversight",
+        LongText,
+        Always,
+        "who can intervene, and how",
+    ),
+    field(
+        "suppliers",
+        "Suppliers",
+        RefList(&[T::Supplier]),
+        When(Cond::In(
+            "provenance",
+            &["third-party", "foundation-model-api"],
+        )),
+        "the supplier records of the model or service",
+    ),
+    field(
+        "lawful_basis",
+        "Lawful basis",
+        Text,
+        Optional,
+        "the lawful basis for the personal data",
+    ),
+    field(
+        "dpia",
+        "DPIA",
+        Text,
+        Optional,
+        "path or URL of the data protection impact assessment",
+    ),
+    field(
+        "retired_on",
+        "Retired on",
+        Date,
+        When(Cond::Eq("lifecycle_stage", "retired")),
+        "date of retirement",
+    ),
+];
+
+// ---- AI risk ------------------------------------------------------------------------------
+
+pub const RISK_CATEGORIES: Choices = &[
+    ("bias-fairness", "unfair outcomes for people or groups"),
+    ("privacy", "misuse or exposure of personal data"),
+    ("security", "attacks on the model, data or pipeline"),
+    ("safety", "physical or psychological harm"),
+    ("transparency", "decisions that cannot be explained"),
+    ("robustness", "drift, degradation, unexpected inputs"),
+    ("accountability", "unclear ownership or oversight"),
+    ("environmental", "energy, water and hardware footprint"),
+    ("human-rights", "effects on fundamental rights"),
+    ("legal", "regulatory or contractual breach"),
+    ("third-party", "dependence on suppliers and their models"),
+];
+const TREATMENTS: Choices = &[
+    ("mitigate", "reduce it with controls"),
+    ("avoid", "stop the activity that causes it"),
+    ("transfer", "share it, e.g. by contract or insurance"),
+    ("accept", "keep it, formally accepted"),
+];
+const RISK_STATUS: Choices = &[
+    ("identified", "recorded, not yet treated"),
+    ("treating", "treatment under way"),
+    ("monitoring", "treated, being watched"),
+    ("closed", "no longer applies"),
+];
+
+/// The residual score (or the inherent one when no residual is recorded).
+pub fn residual_score(fields: &Map) -> Option<u32> {
+    let l = fields
+        .int("residual_likelihood")
+        .or(fields.int("likelihood"))?;
+    let i = fields.int("residual_impact").or(fields.int("impact"))?;
+    u32::try_from(l * i).ok()
+}
+
+pub fn inherent_score(fields: &Map) -> Option<u32> {
+    u32::try_from(fields.int("likelihood")? * fields.int("impact")?).ok()
+}
+
+fn needs_acceptance(fields: &Map, settings: &Settings) -> bool {
+    if fields.text("treatment").as_deref() == Some("accept") {
+        return true;
+    }
+    let under_treatment = fields.text("status").as_deref() == Some("treating");
+    let closed = fields.text("status").as_deref() == Some("closed");
+    !under_treatment
+        && !closed
+        && residual_score(fields).is_some_and(|s| settings.risk.above_appetite(s))
+}
+
+const ACCEPTANCE: Cond = Cond::Custom(
+    needs_acceptance,
+    "treatment is accept, or the residual risk is above appetite and not under treatment",
+);
+
+const RISK_FIELDS: [FieldSpec; 19] = [
+    field("id", "Id", Text, Always, "RISK-001"),
+    field("title", "Title", Text, Always, "the risk in a few words"),
+    field(
+        "description",
+        "Description",
+        LongText,
+        Always,
+        "cause, event and consequence",
+    ),
+    field(
+        "systems",
+        "Affected systems",
+        RefList(&[T::System]),
+        Unless(Cond::IsTrue("org_wide")),
+        "the AI systems it affects (or set org-wide)",
+    ),
+    field(
+        "org_wide",
+        "Organization-wide",
+        Bool,
+        Optional,
+        "affects the whole organization",
+    ),
+    field(
+        "category",
+        "Category",
+        Enum(RISK_CATEGORIES),
+        Always,
+        "the kind of harm",
+    ),
+    field(
+        "likelihood",
+        "Likelihood",
+        Score(Scale::Likelihood),
+        Always,
+        "inherent likelihood",
+    ),
+    field(
+        "impact",
+        "Impact",
+        Score(Scale::Impact),
+        Always,
+        "inherent impact",
+    ),
+    field(
+        "residual_likelihood",
+        "Residual likelihood",
+        Score(Scale::Likelihood),
+        Optional,
+        "after treatment",
+    ),
+    field(
+        "residual_impact",
+        "Residual impact",
+        Score(Scale::Impact),
+        Optional,
+        "after treatment",
+    ),
+    field(
+        "treatment",
+        "Treatment",
+        Enum(TREATMENTS),
+        Always,
+        "how the risk is handled",
+    ),
+    field(
+        "controls",
+        "Annex A controls",
+        CatalogList(Control),
+        When(Cond::Eq("treatment", "mitigate")),
+        "the controls that treat it",
+    ),
+    field(
+        "treatment_plan",
+        "Treatment plan",
+        LongText,
+        When(Cond::Eq("treatment", "mitigate")),
+        "what will be done, by whom",
+    ),
+    field(
+        "treatment_due",
+        "Treatment due",
+        Date,
+        When(Cond::Eq("treatment", "mitigate")),
+        "when the plan is done",
+    ),
+    field(
+        "accepted_by",
+        "Accepted by",
+        Person,
+        When(ACCEPTANCE),
+        "who accepted the risk",
+    ),
+    field(
+        "accepted_on",
+        "Accepted on",
+        Date,
+        When(ACCEPTANCE),
+        "when it was accepted",
+    ),
+    field(
+        "acceptance_rationale",
+        "Acceptance rationale",
+        LongText,
+        When(ACCEPTANCE),
+        "why it is acceptable",
+    ),
+    field("owner", "Owner", Person, Always, "the accountable person"),
+    field(
+        "status",
+        "Status",
+        Enum(RISK_STATUS),
+        Always,
+        "where the risk stands",
+    ),
+];
+
+// ---- impact assessment --------------------------------------------------------------------
+
+const PARTY_KINDS: Choices = &[
+    ("individuals", "individual people"),
+    ("groups", "groups of people"),
+    ("society", "society at large"),
+];
+pub const LEVELS: Choices = &[("low", "low"), ("medium", "medium"), ("high", "high")];
+const PARTY_FIELDS: [FieldSpec; 5] = [
+    field("party", "Party", Text, Always, "who is affected"),
+    field(
+        "kind",
+        "Kind",
+        Enum(PARTY_KINDS),
+        Always,
+        "individuals, groups or society",
+    ),
+    field("impact", "Impact", Text, Always, "how they are affected"),
+    field(
+        "severity",
+        "Severity",
+        Enum(LEVELS),
+        Always,
+        "how bad it would be",
+    ),
+    field(
+        "likelihood",
+        "Likelihood",
+        Enum(LEVELS),
+        Always,
+        "how likely",
+    ),
+];
+const IA_STATUS: Choices = &[
+    ("draft", "being written"),
+    ("in-review", "awaiting approval"),
+    ("approved", "approved and in force"),
+    ("superseded", "replaced by a newer version"),
+];
+const IA_FIELDS: [FieldSpec; 16] = [
+    field("id", "Id", Text, Always, "IA-001"),
+    field(
+        "system",
+        "System",
+        Ref(&[T::System]),
+        Always,
+        "the AI system assessed",
+    ),
+    field("version", "Version", Text, Always, "e.g. 2.0"),
+    field("assessor", "Assessor", Person, Always, "who performed it"),
+    field(
+        "performed_on",
+        "Performed on",
+        Date,
+        Always,
+        "date performed",
+    ),
+    field(
+        "intended_use",
+        "Intended use",
+        LongText,
+        Always,
+        "what the system is meant for",
+    ),
+    field(
+        "foreseeable_misuse",
+        "Foreseeable misuse",
+        LongText,
+        Always,
+        "how it could be misused",
+    ),
+    field(
+        "affected_parties",
+        "Affected parties",
+        Table(&PARTY_FIELDS),
+        Always,
+        "who is affected, how badly",
+    ),
+    field(
+        "mitigations",
+        "Mitigations",
+        LongText,
+        Always,
+        "what reduces the impacts",
+    ),
+    field("conclusion", "Conclusion", LongText, Always, "the verdict"),
+    field(
+        "status",
+        "Status",
+        Enum(IA_STATUS),
+        Always,
+        "draft, in review, approved",
+    ),
+    field(
+        "approved_by",
+        "Approved by",
+        Person,
+        When(Cond::Eq("status", "approved")),
+        "who approved it",
+    ),
+    field(
+        "approved_on",
+        "Approved on",
+        Date,
+        When(Cond::Eq("status", "approved")),
+        "when",
+    ),
+    field(
+        "next_refresh",
+        "Next refresh",
+        Date,
+        Optional,
+        "when it must be redone",
+    ),
+    field(
+        "refresh_trigger",
+        "Refresh trigger",
+        Text,
+        Optional,
+        "the change that forces a redo",
+    ),
+    field(
+        "supersedes",
+        "Supersedes",
+        Ref(&[T::ImpactAssessment]),
+        Optional,
+        "the version it replaces",
+    ),
+];
+
+// ---- SoA entry ----------------------------------------------------------------------------
+
+const SOA_STATUS: Choices = &[
+    ("not-assessed", "applicability not yet decided"),
+    ("planned", "applicable, work not started"),
+    ("in-progress", "being implemented"),
+    ("implemented", "in place, with evidence"),
+    ("inherited", "provided by another party or framework"),
+    ("excluded", "not applicable, with a justification"),
+];
+const NOT_ASSESSED: Cond = Cond::Eq("status", "not-assessed");
+const SOA_FIELDS: [FieldSpec; 8] = [
+    field("id", "Control", Text, Always, "the Annex A control id"),
+    field(
+        "status",
+        "Status",
+        Enum(SOA_STATUS),
+        Always,
+        "implementation status",
+    ),
+    field(
+        "applicable",
+        "Applicable",
+        Bool,
+        Unless(NOT_ASSESSED),
+        "does the control apply?",
+    ),
+    field(
+        "justification",
+        "Justification",
+        LongText,
+        Unless(NOT_ASSESSED),
+        "why it is (or is not) applicable",
+    ),
+    field(
+        "owner",
+        "Owner",
+        Person,
+        When(Cond::IsTrue("applicable")),
+        "who runs the control",
+    ),
+    field(
+        "implementation",
+        "Implementation",
+        LongText,
+        When(Cond::IsTrue("applicable")),
+        "how the control is implemented",
+    ),
+    field(
+        "inherited_from",
+        "Inherited from",
+        Text,
+        When(Cond::Eq("status", "inherited")),
+        "who provides it",
+    ),
+    field(
+        "links",
+        "Evidence links",
+        Links,
+        When(Cond::Eq("status", "implemented")),
+        "evidence that it is in place",
+    ),
+];
+
+// ---- internal audit -----------------------------------------------------------------------
+
+pub const AUDIT_RESULTS: Choices = &[
+    ("conforming", "the requirement is met"),
+    ("minor-nc", "minor nonconformity"),
+    ("major-nc", "major nonconformity"),
+    ("observation", "met, with a point to watch"),
+    ("ofi", "opportunity for improvement"),
+    ("not-audited", "not audited (say why in notes)"),
+];
+const CHECKLIST_FIELDS: [FieldSpec; 5] = [
+    field(
+        "ref",
+        "Requirement",
+        Catalog(ClauseOrControl),
+        Always,
+        "clause or control id",
+    ),
+    field(
+        "result",
+        "Result",
+        Enum(AUDIT_RESULTS),
+        Optional,
+        "the audit result",
+    ),
+    field(
+        "notes",
+        "Notes",
+        LongText,
+        When(Cond::Eq("result", "not-audited")),
+        "what was seen",
+    ),
+    field(
+        "evidence",
+        "Evidence sampled",
+        Links,
+        Optional,
+        "what was looked at",
+    ),
+    field(
+        "nc",
+        "Nonconformity",
+        Ref(&[T::Nonconformity]),
+        Optional,
+        "the NC raised for a minor or major NC result",
+    ),
+];
+const AUDIT_STATUS: Choices = &[
+    ("planned", "scheduled"),
+    ("in-progress", "being performed"),
+    ("completed", "all items have a result"),
+    ("cancelled", "called off"),
+];
+const AUDIT_FIELDS: [FieldSpec; 11] = [
+    field("id", "Id", Text, Always, "AUD-2026-01"),
+    field("title", "Title", Text, Always, "e.g. 2026 internal audit"),
+    field("scope", "Scope", LongText, Always, "what the audit covers"),
+    field(
+        "lead_auditor",
+        "Lead auditor",
+        Person,
+        Always,
+        "who leads it",
+    ),
+    field(
+        "auditors",
+        "Auditors",
+        PersonList,
+        Optional,
+        "the audit team",
+    ),
+    field(
+        "auditees",
+        "Auditees",
+        PersonList,
+        Optional,
+        "who is interviewed",
+    ),
+    field("planned_on", "Planned on", Date, Always, "the planned date"),
+    field(
+        "status",
+        "Status",
+        Enum(AUDIT_STATUS),
+        Always,
+        "planned, in progress, completed",
+    ),
+    field(
+        "started_on",
+        "Started on",
+        Date,
+        Optional,
+        "when the walk began",
+    ),
+    field(
+        "completed_on",
+        "Completed on",
+        Date,
+        When(Cond::Eq("status", "completed")),
+        "when it was completed",
+    ),
+    field(
+        "checklist",
+        "Checklist",
+        Table(&CHECKLIST_FIELDS),
+        When(Cond::In("status", &["in-progress", "completed"])),
+        "one item per requirement",
+    ),
+];
+
+// ---- nonconformity ------------------------------------------------------------------------
+
+const NC_SOURCES: Choices = &[
+    ("audit", "found in an internal or external audit"),
+    ("incident", "revealed by an AI incident"),
+    ("review", "found in a management review"),
+    ("complaint", "raised by a complaint"),
+    ("other", "any other source"),
+];
+const NC_SEVERITY: Choices = &[
+    ("minor", "an isolated lapse"),
+    ("major", "a systemic failure or missing requirement"),
+];
+const NC_STATUS: Choices = &[
+    ("open", "raised, no action yet"),
+    ("in-progress", "corrective action under way"),
+    ("verifying", "action done, effectiveness being checked"),
+    ("closed", "effectiveness verified"),
+];
+const CLOSED: Cond = Cond::Eq("status", "closed");
+const NC_FIELDS: [FieldSpec; 16] = [
+    field("id", "Id", Text, Always, "NC-001"),
+    field(
+        "source",
+        "Source",
+        Enum(NC_SOURCES),
+        Always,
+        "where it was found",
+    ),
+    field(
+        "source_ref",
+        "Source reference",
+        Text,
+        Always,
+        "the audit, incident or review id, or a reference",
+    ),
+    field(
+        "audit_item",
+        "Audit item",
+        Catalog(ClauseOrControl),
+        Optional,
+        "the checklist item it came from",
+    ),
+    field(
+        "requirement",
+        "Requirement",
+        Catalog(ClauseOrControl),
+        Always,
+        "the clause or control not met",
+    ),
+    field(
+        "severity",
+        "Severity",
+        Enum(NC_SEVERITY),
+        Always,
+        "minor or major",
+    ),
+    field(
+        "description",
+        "Description",
+        LongText,
+        Always,
+        "what was found, with the evidence",
+    ),
+    field("owner", "Owner", Person, Always, "who corrects it"),
+    field(
+        "due",
+        "Due",
+        Date,
+        Always,
+        "when the corrective action is due",
+    ),
+    field(
+        "status",
+        "Status",
+        Enum(NC_STATUS),
+        Always,
+        "open, in progress, verifying, closed",
+    ),
+    field(
+        "correction",
+        "Correction",
+        LongText,
+        Optional,
+        "the immediate fix",
+    ),
+    field(
+        "root_cause",
+        "Root cause",
+        LongText,
+        When(CLOSED),
+        "why it happened",
+    ),
+    field(
+        "corrective_action",
+        "Corrective action",
+        LongText,
+        When(CLOSED),
+        "what stops it recurring",
+    ),
+    field(
+        "verified_by",
+        "Effectiveness verified by",
+        Person,
+        When(CLOSED),
+        "who verified it worked",
+    ),
+    field("verified_on", "Verified on", Date, When(CLOSED), "when"),
+    field(
+        "closed_on",
+        "Closed on",
+        Date,
+        When(CLOSED),
+        "when it was closed",
+    ),
+];
+
+// ---- incident -----------------------------------------------------------------------------
+
+const INCIDENT_TYPES: Choices = &[
+    ("model-degradation", "performance drifted or degraded"),
+    ("jailbreak", "safeguards bypassed"),
+    ("prompt-injection", "instructions smuggled in through input"),
+    ("adversarial-input", "inputs crafted to fool the model"),
+    ("hallucination", "confident false output at scale"),
+    ("bias", "unfair outcomes observed"),
+    ("privacy", "personal data exposed or misused"),
+    ("outage", "the system was unavailable"),
+    ("other", "anything else"),
+];
+pub const SEVERITY4: Choices = &[
+    ("low", "little effect"),
+    ("medium", "noticeable effect, contained"),
+    ("high", "serious effect on people or the business"),
+    ("critical", "severe harm or regulatory exposure"),
+];
+const INCIDENT_STATUS: Choices = &[
+    ("open", "reported"),
+    ("investigating", "being investigated"),
+    ("resolved", "fixed, lessons pending"),
+    ("closed", "lessons learned recorded"),
+];
+const INCIDENT_FIELDS: [FieldSpec; 15] = [
+    field("id", "Id", Text, Always, "INC-001"),
+    field(
+        "title",
+        "Title",
+        Text,
+        Optional,
+        "the incident in a few words",
+    ),
+    field(
+        "system",
+        "System",
+        Ref(&[T::System]),
+        Always,
+        "the AI system involved",
+    ),
+    field(
+        "occurred_on",
+        "Occurred on",
+        Date,
+        Always,
+        "when it happened",
+    ),
+    field(
+        "type",
+        "Type",
+        Enum(INCIDENT_TYPES),
+        Always,
+        "what kind of incident",
+    ),
+    field(
+        "severity",
+        "Severity",
+        Enum(SEVERITY4),
+        Always,
+        "how serious",
+    ),
+    field(
+        "description",
+        "Description",
+        LongText,
+        Always,
+        "what happened",
+    ),
+    field("owner", "Owner", Person, Always, "who handles it"),
+    field(
+        "status",
+        "Status",
+        Enum(INCIDENT_STATUS),
+        Always,
+        "where it stands",
+    ),
+    field(
+        "external_reporting_required",
+        "External reporting required",
+        Bool,
+        Always,
+        "must a regulator or customer be told?",
+    ),
+    field(
+        "reported_to",
+        "Reported to",
+        Text,
+        When(Cond::IsTrue("external_reporting_required")),
+        "who was told",
+    ),
+    field(
+        "reported_on",
+        "Reported on",
+        Date,
+        When(Cond::IsTrue("external_reporting_required")),
+        "when",
+    ),
+    field(
+        "resolved_on",
+        "Resolved on",
+        Date,
+        Optional,
+        "when it was resolved",
+    ),
+    field(
+        "lessons_learned",
+        "Lessons learned",
+        LongText,
+        When(CLOSED),
+        "what changes because of it",
+    ),
+    field(
+        "nonconformity",
+        "Nonconformity",
+        Ref(&[T::Nonconformity]),
+        Optional,
+        "the NC raised from it",
+    ),
+];
+
+// ---- supplier -----------------------------------------------------------------------------
+
+const DUE_DILIGENCE_FIELDS: [FieldSpec; 5] = [
+    field(
+        "model_provenance",
+        "Model provenance",
+        LongText,
+        Always,
+        "who built the model, and how",
+    ),
+    field(
+        "training_data_origin",
+        "Training-data origin",
+        LongText,
+        Always,
+        "where its training data came from",
+    ),
+    field(
+        "performance_claims",
+        "Performance claims",
+        LongText,
+        Always,
+        "what accuracy or quality they claim, and proof",
+    ),
+    field(
+        "ip_terms",
+        "IP terms",
+        LongText,
+        Always,
+        "who owns inputs, outputs, fine-tunes",
+    ),
+    field(
+        "contract_terms",
+        "Contract terms",
+        LongText,
+        Always,
+        "data use, audit rights, notice of changes",
+    ),
+];
+const SUPPLIER_FIELDS: [FieldSpec; 6] = [
+    field("id", "Id", Text, Always, "SUP-001"),
+    field("name", "Name", Text, Always, "the supplier's name"),
+    field(
+        "services",
+        "Services",
+        LongText,
+        Always,
+        "what they provide",
+    ),
+    field(
+        "systems",
+        "Systems using it",
+        RefList(&[T::System]),
+        Optional,
+        "our systems that depend on it",
+    ),
+    field(
+        "owner",
+        "Owner",
+        Person,
+        Always,
+        "who manages the relationship",
+    ),
+    field(
+        "due_diligence",
+        "AI due diligence",
+        Group(&DUE_DILIGENCE_FIELDS),
+        Always,
+        "what we checked",
+    ),
+];
+
+// ---- management review --------------------------------------------------------------------
+
+const HELD: Cond = Cond::Eq("status", "held");
+const MR_INPUT_FIELDS: [FieldSpec; 5] = [
+    field(
+        "previous_actions",
+        "Status of previous actions",
+        LongText,
+        Always,
+        "actions from the last review",
+    ),
+    field(
+        "internal_external_issues",
+        "Changes in issues",
+        LongText,
+        Always,
+        "internal and external issues",
+    ),
+    field(
+        "interested_parties",
+        "Interested parties",
+        LongText,
+        Always,
+        "changed needs and expectations",
+    ),
+    field(
+        "performance",
+        "AIMS performance",
+        LongText,
+        Always,
+        "NCs, monitoring, audit results, objectives",
+    ),
+    field(
+        "improvement_opportunities",
+        "Improvement opportunities",
+        LongText,
+        Always,
+        "for continual improvement",
+    ),
+];
+const ACTION_STATUS: Choices = &[("open", "to do"), ("done", "done")];
+const MR_ACTION_FIELDS: [FieldSpec; 4] = [
+    field("action", "Action", Text, Always, "what will be done"),
+    field("owner", "Owner", Person, Always, "who does it"),
+    field("due", "Due", Date, Always, "by when"),
+    field(
+        "status",
+        "Status",
+        Enum(ACTION_STATUS),
+        Optional,
+        "open or done",
+    ),
+];
+const MR_STATUS: Choices = &[("planned", "scheduled"), ("held", "took place")];
+const MR_FIELDS: [FieldSpec; 9] = [
+    field("id", "Id", Text, Always, "MR-2026"),
+    field(
+        "title",
+        "Title",
+        Text,
+        Optional,
+        "e.g. 2026 management review",
+    ),
+    field("held_on", "Date", Date, Always, "when it is or was held"),
+    field(
+        "status",
+        "Status",
+        Enum(MR_STATUS),
+        Always,
+        "planned or held",
+    ),
+    field("chair", "Chair", Person, Optional, "who chaired it"),
+    field(
+        "attendees",
+        "Attendees",
+        PersonList,
+        Always,
+        "who took part",
+    ),
+    field(
+        "inputs",
+        "Inputs (9.3.2)",
+        Group(&MR_INPUT_FIELDS),
+        When(HELD),
+        "what was reviewed",
+    ),
+    field(
+        "decisions",
+        "Decisions",
+        TextList,
+        When(HELD),
+        "what was decided",
+    ),
+    field(
+        "actions",
+        "Actions",
+        Table(&MR_ACTION_FIELDS),
+        Optional,
+        "each with owner and due date",
+    ),
+];
+
+// ---- document -----------------------------------------------------------------------------
+
+const DOC_KINDS: Choices = &[
+    ("policy", "a policy"),
+    ("procedure", "a procedure or method"),
+    ("model-card", "a model card or technical documentation"),
+    ("data-sheet", "a data sheet or dataset record"),
+    ("plan", "a plan"),
+    ("record", "a record"),
+    ("report", "a report"),
+    ("other", "anything else"),
+];
+const DOC_STATUS: Choices = &[
+    ("draft", "being written"),
+    ("approved", "in force"),
+    ("retired", "withdrawn"),
+];
+const DOC_FIELDS: [FieldSpec; 11] = [
+    field("id", "Id", Text, Always, "DOC-001"),
+    field("title", "Title", Text, Always, "the document's title"),
+    field(
+        "kind",
+        "Kind",
+        Enum(DOC_KINDS),
+        Always,
+        "policy, procedure, model card...",
+    ),
+    field("version", "Version", Text, Always, "e.g. 2.1"),
+    field("owner", "Owner", Person, Always, "who maintains it"),
+    field(
+        "approved_by",
+        "Approved by",
+        Person,
+        Always,
+        "who approved this version",
+    ),
+    field("approved_on", "Approved on", Date, Always, "when"),
+    field(
+        "location",
+        "Location",
+        Text,
+        Always,
+        "path or URL of the document",
+    ),
+    field(
+        "status",
+        "Status",
+        Enum(DOC_STATUS),
+        Optional,
+        "draft, approved, retired",
+    ),
+    field(
+        "systems",
+        "Systems",
+        RefList(&[T::System]),
+        Optional,
+        "the systems it documents",
+    ),
+    field(
+        "controls",
+        "Controls",
+        CatalogList(ClauseOrControl),
+        Optional,
+        "the requirements it supports",
+    ),
+];
+
+// ---- objective ----------------------------------------------------------------------------
+
+const OBJECTIVE_STATUS: Choices = &[
+    ("on-track", "on track"),
+    ("at-risk", "at risk of being missed"),
+    ("achieved", "achieved"),
+    ("missed", "missed"),
+];
+const OBJECTIVE_FIELDS: [FieldSpec; 9] = [
+    field("id", "Id", Text, Always, "OBJ-001"),
+    field("title", "Title", Text, Always, "the objective"),
+    field(
+        "measure",
+        "Measure",
+        Text,
+        Always,
+        "how progress is measured",
+    ),
+    field("target", "Target", Text, Always, "the value to reach"),
+    field("owner", "Owner", Person, Always, "who is accountable"),
+    field("due", "Due", Date, Always, "by when"),
+    field(
+        "status",
+        "Status",
+        Enum(OBJECTIVE_STATUS),
+        Optional,
+        "on track, at risk...",
+    ),
+    field(
+        "progress",
+        "Progress",
+        LongText,
+        Optional,
+        "where it stands",
+    ),
+    field(
+        "controls",
+        "Controls",
+        CatalogList(ClauseOrControl),
+        Optional,
+        "the requirements it supports",
+    ),
+];
+
+// ---- the specs ----------------------------------------------------------------------------
+
+const fn s(
+    kind: RecordType,
+    fields: &'static [FieldSpec],
+    reviewed: bool,
+    one_of: &'static [OneOf],
+    columns: &'static [&'static str],
+) -> Spec {
+    Spec {
+        kind,
+        fields,
+        reviewed,
+        one_of,
+        columns,
+    }
+}
+
+static SPECS: [Spec; 11] = [
+    s(
+        T::System,
+        &SYSTEM_FIELDS,
+        true,
+        &[OneOf {
+            when: Cond::IsTrue("personal_data"),
+            fields: &["lawful_basis", "dpia"],
+        }],
+        &["name", "roles", "lifecycle_stage", "risk_tier", "owner"],
+    ),
+    s(
+        T::Risk,
+        &RISK_FIELDS,
+        true,
+        &[],
+        &["title", "category", "treatment", "owner", "status"],
+    ),
+    s(
+        T::ImpactAssessment,
+        &IA_FIELDS,
+        false,
+        &[OneOf {
+            when: Cond::Eq("status", "approved"),
+            fields: &["next_refresh", "refresh_trigger"],
+        }],
+        &["system", "version", "status", "assessor", "approved_on"],
+    ),
+    s(
+        T::Soa,
+        &SOA_FIELDS,
+        true,
+        &[],
+        &["applicable", "status", "owner"],
+    ),
+    s(
+        T::Audit,
+        &AUDIT_FIELDS,
+        false,
+        &[],
+        &["title", "lead_auditor", "planned_on", "status"],
+    ),
+    s(
+        T::Nonconformity,
+        &NC_FIELDS,
+        false,
+        &[],
+        &["requirement", "severity", "owner", "due", "status"],
+    ),
+    s(
+        T::Incident,
+        &INCIDENT_FIELDS,
+        false,
+        &[],
+        &["system", "type", "severity", "owner", "status"],
+    ),
+    s(T::Supplier, &SUPPLIER_FIELDS, true, &[], &["name", "owner"]),
+    s(
+        T::ManagementReview,
+        &MR_FIELDS,
+        false,
+        &[],
+        &["held_on", "status", "chair"],
+    ),
+    s(
+        T::Document,
+        &DOC_FIELDS,
+        true,
+        &[],
+        &["title", "kind", "version", "owner", "approved_on"],
+    ),
+    s(
+        T::Objective,
+        &OBJECTIVE_FIELDS,
+        true,
+        &[],
+        &["title", "target", "owner", "due", "status"],
+    ),
+];
+
+/// The spec of a record type.
+pub fn spec(kind: RecordType) -> &'static Spec {
+    // SPECS is in RecordType::ALL order; the test below keeps it that way.
+    &SPECS[kind as usize]
+}
+
+/// The date a field holds, when it holds a valid one.
+pub fn date_of(fields: &Map, key: &str) -> Option<crate::domain::dates::Date> {
+    fields.text(key).and_then(|t| parse_date(&t))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_in_type_order_and_start_with_id() {
+        for t in RecordType::ALL {
+            let sp = spec(t);
+            assert_eq!(sp.kind, t);
+            assert_eq!(sp.fields[0].name, "id", "{t:?}");
+            let names = sp.field_order();
+            let mut dedup = names.clone();
+            dedup.sort();
+            dedup.dedup();
+            assert_eq!(
+                dedup.len(),
+                names.len(),
+                "{t:?} has a field twice: {names:?}"
+            );
+            for c in sp.columns {
+                assert!(sp.field(c).is_some(), "{t:?} column {c} is not a field");
+            }
+            for o in sp.one_of {
+                for f in o.fields {
+                    assert!(sp.field(f).is_some(), "{t:?} one_of names unknown {f}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn soa_redefines_links_once() {
+        let sp = spec(T::Soa);
+        let links: Vec<_> = sp.all_fields().filter(|f| f.name == "links").collect();
+        assert_eq!(links.len(), 1);
+        assert!(matches!(links[0].req, Req::When(_)));
+    }
+}

@@ -1,0 +1,479 @@
+//! Loading a workspace directory into memory, with an index by id and reverse links.
+//!
+//! Every file is read defensively: size cap, UTF-8, YAML budgets, symlinks that leave the
+//! workspace, ids that are not file names. A bad file becomes a finding and is left out;
+//! the rest of the workspace still opens.
+
+use crate::domain::settings::SETTINGS_FILE;
+use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
+use crate::rules::{self, Ctx, WorkspaceView};
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// Records are small; anything bigger is a mistake or an attack.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+#[derive(Debug)]
+pub enum OpenError {
+    /// The directory has no `aims.yaml`.
+    NotAWorkspace(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::NotAWorkspace(p) => write!(
+                f,
+                "{} is not an AIMS workspace (no {SETTINGS_FILE}): create one with `aims init DIR`, or try `aims check sample-workspace`",
+                p.display()
+            ),
+            OpenError::Io(p, e) => write!(f, "cannot read {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for OpenError {}
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Settings,
+    pub records: Vec<Record>,
+    index: HashMap<String, usize>,
+    /// target id → the records (indices) that refer to it.
+    backlinks: HashMap<String, Vec<usize>>,
+    /// Findings of loading: files that could not be read, settings problems, duplicates.
+    pub load_findings: Vec<Finding>,
+    /// Files that could not be read: they are never written.
+    pub unreadable: HashSet<PathBuf>,
+}
+
+/// The hash of a file's bytes, to notice that it changed since it was read.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// Parser options: no duplicate keys, and budgets far above any real record but far below
+/// what an alias bomb or a deeply nested file needs.
+pub fn parse_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 32,
+            max_aliases: 256,
+            max_anchors: 256,
+            max_nodes: 200_000,
+            max_merge_keys: 64,
+            max_documents: 1,
+            max_total_scalar_bytes: 4 * 1024 * 1024,
+        },
+        duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+    }
+}
+
+/// Parses YAML text into a value, or a finding with line and column.
+pub fn parse_yaml(text: &str, rel: &Path) -> Result<Value, Finding> {
+    serde_saphyr::from_str_with_options::<Value>(text, parse_options()).map_err(|e| {
+        let loc = e.location();
+        let line = loc.map(|l| l.line() as u32).filter(|l| *l > 0);
+        let column = loc.map(|l| l.column() as u32).filter(|c| *c > 0);
+        let msg = parse_message(&e);
+        Finding::error(
+            rel,
+            format!("{msg}: fix the YAML; until then this file is left out and never overwritten"),
+        )
+        .at(line)
+        .col(column)
+    })
+}
+
+/// The parser's message, first line only and made safe to print.
+fn parse_message(e: &serde_saphyr::Error) -> String {
+    let text = e.to_string();
+    let first = text
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("invalid YAML");
+    let first = crate::domain::text::one_line(first.trim());
+    let lower = first.to_lowercase();
+    if lower.contains("budget")
+        || lower.contains("alias")
+        || lower.contains("depth")
+        || lower.contains("nesting")
+    {
+        format!(
+            "refused: the YAML exceeds the parser's safety limits (aliases, nesting or size): {first}"
+        )
+    } else {
+        format!("invalid YAML: {first}")
+    }
+}
+
+/// Reads one file under the workspace, refusing what should not be read.
+fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u64), Finding> {
+    let meta = std::fs::symlink_metadata(path)
+        .map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
+    if meta.file_type().is_symlink() {
+        let target = std::fs::canonicalize(path).map_err(|_| {
+            Finding::error(
+                rel,
+                "symlink whose target does not exist: remove it or fix the link",
+            )
+        })?;
+        if !target.starts_with(root_canon) {
+            return Err(Finding::error(
+                rel,
+                "symlink leads outside the workspace: refused; copy the file into the workspace instead",
+            ));
+        }
+    }
+    let meta =
+        std::fs::metadata(path).map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
+    if !meta.is_file() {
+        return Err(Finding::error(
+            rel,
+            "not a regular file: remove it from the record folder",
+        ));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Finding::error(
+            rel,
+            format!(
+                "file is {} KiB; a record may be at most {} KiB: move large content to evidence/ and link it",
+                meta.len() / 1024,
+                MAX_FILE_BYTES / 1024
+            ),
+        ));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
+    let hash = content_hash(&bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, hash)),
+        Err(e) => {
+            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            let col = good.iter().rev().take_while(|b| **b != b'\n').count() as u32 + 1;
+            Err(
+                Finding::error(rel, "not UTF-8 text: re-save the file as UTF-8")
+                    .at(Some(line))
+                    .col(Some(col)),
+            )
+        }
+    }
+}
+
+/// One record file: read, parse and check that it is a mapping whose name is an id.
+fn load_record(
+    root_canon: &Path,
+    root: &Path,
+    kind: RecordType,
+    name: &str,
+) -> Result<Record, Finding> {
+    let rel = PathBuf::from(kind.dir()).join(name);
+    let id = name
+        .strip_suffix(".yaml")
+        .or(name.strip_suffix(".yml"))
+        .unwrap_or(name);
+    let valid = if kind == RecordType::Soa {
+        catalog::control(id).is_some()
+    } else {
+        ids::is_record_id(id)
+    };
+    if !valid {
+        let hint = if kind == RecordType::Soa {
+            "SoA files are named by Annex A control id, e.g. soa/A.6.2.4.yaml".to_string()
+        } else {
+            format!("rename it to an id such as {}-001.yaml", kind.prefix())
+        };
+        return Err(Finding::error(
+            &rel,
+            format!(
+                "file name `{}` is not a valid record id: {hint}",
+                crate::domain::text::one_line(name)
+            ),
+        ));
+    }
+    let (text, hash) = read_guarded(root_canon, &root.join(&rel), &rel)?;
+    match parse_yaml(&text, &rel)? {
+        Value::Map(fields) => Ok(Record {
+            kind,
+            id: id.to_string(),
+            fields,
+            path: rel,
+            content_hash: hash,
+        }),
+        Value::Null => Err(Finding::error(
+            &rel,
+            "file is empty: add the record's fields, starting with `id:`",
+        )),
+        other => Err(Finding::error(
+            &rel,
+            format!(
+                "a record file holds a mapping of fields (`id: …`), not {}",
+                other.shape()
+            ),
+        )),
+    }
+}
+
+impl Workspace {
+    /// Opens a workspace. Only a missing `aims.yaml` or an unreadable root is fatal.
+    pub fn open(root: &Path) -> Result<Workspace, OpenError> {
+        let settings_path = root.join(SETTINGS_FILE);
+        if !settings_path.is_file() {
+            return Err(OpenError::NotAWorkspace(root.to_path_buf()));
+        }
+        let root_canon =
+            std::fs::canonicalize(root).map_err(|e| OpenError::Io(root.to_path_buf(), e))?;
+        let mut findings = Vec::new();
+        let mut unreadable = HashSet::new();
+
+        let settings = match read_guarded(&root_canon, &settings_path, Path::new(SETTINGS_FILE))
+            .and_then(|(text, _)| parse_yaml(&text, Path::new(SETTINGS_FILE)))
+        {
+            Ok(Value::Map(m)) => {
+                let (s, problems) = Settings::from_map(&m);
+                findings.extend(problems);
+                s
+            }
+            Ok(_) => {
+                findings.push(Finding::error(
+                    SETTINGS_FILE,
+                    "aims.yaml must be a mapping of settings (`organization: …`)",
+                ));
+                Settings::default()
+            }
+            Err(f) => {
+                unreadable.insert(PathBuf::from(SETTINGS_FILE));
+                findings.push(f);
+                Settings::default()
+            }
+        };
+
+        // List every candidate file first, then parse them on all cores.
+        let mut jobs = Vec::new();
+        for kind in RecordType::ALL {
+            let dir = root.join(kind.dir());
+            if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())
+                && !std::fs::canonicalize(&dir).is_ok_and(|d| d.starts_with(&root_canon))
+            {
+                findings.push(Finding::error(
+                    kind.dir(),
+                    "folder is a symlink that leads outside the workspace: refused",
+                ));
+                continue;
+            }
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            let mut names: Vec<String> = Vec::new();
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                let Some(name) = name.to_str() else {
+                    findings.push(Finding::error(
+                        PathBuf::from(kind.dir()).join(name.to_string_lossy().as_ref()),
+                        "file name is not UTF-8: rename it to the record id",
+                    ));
+                    continue;
+                };
+                if name.starts_with('.') || !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                    continue;
+                }
+                names.push(name.to_string());
+            }
+            names.sort();
+            jobs.extend(names.into_iter().map(|n| (kind, n)));
+        }
+
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = jobs.len().div_ceil(threads).max(1);
+        let results: Vec<Result<Record, Finding>> = std::thread::scope(|s| {
+            let handles: Vec<_> = jobs
+                .chunks(chunk)
+                .map(|part| {
+                    let root_canon = &root_canon;
+                    s.spawn(move || {
+                        part.iter()
+                            .map(|(kind, name)| load_record(root_canon, root, *kind, name))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+
+        let mut records = Vec::with_capacity(results.len());
+        let mut index = HashMap::with_capacity(results.len());
+        for result in results {
+            match result {
+                Ok(record) => {
+                    if let Some(&first) = index.get(&record.id) {
+                        let first: &Record = &records[first];
+                        findings.push(
+                            Finding::error(
+                                &record.path,
+                                format!(
+                                    "id `{}` is already used by {}: ids are unique across the workspace; rename one",
+                                    record.id,
+                                    first.path.display()
+                                ),
+                            )
+                            .record(&record.id),
+                        );
+                        unreadable.insert(record.path.clone());
+                        continue;
+                    }
+                    index.insert(record.id.clone(), records.len());
+                    records.push(record);
+                }
+                Err(f) => {
+                    unreadable.insert(f.file.clone());
+                    findings.push(f);
+                }
+            }
+        }
+
+        let mut ws = Workspace {
+            root: root.to_path_buf(),
+            settings,
+            records,
+            index,
+            backlinks: HashMap::new(),
+            load_findings: findings,
+            unreadable,
+        };
+        ws.rebuild_links();
+        Ok(ws)
+    }
+
+    /// Recomputes the reverse links from every record's reference fields.
+    pub(crate) fn rebuild_links(&mut self) {
+        self.index = self
+            .records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut backlinks: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in self.records.iter().enumerate() {
+            for (target, _) in rules::refs::references(r) {
+                let list = backlinks.entry(target).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        self.backlinks = backlinks;
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Record> {
+        self.index.get(id).map(|&i| &self.records[i])
+    }
+
+    pub fn of_type(&self, kind: RecordType) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.kind == kind)
+    }
+
+    /// The records that refer to `id` (the risks of a system, the NCs of an audit, the risks
+    /// citing a control).
+    pub fn referrers(&self, id: &str) -> impl Iterator<Item = &Record> {
+        self.backlinks
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.records[i])
+    }
+
+    /// Every finding: loading problems, each record's rules, and workspace-wide checks.
+    pub fn check(&self, today: crate::domain::dates::Date) -> Vec<Finding> {
+        let ctx = Ctx { view: self, today };
+        let mut all = self.load_findings.clone();
+        for r in &self.records {
+            all.extend(rules::validate_record(r, &ctx));
+        }
+        let soa: HashSet<&str> = self
+            .of_type(RecordType::Soa)
+            .map(|r| r.id.as_str())
+            .collect();
+        let missing: Vec<&str> = catalog::CONTROLS
+            .iter()
+            .map(|c| c.id)
+            .filter(|id| !soa.contains(id))
+            .collect();
+        if !missing.is_empty() {
+            let shown = missing
+                .iter()
+                .take(10)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if missing.len() > 10 {
+                format!(" and {} more", missing.len() - 10)
+            } else {
+                String::new()
+            };
+            all.push(Finding::warning(
+                "soa",
+                format!(
+                    "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
+                    38 - missing.len()
+                ),
+            ));
+        }
+        sort_findings(&mut all);
+        all
+    }
+
+    /// The path of a record file on disk.
+    pub fn path_of(&self, record: &Record) -> PathBuf {
+        self.root.join(&record.path)
+    }
+
+    pub(crate) fn replace(&mut self, record: Record) {
+        match self.index.get(&record.id) {
+            Some(&i) => self.records[i] = record,
+            None => self.records.push(record),
+        }
+        self.rebuild_links();
+    }
+
+    /// Fields of a record as a new map, for editing.
+    pub fn fields_of(&self, id: &str) -> Option<Map> {
+        self.get(id).map(|r| r.fields.clone())
+    }
+}
+
+/// Findings grouped by file, then line, errors first.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.line.unwrap_or(0), a.severity, &a.message).cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.severity,
+            &b.message,
+        ))
+    });
+}
+
+impl WorkspaceView for Workspace {
+    fn settings(&self) -> &Settings {
+        &self.settings
+    }
+    fn record(&self, id: &str) -> Option<&Record> {
+        self.get(id)
+    }
+    fn linked_from(&self, id: &str) -> Vec<&Record> {
+        self.referrers(id).collect()
+    }
+    fn evidence_exists(&self, relative: &str) -> bool {
+        self.root.join(relative).exists()
+    }
+}

@@ -1,0 +1,10 @@
+//! The workspace on disk: load, index, save (surgical and atomic), lock, init.
+
+pub mod emit;
+pub mod init;
+pub mod load;
+pub mod lock;
+pub mod save;
+
+pub use load::{OpenError, Workspace};
+pub use save::SaveError;

@@ -1,0 +1,292 @@
+//! Saving records: surgical, checked and atomic.
+//!
+//! 1. the file on disk must still be what was read (else: conflict, both versions kept);
+//! 2. only the top-level fields that changed are rewritten in the file's own text, so
+//!    comments, order, quoting and unknown fields stay byte for byte;
+//! 3. the result is parsed back and must equal the intended record (else nothing is written);
+//! 4. it is written to a temporary file in the same folder, synced and renamed into place.
+
+use super::emit;
+use super::load::{Workspace, content_hash, parse_yaml};
+use super::lock;
+use crate::domain::dates::Date;
+use crate::domain::{Finding, Map, Record, RecordType, Value};
+use crate::rules::{self, Ctx};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub enum SaveError {
+    /// Another writer held the workspace lock for too long.
+    Locked,
+    /// The file changed on disk since it was read; `on_disk` is its current text.
+    Conflict {
+        path: PathBuf,
+        on_disk: Option<String>,
+    },
+    /// The file could not be read when the workspace was loaded: it is never written.
+    Unreadable(PathBuf),
+    /// The record breaks rules it did not break before.
+    Invalid(Vec<Finding>),
+    /// A new record's file already exists.
+    Exists(PathBuf),
+    NotFound(String),
+    /// The edit would not have produced the intended record; nothing was written.
+    EditMismatch(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for SaveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SaveError::Locked => write!(
+                f,
+                "another aims is saving to this workspace; try again in a moment"
+            ),
+            SaveError::Conflict { path, .. } => write!(
+                f,
+                "{} changed on disk since it was opened; nothing was saved: reload it and re-apply the change",
+                path.display()
+            ),
+            SaveError::Unreadable(p) => write!(
+                f,
+                "{} could not be read when loaded, so it is never overwritten: fix it by hand first",
+                p.display()
+            ),
+            SaveError::Invalid(findings) => {
+                write!(f, "not saved: ")?;
+                let msgs: Vec<_> = findings.iter().map(|x| x.message.as_str()).collect();
+                write!(f, "{}", msgs.join("; "))
+            }
+            SaveError::Exists(p) => write!(f, "{} already exists: choose another id", p.display()),
+            SaveError::NotFound(id) => write!(f, "no record `{id}` in the workspace"),
+            SaveError::EditMismatch(p) => write!(
+                f,
+                "{}: the edit could not be written without disturbing other content; nothing was saved (please report this)",
+                p.display()
+            ),
+            SaveError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for SaveError {}
+
+/// Applies the changed top-level fields of `new` to the document `text`, leaving every
+/// other byte alone. Fields new to the file go where the spec's field order puts them.
+pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option<String> {
+    let doc = yaml_edit::Document::from_str(text).ok()?;
+    for key in old.keys() {
+        if !new.contains(key) {
+            doc.remove(key);
+        }
+    }
+    // The file's own key order first, then the spec's, so new keys land near their kin.
+    let mut full_order: Vec<&str> = order.to_vec();
+    for k in new.keys() {
+        if !full_order.contains(&k) {
+            full_order.push(k);
+        }
+    }
+    for e in new.entries() {
+        if old.get(&e.key) == Some(&e.value) {
+            continue;
+        }
+        let key = e.key.as_str();
+        let exists = old.contains(key);
+        let ok = match &e.value {
+            Value::Str(s) => set(&doc, key, s.as_str(), exists, &full_order),
+            Value::Int(i) => set(&doc, key, *i, exists, &full_order),
+            Value::Bool(b) => set(&doc, key, *b, exists, &full_order),
+            Value::Float(x) => set(&doc, key, *x, exists, &full_order),
+            Value::Null => set(&doc, key, Option::<String>::None, exists, &full_order),
+            complex => {
+                let frag = yaml_edit::Document::from_str(&emit::fragment(complex)).ok()?;
+                match complex {
+                    Value::List(_) => set(&doc, key, &frag.as_sequence()?, exists, &full_order),
+                    _ => set(&doc, key, &frag.as_mapping()?, exists, &full_order),
+                }
+            }
+        };
+        if !ok {
+            return None;
+        }
+    }
+    let mut out = doc.to_string();
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    Some(out)
+}
+
+fn set(
+    doc: &yaml_edit::Document,
+    key: &str,
+    value: impl yaml_edit::AsYaml,
+    exists: bool,
+    order: &[&str],
+) -> bool {
+    if exists {
+        doc.set(key, value)
+    } else {
+        doc.set_with_field_order(key, value, order.iter().copied())
+    }
+}
+
+/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync dir.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
+    file.write_all(bytes)?;
+    file.commit()
+}
+
+impl Workspace {
+    /// Saves new field values for an existing record. `today` is needed by the rules that
+    /// compare dates (a stale impact assessment).
+    pub fn save_record(&mut self, id: &str, fields: Map, today: Date) -> Result<(), SaveError> {
+        let record = self
+            .get(id)
+            .ok_or_else(|| SaveError::NotFound(id.to_string()))?
+            .clone();
+        if self.unreadable.contains(&record.path) {
+            return Err(SaveError::Unreadable(record.path));
+        }
+        let updated = Record {
+            fields,
+            ..record.clone()
+        };
+        self.refuse_new_errors(Some(&record), &updated, today)?;
+
+        let path = self.path_of(&record);
+        let _lock = self.lock()?;
+        let current = std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?;
+        if content_hash(&current) != record.content_hash {
+            return Err(SaveError::Conflict {
+                path: record.path,
+                on_disk: String::from_utf8(current).ok(),
+            });
+        }
+        let text =
+            String::from_utf8(current).map_err(|_| SaveError::Unreadable(record.path.clone()))?;
+        let order = rules::spec(record.kind).field_order();
+        let new_text = surgical_edit(&text, &record.fields, &updated.fields, &order)
+            .ok_or_else(|| SaveError::EditMismatch(record.path.clone()))?;
+        self.verify_and_write(updated, &new_text)
+    }
+
+    /// Creates a new record file, written whole in the spec's field order.
+    pub fn create_record(
+        &mut self,
+        kind: RecordType,
+        fields: Map,
+        today: Date,
+    ) -> Result<(), SaveError> {
+        let id = fields.text("id").unwrap_or_default();
+        let valid = if kind == RecordType::Soa {
+            crate::domain::catalog::control(&id).is_some()
+        } else {
+            crate::domain::ids::is_record_id(&id)
+        };
+        if !valid {
+            return Err(SaveError::Invalid(vec![Finding::error(
+                kind.dir(),
+                format!(
+                    "`{}` is not a valid id (like {}-001)",
+                    crate::domain::text::one_line(&id),
+                    kind.prefix()
+                ),
+            )]));
+        }
+        let rel = PathBuf::from(kind.dir()).join(format!("{id}.yaml"));
+        if self.get(&id).is_some() || self.root.join(&rel).exists() {
+            return Err(SaveError::Exists(rel));
+        }
+        let ordered = in_spec_order(kind, &fields);
+        let record = Record {
+            kind,
+            id,
+            fields: ordered,
+            path: rel,
+            content_hash: 0,
+        };
+        self.refuse_new_errors(None, &record, today)?;
+        let dir = self.root.join(kind.dir());
+        std::fs::create_dir_all(&dir).map_err(|e| SaveError::Io(dir, e))?;
+        let _lock = self.lock()?;
+        let text = emit::to_yaml(&record.fields);
+        self.verify_and_write(record, &text)
+    }
+
+    fn lock(&self) -> Result<lock::WriteLock, SaveError> {
+        lock::acquire(&self.root, Duration::from_secs(2))
+            .map_err(|e| SaveError::Io(self.root.join(lock::STATE_DIR), e))?
+            .ok_or(SaveError::Locked)
+    }
+
+    /// Errors block a save, but only the ones this edit would introduce: marking a record
+    /// reviewed must not be refused because of an old problem elsewhere in it.
+    fn refuse_new_errors(
+        &self,
+        before: Option<&Record>,
+        after: &Record,
+        today: Date,
+    ) -> Result<(), SaveError> {
+        let ctx = Ctx { view: self, today };
+        let old: Vec<String> = before
+            .map(|r| rules::validate_record(r, &ctx))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+        let new: Vec<Finding> = rules::validate_record(after, &ctx)
+            .into_iter()
+            .filter(|f| f.is_error() && !old.contains(&f.message))
+            .collect();
+        if new.is_empty() {
+            Ok(())
+        } else {
+            Err(SaveError::Invalid(new))
+        }
+    }
+
+    /// Parses the new text back, checks it is exactly the intended record, writes it
+    /// atomically and updates the in-memory record.
+    fn verify_and_write(&mut self, mut record: Record, text: &str) -> Result<(), SaveError> {
+        let back = parse_yaml(text, &record.path)
+            .map_err(|_| SaveError::EditMismatch(record.path.clone()))?;
+        match back {
+            // New keys may land in spec order rather than the caller's: compare by key.
+            Value::Map(m) if same_fields(&m, &record.fields) => record.fields = m,
+            _ => return Err(SaveError::EditMismatch(record.path.clone())),
+        }
+        let path = self.root.join(&record.path);
+        write_atomic(&path, text.as_bytes()).map_err(|e| SaveError::Io(path.clone(), e))?;
+        record.content_hash = content_hash(text.as_bytes());
+        self.replace(record);
+        Ok(())
+    }
+}
+
+/// The fields rearranged in the spec's order, unknown fields after them in their own order.
+pub fn in_spec_order(kind: RecordType, fields: &Map) -> Map {
+    let order = rules::spec(kind).field_order();
+    let mut out = Map::new();
+    for name in &order {
+        if let Some(v) = fields.get(name) {
+            out.set(name, v.clone());
+        }
+    }
+    for e in fields.entries() {
+        if !order.contains(&e.key.as_str()) {
+            out.set(&e.key, e.value.clone());
+        }
+    }
+    out
+}
+
+/// Same keys with equal values, in any top-level order.
+fn same_fields(a: &Map, b: &Map) -> bool {
+    a.len() == b.len() && a.entries().iter().all(|e| b.get(&e.key) == Some(&e.value))
+}
