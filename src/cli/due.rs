@@ -124,11 +124,23 @@ fn write_text(out: &mut dyn Write, items: &[DueItem], ws: &Workspace, env: &Env,
                 i.kind.label(),
                 one_line(&i.record),
                 one_line(owner),
-                one_line(&i.title)
+                truncate(&one_line(&i.title), 60)
             );
         }
     }
     if items.is_empty() {
         let _ = writeln!(out, "\nNothing overdue or due soon.");
+    }
+}
+
+/// Cuts text to `max` characters with an ellipsis, so a line stays readable in mail and
+/// narrow terminals.
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
     }
 }

@@ -100,6 +100,17 @@ impl RecordType {
         }
     }
 
+    /// The label with its article: "an AI system", "a risk".
+    pub fn a_label(self) -> String {
+        let l = self.label();
+        let article = if l.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {l}")
+    }
+
     pub fn from_dir(dir: &str) -> Option<RecordType> {
         RecordType::ALL.into_iter().find(|t| t.dir() == dir)
     }

@@ -347,7 +347,7 @@ fn check_ref(
     let id = v.as_text().unwrap_or_default();
     let want = types
         .iter()
-        .map(|t| t.label())
+        .map(|t| t.a_label())
         .collect::<Vec<_>>()
         .join(" or ");
     match ctx.view.record(&id) {
@@ -363,8 +363,8 @@ fn check_ref(
             line,
             name,
             format!(
-                "`{name}` refers to `{id}`, which is a {}, not a {want}",
-                t.kind.label()
+                "`{name}` refers to `{id}`, which is {}, not {want}",
+                t.kind.a_label()
             ),
         ),
         Some(_) => {}
@@ -592,18 +592,18 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
             line,
             "source_ref",
             format!(
-                "`source_ref` {source} is a {}, but the source is a {}",
-                rec.kind.label(),
-                want.label()
+                "`source_ref` {source} is {}, but the source is {}",
+                rec.kind.a_label(),
+                want.a_label()
             ),
         ),
         None => r.error(
             line,
             "source_ref",
             format!(
-                "`source_ref` refers to `{}`, which does not exist: give the id of the {}",
+                "`source_ref` refers to `{}`, which does not exist: give the id of {}",
                 crate::domain::text::one_line(&source),
-                want.label()
+                want.a_label()
             ),
         ),
     }

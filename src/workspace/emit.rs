@@ -153,7 +153,8 @@ fn block_safe(s: &str) -> bool {
         && !body.chars().any(|c| c.is_control() && c != '\n')
 }
 
-/// A plain scalar is safe when it reads back as the same string.
+/// A plain scalar is safe when it reads back as the same string, even for a YAML 1.1
+/// reader (the default options still take `yes` as a boolean, so it gets quoted).
 fn is_plain_safe(s: &str) -> bool {
     if s.is_empty()
         || s.trim() != s
@@ -196,7 +197,9 @@ mod tests {
         let mut m = Map::new();
         m.set("k", v.clone());
         let text = to_yaml(&m);
-        let back: Value = serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{text}\n{e}"));
+        let back: Value =
+            serde_saphyr::from_str_with_options(&text, crate::workspace::load::parse_options())
+                .unwrap_or_else(|e| panic!("{text}\n{e}"));
         assert_eq!(back, Value::Map(m), "{text}");
     }
 

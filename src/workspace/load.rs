@@ -56,7 +56,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// Parser options: no duplicate keys, and budgets far above any real record but far below
+/// Parser options: YAML 1.2 scalars, no duplicate keys, and budgets far above any real record but far below
 /// what an alias bomb or a deeply nested file needs.
 pub fn parse_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
@@ -70,6 +70,11 @@ pub fn parse_options() -> serde_saphyr::Options {
             max_total_scalar_bytes: 4 * 1024 * 1024,
         },
         duplicate_keys: serde_saphyr::options::DuplicateKeyPolicy::Error,
+        // YAML 1.2 core: `no` and `on` are text, as yaml-edit writes them; `0012` stays text.
+        strict_booleans: true,
+        leading_zero_numbers_as_strings: true,
+        underscored_numbers_as_strings: true,
+        with_snippet: false,
     }
 }
 

@@ -103,11 +103,12 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
             Value::Float(x) => set(&doc, key, *x, exists, &full_order),
             Value::Null => set(&doc, key, Option::<String>::None, exists, &full_order),
             complex => {
-                let frag = yaml_edit::Document::from_str(&emit::fragment(complex)).ok()?;
-                match complex {
-                    Value::List(_) => set(&doc, key, &frag.as_sequence()?, exists, &full_order),
-                    _ => set(&doc, key, &frag.as_mapping()?, exists, &full_order),
-                }
+                // Emitted under a key, so the block keeps the usual two-space indentation.
+                let mut wrapped = Map::new();
+                wrapped.set("v", complex.clone());
+                let frag = yaml_edit::Document::from_str(&emit::to_yaml(&wrapped)).ok()?;
+                let node = frag.as_mapping()?.get("v")?;
+                set(&doc, key, &node, exists, &full_order)
             }
         };
         if !ok {

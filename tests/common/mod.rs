@@ -1,0 +1,78 @@
+//! Shared helpers: build a workspace in a temp dir from (path, text) pairs.
+#![allow(dead_code)]
+
+use aims_workbench::domain::dates::{Date, parse_date};
+use aims_workbench::domain::{Finding, Severity};
+use aims_workbench::workspace::Workspace;
+use std::path::Path;
+use tempfile::TempDir;
+
+pub fn today() -> Date {
+    parse_date("2026-11-22").unwrap()
+}
+
+pub const SETTINGS: &str = "\
+version: 1
+organization: Test Org
+scope: Every AI system of Test Org.
+people:
+  - {id: ann, name: Ann Lee, role: AI governance lead, login: alee}
+  - {id: bob, name: Bob Ray, role: ML lead, login: bray}
+";
+
+/// A valid record of every type that others refer to.
+pub const BASE: &[(&str, &str)] = &[
+    ("aims.yaml", SETTINGS),
+    (
+        "systems/SYS-001.yaml",
+        "id: SYS-001\nname: Scorer\npurpose: Scores credit applications.\nroles: [producer, user]\nowner: ann\n\
+         lifecycle_stage: operation\ndeployment_environment: internal cloud\ndata_inputs: [bureau data]\n\
+         personal_data: false\nprovenance: in-house\nrisk_tier: limited\nhuman_oversight: Analysts review declines.\n",
+    ),
+    (
+        "suppliers/SUP-001.yaml",
+        "id: SUP-001\nname: ModelCo\nservices: LLM API\nsystems: [SYS-001]\nowner: bob\ndue_diligence:\n  model_provenance: a\n  training_data_origin: b\n  performance_claims: c\n  ip_terms: d\n  contract_terms: e\n",
+    ),
+    (
+        "audits/AUD-2026-01.yaml",
+        "id: AUD-2026-01\ntitle: Audit\nscope: all\nlead_auditor: ann\nplanned_on: 2026-10-01\nstatus: planned\n",
+    ),
+];
+
+pub fn workspace(extra: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), BASE);
+    write_files(dir.path(), extra);
+    dir
+}
+
+pub fn write_files(root: &Path, files: &[(&str, &str)]) {
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// All findings of a workspace made of the base records plus `extra`.
+pub fn check(extra: &[(&str, &str)]) -> Vec<Finding> {
+    let dir = workspace(extra);
+    Workspace::open(dir.path()).unwrap().check(today())
+}
+
+/// Error messages about one file.
+pub fn errors_in(findings: &[Finding], file: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && f.file == Path::new(file))
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+pub fn warnings_in(findings: &[Finding], file: &str) -> Vec<String> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning && f.file == Path::new(file))
+        .map(|f| f.message.clone())
+        .collect()
+}
