@@ -124,7 +124,7 @@ fn check_fields<'a>(
                 r.error(
                     line.filter(|_| map.contains(f.name)).or(item_line),
                     &name,
-                    format!("missing `{name}` ({}){why}: add {}", f.label, f.help),
+                    format!("missing `{name}`: {}{why}", f.help),
                 );
             }
             _ => {}

@@ -121,7 +121,8 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
         });
     };
 
-    let by_id = |id: &str| records.iter().find(|r| r.id == id);
+    let by_id: std::collections::HashMap<&str, &Record> =
+        records.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut latest_ia: std::collections::BTreeMap<String, (Date, &Record)> = Default::default();
     let (mut last_audit, mut audit_pending) = (None::<(Date, &Record)>, false);
     let (mut last_review, mut review_pending) = (None::<(Date, &Record)>, false);
@@ -218,8 +219,9 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
     }
     for (system, (approved, ia)) in &latest_ia {
         let due = ia_refresh_date(&ia.fields, *approved, settings);
-        let owner = by_id(system)
-            .and_then(Record::owner)
+        let owner = by_id
+            .get(system.as_str())
+            .and_then(|r| r.owner())
             .or(ia.fields.text("assessor"));
         push(
             due,

@@ -280,7 +280,7 @@ fn needs_acceptance(fields: &Map, settings: &Settings) -> bool {
 
 const ACCEPTANCE: Cond = Cond::Custom(
     needs_acceptance,
-    "treatment is accept, or the residual risk is above appetite and not under treatment",
+    "treatment is accept, or the residual risk is above appetite and not being treated",
 );
 
 const RISK_FIELDS: [FieldSpec; 19] = [

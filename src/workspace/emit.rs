@@ -12,20 +12,6 @@ pub fn to_yaml(map: &Map) -> String {
     out
 }
 
-/// A value on its own (a list or mapping at column 0), for splicing into a document.
-pub fn fragment(value: &Value) -> String {
-    let mut out = String::new();
-    match value {
-        Value::Map(m) => write_map(&mut out, m, 0),
-        Value::List(l) => write_list(&mut out, l, 0),
-        scalar => {
-            out.push_str(&scalar_text(scalar, 0));
-            out.push('\n');
-        }
-    }
-    out
-}
-
 fn indent(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }

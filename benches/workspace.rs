@@ -1,0 +1,237 @@
+//! Load + validate a generated 10,000-record workspace; report medians and peak memory.
+//!
+//! Run: `cargo bench --bench workspace` (optionally `-- 20000` for another size).
+//! Not a timed test: it prints figures, it does not fail on them.
+
+use aims_workbench::domain::dates::parse_date;
+use aims_workbench::rules::due::obligations;
+use aims_workbench::workspace::Workspace;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const PEOPLE: [&str; 6] = [
+    "amoreau",
+    "dokafor",
+    "lchen",
+    "rsantos",
+    "pnair",
+    "jkowalski",
+];
+const CATEGORIES: [&str; 11] = [
+    "bias-fairness",
+    "privacy",
+    "security",
+    "safety",
+    "transparency",
+    "robustness",
+    "accountability",
+    "environmental",
+    "human-rights",
+    "legal",
+    "third-party",
+];
+const CONTROLS: [&str; 6] = ["A.6.2.4", "A.7.4", "A.5.2", "A.9.2", "A.6.2.6", "A.10.3"];
+
+fn write(root: &Path, rel: &str, text: &str) {
+    std::fs::write(root.join(rel), text).unwrap();
+}
+
+/// A realistic mix: mostly risks and systems, with every other type represented.
+fn generate(root: &Path, total: usize) {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-workspace");
+    for dir in [
+        "systems",
+        "risks",
+        "impact-assessments",
+        "soa",
+        "suppliers",
+        "nonconformities",
+        "incidents",
+        "documents",
+        "audits",
+    ] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    std::fs::copy(sample.join("aims.yaml"), root.join("aims.yaml")).unwrap();
+    for e in std::fs::read_dir(sample.join("soa")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), root.join("soa").join(e.file_name())).unwrap();
+    }
+    let n = total.saturating_sub(38);
+    let (systems, suppliers) = (n * 15 / 100, n * 2 / 100);
+    let (ias, ncs, incidents, docs, audits) =
+        (n * 10 / 100, n * 8 / 100, n * 5 / 100, n * 4 / 100, n / 100);
+    let risks = n - systems - suppliers - ias - ncs - incidents - docs - audits;
+    let p = |i: usize| PEOPLE[i % PEOPLE.len()];
+    for i in 1..=suppliers {
+        write(
+            root,
+            &format!("suppliers/SUP-{i:05}.yaml"),
+            &format!(
+                "# Supplier {i}\nid: SUP-{i:05}\nname: Vendor {i}\nservices: Hosted model API and fine-tuning\nsystems: [SYS-{:05}]\nowner: {}\n\
+             due_diligence:\n  model_provenance: Vendor-trained transformer, model card v3 reviewed\n  training_data_origin: Licensed and public web data, documented in the vendor data statement\n\
+             \x20 performance_claims: 92% task accuracy on vendor benchmark; our test 88%\n  ip_terms: We own outputs; no training on our data\n  contract_terms: 30-day notice of model changes; audit right yearly\n\
+             last_reviewed: 2026-0{}-15\n",
+                i % systems.max(1) + 1,
+                p(i),
+                i % 9 + 1
+            ),
+        );
+    }
+    for i in 1..=systems {
+        let third = i % 3 == 0;
+        let mut t = format!(
+            "# System {i}\nid: SYS-{i:05}\nname: Model {i}\npurpose: |\n  Scores applications for product line {i}.\n  Used by underwriters as decision support.\nroles: [producer, user]\nowner: {}\n\
+             lifecycle_stage: operation\ndeployment_environment: Cloud tenancy, EU region\ndata_inputs: [application form, bureau data, transaction history]\n\
+             personal_data: true\nlawful_basis: Contract and legitimate interest\nprovenance: {}\nrisk_tier: limited\n\
+             human_oversight: Underwriters review every decline and can override the score.\nlast_reviewed: 2026-0{}-01\n",
+            p(i),
+            if third { "third-party" } else { "in-house" },
+            i % 9 + 1
+        );
+        if third {
+            let _ = writeln!(t, "suppliers: [SUP-{:05}]", i % suppliers.max(1) + 1);
+        }
+        write(root, &format!("systems/SYS-{i:05}.yaml"), &t);
+    }
+    for i in 1..=risks {
+        let (l, im) = (i % 5 + 1, (i / 5) % 5 + 1);
+        let (rl, ri) = (l.min(2), im.min(4));
+        write(
+            root,
+            &format!("risks/RISK-{i:05}.yaml"),
+            &format!(
+                "# Risk {i}: raised in the quarterly risk workshop\nid: RISK-{i:05}\ntitle: Risk number {i} in the register\ndescription: >\n  A cause leads to an event with consequences for customers\n  of product line {i}.\n\
+             systems: [SYS-{:05}]\ncategory: {}\nlikelihood: {l}\nimpact: {im}\nresidual_likelihood: {rl}\nresidual_impact: {ri}\ntreatment: mitigate\ncontrols: [{}]\n\
+             treatment_plan: Add monitoring and a human review step.\ntreatment_due: 2027-0{}-28\nowner: {}\nstatus: treating\nlast_reviewed: 2026-0{}-10\n\
+             reviews:\n  - {{date: 2026-03-10, by: {}, note: Rescored after model update}}\n",
+                i % systems.max(1) + 1,
+                CATEGORIES[i % 11],
+                CONTROLS[i % 6],
+                i % 9 + 1,
+                p(i),
+                i % 9 + 1,
+                p(i + 1)
+            ),
+        );
+    }
+    for i in 1..=ias {
+        write(
+            root,
+            &format!("impact-assessments/IA-{i:05}.yaml"),
+            &format!(
+                "id: IA-{i:05}\nsystem: SYS-{:05}\nversion: '1.{i}'\nassessor: {}\nperformed_on: 2026-03-01\nintended_use: Decision support for underwriters.\n\
+             foreseeable_misuse: Fully automated declines without review.\naffected_parties:\n  - {{party: applicants, kind: individuals, impact: wrongful decline, severity: high, likelihood: medium}}\n\
+             \x20 - {{party: thin-file groups, kind: groups, impact: systematic disadvantage, severity: high, likelihood: low}}\n\
+             mitigations: Human review of declines; fairness tests per release.\nconclusion: Acceptable with the mitigations in place.\nstatus: approved\napproved_by: {}\napproved_on: 2026-03-20\nnext_refresh: 2027-03-20\n",
+                i % systems.max(1) + 1,
+                p(i),
+                p(i + 2)
+            ),
+        );
+    }
+    for i in 1..=audits {
+        write(
+            root,
+            &format!("audits/AUD-{i:05}.yaml"),
+            &format!(
+                "id: AUD-{i:05}\ntitle: Internal audit {i}\nscope: Clauses 4-10\nlead_auditor: jkowalski\nplanned_on: 2026-06-01\nstatus: in-progress\nchecklist:\n\
+             \x20 - {{ref: '4.1', result: conforming}}\n  - {{ref: '6.1.2', result: observation, notes: Method not versioned}}\n  - {{ref: A.6.2.4}}\n"
+            ),
+        );
+    }
+    for i in 1..=ncs {
+        write(
+            root,
+            &format!("nonconformities/NC-{i:05}.yaml"),
+            &format!(
+                "id: NC-{i:05}\nsource: audit\nsource_ref: AUD-{:05}\nrequirement: A.6.2.4\nseverity: minor\ndescription: Validation report missing for one release.\nowner: {}\ndue: 2027-01-{:02}\nstatus: in-progress\n",
+                i % audits.max(1) + 1,
+                p(i),
+                i % 28 + 1
+            ),
+        );
+    }
+    for i in 1..=incidents {
+        write(
+            root,
+            &format!("incidents/INC-{i:05}.yaml"),
+            &format!(
+                "id: INC-{i:05}\nsystem: SYS-{:05}\noccurred_on: 2026-05-{:02}\ntype: model-degradation\nseverity: medium\ndescription: Precision dropped below threshold.\nowner: {}\nstatus: investigating\nexternal_reporting_required: false\n",
+                i % systems.max(1) + 1,
+                i % 28 + 1,
+                p(i)
+            ),
+        );
+    }
+    for i in 1..=docs {
+        write(
+            root,
+            &format!("documents/DOC-{i:05}.yaml"),
+            &format!(
+                "id: DOC-{i:05}\ntitle: Model card {i}\nkind: model-card\nversion: '2.{i}'\nowner: {}\napproved_by: amoreau\napproved_on: 2026-02-01\nlocation: https://intranet.example/docs/{i}\nsystems: [SYS-{:05}]\nlast_reviewed: 2026-02-01\n",
+                p(i),
+                i % systems.max(1) + 1
+            ),
+        );
+    }
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn main() {
+    let total: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().unwrap();
+    generate(dir.path(), total);
+    let today = parse_date("2026-11-22").unwrap();
+    let rss_before = peak_rss_mib().unwrap_or(0.0);
+
+    let runs = 7;
+    let (mut load, mut validate, mut due) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut records, mut findings, mut errors) = (0, 0, 0);
+    for _ in 0..runs {
+        let t = Instant::now();
+        let ws = Workspace::open(dir.path()).unwrap();
+        load.push(t.elapsed());
+        let t = Instant::now();
+        let f = ws.check(today);
+        validate.push(t.elapsed());
+        let t = Instant::now();
+        let d = obligations(&ws.records, &ws.settings, today);
+        due.push(t.elapsed());
+        records = ws.records.len();
+        findings = f.len();
+        errors = f.iter().filter(|x| x.is_error()).count();
+        std::hint::black_box(d);
+    }
+    let (l, v, d) = (median(load.clone()), median(validate.clone()), median(due));
+    let both: Vec<Duration> = load.iter().zip(&validate).map(|(a, b)| *a + *b).collect();
+    println!(
+        "workspace: {records} records ({findings} findings, {errors} errors), {runs} runs, {} threads",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    println!("load            median {:>8.1} ms", l.as_secs_f64() * 1e3);
+    println!("validate        median {:>8.1} ms", v.as_secs_f64() * 1e3);
+    println!(
+        "load + validate median {:>8.1} ms",
+        median(both).as_secs_f64() * 1e3
+    );
+    println!("due list        median {:>8.1} ms", d.as_secs_f64() * 1e3);
+    if let Some(peak) = peak_rss_mib() {
+        println!("peak RSS        {peak:.0} MiB (before loading: {rss_before:.0} MiB)");
+    }
+}
