@@ -224,3 +224,39 @@ fn text_with_escape_sequences_is_printed_safely() {
     assert!(!text.contains('\u{1b}'), "raw escape reached the output");
     assert!(text.contains("names `␛[2J    nobody`"), "{text}");
 }
+
+#[test]
+fn aliases_cannot_inflate_a_file_in_memory() {
+    let mut text = format!("id: DOC-001\nbig: &x \"{}\"\nmany: [", "y".repeat(200_000));
+    text.push_str(&vec!["*x"; 60].join(", "));
+    text.push_str("]\n");
+    let dir = workspace(&[("documents/DOC-001.yaml", &text)]);
+    let ws = open(dir.path());
+    assert!(ws.get("DOC-001").is_none());
+    assert!(errors_in(&ws.load_findings, "documents/DOC-001.yaml")[0].starts_with("refused"));
+}
+
+#[test]
+fn settings_of_the_wrong_shape_are_reported() {
+    let dir = workspace(&[(
+        "aims.yaml",
+        "organization: X\nscope: y\ncadences: 6m\npeople:\n  - {id: a, login: same}\n  - {id: b, login: same}\nrisk_method:\n  bands:\n    - {name: low, max: 10}\n    - {name: high, max: 25}\n",
+    )]);
+    let errors = errors_in(&open(dir.path()).load_findings, "aims.yaml");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`cadences` must be a mapping")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("login `same` belongs to two people"))
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("custom risk bands need `appetite:`"))
+    );
+}

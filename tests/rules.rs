@@ -440,6 +440,16 @@ fn soa_rules() {
         &["a control that does not apply is `status: excluded`"],
     );
     case("soa/A.7.4.yaml", "id: A.7.4\nstatus: not-assessed\n", &[]);
+    case(
+        p,
+        &format!("{SOA}documents: [DOC-404]\n"),
+        &["`documents` refers to `DOC-404`, which does not exist"],
+    );
+    case(
+        p,
+        &format!("{SOA}documents: [SYS-001]\n"),
+        &["which is an AI system, not a document"],
+    );
 }
 
 #[test]
@@ -741,4 +751,35 @@ fn findings_carry_the_line() {
     assert_eq!(f.line, Some(5));
     assert_eq!(f.field.as_deref(), Some("category"));
     assert_eq!(f.record.as_deref(), Some("RISK-001"));
+}
+
+#[test]
+fn absurd_scores_are_errors_not_panics() {
+    let p = "risks/RISK-001.yaml";
+    let huge = with(
+        &with(RISK, "likelihood: 3", "likelihood: 9223372036854775807"),
+        "status: treating",
+        "status: identified",
+    );
+    case(p, &huge, &["`likelihood` must be a whole number from 1"]);
+    case(
+        p,
+        &with(RISK, "impact: 3", "impact: 1e300"),
+        &["`impact` must be a whole number from 1"],
+    );
+}
+
+#[test]
+fn audit_nc_should_name_the_audit_as_its_source() {
+    let p = "audits/AUD-2025-01.yaml";
+    let findings = check(&[(p, AUDIT_DONE), ("nonconformities/NC-001.yaml", NC)]);
+    let w = warnings_in(&findings, p);
+    assert!(
+        w.iter()
+            .any(|m| m.contains("links NC-001, whose `source_ref` is not AUD-2025-01")),
+        "{w:?}"
+    );
+    let own = with(NC, "source_ref: AUD-2026-01", "source_ref: AUD-2025-01");
+    let findings = check(&[(p, AUDIT_DONE), ("nonconformities/NC-001.yaml", &own)]);
+    assert!(warnings_in(&findings, p).is_empty());
 }

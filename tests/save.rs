@@ -214,3 +214,48 @@ fn a_held_lock_makes_the_save_wait_then_give_up() {
     drop(holder);
     ws.save_record("RISK-001", fields, today()).unwrap();
 }
+
+#[test]
+fn the_review_log_is_append_only() {
+    let text = format!("{COMMENTED}reviews:\n  - {{date: 2026-05-01, by: ann, note: first}}\n");
+    let dir = workspace(&[("risks/RISK-001.yaml", &text)]);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut fields = ws.fields_of("RISK-001").unwrap();
+    fields.set(
+        "reviews",
+        Value::List(vec![review_entry("2026-05-01", "ann", "rewritten")]),
+    );
+    match ws.save_record("RISK-001", fields, today()) {
+        Err(SaveError::Invalid(f)) => assert!(f[0].message.contains("append-only")),
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let mut fields = ws.fields_of("RISK-001").unwrap();
+    let mut log = fields.list("reviews").to_vec();
+    log.push(review_entry("2026-11-22", "bob", "second"));
+    fields.set("reviews", Value::List(log));
+    ws.save_record("RISK-001", fields, today()).unwrap();
+}
+
+#[test]
+fn a_symlinked_record_is_not_replaced_by_a_save() {
+    let dir = workspace(&[("evidence/risk.yaml", COMMENTED)]);
+    std::fs::create_dir_all(dir.path().join("risks")).unwrap();
+    std::os::unix::fs::symlink(
+        dir.path().join("evidence/risk.yaml"),
+        dir.path().join("risks/RISK-001.yaml"),
+    )
+    .unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut fields = ws.fields_of("RISK-001").unwrap();
+    fields.set("status", Value::str("monitoring"));
+    assert!(matches!(
+        ws.save_record("RISK-001", fields, today()),
+        Err(SaveError::Symlink(_))
+    ));
+    assert!(
+        std::fs::symlink_metadata(dir.path().join("risks/RISK-001.yaml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}

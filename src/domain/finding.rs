@@ -36,7 +36,8 @@ impl Finding {
             column: None,
             record: None,
             field: None,
-            message: message.into(),
+            // Messages quote record text: make it safe for terminals, logs and JSON alike.
+            message: crate::domain::text::one_line(&message.into()),
         }
     }
 

@@ -206,6 +206,26 @@ impl Settings {
             }
         }
         Self::read_people(map, &mut s, &mut bad);
+        // Settings of the wrong shape are reported, not silently replaced by defaults.
+        for (key, want) in [
+            ("risk_method", "a mapping"),
+            ("cadences", "a mapping"),
+            ("people", "a list"),
+        ] {
+            let ok = match map.get(key) {
+                None | Some(Value::Null) => true,
+                Some(Value::Map(_)) => want == "a mapping",
+                Some(Value::List(_)) => want == "a list",
+                Some(_) => false,
+            };
+            if !ok {
+                bad(
+                    key,
+                    format!("`{key}` must be {want}; the defaults are used until it is fixed"),
+                    true,
+                );
+            }
+        }
         if let Some(Value::Map(rm)) = map.get("risk_method") {
             Self::read_risk_method(rm, &mut s.risk, &mut bad);
         }
@@ -281,6 +301,20 @@ impl Settings {
                 login: pm.text("login"),
             });
         }
+        let mut logins = std::collections::HashSet::new();
+        for p in &s.people {
+            if let Some(login) = &p.login
+                && !logins.insert(login.as_str())
+            {
+                bad(
+                    "people",
+                    format!(
+                        "login `{login}` belongs to two people: $USER could not tell who is acting"
+                    ),
+                    true,
+                );
+            }
+        }
     }
 
     fn read_risk_method(rm: &Map, risk: &mut RiskMethod, bad: &mut impl FnMut(&str, String, bool)) {
@@ -336,6 +370,9 @@ impl Settings {
             );
         }
         risk.appetite = risk.appetite.min(risk.bands.len().saturating_sub(1));
+        if !rm.is_blank("bands") && rm.is_blank("appetite") {
+            bad("risk_method", "custom risk bands need `appetite:` naming the highest band accepted without formal acceptance".into(), true);
+        }
         if let Some(name) = rm.text("appetite") {
             match risk.bands.iter().position(|b| b.name == name) {
                 Some(i) => risk.appetite = i,

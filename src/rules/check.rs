@@ -61,7 +61,7 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
         RecordType::System => system_rules(record, ctx, &mut r),
         RecordType::Risk => risk_rules(&record.fields, &mut r),
         RecordType::Soa => soa_rules(&record.fields, &mut r),
-        RecordType::Audit => audit_rules(&record.fields, &mut r),
+        RecordType::Audit => audit_rules(record, ctx, &mut r),
         RecordType::Nonconformity => nc_rules(&record.fields, ctx, &mut r),
         _ => {}
     }
@@ -455,6 +455,14 @@ fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Repo
 
 fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
     let f = &record.fields;
+    let held = &ctx.view.settings().roles_held;
+    for role in f.texts("roles") {
+        if !held.is_empty() && !held.contains(&role) {
+            r.warn(f.line_of("roles"), "roles", format!(
+                "role `{role}` is not among the roles_held of aims.yaml: add it there, or correct the system's roles"
+            ));
+        }
+    }
     if f.text("risk_tier").as_deref() != Some("high")
         || f.text("lifecycle_stage").as_deref() == Some("retired")
     {
@@ -532,7 +540,8 @@ fn soa_rules(f: &Map, r: &mut Report) {
     }
 }
 
-fn audit_rules(f: &Map, r: &mut Report) {
+fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
     let completed = f.text("status").as_deref() == Some("completed");
     let items = f.list("checklist");
     let mut open = Vec::new();
@@ -552,6 +561,16 @@ fn audit_rules(f: &Map, r: &mut Report) {
         let result = m.text("result");
         if result.is_none() {
             open.push(reference.clone());
+        }
+        // The linked NC should say it came from this audit, so the two agree both ways.
+        if let Some(nc) = m.text("nc").and_then(|id| ctx.view.record(&id))
+            && nc.kind == RecordType::Nonconformity
+            && nc.fields.text("source_ref").as_deref() != Some(record.id.as_str())
+        {
+            r.warn(line, &format!("{name}.nc"), format!(
+                "{reference} links {}, whose `source_ref` is not {}: set `source: audit` and `source_ref: {}` on it",
+                nc.id, record.id, record.id
+            ));
         }
         if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
             r.push(completed, line, &format!("{name}.nc"), format!(

@@ -64,20 +64,27 @@ fn ser_type<S: serde::Serializer>(t: &RecordType, s: S) -> Result<S::Ok, S::Erro
 
 /// The next review of a record: `next_review`, else `last_reviewed` + the type's cadence.
 pub fn next_review(fields: &Map, kind: RecordType, settings: &Settings) -> Option<Date> {
-    date_of(fields, "next_review").or_else(|| {
-        let last = date_of(fields, "last_reviewed")?;
-        Some(settings.cadence(kind)?.after(last))
-    })
+    let last = date_of(fields, "last_reviewed");
+    let by_cadence = last.and_then(|l| Some(settings.cadence(kind)?.after(l)));
+    match date_of(fields, "next_review") {
+        // A next review on or before the last one is stale (someone recorded a review
+        // and left the old date): the cadence from the new review applies.
+        Some(next) if last.is_none_or(|l| next > l) => Some(next),
+        _ => by_cadence,
+    }
 }
 
 /// When an approved impact assessment must be refreshed: `next_refresh`, else approval +
 /// the impact-assessment cadence.
 pub fn ia_refresh_date(fields: &Map, approved_on: Date, settings: &Settings) -> Date {
-    date_of(fields, "next_refresh").unwrap_or_else(|| {
-        settings
-            .cadence(RecordType::ImpactAssessment)
-            .map_or(approved_on, |c| c.after(approved_on))
-    })
+    // The cadence is a maximum age: a `next_refresh` further out does not extend it.
+    let by_cadence = settings
+        .cadence(RecordType::ImpactAssessment)
+        .map(|c| c.after(approved_on));
+    match (date_of(fields, "next_refresh"), by_cadence) {
+        (Some(a), Some(b)) => a.min(b),
+        (a, b) => a.or(b).unwrap_or(approved_on),
+    }
 }
 
 /// Statuses after which a record no longer carries obligations.

@@ -126,7 +126,7 @@ pub const RISK_TIERS: Choices = &[
     ),
 ];
 
-const SYSTEM_FIELDS: [FieldSpec; 16] = [
+const SYSTEM_FIELDS: [FieldSpec; 17] = [
     field("id", "Id", Text, Always, "SYS-001"),
     field("name", "Name", Text, Always, "what people call the system"),
     field(
@@ -224,6 +224,13 @@ const SYSTEM_FIELDS: [FieldSpec; 16] = [
         When(Cond::Eq("lifecycle_stage", "retired")),
         "date of retirement",
     ),
+    field(
+        "documents",
+        "Documents",
+        RefList(&[T::Document]),
+        Optional,
+        "model card and technical documentation",
+    ),
 ];
 
 // ---- AI risk ------------------------------------------------------------------------------
@@ -260,11 +267,17 @@ pub fn residual_score(fields: &Map) -> Option<u32> {
         .int("residual_likelihood")
         .or(fields.int("likelihood"))?;
     let i = fields.int("residual_impact").or(fields.int("impact"))?;
-    u32::try_from(l * i).ok()
+    score(l, i)
 }
 
 pub fn inherent_score(fields: &Map) -> Option<u32> {
-    u32::try_from(fields.int("likelihood")? * fields.int("impact")?).ok()
+    score(fields.int("likelihood")?, fields.int("impact")?)
+}
+
+/// likelihood × impact, or `None` for values no scale has (the check reports those).
+fn score(l: i64, i: i64) -> Option<u32> {
+    let in_range = |x: i64| (1..=100).contains(&x);
+    (in_range(l) && in_range(i)).then(|| (l * i) as u32)
 }
 
 fn needs_acceptance(fields: &Map, settings: &Settings) -> bool {
@@ -542,7 +555,7 @@ const SOA_STATUS: Choices = &[
     ("excluded", "not applicable, with a justification"),
 ];
 const NOT_ASSESSED: Cond = Cond::Eq("status", "not-assessed");
-const SOA_FIELDS: [FieldSpec; 8] = [
+const SOA_FIELDS: [FieldSpec; 9] = [
     field("id", "Control", Text, Always, "the Annex A control id"),
     field(
         "status",
@@ -585,6 +598,13 @@ const SOA_FIELDS: [FieldSpec; 8] = [
         Text,
         When(Cond::Eq("status", "inherited")),
         "who provides it",
+    ),
+    field(
+        "documents",
+        "Documents",
+        RefList(&[T::Document]),
+        Optional,
+        "the policies and procedures behind it",
     ),
     field(
         "links",
@@ -995,7 +1015,7 @@ const SUPPLIER_FIELDS: [FieldSpec; 6] = [
         "systems",
         "Systems using it",
         RefList(&[T::System]),
-        Optional,
+        Always,
         "our systems that depend on it",
     ),
     field(

@@ -62,9 +62,12 @@ pub fn parse_options() -> serde_saphyr::Options {
     serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 32,
-            max_aliases: 256,
-            max_anchors: 256,
-            max_nodes: 200_000,
+                        // Records need no aliases; a few are allowed, and the retained anchor text is
+            // capped, so one 1 MiB file cannot expand to hundreds of MiB in memory.
+            max_aliases: 20,
+            max_anchors: 64,
+            max_recorded_anchor_bytes: 1024 * 1024,
+            max_nodes: 50_000,
             max_merge_keys: 64,
             max_documents: 1,
             max_total_scalar_bytes: 4 * 1024 * 1024,
@@ -311,7 +314,20 @@ impl Workspace {
                 .collect();
             handles
                 .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
+                .zip(jobs.chunks(chunk))
+                .flat_map(|(h, part)| {
+                    h.join().unwrap_or_else(|_| {
+                        // A parser panic must not silently drop files from the workspace.
+                        part.iter()
+                            .map(|(kind, name)| {
+                                Err(Finding::error(
+                                    PathBuf::from(kind.dir()).join(name),
+                                    "could not be read (internal error while parsing): please report this file",
+                                ))
+                            })
+                            .collect()
+                    })
+                })
                 .collect()
         });
 

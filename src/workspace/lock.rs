@@ -17,11 +17,18 @@ pub struct WriteLock {
 pub fn acquire(root: &Path, patience: Duration) -> std::io::Result<Option<WriteLock>> {
     let dir = root.join(STATE_DIR);
     std::fs::create_dir_all(&dir)?;
-    let file = File::options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(dir.join("lock"))?;
+    let path = dir.join("lock");
+    // flock needs no write access: opening read-only means a lock file created by one
+    // user (with a 022 umask) does not lock the rest of the group out.
+    let file = match File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?,
+        Err(e) => return Err(e),
+    };
     let start = Instant::now();
     loop {
         match file.try_lock() {

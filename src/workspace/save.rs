@@ -28,6 +28,8 @@ pub enum SaveError {
     },
     /// The file could not be read when the workspace was loaded: it is never written.
     Unreadable(PathBuf),
+    /// The record file is a symlink: saving would replace the link.
+    Symlink(PathBuf),
     /// The record breaks rules it did not break before.
     Invalid(Vec<Finding>),
     /// A new record's file already exists.
@@ -60,8 +62,17 @@ impl std::fmt::Display for SaveError {
                 let msgs: Vec<_> = findings.iter().map(|x| x.message.as_str()).collect();
                 write!(f, "{}", msgs.join("; "))
             }
+            SaveError::Symlink(p) => write!(
+                f,
+                "{} is a symbolic link: edit the file it points to instead; nothing was saved",
+                p.display()
+            ),
             SaveError::Exists(p) => write!(f, "{} already exists: choose another id", p.display()),
-            SaveError::NotFound(id) => write!(f, "no record `{id}` in the workspace"),
+            SaveError::NotFound(id) => write!(
+                f,
+                "no record `{}` in the workspace",
+                crate::domain::text::one_line(id)
+            ),
             SaveError::EditMismatch(p) => write!(
                 f,
                 "{}: the edit could not be written without disturbing other content; nothing was saved (please report this)",
@@ -160,9 +171,33 @@ impl Workspace {
         };
         self.refuse_new_errors(Some(&record), &updated, today)?;
 
+        if let Some(lost) = rewritten_reviews(&record.fields, &updated.fields) {
+            return Err(SaveError::Invalid(vec![
+                Finding::error(&record.path, lost)
+                    .record(&record.id)
+                    .field("reviews"),
+            ]));
+        }
+
         let path = self.path_of(&record);
         let _lock = self.lock()?;
-        let current = std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?;
+        // A save replaces the file; through a symlink it would replace the link, not the
+        // file it points at. Such records are edited at their target.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(SaveError::Symlink(record.path));
+        }
+        let current = match std::fs::metadata(&path) {
+            Ok(m) if m.len() > super::load::MAX_FILE_BYTES => None,
+            Ok(_) => Some(std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?),
+            // Deleted since it was read: a conflict too, not a reason to recreate it.
+            Err(_) => None,
+        };
+        let Some(current) = current else {
+            return Err(SaveError::Conflict {
+                path: record.path,
+                on_disk: None,
+            });
+        };
         if content_hash(&current) != record.content_hash {
             return Err(SaveError::Conflict {
                 path: record.path,
@@ -216,6 +251,12 @@ impl Workspace {
         let dir = self.root.join(kind.dir());
         std::fs::create_dir_all(&dir).map_err(|e| SaveError::Io(dir, e))?;
         let _lock = self.lock()?;
+        // Checked again under the lock: two people pressing `n` at once get one file each
+        // or an error, never one file silently replacing the other.
+        let twin = record.path.with_extension("yml");
+        if self.root.join(&record.path).exists() || self.root.join(&twin).exists() {
+            return Err(SaveError::Exists(record.path));
+        }
         let text = emit::to_yaml(&record.fields);
         self.verify_and_write(record, &text)
     }
@@ -290,4 +331,15 @@ pub fn in_spec_order(kind: RecordType, fields: &Map) -> Map {
 /// Same keys with equal values, in any top-level order.
 fn same_fields(a: &Map, b: &Map) -> bool {
     a.len() == b.len() && a.entries().iter().all(|e| b.get(&e.key) == Some(&e.value))
+}
+
+/// The review log is append-only evidence: an edit may add entries, never change or drop
+/// one. Returns the reason when it would.
+fn rewritten_reviews(old: &Map, new: &Map) -> Option<String> {
+    let (before, after) = (old.list("reviews"), new.list("reviews"));
+    let kept = after.len() >= before.len() && before.iter().zip(after).all(|(a, b)| a == b);
+    (!kept).then(|| {
+        "the review log is append-only: add a new entry instead of changing or removing earlier ones"
+            .to_string()
+    })
 }

@@ -1,0 +1,92 @@
+//! The due list: every dated obligation, given "today".
+
+mod common;
+use aims_workbench::domain::dates::parse_date;
+use aims_workbench::rules::due::{DueKind, DueState, obligations};
+use aims_workbench::workspace::Workspace;
+
+fn due(extra: &[(&str, &str)]) -> Vec<aims_workbench::rules::due::DueItem> {
+    let dir = common::workspace(extra);
+    let ws = Workspace::open(dir.path()).unwrap();
+    obligations(&ws.records, &ws.settings, common::today())
+}
+
+#[test]
+fn next_review_comes_from_the_cadence_unless_set() {
+    let doc = "id: DOC-001\ntitle: Policy\nkind: policy\nversion: '1'\nowner: ann\napproved_by: bob\napproved_on: 2026-01-01\nlocation: x\n";
+    let items = due(&[(
+        "documents/DOC-001.yaml",
+        &format!("{doc}last_reviewed: 2025-11-01\n"),
+    )]);
+    let review = items.iter().find(|i| i.record == "DOC-001").unwrap();
+    assert_eq!(review.due, parse_date("2026-11-01").unwrap());
+    assert_eq!(
+        (review.kind, review.state, review.days),
+        (DueKind::Review, DueState::Overdue, -21)
+    );
+    assert_eq!(review.owner.as_deref(), Some("ann"));
+
+    let explicit = due(&[(
+        "documents/DOC-001.yaml",
+        &format!("{doc}last_reviewed: 2025-11-01\nnext_review: 2026-12-01\n"),
+    )]);
+    let r = explicit.iter().find(|i| i.record == "DOC-001").unwrap();
+    assert_eq!((r.state, r.days), (DueState::DueSoon, 9));
+
+    // A next_review left behind by a later review is stale: the cadence applies.
+    let stale = due(&[(
+        "documents/DOC-001.yaml",
+        &format!("{doc}last_reviewed: 2026-11-20\nnext_review: 2026-05-01\n"),
+    )]);
+    let r = stale.iter().find(|i| i.record == "DOC-001").unwrap();
+    assert_eq!(r.due, parse_date("2027-11-20").unwrap());
+    assert_eq!(r.state, DueState::Later);
+}
+
+#[test]
+fn impact_assessment_refresh_never_exceeds_the_cadence() {
+    let ia = "id: IA-001\nsystem: SYS-001\nversion: '1'\nassessor: bob\nperformed_on: 2025-01-01\nintended_use: u\nforeseeable_misuse: m\n\
+affected_parties: [{party: p, kind: individuals, impact: i, severity: low, likelihood: low}]\nmitigations: m\nconclusion: c\nstatus: approved\napproved_by: ann\napproved_on: 2025-06-01\nnext_refresh: 2099-01-01\n";
+    let items = due(&[("impact-assessments/IA-001.yaml", ia)]);
+    let r = items
+        .iter()
+        .find(|i| i.kind == DueKind::ImpactAssessmentRefresh)
+        .unwrap();
+    assert_eq!(r.due, parse_date("2026-06-01").unwrap());
+    assert_eq!(r.owner.as_deref(), Some("ann"), "the system's owner");
+}
+
+#[test]
+fn closed_and_finished_records_carry_no_obligation() {
+    let nc = "id: NC-001\nsource: other\nsource_ref: walk-in\nrequirement: A.7.4\nseverity: minor\ndescription: d\nowner: bob\ndue: 2026-01-01\nstatus: ";
+    assert!(
+        due(&[("nonconformities/NC-001.yaml", &format!("{nc}open\n"))])
+            .iter()
+            .any(|i| i.kind == DueKind::CorrectiveAction)
+    );
+    assert!(
+        !due(&[("nonconformities/NC-001.yaml", &format!("{nc}closed\n"))])
+            .iter()
+            .any(|i| i.kind == DueKind::CorrectiveAction)
+    );
+}
+
+#[test]
+fn the_sample_has_overdue_and_due_soon_items() {
+    let ws = Workspace::open(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-workspace"
+    )))
+    .unwrap();
+    let items = obligations(&ws.records, &ws.settings, common::today());
+    let count = |s| items.iter().filter(|i| i.state == s).count();
+    assert_eq!(
+        (count(DueState::Overdue), count(DueState::DueSoon)),
+        (12, 15)
+    );
+    assert!(
+        items.windows(2).all(|w| w[0].due <= w[1].due),
+        "soonest first"
+    );
+    assert!(items.iter().any(|i| i.kind == DueKind::ManagementReview));
+}
