@@ -13,6 +13,7 @@ use std::path::PathBuf;
 pub struct CheckArgs {
     /// The workspace directory (default: the current directory).
     pub dir: Option<PathBuf>,
+    /// Output: text for people, json for tools.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
     /// Fail on warnings too.

@@ -18,6 +18,7 @@ pub struct DueArgs {
     /// Count as due soon what falls due within this many days (default: aims.yaml's due_soon_days).
     #[arg(long, value_name = "DAYS")]
     pub within: Option<u32>,
+    /// Output: text for people, json for tools.
     #[arg(long, value_enum, default_value_t)]
     pub format: Format,
 }

@@ -238,27 +238,36 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
             owner,
         );
     }
-    if let (Some((last, r)), false) = (last_audit, audit_pending)
-        && let Some(c) = settings.cadence(RecordType::Audit)
-    {
-        push(
-            c.after(last),
+    // The yearly cycles: one cadence after the last one held, unless the next is planned.
+    let cycles = [
+        (
+            last_audit,
+            audit_pending,
+            RecordType::Audit,
             DueKind::InternalAudit,
-            r,
-            format!("next internal audit (last: {})", r.id),
-            r.fields.text("lead_auditor"),
-        );
-    }
-    if let (Some((last, r)), false) = (last_review, review_pending)
-        && let Some(c) = settings.cadence(RecordType::ManagementReview)
-    {
-        push(
-            c.after(last),
+            "lead_auditor",
+        ),
+        (
+            last_review,
+            review_pending,
+            RecordType::ManagementReview,
             DueKind::ManagementReview,
-            r,
-            format!("next management review (last: {})", r.id),
-            r.fields.text("chair"),
-        );
+            "chair",
+        ),
+    ];
+    for (last, pending, kind, due_kind, owner_field) in cycles {
+        if let (Some((last, r)), false) = (last, pending)
+            && let Some(c) = settings.cadence(kind)
+        {
+            let title = format!("next {} (last: {})", kind.label(), r.id);
+            push(
+                c.after(last),
+                due_kind,
+                r,
+                title,
+                r.fields.text(owner_field),
+            );
+        }
     }
     out.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));
     out
