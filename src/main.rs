@@ -11,6 +11,12 @@ fn main() {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         login: std::env::var("USER").ok().filter(|u| !u.is_empty()),
+        width: std::io::IsTerminal::is_terminal(&std::io::stdout()).then(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(80)
+        }),
     };
     let as_person = args.global.as_person.as_deref();
     let (mut out, mut err) = (std::io::stdout().lock(), std::io::stderr().lock());

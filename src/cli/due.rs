@@ -97,11 +97,29 @@ fn write_text(out: &mut dyn Write, items: &[DueItem], ws: &Workspace, env: &Env,
     let soon = items.len() - overdue;
     let _ = writeln!(
         out,
-        "{} — due list for {} ({overdue} overdue, {soon} due within {} days)",
+        "{} — {}: {overdue} overdue, {soon} due within {} days",
         one_line(&ws.settings.organization),
         env.today,
         ws.settings.due_soon_days
     );
+    let when = |i: &DueItem| match i.days {
+        d if d < 0 => format!("{}d late", -d),
+        0 => "today".to_string(),
+        d => format!("in {d}d"),
+    };
+    let owner = |i: &DueItem| one_line(i.owner.as_deref().unwrap_or("(no owner)"));
+    // Columns as wide as their widest entry, so a line fits an 80-column terminal.
+    let width = |f: &dyn Fn(&DueItem) -> String| {
+        items
+            .iter()
+            .map(|i| f(i).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w_when, w_kind) = (width(&when), width(&|i| i.kind.label().to_string()));
+    let (w_rec, w_owner) = (width(&|i| one_line(&i.record)), width(&owner));
+    let used = 2 + 10 + 2 + w_when + 2 + w_kind + 2 + w_rec + 2 + w_owner + 2;
+    let title_room = env.width.map(|w| w.saturating_sub(used).max(12));
     for (state, heading) in [
         (DueState::Overdue, "Overdue"),
         (DueState::DueSoon, "Due soon"),
@@ -112,20 +130,19 @@ fn write_text(out: &mut dyn Write, items: &[DueItem], ws: &Workspace, env: &Env,
         }
         let _ = writeln!(out, "\n{heading} ({})", group.len());
         for i in group {
-            let when = match i.days {
-                d if d < 0 => format!("{}d late", -d),
-                0 => "today".to_string(),
-                d => format!("in {d}d"),
+            let title = one_line(&i.title);
+            let title = match title_room {
+                Some(room) => truncate(&title, room),
+                None => title,
             };
-            let owner = i.owner.as_deref().unwrap_or("(no owner)");
             let _ = writeln!(
                 out,
-                "  {}  {when:>9}  {:<18} {:<12} {:<10} {}",
+                "  {}  {:>w_when$}  {:<w_kind$}  {:<w_rec$}  {:<w_owner$}  {title}",
                 i.due,
+                when(i),
                 i.kind.label(),
                 one_line(&i.record),
-                one_line(owner),
-                truncate(&one_line(&i.title), 60)
+                owner(i),
             );
         }
     }

@@ -94,4 +94,7 @@ impl Identity {
 pub struct Env {
     pub today: Date,
     pub login: Option<String>,
+    /// The terminal's width when output goes to one; `None` for pipes (mail, CI logs),
+    /// which get lines in full.
+    pub width: Option<usize>,
 }

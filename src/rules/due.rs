@@ -28,7 +28,7 @@ impl DueKind {
             DueKind::CorrectiveAction => "corrective action",
             DueKind::RiskTreatment => "risk treatment",
             DueKind::Audit => "planned audit",
-            DueKind::InternalAudit => "yearly internal audit",
+            DueKind::InternalAudit => "internal audit",
             DueKind::ManagementReview => "management review",
             DueKind::ReviewAction => "review action",
             DueKind::Objective => "objective",
@@ -273,8 +273,14 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
     out
 }
 
+/// The first sentence of a long text field, as a title for records that have none.
 fn first_line(f: &Map, key: &str, r: &Record) -> String {
-    f.text(key)
-        .and_then(|t| t.lines().next().map(str::to_string))
-        .unwrap_or_else(|| r.title())
+    let Some(text) = f.text(key) else {
+        return r.title();
+    };
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.find(". ") {
+        Some(end) => flat[..=end].to_string(),
+        None => flat,
+    }
 }
