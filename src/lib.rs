@@ -6,4 +6,5 @@
 pub mod cli;
 pub mod domain;
 pub mod rules;
+pub mod tui;
 pub mod workspace;

@@ -26,9 +26,66 @@ fn main() {
         Some(Command::Init(a)) => cli::init::run(a, as_person, &env, &mut out, &mut err),
         None => {
             let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                drop((out, err));
+                std::process::exit(workbench(&dir, &args, &env));
+            }
             cli::summary::run(&dir, &env, &mut out, &mut err)
         }
     };
     drop((out, err));
     std::process::exit(code);
+}
+
+/// Opens the full-screen workbench. Reads the environment that shapes it (NO_COLOR,
+/// COLORTERM, the user config) here, so the TUI itself only gets values.
+fn workbench(dir: &std::path::Path, args: &Cli, env: &Env) -> i32 {
+    use aims_workbench::tui::{self, theme};
+    let ws = match aims_workbench::workspace::Workspace::open(dir) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!(
+                "aims: {}",
+                aims_workbench::domain::text::one_line(&e.to_string())
+            );
+            return cli::exit::USAGE;
+        }
+    };
+    let mode = theme::color_mode(std::env::var("COLORTERM").ok().as_deref());
+    let configured = args.theme.clone().or_else(user_config_theme);
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let (theme, warning) = match configured {
+        Some(spec) => theme::Theme::resolve(&spec, mode),
+        None if no_color => (theme::Theme::monochrome(), None),
+        None => theme::Theme::resolve("dark", mode),
+    };
+    if let Some(w) = warning {
+        eprintln!("aims: {}", aims_workbench::domain::text::one_line(&w));
+    }
+    let who = cli::Identity::resolve(
+        &ws.settings,
+        args.global.as_person.as_deref(),
+        env.login.as_deref(),
+    );
+    let options = tui::Options {
+        today: env.today,
+        user: who.person,
+        read_only: args.read_only,
+        theme,
+    };
+    match tui::run(ws, options) {
+        Ok(()) => cli::exit::OK,
+        Err(e) => {
+            eprintln!("aims: terminal error: {e}");
+            cli::exit::FINDINGS
+        }
+    }
+}
+
+/// `theme:` from `<config dir>/aims/config.yaml`, if the file exists.
+fn user_config_theme() -> Option<String> {
+    let dirs = directories::ProjectDirs::from("", "", "aims")?;
+    let text = std::fs::read_to_string(dirs.config_dir().join("config.yaml")).ok()?;
+    let value: aims_workbench::domain::Value = serde_saphyr::from_str(&text).ok()?;
+    value.as_map()?.text("theme")
 }

@@ -226,7 +226,9 @@ fn the_review_log_is_append_only() {
         Value::List(vec![review_entry("2026-05-01", "ann", "rewritten")]),
     );
     match ws.save_record("RISK-001", fields, today()) {
-        Err(SaveError::Invalid(f)) => assert!(f[0].message.contains("append-only")),
+        Err(SaveError::Invalid(f)) => {
+            assert!(f[0].message.contains("`reviews` log is append-only"))
+        }
         other => panic!("expected Invalid, got {other:?}"),
     }
     let mut fields = ws.fields_of("RISK-001").unwrap();

@@ -34,6 +34,13 @@ pub struct Cli {
     /// The workspace directory (default: the current directory).
     #[arg(global = false)]
     pub dir: Option<PathBuf>,
+    /// Open the workbench for viewing only: every editing key is off.
+    #[arg(long)]
+    pub read_only: bool,
+    /// Colour theme: dark, light, high-contrast, monochrome, or a theme file's path
+    /// (default: the `theme:` of the user config, else dark; NO_COLOR selects monochrome).
+    #[arg(long, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
 }
 
 #[derive(Args, Debug, Clone)]

@@ -29,6 +29,13 @@ impl Record {
         {
             return c.title.to_string();
         }
+        // Nonconformities and incidents are known by what happened.
+        if let Some(text) = self.fields.text("description") {
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let end = flat.find(". ").map_or(flat.len(), |i| i + 1);
+            let sentence: String = flat[..end].chars().take(100).collect();
+            return sentence;
+        }
         if let Some(system) = self.fields.text("system") {
             return format!("{} for {system}", self.kind.label());
         }

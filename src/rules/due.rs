@@ -56,6 +56,9 @@ pub struct DueItem {
     pub state: DueState,
     /// Days from today: negative when overdue.
     pub days: i64,
+    /// Which sub-item it is (the index of a management-review action).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<usize>,
 }
 
 fn ser_type<S: serde::Serializer>(t: &RecordType, s: S) -> Result<S::Ok, S::Error> {
@@ -107,7 +110,12 @@ fn finished(r: &Record) -> bool {
 /// Every dated obligation, soonest first.
 pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<DueItem> {
     let mut out = Vec::new();
-    let mut push = |due: Date, kind: DueKind, r: &Record, title: String, owner: Option<String>| {
+    let mut push = |due: Date,
+                    kind: DueKind,
+                    r: &Record,
+                    title: String,
+                    owner: Option<String>,
+                    index: Option<usize>| {
         let days = (due - today).num_days();
         let state = if days < 0 {
             DueState::Overdue
@@ -125,6 +133,7 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
             owner,
             state,
             days,
+            index,
         });
     };
 
@@ -142,7 +151,7 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
         if spec(r.kind).reviewed
             && let Some(d) = next_review(f, r.kind, settings)
         {
-            push(d, DueKind::Review, r, r.title(), r.owner());
+            push(d, DueKind::Review, r, r.title(), r.owner(), None);
         }
         match r.kind {
             RecordType::ImpactAssessment => {
@@ -165,6 +174,7 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
                         r,
                         first_line(f, "description", r),
                         r.owner(),
+                        None,
                     );
                 }
             }
@@ -175,14 +185,21 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
                     && f.text("treatment").as_deref() == Some("mitigate")
                     && let Some(d) = date_of(f, "treatment_due")
                 {
-                    push(d, DueKind::RiskTreatment, r, r.title(), r.owner());
+                    push(d, DueKind::RiskTreatment, r, r.title(), r.owner(), None);
                 }
             }
             RecordType::Audit => match f.text("status").as_deref() {
                 Some("planned") => {
                     audit_pending = true;
                     if let Some(d) = date_of(f, "planned_on") {
-                        push(d, DueKind::Audit, r, r.title(), f.text("lead_auditor"));
+                        push(
+                            d,
+                            DueKind::Audit,
+                            r,
+                            r.title(),
+                            f.text("lead_auditor"),
+                            None,
+                        );
                     }
                 }
                 Some("in-progress") => audit_pending = true,
@@ -200,25 +217,42 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
                 match (f.text("status").as_deref(), held) {
                     (Some("planned"), Some(d)) => {
                         review_pending = true;
-                        push(d, DueKind::ManagementReview, r, r.title(), f.text("chair"));
+                        push(
+                            d,
+                            DueKind::ManagementReview,
+                            r,
+                            r.title(),
+                            f.text("chair"),
+                            None,
+                        );
                     }
                     (Some("held"), Some(d)) if last_review.is_none_or(|(l, _)| d > l) => {
                         last_review = Some((d, r))
                     }
                     _ => {}
                 }
-                for action in f.list("actions").iter().filter_map(|a| a.as_map()) {
+                for (i, action) in f.list("actions").iter().enumerate() {
+                    let Some(action) = action.as_map() else {
+                        continue;
+                    };
                     if action.text("status").as_deref() != Some("done")
                         && let Some(d) = date_of(action, "due")
                     {
                         let text = action.text("action").unwrap_or_default();
-                        push(d, DueKind::ReviewAction, r, text, action.text("owner"));
+                        push(
+                            d,
+                            DueKind::ReviewAction,
+                            r,
+                            text,
+                            action.text("owner"),
+                            Some(i),
+                        );
                     }
                 }
             }
             RecordType::Objective => {
                 if let Some(d) = date_of(f, "due") {
-                    push(d, DueKind::Objective, r, r.title(), r.owner());
+                    push(d, DueKind::Objective, r, r.title(), r.owner(), None);
                 }
             }
             _ => {}
@@ -236,6 +270,7 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
             ia,
             format!("impact assessment of {system}"),
             owner,
+            None,
         );
     }
     // The yearly cycles: one cadence after the last one held, unless the next is planned.
@@ -266,6 +301,7 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
                 r,
                 title,
                 r.fields.text(owner_field),
+                None,
             );
         }
     }

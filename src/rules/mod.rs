@@ -7,6 +7,7 @@ pub mod due;
 pub mod refs;
 pub mod spec;
 pub mod specs;
+pub mod triage;
 
 pub use check::{Ctx, WorkspaceView, validate_record};
 pub use spec::{Cond, FieldKind, FieldSpec, Req, Spec};

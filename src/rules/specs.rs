@@ -73,7 +73,13 @@ pub const REVIEW_FIELDS: [FieldSpec; 3] = [
     ),
 ];
 
-pub const TAIL_FIELDS: [FieldSpec; 2] = [
+const HISTORY_FIELDS: [FieldSpec; 3] = [
+    field("date", "Date", Date, Always, "when the change was made"),
+    field("by", "By", Person, Always, "who made it"),
+    field("note", "Change", Text, Always, "what changed and why"),
+];
+
+pub const TAIL_FIELDS: [FieldSpec; 3] = [
     field(
         "links",
         "Evidence links",
@@ -87,6 +93,13 @@ pub const TAIL_FIELDS: [FieldSpec; 2] = [
         LongText,
         Optional,
         "anything else worth keeping",
+    ),
+    field(
+        "history",
+        "Change log",
+        Table(&HISTORY_FIELDS),
+        Optional,
+        "append-only: reschedules and reassignments, with the reason",
     ),
 ];
 

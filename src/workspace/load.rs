@@ -466,6 +466,13 @@ impl Workspace {
         self.rebuild_links();
     }
 
+    /// Puts back the last good version of a record whose file no longer parses, so a viewer
+    /// keeps seeing it (marked stale). Its path stays unreadable, so it is never written.
+    pub fn keep_stale(&mut self, record: Record) {
+        self.unreadable.insert(record.path.clone());
+        self.replace(record);
+    }
+
     /// Fields of a record as a new map, for editing.
     pub fn fields_of(&self, id: &str) -> Option<Map> {
         self.get(id).map(|r| r.fields.clone())

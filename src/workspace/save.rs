@@ -336,10 +336,11 @@ fn same_fields(a: &Map, b: &Map) -> bool {
 /// The review log is append-only evidence: an edit may add entries, never change or drop
 /// one. Returns the reason when it would.
 fn rewritten_reviews(old: &Map, new: &Map) -> Option<String> {
-    let (before, after) = (old.list("reviews"), new.list("reviews"));
-    let kept = after.len() >= before.len() && before.iter().zip(after).all(|(a, b)| a == b);
-    (!kept).then(|| {
-        "the review log is append-only: add a new entry instead of changing or removing earlier ones"
-            .to_string()
+    ["reviews", "history"].into_iter().find_map(|log| {
+        let (before, after) = (old.list(log), new.list(log));
+        let kept = after.len() >= before.len() && before.iter().zip(after).all(|(a, b)| a == b);
+        (!kept).then(|| {
+            format!("the `{log}` log is append-only: add a new entry instead of changing or removing earlier ones")
+        })
     })
 }

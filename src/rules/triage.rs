@@ -1,0 +1,320 @@
+//! The triage actions of the morning list: mark reviewed, reschedule, reassign.
+//!
+//! Each takes a record's fields and returns the fields to save (through the workspace's
+//! surgical save); every change appends to a log, so the evidence of who did what stays.
+
+use super::due::{DueKind, next_review};
+use super::spec;
+use crate::domain::dates::Date;
+use crate::domain::{Map, RecordType, Settings, Value};
+
+fn log_entry(today: Date, by: &str, note: &str) -> Value {
+    let mut m = Map::new();
+    m.set("date", Value::str(today.to_string()));
+    m.set("by", Value::str(by));
+    if !note.trim().is_empty() {
+        m.set("note", Value::str(note.trim()));
+    }
+    Value::Map(m)
+}
+
+fn append(fields: &mut Map, log: &str, entry: Value) {
+    let mut list = fields.list(log).to_vec();
+    list.push(entry);
+    fields.set(log, Value::List(list));
+}
+
+/// `r`: records today's review by `by`, with an optional note, and moves the next review
+/// one cadence on.
+pub fn mark_reviewed(
+    fields: &Map,
+    kind: RecordType,
+    settings: &Settings,
+    today: Date,
+    by: &str,
+    note: &str,
+) -> Result<Map, String> {
+    if !spec(kind).reviewed {
+        return Err(format!(
+            "{} records have no review cycle: open it (Enter) to update its status",
+            kind.label()
+        ));
+    }
+    let mut out = fields.clone();
+    append(&mut out, "reviews", log_entry(today, by, note));
+    out.set("last_reviewed", Value::str(today.to_string()));
+    // An explicit next review moves on by the cadence; a derived one follows by itself.
+    if out.contains("next_review") {
+        match settings.cadence(kind) {
+            Some(c) => out.set("next_review", Value::str(c.after(today).to_string())),
+            None => {
+                out.remove("next_review");
+            }
+        }
+    }
+    debug_assert!(next_review(&out, kind, settings).is_none_or(|d| d > today));
+    Ok(out)
+}
+
+/// The date field a due item's date lives in.
+pub fn date_field(kind: DueKind) -> Result<&'static str, String> {
+    match kind {
+        DueKind::Review => Ok("next_review"),
+        DueKind::CorrectiveAction | DueKind::Objective | DueKind::ReviewAction => Ok("due"),
+        DueKind::RiskTreatment => Ok("treatment_due"),
+        DueKind::Audit => Ok("planned_on"),
+        DueKind::ImpactAssessmentRefresh => Ok("next_refresh"),
+        DueKind::InternalAudit | DueKind::ManagementReview => Err(
+            "the next one is due a cadence after the last: plan it by creating the record with its date".into(),
+        ),
+    }
+}
+
+/// The person field that owns a due item.
+pub fn owner_field(kind: DueKind) -> Result<&'static str, String> {
+    match kind {
+        DueKind::Review
+        | DueKind::CorrectiveAction
+        | DueKind::RiskTreatment
+        | DueKind::Objective => Ok("owner"),
+        DueKind::ReviewAction => Ok("owner"),
+        DueKind::Audit => Ok("lead_auditor"),
+        DueKind::ImpactAssessmentRefresh => Err(
+            "an impact-assessment refresh belongs to the system's owner: reassign the system"
+                .into(),
+        ),
+        DueKind::InternalAudit | DueKind::ManagementReview => {
+            Err("the next one has no record yet: plan it by creating the record".into())
+        }
+    }
+}
+
+/// Reads or writes the field of the item: top-level, or inside `actions[index]`.
+fn item_map(fields: &mut Map, index: Option<usize>) -> Result<&mut Map, String> {
+    match index {
+        None => Ok(fields),
+        Some(i) => match fields.get_mut("actions") {
+            Some(Value::List(items)) => match items.get_mut(i) {
+                Some(Value::Map(m)) => Ok(m),
+                _ => Err(format!("action {} no longer exists", i + 1)),
+            },
+            _ => Err("the record has no actions".into()),
+        },
+    }
+}
+
+/// `s`: moves a due date, with a required reason, logged in `history`.
+pub fn reschedule(
+    fields: &Map,
+    kind: DueKind,
+    index: Option<usize>,
+    new_date: Date,
+    reason: &str,
+    today: Date,
+    by: &str,
+) -> Result<Map, String> {
+    if reason.trim().is_empty() {
+        return Err("a reschedule needs a reason".into());
+    }
+    if new_date < today {
+        return Err(format!("{new_date} is in the past: choose today or later"));
+    }
+    let field = date_field(kind)?;
+    let mut out = fields.clone();
+    let item = item_map(&mut out, index)?;
+    let old = item.text(field).unwrap_or_else(|| "(derived)".into());
+    item.set(field, Value::str(new_date.to_string()));
+    let what = match index {
+        Some(i) => format!("action {} {field}", i + 1),
+        None => field.to_string(),
+    };
+    append(
+        &mut out,
+        "history",
+        log_entry(
+            today,
+            by,
+            &format!(
+                "rescheduled {what} from {old} to {new_date}: {}",
+                reason.trim()
+            ),
+        ),
+    );
+    Ok(out)
+}
+
+/// `o`: hands the item to another person, logged in `history`.
+pub fn reassign(
+    fields: &Map,
+    kind: DueKind,
+    index: Option<usize>,
+    person: &str,
+    today: Date,
+    by: &str,
+) -> Result<Map, String> {
+    let field = owner_field(kind)?;
+    let mut out = fields.clone();
+    let item = item_map(&mut out, index)?;
+    let old = item.text(field).unwrap_or_else(|| "nobody".into());
+    if old == person {
+        return Err(format!("{person} already owns it"));
+    }
+    item.set(field, Value::str(person));
+    let what = match index {
+        Some(i) => format!("action {} {field}", i + 1),
+        None => field.to_string(),
+    };
+    append(
+        &mut out,
+        "history",
+        log_entry(
+            today,
+            by,
+            &format!("reassigned {what} from {old} to {person}"),
+        ),
+    );
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::dates::parse_date;
+
+    fn d(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn map(pairs: &[(&str, &str)]) -> Map {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), Value::str(*v)))
+            .collect()
+    }
+
+    #[test]
+    fn reviewed_appends_and_moves_the_next_review() {
+        let f = map(&[
+            ("id", "RISK-001"),
+            ("last_reviewed", "2026-01-01"),
+            ("next_review", "2026-07-01"),
+        ]);
+        let out = mark_reviewed(
+            &f,
+            RecordType::Risk,
+            &Settings::default(),
+            d("2026-11-22"),
+            "ann",
+            "ok",
+        )
+        .unwrap();
+        assert_eq!(out.text("last_reviewed").as_deref(), Some("2026-11-22"));
+        assert_eq!(out.text("next_review").as_deref(), Some("2027-05-22"));
+        let log = out.list("reviews");
+        assert_eq!(log.len(), 1);
+        assert_eq!(log[0].as_map().unwrap().text("note").as_deref(), Some("ok"));
+        assert!(
+            mark_reviewed(
+                &f,
+                RecordType::Nonconformity,
+                &Settings::default(),
+                d("2026-11-22"),
+                "ann",
+                ""
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn reschedule_needs_a_reason_and_a_future_date() {
+        let f = map(&[("id", "NC-001"), ("due", "2026-11-01")]);
+        let today = d("2026-11-22");
+        assert!(
+            reschedule(
+                &f,
+                DueKind::CorrectiveAction,
+                None,
+                d("2026-12-31"),
+                " ",
+                today,
+                "ann"
+            )
+            .is_err()
+        );
+        assert!(
+            reschedule(
+                &f,
+                DueKind::CorrectiveAction,
+                None,
+                d("2026-11-01"),
+                "x",
+                today,
+                "ann"
+            )
+            .is_err()
+        );
+        let out = reschedule(
+            &f,
+            DueKind::CorrectiveAction,
+            None,
+            d("2026-12-31"),
+            "vendor late",
+            today,
+            "ann",
+        )
+        .unwrap();
+        assert_eq!(out.text("due").as_deref(), Some("2026-12-31"));
+        let note = out.list("history")[0]
+            .as_map()
+            .unwrap()
+            .text("note")
+            .unwrap();
+        assert_eq!(
+            note,
+            "rescheduled due from 2026-11-01 to 2026-12-31: vendor late"
+        );
+    }
+
+    #[test]
+    fn reassign_an_action_of_a_review() {
+        let mut action = Map::new();
+        action.set("action", Value::str("Publish page"));
+        action.set("owner", Value::str("ann"));
+        let mut f = map(&[("id", "MR-2025")]);
+        f.set("actions", Value::List(vec![Value::Map(action)]));
+        let out = reassign(
+            &f,
+            DueKind::ReviewAction,
+            Some(0),
+            "bob",
+            d("2026-11-22"),
+            "ann",
+        )
+        .unwrap();
+        let a = out.list("actions")[0].as_map().unwrap();
+        assert_eq!(a.text("owner").as_deref(), Some("bob"));
+        assert!(
+            reassign(
+                &out,
+                DueKind::ReviewAction,
+                Some(0),
+                "bob",
+                d("2026-11-22"),
+                "ann"
+            )
+            .is_err()
+        );
+        assert!(
+            reassign(
+                &f,
+                DueKind::ReviewAction,
+                Some(3),
+                "bob",
+                d("2026-11-22"),
+                "ann"
+            )
+            .is_err()
+        );
+    }
+}

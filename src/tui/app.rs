@@ -1,0 +1,1041 @@
+//! The application state and `update`: every input becomes an [`Action`] or a popup edit,
+//! and only `update` changes the state. Views read it and draw; they change nothing.
+
+use super::keys::{self, Action, Scope};
+use super::pane::Pane;
+use super::theme::Theme;
+use crate::domain::dates::Date;
+use crate::domain::{Finding, Record, RecordType, text::one_line};
+use crate::rules::due::{DueItem, DueKind, DueState, obligations};
+use crate::rules::{spec, triage};
+use crate::workspace::Workspace;
+use chrono::Datelike;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::{HashMap, HashSet};
+
+/// A list pane's cursor, filter and sort; `rows` caches the record indices it shows.
+#[derive(Debug, Default, Clone)]
+pub struct ListState {
+    pub cursor: usize,
+    pub filter: String,
+    pub filtering: bool,
+    /// Index into the pane's columns (0 = id).
+    pub sort: usize,
+    pub rows: Vec<usize>,
+}
+
+impl ListState {
+    pub fn selected<'a>(&self, ws: &'a Workspace) -> Option<&'a Record> {
+        self.rows.get(self.cursor).and_then(|&i| ws.records.get(i))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct HeatState {
+    /// (likelihood, impact), 1-based.
+    pub cell: (u32, u32),
+    pub residual: bool,
+    pub cursor: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CalendarState {
+    pub day: Date,
+    pub cursor: usize,
+    pub mine: bool,
+}
+
+/// What a triage popup acts on: a record, and which of its obligations.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub record: String,
+    pub kind: DueKind,
+    pub index: Option<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    /// `scopes`: the keys of the view it was opened from, then the global ones.
+    Help {
+        filter: String,
+        scroll: usize,
+        scopes: Vec<Scope>,
+    },
+    Finder {
+        query: String,
+        results: Vec<usize>,
+        cursor: usize,
+    },
+    /// A record's full detail; `cursor` walks its links.
+    Record {
+        id: String,
+        cursor: usize,
+    },
+    ReviewNote {
+        target: Target,
+        text: String,
+    },
+    RescheduleDate {
+        target: Target,
+        text: String,
+        error: Option<String>,
+    },
+    RescheduleReason {
+        target: Target,
+        date: Date,
+        text: String,
+    },
+    PersonPicker {
+        target: Target,
+        cursor: usize,
+    },
+    Message {
+        title: String,
+        text: String,
+    },
+}
+
+pub struct App {
+    pub ws: Workspace,
+    pub today: Date,
+    /// The person acting (person id), from `--as` or `$USER`.
+    pub user: Option<String>,
+    pub read_only: bool,
+    pub theme: Theme,
+    pub pane: Pane,
+    pub lists: HashMap<Pane, ListState>,
+    pub heat: HeatState,
+    pub calendar: CalendarState,
+    pub home_cursor: usize,
+    pub problems_cursor: usize,
+    pub popups: Vec<Popup>,
+    /// A one-line message for the status bar, and whether it is an error.
+    pub status: Option<(String, bool)>,
+    pub quit: bool,
+    /// Caches, rebuilt whenever the workspace changes.
+    pub findings: Vec<Finding>,
+    pub due: Vec<DueItem>,
+    /// "ID title" of every record, for the finder.
+    pub haystacks: Vec<String>,
+    /// Records whose file no longer parses: their last good version is shown, marked.
+    pub stale: HashSet<String>,
+}
+
+impl App {
+    pub fn new(
+        ws: Workspace,
+        today: Date,
+        user: Option<String>,
+        read_only: bool,
+        theme: Theme,
+    ) -> App {
+        let mut app = App {
+            ws,
+            today,
+            user,
+            read_only,
+            theme,
+            pane: Pane::Home,
+            lists: HashMap::new(),
+            heat: HeatState {
+                cell: (3, 3),
+                residual: false,
+                cursor: 0,
+            },
+            calendar: CalendarState {
+                day: today,
+                cursor: 0,
+                mine: false,
+            },
+            home_cursor: 0,
+            problems_cursor: 0,
+            popups: Vec::new(),
+            status: None,
+            quit: false,
+            findings: Vec::new(),
+            due: Vec::new(),
+            haystacks: Vec::new(),
+            stale: HashSet::new(),
+        };
+        app.refresh();
+        app
+    }
+
+    /// Rebuilds every cache after the workspace changed, keeping each cursor on its record.
+    pub fn refresh(&mut self) {
+        self.findings = self.ws.check(self.today);
+        self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
+        self.haystacks = self
+            .ws
+            .records
+            .iter()
+            .map(|r| format!("{} {} {}", r.id, r.title(), r.kind.label()))
+            .collect();
+        for pane in Pane::ALL {
+            if !pane.record_types().is_empty() {
+                let selected = self
+                    .lists
+                    .get(&pane)
+                    .and_then(|l| l.selected(&self.ws))
+                    .map(|r| r.id.clone());
+                self.rebuild_rows(pane);
+                if let Some(id) = selected {
+                    self.select_in(pane, &id);
+                }
+            }
+        }
+        self.problems_cursor = self
+            .problems_cursor
+            .min(self.findings.len().saturating_sub(1));
+    }
+
+    /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
+    /// that no longer parses keeps its last good version on screen, marked stale.
+    pub fn reload(&mut self, mut fresh: Workspace) {
+        let mut stale = HashSet::new();
+        for old in &self.ws.records {
+            if fresh.unreadable.contains(&old.path) && fresh.get(&old.id).is_none() {
+                stale.insert(old.id.clone());
+                fresh.keep_stale(old.clone());
+            }
+        }
+        self.ws = fresh;
+        self.stale = stale;
+        self.refresh();
+    }
+
+    pub fn list(&self, pane: Pane) -> Option<&ListState> {
+        self.lists.get(&pane)
+    }
+
+    /// The columns of a list pane: the id, then the spec's columns of its (first) type.
+    pub fn columns(pane: Pane) -> Vec<&'static str> {
+        let Some(kind) = pane.record_types().first() else {
+            return Vec::new();
+        };
+        let mut cols = vec!["id"];
+        match pane {
+            Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
+            Pane::Soa => cols.extend([
+                "title",
+                "applicable",
+                "status",
+                "owner",
+                "evidence",
+                "next review",
+            ]),
+            Pane::Inventory => cols.extend([
+                "name",
+                "risk_tier",
+                "lifecycle_stage",
+                "owner",
+                "next review",
+                "flags",
+            ]),
+            _ => {
+                cols.extend(spec(*kind).columns.iter().copied());
+                if spec(*kind).reviewed {
+                    cols.push("next review");
+                }
+            }
+        }
+        cols
+    }
+
+    /// The text of one cell: a field, or one of the computed columns.
+    pub fn cell(&self, r: &Record, col: &str) -> String {
+        match col {
+            "id" => r.id.clone(),
+            "title" => r.title(),
+            "evidence" => r.fields.list("links").len().to_string(),
+            "next review" => crate::rules::due::next_review(&r.fields, r.kind, &self.ws.settings)
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            "due" => r.fields.text("due").unwrap_or_default(),
+            "flags" => self.flags(r).join(" "),
+            field => match r.fields.get(field) {
+                Some(crate::domain::Value::List(items)) => items
+                    .iter()
+                    .filter_map(|v| v.as_text())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                Some(crate::domain::Value::Bool(b)) => if *b { "yes" } else { "no" }.to_string(),
+                Some(v) => v.as_text().unwrap_or_default(),
+                None => String::new(),
+            },
+        }
+    }
+
+    /// Short warnings about a record for list rows: review overdue, impact assessment, errors.
+    pub fn flags(&self, r: &Record) -> Vec<&'static str> {
+        let mut flags = Vec::new();
+        if self
+            .due
+            .iter()
+            .any(|d| d.record == r.id && d.state == DueState::Overdue)
+        {
+            flags.push("overdue");
+        }
+        let mine = self
+            .findings
+            .iter()
+            .filter(|f| f.record.as_deref() == Some(r.id.as_str()));
+        for f in mine {
+            if f.field.as_deref() == Some("risk_tier") {
+                flags.push("no current IA");
+            } else if f.is_error() && !flags.contains(&"errors") {
+                flags.push("errors");
+            }
+        }
+        if self.stale.contains(&r.id) {
+            flags.push("stale");
+        }
+        flags
+    }
+
+    fn rebuild_rows(&mut self, pane: Pane) {
+        let types = pane.record_types();
+        let state = self.lists.entry(pane).or_default().clone();
+        let needle = state.filter.to_lowercase();
+        let cols = App::columns(pane);
+        let sort_col = cols.get(state.sort).copied().unwrap_or("id");
+        let mut rows: Vec<usize> = self
+            .ws
+            .records
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| types.contains(&r.kind))
+            .filter(|(_, r)| {
+                needle.is_empty() || self.row_text(pane, r).to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let key = |i: &usize| -> (u8, String, String) {
+            let r = &self.ws.records[*i];
+            match pane {
+                // Overdue first, then by due date.
+                Pane::Findings if state.sort == 0 => {
+                    let overdue = self
+                        .due
+                        .iter()
+                        .any(|d| d.record == r.id && d.state == DueState::Overdue);
+                    let closed = r.fields.text("status").as_deref() == Some("closed");
+                    let rank = if overdue {
+                        0
+                    } else if closed {
+                        2
+                    } else {
+                        1
+                    };
+                    (rank, self.cell(r, "due"), r.id.clone())
+                }
+                Pane::Soa if state.sort == 0 => (0, control_order(&r.id), String::new()),
+                _ => (0, self.cell(r, sort_col), r.id.clone()),
+            }
+        };
+        rows.sort_by_cached_key(key);
+        let entry = self.lists.entry(pane).or_default();
+        entry.rows = rows;
+        entry.cursor = entry.cursor.min(entry.rows.len().saturating_sub(1));
+    }
+
+    fn row_text(&self, pane: Pane, r: &Record) -> String {
+        let mut text = App::columns(pane)
+            .iter()
+            .map(|c| self.cell(r, c))
+            .collect::<Vec<_>>()
+            .join(" ");
+        // The heat map filters by system too.
+        if pane == Pane::Risks {
+            text.push(' ');
+            text.push_str(&r.fields.texts("systems").join(" "));
+        }
+        text
+    }
+
+    fn select_in(&mut self, pane: Pane, id: &str) {
+        let Some(i) = self.ws.records.iter().position(|r| r.id == id) else {
+            return;
+        };
+        if let Some(list) = self.lists.get_mut(&pane)
+            && let Some(pos) = list.rows.iter().position(|&x| x == i)
+        {
+            list.cursor = pos;
+        }
+    }
+
+    /// The risks in the heat map's selected cell, by inherent or residual score, among
+    /// those the Risks filter keeps.
+    pub fn cell_risks(&self) -> Vec<&Record> {
+        let shown = self
+            .list(Pane::Risks)
+            .map(|l| l.rows.as_slice())
+            .unwrap_or(&[]);
+        self.cell_risks_filtered(shown)
+    }
+
+    pub fn cell_risks_filtered(&self, shown: &[usize]) -> Vec<&Record> {
+        shown
+            .iter()
+            .map(|&i| &self.ws.records[i])
+            .filter(|r| self.risk_cell(r) == Some(self.heat.cell))
+            .collect()
+    }
+
+    /// A risk's (likelihood, impact) on the map: residual when toggled and recorded.
+    pub fn risk_cell(&self, r: &Record) -> Option<(u32, u32)> {
+        let f = &r.fields;
+        let (l, i) = if self.heat.residual {
+            (
+                f.int("residual_likelihood").or(f.int("likelihood"))?,
+                f.int("residual_impact").or(f.int("impact"))?,
+            )
+        } else {
+            (f.int("likelihood")?, f.int("impact")?)
+        };
+        Some((u32::try_from(l).ok()?, u32::try_from(i).ok()?))
+    }
+
+    /// The calendar agenda: everything due, mine only when toggled.
+    pub fn agenda(&self) -> Vec<&DueItem> {
+        self.due
+            .iter()
+            .filter(|d| !self.calendar.mine || d.owner.is_some() && d.owner == self.user)
+            .collect()
+    }
+
+    /// The agenda items of Home: overdue first, then due soon.
+    pub fn home_items(&self) -> Vec<&DueItem> {
+        self.due
+            .iter()
+            .filter(|d| d.state != DueState::Later)
+            .collect()
+    }
+
+    /// The scopes of the keys active now, most specific first.
+    pub fn scopes(&self) -> Vec<Scope> {
+        match self.pane {
+            Pane::Risks => vec![Scope::Heatmap],
+            Pane::Calendar => vec![Scope::Calendar],
+            _ => vec![Scope::List],
+        }
+    }
+
+    // ---- update ---------------------------------------------------------------------------
+
+    /// Handles one key press.
+    pub fn on_key(&mut self, key: KeyEvent) {
+        self.status = None;
+        if let Some(top) = self.popups.last_mut()
+            && let Some(handled) = popup_text_input(top, &key)
+        {
+            if handled {
+                self.after_popup_edit();
+            }
+            return;
+        }
+        if self.popups.is_empty()
+            && let Some(list) = self.lists.get_mut(&self.pane)
+            && list.filtering
+        {
+            match key.code {
+                KeyCode::Esc => {
+                    list.filtering = false;
+                    list.filter.clear();
+                }
+                KeyCode::Enter => list.filtering = false,
+                KeyCode::Backspace => {
+                    list.filter.pop();
+                }
+                KeyCode::Char(c)
+                    if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
+                {
+                    list.filter.push(c)
+                }
+                _ => return,
+            }
+            list.cursor = 0;
+            self.rebuild_rows(self.pane);
+            return;
+        }
+        let scopes = if self.popups.is_empty() {
+            self.scopes()
+        } else {
+            vec![Scope::List]
+        };
+        if let Some(action) = keys::action_for(&key, &scopes) {
+            self.update(action);
+        }
+    }
+
+    /// Pasted text goes to the open text field as one edit, never as keystrokes.
+    pub fn on_paste(&mut self, text: &str) {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        match self.popups.last_mut() {
+            Some(Popup::Help { filter: t, .. })
+            | Some(Popup::Finder { query: t, .. })
+            | Some(Popup::ReviewNote { text: t, .. })
+            | Some(Popup::RescheduleDate { text: t, .. })
+            | Some(Popup::RescheduleReason { text: t, .. }) => t.push_str(&clean),
+            _ => {
+                if let Some(list) = self.lists.get_mut(&self.pane)
+                    && list.filtering
+                {
+                    list.filter.push_str(&clean);
+                    self.rebuild_rows(self.pane);
+                }
+                return;
+            }
+        }
+        self.after_popup_edit();
+    }
+
+    fn after_popup_edit(&mut self) {
+        if let Some(Popup::Finder {
+            query,
+            results,
+            cursor,
+        }) = self.popups.last_mut()
+        {
+            *results = super::finder::search(&self.haystacks, query, 200);
+            *cursor = 0;
+        }
+    }
+
+    pub fn update(&mut self, action: Action) {
+        if action.edits() && self.read_only {
+            self.status = Some((
+                "read-only: started with --read-only, so nothing can be changed here".into(),
+                true,
+            ));
+            return;
+        }
+        if !self.popups.is_empty() {
+            self.update_popup(action);
+            return;
+        }
+        match action {
+            Action::Quit => self.quit = true,
+            Action::Back => {
+                if let Some(list) = self.lists.get_mut(&self.pane)
+                    && !list.filter.is_empty()
+                {
+                    list.filter.clear();
+                    self.rebuild_rows(self.pane);
+                }
+            }
+            Action::Help => {
+                let scopes = self.scopes();
+                self.popups.push(Popup::Help {
+                    filter: String::new(),
+                    scroll: 0,
+                    scopes,
+                })
+            }
+            Action::Finder => {
+                let results = super::finder::search(&self.haystacks, "", 200);
+                self.popups.push(Popup::Finder {
+                    query: String::new(),
+                    results,
+                    cursor: 0,
+                });
+            }
+            Action::NextPane => self.pane = self.pane.next(),
+            Action::PrevPane => self.pane = self.pane.prev(),
+            Action::GoPane(p) => self.pane = p,
+            Action::Reload => match Workspace::open(&self.ws.root) {
+                Ok(ws) => {
+                    self.reload(ws);
+                    self.status = Some(("reloaded from disk".into(), false));
+                }
+                Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+            },
+            Action::Open => self.open_selected(),
+            Action::Filter => {
+                if let Some(list) = self.lists.get_mut(&self.pane) {
+                    list.filtering = true;
+                }
+            }
+            Action::Sort => {
+                let n = App::columns(self.pane).len().max(1);
+                if let Some(list) = self.lists.get_mut(&self.pane) {
+                    list.sort = (list.sort + 1) % n;
+                }
+                self.rebuild_rows(self.pane);
+            }
+            Action::ToggleResidual => {
+                self.heat.residual = !self.heat.residual;
+                self.heat.cursor = 0;
+            }
+            Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
+                self.start_triage(action)
+            }
+            Action::Edit | Action::New | Action::Delete => {
+                self.status = Some(("guided forms are not built yet: edit the YAML file, the view refreshes by itself".into(), true));
+            }
+            Action::Today => {
+                self.calendar.day = self.today;
+            }
+            Action::Mine => {
+                self.calendar.mine = !self.calendar.mine;
+                self.calendar.cursor = 0;
+            }
+            Action::PrevMonth | Action::NextMonth => {
+                let months = chrono::Months::new(1);
+                let day = self.calendar.day;
+                self.calendar.day = if action == Action::NextMonth {
+                    day.checked_add_months(months)
+                } else {
+                    day.checked_sub_months(months)
+                }
+                .unwrap_or(day);
+            }
+            Action::Up | Action::Down | Action::Left | Action::Right => self.move_cursor(action),
+            Action::ListUp
+            | Action::ListDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_cursor(action),
+        }
+    }
+
+    fn move_cursor(&mut self, action: Action) {
+        let step = |cursor: usize, len: usize| -> usize {
+            let last = len.saturating_sub(1);
+            match action {
+                Action::Up | Action::ListUp => cursor.saturating_sub(1),
+                Action::Down | Action::ListDown => (cursor + 1).min(last),
+                Action::PageUp => cursor.saturating_sub(10),
+                Action::PageDown => (cursor + 10).min(last),
+                Action::Top => 0,
+                Action::Bottom => last,
+                _ => cursor,
+            }
+        };
+        match self.pane {
+            Pane::Risks => {
+                let (l, i) = self.heat.cell;
+                let (nl, ni) = (
+                    self.ws.settings.risk.likelihood.len() as u32,
+                    self.ws.settings.risk.impact.len() as u32,
+                );
+                self.heat.cell = match action {
+                    Action::Left => (l.saturating_sub(1).max(1), i),
+                    Action::Right => ((l + 1).min(nl), i),
+                    Action::Up => (l, (i + 1).min(ni)),
+                    Action::Down => (l, i.saturating_sub(1).max(1)),
+                    _ => (l, i),
+                };
+                if matches!(
+                    action,
+                    Action::Left | Action::Right | Action::Up | Action::Down
+                ) {
+                    self.heat.cursor = 0;
+                } else {
+                    let n = self.cell_risks().len();
+                    self.heat.cursor = step(self.heat.cursor, n);
+                }
+            }
+            Pane::Calendar => {
+                let days = match action {
+                    Action::Left => -1,
+                    Action::Right => 1,
+                    Action::Up => -7,
+                    Action::Down => 7,
+                    _ => 0,
+                };
+                if days != 0 {
+                    self.calendar.day += chrono::Duration::days(days);
+                } else {
+                    let n = self.agenda().len();
+                    self.calendar.cursor = step(self.calendar.cursor, n);
+                }
+            }
+            Pane::Home => self.home_cursor = step(self.home_cursor, self.home_items().len()),
+            Pane::Problems => {
+                self.problems_cursor = step(self.problems_cursor, self.findings.len())
+            }
+            pane => {
+                if let Some(list) = self.lists.get_mut(&pane) {
+                    list.cursor = step(list.cursor, list.rows.len());
+                }
+            }
+        }
+    }
+
+    /// The record under the cursor of the current pane, with the obligation it stands for.
+    pub fn selection(&self) -> Option<Target> {
+        let due_target = |d: &DueItem| Target {
+            record: d.record.clone(),
+            kind: d.kind,
+            index: d.index,
+        };
+        match self.pane {
+            Pane::Home => self
+                .home_items()
+                .get(self.home_cursor)
+                .map(|d| due_target(d)),
+            Pane::Calendar => self
+                .agenda()
+                .get(self.calendar.cursor)
+                .map(|d| due_target(d)),
+            Pane::Problems => {
+                let id = self.findings.get(self.problems_cursor)?.record.clone()?;
+                Some(self.default_target(&id))
+            }
+            Pane::Risks => self
+                .cell_risks()
+                .get(self.heat.cursor)
+                .map(|r| self.default_target(&r.id)),
+            pane => {
+                let r = self.lists.get(&pane)?.selected(&self.ws)?;
+                Some(self.default_target(&r.id))
+            }
+        }
+    }
+
+    /// A record's main obligation: its review, or its due date where it has no review.
+    fn default_target(&self, id: &str) -> Target {
+        let kind = match self.ws.get(id).map(|r| r.kind) {
+            Some(RecordType::Nonconformity) => DueKind::CorrectiveAction,
+            Some(RecordType::Audit) => DueKind::Audit,
+            Some(RecordType::ImpactAssessment) => DueKind::ImpactAssessmentRefresh,
+            _ => DueKind::Review,
+        };
+        Target {
+            record: id.to_string(),
+            kind,
+            index: None,
+        }
+    }
+
+    fn open_selected(&mut self) {
+        if let Some(t) = self.selection() {
+            self.open_record(&t.record);
+        }
+    }
+
+    /// Opens a record: its pane, the cursor on it, and its detail on top.
+    pub fn open_record(&mut self, id: &str) {
+        let Some(record) = self.ws.get(id) else {
+            self.status = Some((format!("{} is not in the workspace", one_line(id)), true));
+            return;
+        };
+        let pane = Pane::of_type(record.kind);
+        if !pane.record_types().is_empty() && self.popups.is_empty() {
+            if self.pane != Pane::Home && self.pane != Pane::Calendar && self.pane != Pane::Problems
+            {
+                self.pane = pane;
+            }
+            if let Some(list) = self.lists.get_mut(&pane) {
+                list.filter.clear();
+            }
+            self.rebuild_rows(pane);
+            self.select_in(pane, id);
+        }
+        self.popups.push(Popup::Record {
+            id: id.to_string(),
+            cursor: 0,
+        });
+    }
+
+    /// The records linked to one: what it refers to, then what refers to it.
+    pub fn links_of(&self, id: &str) -> Vec<String> {
+        let Some(r) = self.ws.get(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for (target, _) in crate::rules::refs::references(r) {
+            if self.ws.get(&target).is_some() && !out.contains(&target) {
+                out.push(target);
+            }
+        }
+        for other in self.ws.referrers(id) {
+            if !out.contains(&other.id) {
+                out.push(other.id.clone());
+            }
+        }
+        out
+    }
+
+    fn start_triage(&mut self, action: Action) {
+        let target = match self.popups.last() {
+            Some(Popup::Record { id, .. }) => Some(self.default_target(id)),
+            _ => self.selection(),
+        };
+        let Some(target) = target else {
+            self.status = Some(("nothing selected".into(), true));
+            return;
+        };
+        if self.user.is_none() {
+            self.status = Some((
+                "who are you? start aims with --as PERSON, or add your login to people in aims.yaml".into(),
+                true,
+            ));
+            return;
+        }
+        if self.ws.unreadable.contains(
+            &self
+                .ws
+                .get(&target.record)
+                .map(|r| r.path.clone())
+                .unwrap_or_default(),
+        ) {
+            self.status = Some((
+                format!("{} no longer parses: fix the file first", target.record),
+                true,
+            ));
+            return;
+        }
+        let check = match action {
+            Action::MarkReviewed => self
+                .ws
+                .get(&target.record)
+                .map(|r| r.kind)
+                .filter(|k| spec(*k).reviewed)
+                .map(|_| ())
+                .ok_or_else(|| {
+                    format!(
+                        "{} has no review cycle: open it (Enter) to update it",
+                        target.record
+                    )
+                }),
+            Action::Reschedule => triage::date_field(target.kind).map(|_| ()),
+            _ => triage::owner_field(target.kind).map(|_| ()),
+        };
+        if let Err(e) = check {
+            self.status = Some((e, true));
+            return;
+        }
+        let popup = match action {
+            Action::MarkReviewed => Popup::ReviewNote {
+                target,
+                text: String::new(),
+            },
+            Action::Reschedule => Popup::RescheduleDate {
+                target,
+                text: String::new(),
+                error: None,
+            },
+            _ => Popup::PersonPicker { target, cursor: 0 },
+        };
+        self.popups.push(popup);
+    }
+
+    fn update_popup(&mut self, action: Action) {
+        // Work on a copy of the top popup: it is written back, replaced or popped below.
+        let Some(mut top) = self.popups.last().cloned() else {
+            return;
+        };
+        let clamp = |c: usize, n: usize| c.min(n.saturating_sub(1));
+        let step = |c: usize, n: usize| match action {
+            Action::Up | Action::ListUp => c.saturating_sub(1),
+            Action::PageUp => c.saturating_sub(10),
+            Action::PageDown => clamp(c + 10, n),
+            _ => clamp(c + 1, n),
+        };
+        let moves = matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown
+        );
+        match (&mut top, action) {
+            (_, Action::Back | Action::Quit) => {
+                self.popups.pop();
+                return;
+            }
+            (Popup::Help { scroll, .. }, _) if moves => {
+                *scroll = step(*scroll, keys::BINDINGS.len())
+            }
+            (
+                Popup::Finder {
+                    results, cursor, ..
+                },
+                _,
+            ) if moves => *cursor = step(*cursor, results.len()),
+            (
+                Popup::Finder {
+                    results, cursor, ..
+                },
+                Action::Open,
+            ) => {
+                let Some(&i) = results.get(*cursor) else {
+                    return;
+                };
+                let (id, kind) = (self.ws.records[i].id.clone(), self.ws.records[i].kind);
+                self.popups.clear();
+                let pane = Pane::of_type(kind);
+                if !pane.record_types().is_empty() {
+                    self.pane = pane;
+                }
+                self.open_record(&id);
+                return;
+            }
+            (Popup::Record { id, cursor }, _) if moves => {
+                *cursor = step(*cursor, self.links_of(id).len())
+            }
+            (Popup::Record { id, cursor }, Action::Open) => {
+                if let Some(link) = self.links_of(id).get(*cursor).cloned() {
+                    self.popups.push(Popup::Record {
+                        id: link,
+                        cursor: 0,
+                    });
+                }
+                return;
+            }
+            (
+                Popup::Record { .. },
+                Action::MarkReviewed | Action::Reschedule | Action::Reassign,
+            ) => {
+                self.start_triage(action);
+                return;
+            }
+            (Popup::PersonPicker { cursor, .. }, _) if moves => {
+                *cursor = step(*cursor, self.ws.settings.people.len())
+            }
+            (Popup::PersonPicker { target, cursor }, Action::Open) => {
+                let Some(person) = self.ws.settings.people.get(*cursor).map(|p| p.id.clone())
+                else {
+                    return;
+                };
+                let target = target.clone();
+                self.popups.pop();
+                self.apply(&target, |f, app, by| {
+                    triage::reassign(f, target.kind, target.index, &person, app.today, by)
+                });
+                return;
+            }
+            (Popup::ReviewNote { target, text }, Action::Open) => {
+                let (target, note) = (target.clone(), text.clone());
+                self.popups.pop();
+                self.apply(&target, |f, app, by| {
+                    let kind = app
+                        .ws
+                        .get(&target.record)
+                        .map_or(RecordType::Risk, |r| r.kind);
+                    triage::mark_reviewed(f, kind, &app.ws.settings, app.today, by, &note)
+                });
+                return;
+            }
+            (
+                Popup::RescheduleDate {
+                    target,
+                    text,
+                    error,
+                },
+                Action::Open,
+            ) => match parse_relative_date(text, self.today) {
+                Some(date) if date >= self.today => {
+                    let target = target.clone();
+                    self.popups.pop();
+                    self.popups.push(Popup::RescheduleReason {
+                        target,
+                        date,
+                        text: String::new(),
+                    });
+                    return;
+                }
+                Some(_) => *error = Some("that date is in the past".into()),
+                None => *error = Some("write YYYY-MM-DD, t for today, or +7d / +2w / +3m".into()),
+            },
+            (Popup::RescheduleReason { target, date, text }, Action::Open) => {
+                if text.trim().is_empty() {
+                    self.status = Some(("a reschedule needs a reason".into(), true));
+                    return;
+                }
+                let (target, date, reason) = (target.clone(), *date, text.clone());
+                self.popups.pop();
+                self.apply(&target, |f, app, by| {
+                    triage::reschedule(f, target.kind, target.index, date, &reason, app.today, by)
+                });
+                return;
+            }
+            _ => return,
+        }
+        if let Some(last) = self.popups.last_mut() {
+            *last = top;
+        }
+    }
+
+    /// Runs a triage change and saves it through the workspace's surgical atomic save.
+    fn apply(
+        &mut self,
+        target: &Target,
+        change: impl FnOnce(&crate::domain::Map, &App, &str) -> Result<crate::domain::Map, String>,
+    ) {
+        let Some(by) = self.user.clone() else { return };
+        let Some(fields) = self.ws.fields_of(&target.record) else {
+            return;
+        };
+        let new = match change(&fields, self, &by) {
+            Ok(m) => m,
+            Err(e) => {
+                self.status = Some((e, true));
+                return;
+            }
+        };
+        match self.ws.save_record(&target.record, new, self.today) {
+            Ok(()) => {
+                self.refresh();
+                self.status = Some((format!("{} saved", target.record), false));
+            }
+            Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+        }
+    }
+}
+
+/// Typing into the top popup's text field. `None`: not a text key for this popup.
+fn popup_text_input(popup: &mut Popup, key: &KeyEvent) -> Option<bool> {
+    let text = match popup {
+        Popup::Help { filter, scroll, .. } => {
+            *scroll = 0;
+            filter
+        }
+        Popup::Finder { query, .. } => query,
+        Popup::ReviewNote { text, .. }
+        | Popup::RescheduleDate { text, .. }
+        | Popup::RescheduleReason { text, .. } => text,
+        _ => return None,
+    };
+    if key.modifiers.contains(KeyModifiers::CONTROL) {
+        return None;
+    }
+    match key.code {
+        KeyCode::Char(c) if !c.is_control() => {
+            text.push(c);
+            Some(true)
+        }
+        KeyCode::Backspace => {
+            text.pop();
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
+/// `2026-12-01`, `t` (today), `+7d`, `+2w`, `+3m`, `+1y`.
+pub fn parse_relative_date(text: &str, today: Date) -> Option<Date> {
+    let t = text.trim();
+    if t == "t" {
+        return Some(today);
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        return crate::domain::dates::Cadence::parse(rest).map(|c| c.after(today));
+    }
+    crate::domain::dates::parse_date(t)
+}
+
+/// Sort key that puts A.2.2 before A.10.4.
+fn control_order(id: &str) -> String {
+    id.trim_start_matches("A.")
+        .split('.')
+        .map(|n| format!("{:>3}", n))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// The first day of the month grid (a Monday on or before the 1st).
+pub fn grid_start(day: Date) -> Date {
+    let first = day.with_day(1).unwrap_or(day);
+    first - chrono::Duration::days(i64::from(first.weekday().num_days_from_monday()))
+}

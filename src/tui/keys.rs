@@ -1,0 +1,571 @@
+//! The one key table: it maps keys to actions, and the help overlay and the status-bar
+//! hints are both drawn from it, so they can never disagree with what the keys do.
+
+use super::pane::Pane;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    Finder,
+    NextPane,
+    PrevPane,
+    GoPane(Pane),
+    Up,
+    Down,
+    Left,
+    Right,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Filter,
+    Sort,
+    ToggleResidual,
+    ListUp,
+    ListDown,
+    PrevMonth,
+    NextMonth,
+    Today,
+    Mine,
+    MarkReviewed,
+    Reschedule,
+    Reassign,
+    Edit,
+    New,
+    Delete,
+    Reload,
+}
+
+impl Action {
+    /// Actions that change the workspace: refused in read-only mode.
+    pub fn edits(self) -> bool {
+        matches!(
+            self,
+            Action::MarkReviewed
+                | Action::Reschedule
+                | Action::Reassign
+                | Action::Edit
+                | Action::New
+                | Action::Delete
+        )
+    }
+}
+
+/// Where a binding applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    /// Panes that list records (and the Calendar agenda).
+    List,
+    /// The risk heat map.
+    Heatmap,
+    Calendar,
+}
+
+impl Scope {
+    pub fn label(self) -> &'static str {
+        match self {
+            Scope::Global => "everywhere",
+            Scope::List => "lists",
+            Scope::Heatmap => "risk heat map",
+            Scope::Calendar => "calendar",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum K {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+}
+
+pub struct Binding {
+    keys: &'static [K],
+    /// How the keys are written in help and hints.
+    pub label: &'static str,
+    pub action: Action,
+    pub scope: Scope,
+    pub help: &'static str,
+    /// Shown in the status bar when its scope is active.
+    pub hint: Option<&'static str>,
+}
+
+const fn b(
+    keys: &'static [K],
+    label: &'static str,
+    action: Action,
+    scope: Scope,
+    help: &'static str,
+    hint: Option<&'static str>,
+) -> Binding {
+    Binding {
+        keys,
+        label,
+        action,
+        scope,
+        help,
+        hint,
+    }
+}
+
+use Action as A;
+use KeyCode as C;
+use Scope as S;
+
+/// Scoped bindings come before global ones, so a pane may give a key its own meaning.
+pub static BINDINGS: &[Binding] = &[
+    // risk heat map
+    b(
+        &[K::Code(C::Left), K::Char('h')],
+        "←/h",
+        A::Left,
+        S::Heatmap,
+        "cell to the left (lower likelihood)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Right), K::Char('l')],
+        "→/l",
+        A::Right,
+        S::Heatmap,
+        "cell to the right (higher likelihood)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::Heatmap,
+        "cell above (higher impact)",
+        Some("move"),
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::Heatmap,
+        "cell below (lower impact)",
+        None,
+    ),
+    b(
+        &[K::Char('J')],
+        "J",
+        A::ListDown,
+        S::Heatmap,
+        "next risk in the cell",
+        None,
+    ),
+    b(
+        &[K::Char('K')],
+        "K",
+        A::ListUp,
+        S::Heatmap,
+        "previous risk in the cell",
+        Some("risk"),
+    ),
+    b(
+        &[K::Char('i')],
+        "i",
+        A::ToggleResidual,
+        S::Heatmap,
+        "inherent / residual scores",
+        Some("inherent/residual"),
+    ),
+    b(
+        &[K::Char('/')],
+        "/",
+        A::Filter,
+        S::Heatmap,
+        "filter risks by system, category or owner",
+        Some("filter"),
+    ),
+    // calendar
+    b(
+        &[K::Code(C::Left), K::Char('h')],
+        "←/h",
+        A::Left,
+        S::Calendar,
+        "previous day",
+        None,
+    ),
+    b(
+        &[K::Code(C::Right), K::Char('l')],
+        "→/l",
+        A::Right,
+        S::Calendar,
+        "next day",
+        None,
+    ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::Calendar,
+        "previous week",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::Calendar,
+        "next week",
+        Some("day"),
+    ),
+    b(
+        &[K::Char('['), K::Code(C::PageUp)],
+        "[",
+        A::PrevMonth,
+        S::Calendar,
+        "previous month",
+        None,
+    ),
+    b(
+        &[K::Char(']'), K::Code(C::PageDown)],
+        "]",
+        A::NextMonth,
+        S::Calendar,
+        "next month",
+        Some("month"),
+    ),
+    b(
+        &[K::Char('J')],
+        "J",
+        A::ListDown,
+        S::Calendar,
+        "next agenda item",
+        None,
+    ),
+    b(
+        &[K::Char('K')],
+        "K",
+        A::ListUp,
+        S::Calendar,
+        "previous agenda item",
+        Some("item"),
+    ),
+    b(
+        &[K::Char('t')],
+        "t",
+        A::Today,
+        S::Calendar,
+        "back to today",
+        None,
+    ),
+    b(
+        &[K::Char('m')],
+        "m",
+        A::Mine,
+        S::Calendar,
+        "only my items / everyone's",
+        Some("mine"),
+    ),
+    // lists
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::List,
+        "previous row",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::List,
+        "next row",
+        Some("move"),
+    ),
+    b(
+        &[K::Code(C::PageUp)],
+        "PgUp",
+        A::PageUp,
+        S::List,
+        "page up",
+        None,
+    ),
+    b(
+        &[K::Code(C::PageDown)],
+        "PgDn",
+        A::PageDown,
+        S::List,
+        "page down",
+        None,
+    ),
+    b(
+        &[K::Code(C::Home), K::Char('g')],
+        "g/Home",
+        A::Top,
+        S::List,
+        "first row",
+        None,
+    ),
+    b(
+        &[K::Code(C::End), K::Char('G')],
+        "G/End",
+        A::Bottom,
+        S::List,
+        "last row",
+        None,
+    ),
+    b(
+        &[K::Char('/')],
+        "/",
+        A::Filter,
+        S::List,
+        "filter the list",
+        Some("filter"),
+    ),
+    b(
+        &[K::Char('S')],
+        "S",
+        A::Sort,
+        S::List,
+        "sort by the next column",
+        None,
+    ),
+    // everywhere
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Global,
+        "open the selected record or link",
+        Some("open"),
+    ),
+    b(
+        &[K::Char('r')],
+        "r",
+        A::MarkReviewed,
+        S::Global,
+        "mark the selected record reviewed (optional note)",
+        Some("reviewed"),
+    ),
+    b(
+        &[K::Char('s')],
+        "s",
+        A::Reschedule,
+        S::Global,
+        "reschedule it: new date and a reason",
+        Some("reschedule"),
+    ),
+    b(
+        &[K::Char('o')],
+        "o",
+        A::Reassign,
+        S::Global,
+        "reassign it to another person",
+        Some("reassign"),
+    ),
+    b(
+        &[K::Char('e')],
+        "e",
+        A::Edit,
+        S::Global,
+        "edit the selected record",
+        None,
+    ),
+    b(
+        &[K::Char('n')],
+        "n",
+        A::New,
+        S::Global,
+        "new record of this pane's type",
+        None,
+    ),
+    b(
+        &[K::Char('D')],
+        "D",
+        A::Delete,
+        S::Global,
+        "delete the selected record",
+        None,
+    ),
+    b(
+        &[K::Ctrl('p')],
+        "Ctrl-P",
+        A::Finder,
+        S::Global,
+        "find any record",
+        Some("find"),
+    ),
+    b(
+        &[K::Code(C::Tab)],
+        "Tab",
+        A::NextPane,
+        S::Global,
+        "next pane",
+        None,
+    ),
+    b(
+        &[K::Code(C::BackTab)],
+        "Shift-Tab",
+        A::PrevPane,
+        S::Global,
+        "previous pane",
+        None,
+    ),
+    b(
+        &[K::Char('1')],
+        "1",
+        A::GoPane(Pane::Home),
+        S::Global,
+        "Home: today at a glance",
+        None,
+    ),
+    b(
+        &[K::Char('2')],
+        "2",
+        A::GoPane(Pane::Inventory),
+        S::Global,
+        "Inventory of AI systems",
+        None,
+    ),
+    b(
+        &[K::Char('3')],
+        "3",
+        A::GoPane(Pane::Risks),
+        S::Global,
+        "Risks: heat map and register",
+        None,
+    ),
+    b(
+        &[K::Char('4')],
+        "4",
+        A::GoPane(Pane::Soa),
+        S::Global,
+        "Statement of Applicability",
+        None,
+    ),
+    b(
+        &[K::Char('5')],
+        "5",
+        A::GoPane(Pane::Calendar),
+        S::Global,
+        "Calendar: what is due when",
+        None,
+    ),
+    b(
+        &[K::Char('6')],
+        "6",
+        A::GoPane(Pane::Findings),
+        S::Global,
+        "Findings: nonconformities and incidents",
+        None,
+    ),
+    b(
+        &[K::Char('7')],
+        "7",
+        A::GoPane(Pane::Assessments),
+        S::Global,
+        "Impact assessments",
+        None,
+    ),
+    b(
+        &[K::Char('8')],
+        "8",
+        A::GoPane(Pane::Audits),
+        S::Global,
+        "Internal audits",
+        None,
+    ),
+    b(
+        &[K::Char('9')],
+        "9",
+        A::GoPane(Pane::Suppliers),
+        S::Global,
+        "Suppliers (Tab on: documents, reviews, objectives)",
+        None,
+    ),
+    b(
+        &[K::Char('0')],
+        "0",
+        A::GoPane(Pane::Problems),
+        S::Global,
+        "Problems: every validation finding",
+        None,
+    ),
+    b(
+        &[K::Ctrl('r')],
+        "Ctrl-R",
+        A::Reload,
+        S::Global,
+        "reload the workspace from disk",
+        None,
+    ),
+    b(
+        &[K::Char('?')],
+        "?",
+        A::Help,
+        S::Global,
+        "help: every key",
+        Some("help"),
+    ),
+    b(
+        &[K::Code(C::Esc)],
+        "Esc",
+        A::Back,
+        S::Global,
+        "back: close, clear the filter, leave the detail",
+        None,
+    ),
+    b(
+        &[K::Char('q'), K::Ctrl('c')],
+        "q",
+        A::Quit,
+        S::Global,
+        "quit (Esc first where there is something to close)",
+        Some("quit"),
+    ),
+];
+
+fn matches(k: &K, ev: &KeyEvent) -> bool {
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    match *k {
+        K::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+        K::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
+        K::Code(code) => ev.code == code,
+    }
+}
+
+/// The action of a key in the given scopes (most specific first).
+pub fn action_for(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
+    for scope in scopes.iter().chain([&Scope::Global]) {
+        if let Some(binding) = BINDINGS
+            .iter()
+            .filter(|b| b.scope == *scope)
+            .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        {
+            return Some(binding.action);
+        }
+    }
+    None
+}
+
+/// The status-bar hints for the active scopes: `key label` pairs.
+pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&str, &str)> = Vec::new();
+    for scope in scopes.iter().chain([&Scope::Global]) {
+        for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
+            if let Some(h) = binding.hint
+                && !out.iter().any(|(_, x)| *x == h)
+            {
+                let label = match binding.action {
+                    // The movement hints cover a pair of keys.
+                    Action::Up | Action::Down => "↑↓",
+                    Action::ListUp | Action::ListDown => "J/K",
+                    Action::PrevMonth | Action::NextMonth => "[ ]",
+                    _ => binding.label,
+                };
+                out.push((label, h));
+            }
+        }
+    }
+    out
+}

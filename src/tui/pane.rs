@@ -1,0 +1,113 @@
+//! The panes of the workbench and the record type each one lists.
+
+use crate::domain::RecordType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Home,
+    Inventory,
+    Risks,
+    Soa,
+    Calendar,
+    Findings,
+    Assessments,
+    Audits,
+    Suppliers,
+    Documents,
+    Reviews,
+    Objectives,
+    Problems,
+}
+
+impl Pane {
+    /// In tab order.
+    pub const ALL: [Pane; 13] = [
+        Pane::Home,
+        Pane::Inventory,
+        Pane::Risks,
+        Pane::Soa,
+        Pane::Calendar,
+        Pane::Findings,
+        Pane::Assessments,
+        Pane::Audits,
+        Pane::Suppliers,
+        Pane::Documents,
+        Pane::Reviews,
+        Pane::Objectives,
+        Pane::Problems,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Home => "Home",
+            Pane::Inventory => "Inventory",
+            Pane::Risks => "Risks",
+            Pane::Soa => "SoA",
+            Pane::Calendar => "Calendar",
+            Pane::Findings => "Findings",
+            Pane::Assessments => "Assessments",
+            Pane::Audits => "Audits",
+            Pane::Suppliers => "Suppliers",
+            Pane::Documents => "Documents",
+            Pane::Reviews => "Reviews",
+            Pane::Objectives => "Objectives",
+            Pane::Problems => "Problems",
+        }
+    }
+
+    /// The digit that jumps here (`0` is Problems); the registers share none.
+    pub fn digit(self) -> Option<char> {
+        match self {
+            Pane::Home => Some('1'),
+            Pane::Inventory => Some('2'),
+            Pane::Risks => Some('3'),
+            Pane::Soa => Some('4'),
+            Pane::Calendar => Some('5'),
+            Pane::Findings => Some('6'),
+            Pane::Assessments => Some('7'),
+            Pane::Audits => Some('8'),
+            Pane::Suppliers => Some('9'),
+            Pane::Problems => Some('0'),
+            _ => None,
+        }
+    }
+
+    pub fn from_digit(c: char) -> Option<Pane> {
+        Pane::ALL.into_iter().find(|p| p.digit() == Some(c))
+    }
+
+    /// The record types a pane lists (Findings lists two).
+    pub fn record_types(self) -> &'static [RecordType] {
+        match self {
+            Pane::Inventory => &[RecordType::System],
+            Pane::Risks => &[RecordType::Risk],
+            Pane::Soa => &[RecordType::Soa],
+            Pane::Findings => &[RecordType::Nonconformity, RecordType::Incident],
+            Pane::Assessments => &[RecordType::ImpactAssessment],
+            Pane::Audits => &[RecordType::Audit],
+            Pane::Suppliers => &[RecordType::Supplier],
+            Pane::Documents => &[RecordType::Document],
+            Pane::Reviews => &[RecordType::ManagementReview],
+            Pane::Objectives => &[RecordType::Objective],
+            Pane::Home | Pane::Calendar | Pane::Problems => &[],
+        }
+    }
+
+    /// The pane where a record of this type is opened.
+    pub fn of_type(kind: RecordType) -> Pane {
+        Pane::ALL
+            .into_iter()
+            .find(|p| p.record_types().contains(&kind))
+            .unwrap_or(Pane::Home)
+    }
+
+    pub fn next(self) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ALL[(i + 1) % Pane::ALL.len()]
+    }
+
+    pub fn prev(self) -> Pane {
+        let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
+        Pane::ALL[(i + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}

@@ -1,0 +1,141 @@
+//! The calendar: a month grid with markers on due dates, and the agenda — Overdue, Today,
+//! This week, Later — where items are triaged in place.
+
+use super::super::app::{App, grid_start};
+use super::{block, truncate};
+use crate::domain::text::one_line;
+use crate::rules::due::DueItem;
+use chrono::Datelike;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
+    draw_month(frame, app, left);
+    draw_agenda(frame, app, right);
+}
+
+fn draw_month(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let day = app.calendar.day;
+    let items = app.agenda();
+    let mut lines = vec![Line::from(Span::styled(
+        " Mo  Tu  We  Th  Fr  Sa  Su",
+        t.header,
+    ))];
+    let start = grid_start(day);
+    for week in 0..6 {
+        let mut spans = Vec::new();
+        for d in 0..7 {
+            let date = start + chrono::Duration::days(week * 7 + d);
+            let due: Vec<&&DueItem> = items.iter().filter(|i| i.due == date).collect();
+            let mark = if due.is_empty() { " " } else { "•" };
+            let mut style = if date.month() != day.month() {
+                t.muted
+            } else if due.iter().any(|i| i.days < 0) {
+                t.error
+            } else if !due.is_empty() {
+                t.warning
+            } else {
+                t.base
+            };
+            if date == app.today {
+                style = style.add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+            }
+            if date == day {
+                style = t.selection;
+            }
+            spans.push(Span::styled(format!("{:>3}{mark}", date.day()), style));
+        }
+        lines.push(Line::from(spans));
+        if (start + chrono::Duration::days(week * 7 + 7)).month() != day.month() && week >= 3 {
+            break;
+        }
+    }
+    lines.push(Line::from(""));
+    let on_day: Vec<&&DueItem> = items.iter().filter(|i| i.due == day).collect();
+    lines.push(Line::from(Span::styled(
+        format!("Due {}: {}", day.format("%a %d %b"), on_day.len()),
+        t.header,
+    )));
+    let width = area.width.saturating_sub(4) as usize;
+    for i in on_day.iter().take(8) {
+        lines.push(Line::from(truncate(
+            &format!("{} {}", one_line(&i.record), one_line(&i.title)),
+            width,
+        )));
+    }
+    let title = format!("{}", day.format("%B %Y"));
+    frame.render_widget(Paragraph::new(lines).block(block(app, &title)), area);
+}
+
+/// The agenda heading an item falls under.
+fn section(item: &DueItem) -> &'static str {
+    match item.days {
+        d if d < 0 => "Overdue",
+        0 => "Today",
+        1..=7 => "This week",
+        _ => "Later",
+    }
+}
+
+fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let items = app.agenda();
+    let width = area.width.saturating_sub(2) as usize;
+    let mut list: Vec<ListItem> = Vec::new();
+    let mut selected_row = None;
+    let mut current = "";
+    for (n, item) in items.iter().enumerate() {
+        let s = section(item);
+        if s != current {
+            let count = items.iter().filter(|i| section(i) == s).count();
+            list.push(ListItem::new(Line::from(Span::styled(
+                format!("{s} ({count})"),
+                t.header,
+            ))));
+            current = s;
+        }
+        if n == app.calendar.cursor {
+            selected_row = Some(list.len());
+        }
+        let when = match item.days {
+            d if d < 0 => format!("{}d late", -d),
+            0 => "today".into(),
+            _ => item.due.format("%d %b").to_string(),
+        };
+        let style = if item.days < 0 { t.error } else { t.base };
+        let head = format!(
+            " {:<6} {:<9} {:<8} ",
+            super::short_kind(item.kind),
+            one_line(&item.record),
+            one_line(item.owner.as_deref().unwrap_or("-"))
+        );
+        let room = width.saturating_sub(9 + head.chars().count());
+        list.push(ListItem::new(Line::from(vec![
+            Span::styled(format!("{when:>8}"), style),
+            Span::raw(head),
+            Span::styled(truncate(&one_line(&item.title), room), t.muted),
+        ])));
+    }
+    let who = if app.calendar.mine {
+        format!("mine ({})", app.user.as_deref().unwrap_or("?"))
+    } else {
+        "everyone".into()
+    };
+    let title = format!("Agenda · {who} · {} items", items.len());
+    if list.is_empty() {
+        let p = Paragraph::new(Span::styled("Nothing is due.", t.ok)).block(block(app, &title));
+        frame.render_widget(p, area);
+        return;
+    }
+    let widget = List::new(list)
+        .highlight_style(t.selection)
+        .block(block(app, &title));
+    let mut state = ListState::default().with_selected(selected_row);
+    frame.render_stateful_widget(widget, area, &mut state);
+}

@@ -1,0 +1,155 @@
+//! A record's detail, drawn from its type's spec: every field with its label, then the
+//! fields aims does not know, then the linked records.
+
+use super::super::app::App;
+use crate::domain::text::{one_line, sanitize};
+use crate::domain::{Record, Value};
+use crate::rules::spec;
+use crate::rules::spec::FieldKind;
+use ratatui::text::{Line, Span};
+
+/// The detail lines of a record; `link_cursor` highlights one link (for the popup).
+pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut out = vec![Line::from(vec![
+        Span::styled(one_line(&record.id), t.header),
+        Span::raw("  "),
+        Span::styled(one_line(&record.title()), t.title),
+    ])];
+    if app.stale.contains(&record.id) {
+        out.push(Line::from(Span::styled(
+            "stale: the file no longer parses; this is its last good version (see Problems)",
+            t.stale,
+        )));
+    }
+    for problem in app
+        .findings
+        .iter()
+        .filter(|f| f.record.as_deref() == Some(record.id.as_str()))
+    {
+        let style = if problem.is_error() {
+            t.error
+        } else {
+            t.warning
+        };
+        out.push(Line::from(Span::styled(
+            format!("! {}", one_line(&problem.message)),
+            style,
+        )));
+    }
+    let sp = spec(record.kind);
+    let known: Vec<&str> = sp.all_fields().map(|f| f.name).collect();
+    for f in sp.all_fields() {
+        if f.name == "id" {
+            continue;
+        }
+        let Some(v) = record.fields.get(f.name) else {
+            continue;
+        };
+        push_value(app, &mut out, f.label, v, &f.kind);
+    }
+    for e in record
+        .fields
+        .entries()
+        .iter()
+        .filter(|e| !known.contains(&e.key.as_str()))
+    {
+        push_value(app, &mut out, &e.key, &e.value, &FieldKind::Text);
+    }
+    let links = app.links_of(&record.id);
+    if !links.is_empty() {
+        out.push(Line::from(""));
+        out.push(Line::from(Span::styled(
+            format!("Linked records ({})", links.len()),
+            t.header,
+        )));
+        for (i, id) in links.iter().enumerate() {
+            let Some(r) = app.ws.get(id) else { continue };
+            let style = if link_cursor == Some(i) {
+                t.selection
+            } else {
+                t.base
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("  {:<10}", one_line(id)), style),
+                Span::styled(format!(" {:<18}", r.kind.label()), t.muted),
+                Span::styled(one_line(&r.title()), style),
+            ]));
+        }
+    }
+    out
+}
+
+fn push_value(app: &App, out: &mut Vec<Line<'static>>, label: &str, v: &Value, kind: &FieldKind) {
+    let t = &app.theme;
+    let label_span = Span::styled(format!("{label}: "), t.muted);
+    match v {
+        Value::List(items) if items.iter().all(|i| i.as_text().is_some()) => {
+            let text = items
+                .iter()
+                .filter_map(Value::as_text)
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push(Line::from(vec![label_span, Span::raw(one_line(&text))]));
+        }
+        Value::List(items) => {
+            out.push(Line::from(label_span));
+            for item in items {
+                let text = match item {
+                    Value::Map(m) => m
+                        .entries()
+                        .iter()
+                        .map(|e| {
+                            format!(
+                                "{}: {}",
+                                e.key,
+                                e.value.as_text().unwrap_or_else(|| "…".into())
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    other => other.as_text().unwrap_or_default(),
+                };
+                out.push(Line::from(format!("  • {}", one_line(&text))));
+            }
+        }
+        Value::Map(m) => {
+            out.push(Line::from(label_span));
+            let sub: Vec<(&str, &str)> = match kind {
+                FieldKind::Group(fields) => fields.iter().map(|f| (f.name, f.label)).collect(),
+                _ => Vec::new(),
+            };
+            for e in m.entries() {
+                let name = sub
+                    .iter()
+                    .find(|(n, _)| *n == e.key)
+                    .map_or(e.key.as_str(), |(_, l)| *l);
+                let text = e.value.as_text().unwrap_or_else(|| "…".into());
+                out.push(Line::from(vec![
+                    Span::styled(format!("  {name}: "), t.muted),
+                    Span::raw(one_line(&text)),
+                ]));
+            }
+        }
+        Value::Bool(b) => out.push(Line::from(vec![
+            label_span,
+            Span::raw(if *b { "yes" } else { "no" }),
+        ])),
+        other => {
+            let text = other.as_text().unwrap_or_default();
+            let mut lines = sanitize(text.trim_end(), true)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>();
+            if lines.len() <= 1 {
+                out.push(Line::from(vec![
+                    label_span,
+                    Span::raw(lines.pop().unwrap_or_default()),
+                ]));
+            } else {
+                out.push(Line::from(label_span));
+                out.extend(lines.into_iter().map(|l| Line::from(format!("  {l}"))));
+            }
+        }
+    }
+}

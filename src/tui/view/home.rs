@@ -1,0 +1,214 @@
+//! Home: today at a glance — what is overdue or due soon, risks above appetite, SoA
+//! progress, the audit in progress, and the problem count.
+
+use super::super::app::App;
+use super::{block, truncate};
+use crate::domain::RecordType;
+use crate::domain::text::one_line;
+use crate::rules::due::{DueKind, DueState};
+use crate::rules::specs::residual_score;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState, Paragraph, Wrap};
+
+pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(area);
+    draw_agenda(frame, app, left);
+    draw_summary(frame, app, right);
+}
+
+fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
+    let items = app.home_items();
+    let overdue = items
+        .iter()
+        .filter(|d| d.state == DueState::Overdue)
+        .count();
+    let title = format!(
+        "Today {}: {overdue} overdue, {} due soon",
+        app.today,
+        items.len() - overdue
+    );
+    let width = area.width.saturating_sub(2) as usize;
+    let list: Vec<ListItem> = items
+        .iter()
+        .map(|d| {
+            let when = match d.days {
+                n if n < 0 => format!("{}d late", -n),
+                0 => "today".into(),
+                n => format!("in {n}d"),
+            };
+            let style = if d.state == DueState::Overdue {
+                app.theme.error
+            } else {
+                app.theme.warning
+            };
+            let owner = d.owner.as_deref().unwrap_or("-");
+            let head = format!(
+                "{:<8} {:<9} {:<6} ",
+                one_line(&d.record),
+                one_line(owner),
+                super::short_kind(d.kind)
+            );
+            let room = width.saturating_sub(9 + head.chars().count());
+            ListItem::new(Line::from(vec![
+                Span::styled(format!("{when:>8} "), style),
+                Span::raw(head),
+                Span::styled(truncate(&one_line(&d.title), room), app.theme.muted),
+            ]))
+        })
+        .collect();
+    if list.is_empty() {
+        let p = Paragraph::new(Span::styled("Nothing overdue or due soon.", app.theme.ok))
+            .block(block(app, &title));
+        frame.render_widget(p, area);
+        return;
+    }
+    let widget = List::new(list)
+        .highlight_style(app.theme.selection)
+        .block(block(app, &title));
+    let mut state = ListState::default().with_selected(Some(app.home_cursor));
+    frame.render_stateful_widget(widget, area, &mut state);
+}
+
+fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
+    let t = &app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    let count = |state: DueState, kind: DueKind| {
+        app.due
+            .iter()
+            .filter(|d| d.state == state && d.kind == kind)
+            .count()
+    };
+    let kinds = [
+        (DueKind::Review, "reviews"),
+        (DueKind::CorrectiveAction, "corrective actions"),
+        (DueKind::RiskTreatment, "risk treatments"),
+        (DueKind::ImpactAssessmentRefresh, "IA refreshes"),
+        (DueKind::ReviewAction, "review actions"),
+    ];
+    lines.push(Line::from(Span::styled("Overdue · due soon", t.header)));
+    for (kind, label) in kinds {
+        let (o, s) = (
+            count(DueState::Overdue, kind),
+            count(DueState::DueSoon, kind),
+        );
+        if o + s > 0 {
+            lines.push(Line::from(vec![
+                Span::styled(format!("{o:>3}"), if o > 0 { t.error } else { t.muted }),
+                Span::raw(" · "),
+                Span::styled(format!("{s:<3}"), t.warning),
+                Span::raw(label),
+            ]));
+        }
+    }
+
+    let method = &app.ws.settings.risk;
+    let mut above: Vec<(u32, String)> = app
+        .ws
+        .of_type(RecordType::Risk)
+        .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
+        .filter_map(|r| {
+            residual_score(&r.fields)
+                .filter(|s| method.above_appetite(*s))
+                .map(|s| (s, r.id.clone()))
+        })
+        .collect();
+    above.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("Risks above appetite: ", t.header),
+        Span::styled(
+            above.len().to_string(),
+            if above.is_empty() { t.ok } else { t.error },
+        ),
+    ]));
+    if !above.is_empty() {
+        let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
+        lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
+    }
+
+    let soa: Vec<_> = app.ws.of_type(RecordType::Soa).collect();
+    let applicable = soa
+        .iter()
+        .filter(|r| r.fields.bool("applicable") == Some(true))
+        .count();
+    let done = soa
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.fields.text("status").as_deref(),
+                Some("implemented" | "inherited")
+            )
+        })
+        .count();
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("SoA ", t.header),
+        Span::raw(format!("{}/38 · in place {done}/{applicable}", soa.len())),
+    ]));
+    lines.push(Line::from(Span::styled(gauge(done, applicable, 24), t.ok)));
+
+    let audits: Vec<_> = app
+        .ws
+        .of_type(RecordType::Audit)
+        .filter(|a| a.fields.text("status").as_deref() == Some("in-progress"))
+        .collect();
+    lines.push(Line::from(""));
+    if audits.is_empty() {
+        lines.push(Line::from(vec![
+            Span::styled("Audit ", t.header),
+            Span::styled("none in progress", t.muted),
+        ]));
+    }
+    for a in audits {
+        let items = a.fields.list("checklist");
+        let answered = items
+            .iter()
+            .filter(|i| i.as_map().is_some_and(|m| !m.is_blank("result")))
+            .count();
+        lines.push(Line::from(vec![
+            Span::styled("Audit ", t.header),
+            Span::raw(format!(
+                "{}: {answered}/{} items",
+                one_line(&a.id),
+                items.len()
+            )),
+        ]));
+    }
+
+    let errors = app.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = app.findings.len() - errors;
+    lines.push(Line::from(""));
+    lines.push(Line::from(vec![
+        Span::styled("Problems ", t.header),
+        Span::styled(
+            format!("{errors} errors"),
+            if errors > 0 { t.error } else { t.ok },
+        ),
+        Span::raw(", "),
+        Span::styled(
+            format!("{warnings} warnings"),
+            if warnings > 0 { t.warning } else { t.ok },
+        ),
+    ]));
+    let org = one_line(&app.ws.settings.organization);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, &org)),
+        area,
+    );
+}
+
+/// A text progress bar: `████████░░░░ 73%`.
+fn gauge(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    let pct = (done * 100).checked_div(total).unwrap_or(0);
+    format!(
+        "{}{} {pct}%",
+        "█".repeat(filled),
+        "░".repeat(width - filled.min(width))
+    )
+}

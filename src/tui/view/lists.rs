@@ -1,0 +1,231 @@
+//! The list panes: a table of records (columns from the specs) with the selected record's
+//! detail beside it (wide terminals) or below it; and the Problems list.
+
+use super::super::app::App;
+use super::super::pane::Pane;
+use super::{block, detail, truncate};
+use crate::domain::Severity;
+use crate::domain::text::one_line;
+use crate::rules::spec;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, TableState, Wrap};
+
+pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
+    let area = if pane == Pane::Soa {
+        // Progress per Annex A area above the table.
+        let [strip, rest] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        frame.render_widget(Paragraph::new(area_progress(app)), strip);
+        rest
+    } else {
+        area
+    };
+    let (list_area, detail_area) = split(area);
+    let Some(list) = app.list(pane) else { return };
+    let cols = App::columns(pane);
+    let kind = pane.record_types()[0];
+    let header: Vec<Cell> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let label = spec(kind).field(c).map_or(*c, |f| f.label);
+            let arrow = if i == list.sort { "▾" } else { "" };
+            Cell::from(format!("{}{arrow}", short(label)))
+        })
+        .collect();
+    let rows = list.rows.iter().map(|&i| {
+        let r = &app.ws.records[i];
+        let style = if app.stale.contains(&r.id) {
+            app.theme.stale
+        } else {
+            app.theme.base
+        };
+        Row::new(cols.iter().map(|c| Cell::from(one_line(&app.cell(r, c))))).style(style)
+    });
+    let widths = widths(pane, &cols);
+    let mut title = format!("{} ({})", pane.title(), list.rows.len());
+    if !list.filter.is_empty() {
+        title.push_str(&format!(" · filter “{}”", one_line(&list.filter)));
+    }
+    if pane == Pane::Soa {
+        title.push_str(&format!(" · {}", soa_progress(app)));
+    }
+    let table = Table::new(rows, widths)
+        .column_spacing(1)
+        .header(Row::new(header).style(app.theme.header))
+        .row_highlight_style(app.theme.selection)
+        .block(block(app, &title));
+    let mut state =
+        TableState::default().with_selected((!list.rows.is_empty()).then_some(list.cursor));
+    frame.render_stateful_widget(table, list_area, &mut state);
+
+    let lines = match list.selected(&app.ws) {
+        Some(r) => detail::lines(app, r, None),
+        None => vec![Line::from(Span::styled(
+            "nothing to show: no record matches",
+            app.theme.muted,
+        ))],
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, "Detail")),
+        detail_area,
+    );
+}
+
+/// Side by side from 120 columns, stacked below that.
+fn split(area: Rect) -> (Rect, Rect) {
+    if area.width >= 120 {
+        let [a, b] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)])
+            .areas(area);
+        (a, b)
+    } else {
+        let [a, b] =
+            Layout::vertical([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+        (a, b)
+    }
+}
+
+fn short(label: &str) -> &str {
+    match label {
+        "title" => "Title",
+        "next review" => "Review",
+        "flags" => "Flags",
+        "due" => "Due",
+        "Lifecycle stage" => "Stage",
+        "Approved on" => "Approved",
+        "Applicable" => "Appl.",
+        "evidence" => "Ev.",
+        "Lead auditor" => "Lead",
+        other => other,
+    }
+}
+
+/// Column widths by what a column holds; the title or name takes what is left.
+fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
+    cols.iter()
+        .map(|c| match *c {
+            "id" => Constraint::Length(if matches!(pane, Pane::Audits | Pane::Reviews) {
+                11
+            } else {
+                8
+            }),
+            "title" | "name" => Constraint::Min(14),
+            "next review" | "due" | "approved_on" | "planned_on" | "held_on" => {
+                Constraint::Length(10)
+            }
+            "applicable" => Constraint::Length(5),
+            "evidence" => Constraint::Length(3),
+            "owner" | "lead_auditor" | "assessor" | "chair" => Constraint::Length(9),
+            "severity" | "version" => Constraint::Length(8),
+            "risk_tier" => Constraint::Length(7),
+            "flags" => Constraint::Length(10),
+            "system" => Constraint::Length(8),
+            _ => Constraint::Length(11),
+        })
+        .collect()
+}
+
+/// "implemented 27/37 applicable (73%)".
+fn soa_progress(app: &App) -> String {
+    let soa: Vec<_> = app.ws.of_type(crate::domain::RecordType::Soa).collect();
+    let applicable = soa
+        .iter()
+        .filter(|r| r.fields.bool("applicable") == Some(true))
+        .count();
+    let done = soa
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.fields.text("status").as_deref(),
+                Some("implemented" | "inherited")
+            )
+        })
+        .count();
+    let pct = (done * 100).checked_div(applicable).unwrap_or(0);
+    format!("in place {done}/{applicable} applicable ({pct}%)")
+}
+
+pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
+    let errors = app
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let title = format!(
+        "Problems: {errors} errors, {} warnings",
+        app.findings.len() - errors
+    );
+    if app.findings.is_empty() {
+        let p = Paragraph::new(Span::styled(
+            "No problems: the workspace passes every check.",
+            app.theme.ok,
+        ))
+        .block(block(app, &title));
+        frame.render_widget(p, area);
+        return;
+    }
+    let msg_width = area.width.saturating_sub(40) as usize;
+    let rows = app.findings.iter().map(|f| {
+        let (sev, style) = match f.severity {
+            Severity::Error => ("error", app.theme.error),
+            Severity::Warning => ("warn", app.theme.warning),
+        };
+        let place = match f.line {
+            Some(l) => format!("{}:{l}", f.file.display()),
+            None => f.file.display().to_string(),
+        };
+        Row::new(vec![
+            Cell::from(Span::styled(sev, style)),
+            Cell::from(truncate(&one_line(&place), 30)),
+            Cell::from(truncate(&one_line(&f.message), msg_width.max(20))),
+        ])
+    });
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(5),
+            Constraint::Length(30),
+            Constraint::Min(20),
+        ],
+    )
+    .header(Row::new(["", "File", "What to do"]).style(app.theme.header))
+    .row_highlight_style(app.theme.selection)
+    .block(block(app, &title));
+    let mut state = TableState::default().with_selected(Some(app.problems_cursor));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// "A.2 3/3  A.3 2/2 …": controls in place of those applicable, per Annex A area.
+fn area_progress(app: &App) -> Line<'static> {
+    let mut spans = Vec::new();
+    for area in &crate::domain::catalog::CONTROL_AREAS {
+        let prefix = format!("{}.", area.id);
+        let in_area: Vec<_> = app
+            .ws
+            .of_type(crate::domain::RecordType::Soa)
+            .filter(|r| r.id.starts_with(&prefix))
+            .filter(|r| r.fields.bool("applicable") == Some(true))
+            .collect();
+        let done = in_area
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.fields.text("status").as_deref(),
+                    Some("implemented" | "inherited")
+                )
+            })
+            .count();
+        let style = if done == in_area.len() {
+            app.theme.ok
+        } else {
+            app.theme.warning
+        };
+        spans.push(Span::styled(format!("{} ", area.id), app.theme.muted));
+        spans.push(Span::styled(format!("{done}/{} ", in_area.len()), style));
+    }
+    Line::from(spans)
+}

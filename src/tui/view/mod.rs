@@ -1,0 +1,216 @@
+//! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
+
+mod calendar;
+mod detail;
+mod heatmap;
+mod home;
+mod lists;
+mod popups;
+
+use super::app::App;
+use super::keys;
+use super::pane::Pane;
+use crate::domain::text::one_line;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+/// The smallest terminal the workbench lays out in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    frame.render_widget(Block::default().style(app.theme.base), area);
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = vec![
+            Line::from(Span::styled("terminal too small", app.theme.warning)),
+            Line::from(format!(
+                "need {MIN_WIDTH}×{MIN_HEIGHT}, have {}×{}",
+                area.width, area.height
+            )),
+            Line::from(Span::styled("q quits", app.theme.muted)),
+        ];
+        frame.render_widget(Paragraph::new(msg).style(app.theme.base), area);
+        return;
+    }
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(frame, app, tabs);
+    match app.pane {
+        Pane::Home => home::draw(frame, app, body),
+        Pane::Risks => heatmap::draw(frame, app, body),
+        Pane::Calendar => calendar::draw(frame, app, body),
+        Pane::Problems => lists::draw_problems(frame, app, body),
+        pane => lists::draw_pane(frame, app, pane, body),
+    }
+    draw_status(frame, app, status);
+    for popup in &app.popups {
+        popups::draw(frame, app, popup, body);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
+    let mut spans = vec![Span::styled(" aims ", app.theme.title)];
+    let mut width = 6usize;
+    let labels: Vec<(Pane, String)> = Pane::ALL
+        .iter()
+        .map(|p| {
+            let digit = p.digit().map(|d| format!("{d} ")).unwrap_or_default();
+            (*p, format!(" {digit}{} ", p.title()))
+        })
+        .collect();
+    // Start far enough left that the active tab is visible in a narrow terminal.
+    let active = labels.iter().position(|(p, _)| *p == app.pane).unwrap_or(0);
+    let mut start = 0;
+    while start < active
+        && labels[start..=active]
+            .iter()
+            .map(|(_, l)| l.chars().count())
+            .sum::<usize>()
+            + 8
+            > area.width as usize
+    {
+        start += 1;
+    }
+    if start > 0 {
+        spans.push(Span::styled("‹", app.theme.muted));
+        width += 1;
+    }
+    for (pane, label) in &labels[start..] {
+        let w = label.chars().count();
+        if width + w > area.width as usize {
+            spans.push(Span::styled("›", app.theme.muted));
+            break;
+        }
+        let style = if *pane == app.pane {
+            app.theme.tab_active
+        } else {
+            app.theme.tab
+        };
+        spans.push(Span::styled(label.clone(), style));
+        width += w;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(app.theme.tab), area);
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let who = match (&app.user, app.read_only) {
+        (Some(u), false) => u.clone(),
+        (Some(u), true) => format!("{u} (read-only)"),
+        (None, true) => "read-only".to_string(),
+        (None, false) => "unknown user".to_string(),
+    };
+    let right = format!(" {} · {} ", one_line(&who), app.today);
+    let left_width = (area.width as usize).saturating_sub(right.chars().count());
+    let mut spans: Vec<Span> = Vec::new();
+    if let Some((msg, error)) = &app.status {
+        let style = if *error {
+            app.theme.error
+        } else {
+            app.theme.ok
+        };
+        spans.push(Span::styled(
+            format!(
+                " {}",
+                truncate(&one_line(msg), left_width.saturating_sub(1))
+            ),
+            style,
+        ));
+    } else if let Some(list) = app.list(app.pane).filter(|l| l.filtering) {
+        spans.push(Span::styled(" filter: ", app.theme.key));
+        spans.push(Span::raw(format!("{}▏", one_line(&list.filter))));
+        spans.push(Span::styled("  Enter keep · Esc clear", app.theme.muted));
+    } else if let Some(popup) = app.popups.last() {
+        spans.push(Span::styled(
+            format!(" {}", popup_hint(popup)),
+            app.theme.muted,
+        ));
+    } else {
+        let scopes = app.scopes();
+        let mut used = 0;
+        for (key, label) in keys::hints(&scopes) {
+            let piece = format!(" {key} {label} ");
+            if used + piece.chars().count() > left_width {
+                break;
+            }
+            used += piece.chars().count();
+            spans.push(Span::styled(format!(" {key}"), app.theme.key));
+            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
+        }
+    }
+    let [left, right_area] = Layout::horizontal([
+        Constraint::Min(1),
+        Constraint::Length(right.chars().count() as u16),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(app.theme.tab), left);
+    frame.render_widget(
+        Paragraph::new(Span::styled(right, app.theme.tab)),
+        right_area,
+    );
+}
+
+/// Cuts text to `max` characters, with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else if max == 0 {
+        String::new()
+    } else {
+        let mut t: String = s.chars().take(max - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// A bordered block with a title, in the theme.
+pub fn block<'a>(app: &App, title: &'a str) -> Block<'a> {
+    Block::bordered()
+        .border_style(app.theme.border)
+        .title(Span::styled(format!(" {title} "), app.theme.title))
+        .style(app.theme.base)
+}
+
+pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
+    Span::styled(text.into(), style)
+}
+
+/// A due kind in at most eight characters, for narrow agenda columns.
+pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
+    use crate::rules::due::DueKind;
+    match kind {
+        DueKind::Review => "review",
+        DueKind::ImpactAssessmentRefresh => "IA",
+        DueKind::CorrectiveAction => "NC",
+        DueKind::RiskTreatment => "treat",
+        DueKind::Audit | DueKind::InternalAudit => "audit",
+        DueKind::ManagementReview => "MR",
+        DueKind::ReviewAction => "action",
+        DueKind::Objective => "goal",
+    }
+}
+
+/// What the keys do in a popup, for the status bar.
+fn popup_hint(popup: &super::app::Popup) -> &'static str {
+    use super::app::Popup;
+    match popup {
+        Popup::Help { .. } => "type to filter · ↑↓ scroll · Esc close",
+        Popup::Finder { .. } => "type to search · ↑↓ choose · Enter open · Esc close",
+        Popup::Record { .. } => {
+            "↑↓ links · Enter follow · r reviewed · s reschedule · o reassign · Esc back"
+        }
+        Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
+            "type · Enter save · Esc cancel"
+        }
+        Popup::RescheduleDate { .. } => "YYYY-MM-DD, t or +7d · Enter next · Esc cancel",
+        Popup::PersonPicker { .. } => "↑↓ choose · Enter reassign · Esc cancel",
+        Popup::Message { .. } => "Esc close",
+    }
+}

@@ -1,0 +1,371 @@
+//! The workbench's state and views, without a terminal: `update` through key presses, and
+//! every pane drawn into ratatui's TestBackend and compared with reviewed snapshots.
+
+mod common;
+use aims_workbench::domain::dates::parse_date;
+use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::pane::Pane;
+use aims_workbench::tui::theme::{ColorMode, Theme};
+use aims_workbench::tui::view;
+use aims_workbench::workspace::Workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
+
+fn app_at(dir: &Path, theme: Theme) -> App {
+    let ws = Workspace::open(dir).unwrap();
+    App::new(
+        ws,
+        parse_date("2026-11-22").unwrap(),
+        Some("amoreau".into()),
+        false,
+        theme,
+    )
+}
+
+fn dark() -> Theme {
+    Theme::resolve("dark", ColorMode::TrueColor).0
+}
+
+fn sample() -> App {
+    app_at(Path::new(SAMPLE), dark())
+}
+
+/// A writable copy of the sample workspace.
+fn sample_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+/// Types each character as a key press.
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    render(app, w, h).backend().to_string()
+}
+
+// ---- snapshots ----------------------------------------------------------------------------
+
+#[test]
+fn every_pane_at_80x24_and_160x48() {
+    let mut app = sample();
+    for pane in Pane::ALL {
+        app.pane = pane;
+        let name = pane.title().to_lowercase();
+        insta::assert_snapshot!(format!("pane_{name}_80x24"), screen(&app, 80, 24));
+        insta::assert_snapshot!(format!("pane_{name}_160x48"), screen(&app, 160, 48));
+    }
+}
+
+#[test]
+fn help_overlay_lists_the_keys_of_the_view() {
+    let mut app = sample();
+    typed(&mut app, "3?");
+    insta::assert_snapshot!("help_risks", screen(&app, 80, 24));
+    typed(&mut app, "resid");
+    insta::assert_snapshot!("help_filtered", screen(&app, 80, 24));
+}
+
+#[test]
+fn finder_with_a_query() {
+    let mut app = sample();
+    app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    typed(&mut app, "prompt inj");
+    insta::assert_snapshot!("finder_prompt_injection", screen(&app, 80, 24));
+}
+
+#[test]
+fn too_small_terminal_says_what_it_needs() {
+    let app = sample();
+    insta::assert_snapshot!("too_small", screen(&app, 60, 20));
+}
+
+#[test]
+fn monochrome_theme_uses_only_modifiers() {
+    let app = app_at(Path::new(SAMPLE), Theme::monochrome());
+    let terminal = render(&app, 80, 24);
+    insta::assert_snapshot!(
+        "monochrome_home_styles",
+        format!("{:?}", terminal.backend().buffer())
+    );
+}
+
+#[test]
+fn escape_sequences_and_tabs_in_records_are_shown_harmlessly() {
+    let dir = common::workspace(&[(
+        "objectives/OBJ-001.yaml",
+        "id: OBJ-001\ntitle: \"Evil \\e[2J\\e]0;pwned\\a title\\twith tab\"\nmeasure: \"\\e[31mred\"\ntarget: x\nowner: ann\ndue: 2027-01-01\n",
+    )]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
+    app.pane = Pane::Objectives;
+    let text = screen(&app, 80, 24);
+    assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\t'));
+    insta::assert_snapshot!("escapes_objectives", text);
+}
+
+// ---- update -------------------------------------------------------------------------------
+
+#[test]
+fn number_keys_and_tab_switch_panes() {
+    let mut app = sample();
+    assert_eq!(app.pane, Pane::Home);
+    typed(&mut app, "3");
+    assert_eq!(app.pane, Pane::Risks);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.pane, Pane::Soa);
+    key(&mut app, KeyCode::BackTab);
+    key(&mut app, KeyCode::BackTab);
+    assert_eq!(app.pane, Pane::Inventory);
+    typed(&mut app, "0");
+    assert_eq!(app.pane, Pane::Problems);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.pane, Pane::Home, "Tab wraps around");
+}
+
+#[test]
+fn filter_narrows_the_list_and_esc_clears_it() {
+    let mut app = sample();
+    typed(&mut app, "2/");
+    assert!(app.list(Pane::Inventory).unwrap().filtering);
+    typed(&mut app, "talent");
+    let list = app.list(Pane::Inventory).unwrap();
+    assert_eq!(list.rows.len(), 1);
+    assert_eq!(list.selected(&app.ws).unwrap().id, "SYS-004");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        !app.list(Pane::Inventory).unwrap().filtering,
+        "Enter keeps the filter"
+    );
+    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 1);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 9);
+}
+
+#[test]
+fn finder_opens_the_record_in_its_pane() {
+    let mut app = sample();
+    app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    typed(&mut app, "talentsift");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.pane, Pane::Inventory);
+    assert_eq!(
+        app.list(Pane::Inventory)
+            .unwrap()
+            .selected(&app.ws)
+            .unwrap()
+            .id,
+        "SYS-004"
+    );
+    assert_eq!(
+        app.popups.last(),
+        Some(&Popup::Record {
+            id: "SYS-004".into(),
+            cursor: 0
+        })
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.popups.is_empty());
+}
+
+#[test]
+fn heat_map_cell_selection_lists_its_risks() {
+    let mut app = sample();
+    typed(&mut app, "3");
+    // From the middle (3,3) to likelihood 4, impact 5.
+    typed(&mut app, "lkk");
+    assert_eq!(app.heat.cell, (4, 5));
+    let ids: Vec<_> = app.cell_risks().iter().map(|r| r.id.clone()).collect();
+    assert!(!ids.is_empty());
+    for id in &ids {
+        let r = app.ws.get(id).unwrap();
+        assert_eq!(
+            (r.fields.int("likelihood"), r.fields.int("impact")),
+            (Some(4), Some(5))
+        );
+    }
+    // Moving past the edge stays on the grid.
+    typed(&mut app, "kkkllll");
+    assert_eq!(app.heat.cell, (5, 5));
+    typed(&mut app, "i");
+    assert!(app.heat.residual);
+    for r in app.cell_risks() {
+        let l = r
+            .fields
+            .int("residual_likelihood")
+            .or(r.fields.int("likelihood"));
+        assert_eq!(l, Some(5));
+    }
+}
+
+/// Opens a copy of the sample on the Calendar, cursor on the first (most overdue) item.
+fn calendar_on_copy() -> (tempfile::TempDir, App) {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    typed(&mut app, "5");
+    assert_eq!(app.agenda()[0].record, "RISK-021");
+    (dir, app)
+}
+
+#[test]
+fn mark_reviewed_from_the_calendar_saves_to_disk() {
+    let (dir, mut app) = calendar_on_copy();
+    let path = dir.path().join("risks/RISK-021.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    typed(&mut app, "r");
+    assert!(matches!(app.popups.last(), Some(Popup::ReviewNote { .. })));
+    typed(&mut app, "walked through with rsantos");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_ref().map(|s| s.0.as_str()),
+        Some("RISK-021 saved")
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.contains("last_reviewed: 2026-11-22\n"), "{after}");
+    assert!(after.contains("by: amoreau") && after.contains("note: walked through with rsantos"));
+    for line in before.lines().filter(|l| l.starts_with('#')) {
+        assert!(after.contains(line), "comment kept: {line}");
+    }
+    // The agenda no longer has it overdue.
+    assert!(
+        app.agenda()
+            .iter()
+            .all(|d| !(d.record == "RISK-021" && d.days < 0))
+    );
+}
+
+#[test]
+fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
+    let (dir, mut app) = calendar_on_copy();
+    typed(&mut app, "s");
+    typed(&mut app, "2026-01-01");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(
+            app.popups.last(),
+            Some(Popup::RescheduleDate { error: Some(_), .. })
+        ),
+        "a past date is refused"
+    );
+    for _ in 0..10 {
+        key(&mut app, KeyCode::Backspace);
+    }
+    typed(&mut app, "+3w");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::RescheduleReason { .. })
+    ));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.status.as_ref().is_some_and(|s| s.1),
+        "an empty reason is refused"
+    );
+    typed(&mut app, "owner on leave");
+    key(&mut app, KeyCode::Enter);
+    let after = std::fs::read_to_string(dir.path().join("risks/RISK-021.yaml")).unwrap();
+    assert!(after.contains("next_review: 2026-12-13\n"), "{after}");
+    assert!(
+        after.contains("rescheduled next_review from (derived) to 2026-12-13: owner on leave"),
+        "{after}"
+    );
+    assert!(
+        Workspace::open(dir.path())
+            .unwrap()
+            .check(common::today())
+            .iter()
+            .all(|f| !f.is_error())
+    );
+}
+
+#[test]
+fn reassign_picks_a_person_and_is_logged() {
+    let (dir, mut app) = calendar_on_copy();
+    typed(&mut app, "o");
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::PersonPicker { .. })
+    ));
+    // People in aims.yaml order: amoreau, dokafor, lchen, ...
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    let after = std::fs::read_to_string(dir.path().join("risks/RISK-021.yaml")).unwrap();
+    assert!(after.contains("owner: lchen\n"), "{after}");
+    assert!(after.contains("reassigned owner from rsantos to lchen"));
+}
+
+#[test]
+fn read_only_refuses_every_edit_with_a_reason() {
+    let ws = Workspace::open(Path::new(SAMPLE)).unwrap();
+    let mut app = App::new(ws, common::today(), Some("amoreau".into()), true, dark());
+    typed(&mut app, "5r");
+    assert!(app.popups.is_empty());
+    assert!(app.status.as_ref().unwrap().0.contains("read-only"));
+}
+
+#[test]
+fn a_file_that_stops_parsing_stays_on_screen_marked_stale() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    std::fs::write(
+        dir.path().join("systems/SYS-002.yaml"),
+        "id: SYS-002\nname: [broken\n",
+    )
+    .unwrap();
+    app.reload(Workspace::open(dir.path()).unwrap());
+    assert!(app.ws.get("SYS-002").is_some(), "last good version kept");
+    assert!(app.stale.contains("SYS-002"));
+    assert!(
+        app.findings
+            .iter()
+            .any(|f| f.file == Path::new("systems/SYS-002.yaml") && f.is_error())
+    );
+    typed(&mut app, "2");
+    assert!(screen(&app, 100, 30).contains("stale"));
+}
+
+#[test]
+fn pasted_text_arrives_as_one_edit() {
+    let mut app = sample();
+    app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    app.on_paste("talent\u{1b}[31m\nsift");
+    match app.popups.last() {
+        Some(Popup::Finder { query, results, .. }) => {
+            assert_eq!(query, "talent[31msift");
+            assert!(results.is_empty() || app.ws.records[results[0]].id == "SYS-004");
+        }
+        other => panic!("{other:?}"),
+    }
+}
