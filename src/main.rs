@@ -59,8 +59,9 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env) -> i32 {
         None if no_color => (theme::Theme::monochrome(), None),
         None => theme::Theme::resolve("dark", mode),
     };
-    if let Some(w) = warning {
-        eprintln!("aims: {}", aims_workbench::domain::text::one_line(&w));
+    // Printed too, so it is still there in the scrollback after quitting.
+    if let Some(w) = &warning {
+        eprintln!("aims: {}", aims_workbench::domain::text::one_line(w));
     }
     let who = cli::Identity::resolve(
         &ws.settings,
@@ -72,6 +73,7 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env) -> i32 {
         user: who.person,
         read_only: args.read_only,
         theme,
+        notice: warning,
     };
     match tui::run(ws, options) {
         Ok(()) => cli::exit::OK,

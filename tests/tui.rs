@@ -369,3 +369,42 @@ fn pasted_text_arrives_as_one_edit() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn problems_open_the_record_at_its_field() {
+    let dir = common::workspace(&[(
+        "objectives/OBJ-001.yaml",
+        "id: OBJ-001\ntitle: t\nmeasure: m\ntarget: x\nowner: zed\ndue: 2027-01-01\n",
+    )]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
+    typed(&mut app, "0");
+    let first = app
+        .findings
+        .iter()
+        .position(|f| f.record.as_deref() == Some("OBJ-001"))
+        .unwrap();
+    app.problems_cursor = first;
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.popups.last(),
+        Some(&Popup::Record {
+            id: "OBJ-001".into(),
+            cursor: 0
+        })
+    );
+    assert_eq!(app.focus_field.as_deref(), Some("owner"));
+}
+
+#[test]
+fn a_system_links_to_its_risks_suppliers_assessments_and_the_controls_its_risks_cite() {
+    let app = sample();
+    let links = app.links_of("SYS-001");
+    for id in ["RISK-001", "IA-001", "SUP-005", "DOC-004"] {
+        assert!(links.contains(&id.to_string()), "{id} in {links:?}");
+    }
+    assert!(
+        links.iter().any(|l| l.starts_with("A.")),
+        "a control cited by its risks: {links:?}"
+    );
+}

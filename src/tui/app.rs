@@ -119,6 +119,8 @@ pub struct App {
     pub haystacks: Vec<String>,
     /// Records whose file no longer parses: their last good version is shown, marked.
     pub stale: HashSet<String>,
+    /// The field a finding points at, highlighted when its record is opened from Problems.
+    pub focus_field: Option<String>,
 }
 
 impl App {
@@ -156,6 +158,7 @@ impl App {
             due: Vec::new(),
             haystacks: Vec::new(),
             stale: HashSet::new(),
+            focus_field: None,
         };
         app.refresh();
         app
@@ -711,6 +714,14 @@ impl App {
     }
 
     fn open_selected(&mut self) {
+        self.focus_field = match self.pane {
+            // Problems jump to the record and the field the finding names.
+            Pane::Problems => self
+                .findings
+                .get(self.problems_cursor)
+                .and_then(|f| f.field.clone()),
+            _ => None,
+        };
         if let Some(t) = self.selection() {
             self.open_record(&t.record);
         }
@@ -754,6 +765,20 @@ impl App {
         for other in self.ws.referrers(id) {
             if !out.contains(&other.id) {
                 out.push(other.id.clone());
+            }
+        }
+        // A system also leads to the controls its risks cite.
+        if r.kind == RecordType::System {
+            let cited: Vec<String> = self
+                .ws
+                .referrers(id)
+                .filter(|x| x.kind == RecordType::Risk)
+                .flat_map(|risk| risk.fields.texts("controls"))
+                .collect();
+            for control in cited {
+                if self.ws.get(&control).is_some() && !out.contains(&control) {
+                    out.push(control);
+                }
             }
         }
         out

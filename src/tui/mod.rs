@@ -28,6 +28,8 @@ pub struct Options {
     pub user: Option<String>,
     pub read_only: bool,
     pub theme: theme::Theme,
+    /// Shown in the status bar at start (a theme that could not be read, say).
+    pub notice: Option<String>,
 }
 
 /// Puts the terminal back: leaves the alternate screen, raw mode and bracketed paste.
@@ -68,6 +70,9 @@ fn event_loop(ws: Workspace, options: Options) -> std::io::Result<()> {
         options.read_only,
         options.theme,
     );
+    if let Some(notice) = options.notice {
+        app.status = Some((notice, true));
+    }
     if let Err(e) = &watcher {
         app.status = Some((
             format!("not watching for changes ({e}): Ctrl-R reloads"),

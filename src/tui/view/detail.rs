@@ -37,16 +37,43 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
             style,
         )));
     }
+    if record.kind == crate::domain::RecordType::Soa
+        && let Some(control) = crate::domain::catalog::control(&record.id)
+    {
+        out.push(Line::from(vec![
+            Span::styled("Intent: ", t.muted),
+            Span::raw(control.intent),
+        ]));
+        out.push(Line::from(vec![
+            Span::styled("Audit question: ", t.muted),
+            Span::raw(control.question),
+        ]));
+    }
     let sp = spec(record.kind);
     let known: Vec<&str> = sp.all_fields().map(|f| f.name).collect();
     for f in sp.all_fields() {
         if f.name == "id" {
             continue;
         }
+        let focused = app.focus_field.as_deref().is_some_and(|ff| {
+            ff == f.name
+                || ff.starts_with(&format!("{}[", f.name))
+                || ff.starts_with(&format!("{}.", f.name))
+        });
         let Some(v) = record.fields.get(f.name) else {
+            if focused {
+                out.push(Line::from(Span::styled(
+                    format!("{}: (missing)", f.label),
+                    t.selection,
+                )));
+            }
             continue;
         };
+        let at = out.len();
         push_value(app, &mut out, f.label, v, &f.kind);
+        if focused && let Some(line) = out.get_mut(at) {
+            *line = line.clone().style(t.selection);
+        }
     }
     for e in record
         .fields
