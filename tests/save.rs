@@ -261,3 +261,23 @@ fn a_symlinked_record_is_not_replaced_by_a_save() {
             .is_symlink()
     );
 }
+
+#[test]
+fn appending_to_a_log_leaves_the_existing_entries_as_written() {
+    let text = format!(
+        "{COMMENTED}reviews:\n  - {{date: 2026-05-01, by: ann, note: \"first: ok\"}}   # kept\n"
+    );
+    let dir = workspace(&[("risks/RISK-001.yaml", &text)]);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut fields = ws.fields_of("RISK-001").unwrap();
+    let mut log = fields.list("reviews").to_vec();
+    log.push(review_entry("2026-11-22", "bob", "second, with a comma"));
+    fields.set("reviews", Value::List(log));
+    ws.save_record("RISK-001", fields, today()).unwrap();
+    let after = std::fs::read_to_string(dir.path().join("risks/RISK-001.yaml")).unwrap();
+    assert_eq!(
+        after,
+        format!("{text}  - {{date: 2026-11-22, by: bob, note: \"second, with a comma\"}}\n"),
+        "one line added, nothing else touched"
+    );
+}

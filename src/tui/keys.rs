@@ -569,3 +569,47 @@ pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
     }
     out
 }
+
+/// The key table as Markdown, for the README (a test keeps the two the same).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| where | key | what it does |\n|---|---|---|\n");
+    for b in BINDINGS {
+        out.push_str(&format!(
+            "| {} | `{}` | {} |\n",
+            b.scope.label(),
+            b.label,
+            b.help
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_lists_every_key() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's key table is out of date; replace it with:\n{}",
+            markdown_table()
+        );
+    }
+
+    #[test]
+    fn every_key_has_one_meaning_per_scope() {
+        use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+        for scope in [Scope::Global, Scope::List, Scope::Heatmap, Scope::Calendar] {
+            for c in (b' '..=b'~').map(char::from) {
+                let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+                let hits = BINDINGS
+                    .iter()
+                    .filter(|b| b.scope == scope && b.keys.iter().any(|k| matches(k, &ev)))
+                    .count();
+                assert!(hits <= 1, "{c:?} is bound twice in {scope:?}");
+            }
+        }
+    }
+}

@@ -12,6 +12,29 @@ pub fn to_yaml(map: &Map) -> String {
     out
 }
 
+/// A mapping of scalars in flow style, `{date: 2026-11-22, by: ann, note: "ok, done"}`,
+/// for appending to a list written that way. `None` when a value is not a scalar.
+pub fn flow_map(map: &Map) -> Option<String> {
+    let mut parts = Vec::new();
+    for e in map.entries() {
+        let value = match &e.value {
+            Value::Str(s) if !s.contains(['\n', ',', '[', ']', '{', '}']) && is_plain_safe(s) => {
+                s.clone()
+            }
+            Value::Str(s) => quoted(s),
+            Value::List(_) | Value::Map(_) => return None,
+            scalar => scalar_text(scalar, 0),
+        };
+        let key = if is_plain_safe(&e.key) && !e.key.contains([',', '[', ']', '{', '}']) {
+            e.key.clone()
+        } else {
+            quoted(&e.key)
+        };
+        parts.push(format!("{key}: {value}"));
+    }
+    Some(format!("{{{}}}", parts.join(", ")))
+}
+
 fn indent(out: &mut String, n: usize) {
     out.extend(std::iter::repeat_n(' ', n));
 }

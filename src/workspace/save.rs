@@ -113,6 +113,10 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
             Value::Bool(b) => set(&doc, key, *b, exists, &full_order),
             Value::Float(x) => set(&doc, key, *x, exists, &full_order),
             Value::Null => set(&doc, key, Option::<String>::None, exists, &full_order),
+            Value::List(items) if append_only(old.get(key), items) => {
+                let before = old.list(key).len();
+                append_items(&doc, key, &items[before..]).is_some()
+            }
             complex => {
                 // Emitted under a key, so the block keeps the usual two-space indentation.
                 let mut wrapped = Map::new();
@@ -131,6 +135,42 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
         out.push('\n');
     }
     Some(out)
+}
+
+/// True when `new` is the old list with items added at the end (a log entry appended).
+fn append_only(old: Option<&Value>, new: &[Value]) -> bool {
+    match old {
+        Some(Value::List(before)) => {
+            !before.is_empty()
+                && new.len() > before.len()
+                && before.iter().zip(new).all(|(a, b)| a == b)
+        }
+        _ => false,
+    }
+}
+
+/// Appends items to the list under `key`, leaving the existing items' text alone. New items
+/// follow the style of the last one: `- {date: …, by: …}` stays one line.
+fn append_items(doc: &yaml_edit::Document, key: &str, items: &[Value]) -> Option<()> {
+    let seq = doc.get_sequence(key)?;
+    let flow_items = seq.is_flow_style()
+        || seq
+            .last()
+            .is_some_and(|n| n.as_mapping().is_some_and(|m| m.is_flow_style()));
+    for item in items {
+        let text = match item {
+            Value::Map(m) if flow_items => format!("v: {}\n", emit::flow_map(m)?),
+            other => {
+                let mut wrapped = Map::new();
+                wrapped.set("v", other.clone());
+                emit::to_yaml(&wrapped)
+            }
+        };
+        let frag = yaml_edit::Document::from_str(&text).ok()?;
+        let node = frag.as_mapping()?.get("v")?;
+        seq.push(&node);
+    }
+    Some(())
 }
 
 fn set(

@@ -1,0 +1,368 @@
+//! End-to-end tests of the full-screen workbench: the real `aims` binary runs in a
+//! pseudo terminal (expectrl), and everything it writes is fed to a terminal emulator
+//! (vt100) so the tests can read the screen the way a person would.
+#![cfg(unix)]
+
+use expectrl::process::unix::WaitStatus;
+use expectrl::{Session, session::OsSession};
+use std::io::{ErrorKind, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
+const TODAY: &str = "2026-11-22";
+const COLS: u16 = 100;
+const ROWS: u16 = 30;
+const SIZE: (NonZeroU16, NonZeroU16) = (
+    NonZeroU16::new(ROWS).unwrap(),
+    NonZeroU16::new(COLS).unwrap(),
+);
+/// Every wait has a deadline; none of them is a fixed sleep.
+const STEP: Duration = Duration::from_secs(10);
+
+const ENTER_ALT_SCREEN: &[u8] = b"\x1b[?1049h";
+const LEAVE_ALT_SCREEN: &[u8] = b"\x1b[?1049l";
+const ENABLE_PASTE: &[u8] = b"\x1b[?2004h";
+const DISABLE_PASTE: &[u8] = b"\x1b[?2004l";
+
+/// A copy of the sample workspace, plus an empty home so no user config is read.
+struct Sandbox {
+    _tmp: TempDir,
+    workspace: std::path::PathBuf,
+    home: std::path::PathBuf,
+}
+
+fn sandbox() -> Sandbox {
+    let tmp = tempfile::tempdir().unwrap();
+    let workspace = tmp.path().join("ws");
+    let home = tmp.path().join("home");
+    copy_dir(Path::new(SAMPLE), &workspace);
+    std::fs::create_dir_all(home.join(".config")).unwrap();
+    Sandbox {
+        _tmp: tmp,
+        workspace,
+        home,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The running workbench: the pty session, the emulated screen and every byte received.
+struct Tui {
+    session: OsSession,
+    parser: vt100::Parser,
+    raw: Vec<u8>,
+    eof: bool,
+    exit: Option<WaitStatus>,
+}
+
+impl Tui {
+    fn start(sandbox: &Sandbox) -> Tui {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aims"));
+        cmd.arg(&sandbox.workspace)
+            .args(["--as", "amoreau"])
+            .env("AIMS_TODAY", TODAY)
+            .env("TERM", "xterm-256color")
+            .env("HOME", &sandbox.home)
+            .env("XDG_CONFIG_HOME", sandbox.home.join(".config"));
+        for var in [
+            "USER",
+            "LOGNAME",
+            "COLORTERM",
+            "NO_COLOR",
+            "COLUMNS",
+            "LINES",
+        ] {
+            cmd.env_remove(var);
+        }
+        let mut session = Session::spawn(cmd).expect("spawn aims in a pty");
+        // The pty starts at 80x24; the app picks up the new size on its next frame at the
+        // latest (ratatui resizes on every draw), and the screen is only read after that.
+        session
+            .get_process_mut()
+            .set_window_size(COLS, ROWS)
+            .unwrap();
+        Tui {
+            session,
+            parser: vt100::Parser::new(SIZE.0, SIZE.1, 0),
+            raw: Vec::new(),
+            eof: false,
+            exit: None,
+        }
+    }
+
+    /// Reads whatever the program has written so far, without blocking.
+    fn pump(&mut self) {
+        let mut buf = [0u8; 16 * 1024];
+        while !self.eof {
+            match self.session.try_read(&mut buf) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.parser.process(&buf[..n]);
+                    self.raw.extend_from_slice(&buf[..n]);
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                // Linux: reading the master once the child has closed its side.
+                Err(e) if e.raw_os_error() == Some(5) => self.eof = true,
+                Err(e) => panic!("reading the pty: {e}\n{}", self.screen()),
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        format!(
+            "--- screen ({}) ---\n{}\n-------------------",
+            if self.parser.screen().alternate_screen() {
+                "alternate"
+            } else {
+                "primary"
+            },
+            self.parser.screen().contents()
+        )
+    }
+
+    /// Waits until `text` is on the screen; panics with the screen after `timeout`.
+    fn wait_for(&mut self, text: &str, timeout: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if self.parser.screen().contents().contains(text) {
+                return start.elapsed();
+            }
+            if self.eof {
+                panic!("aims exited while waiting for {text:?}\n{}", self.screen());
+            }
+            if start.elapsed() > timeout {
+                panic!(
+                    "{text:?} not on the screen after {timeout:?}\n{}",
+                    self.screen()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.session.write_all(keys.as_bytes()).unwrap();
+        self.session.flush().unwrap();
+    }
+
+    /// Waits for the process to end and collects its last output; returns its status.
+    fn wait_exit(&mut self, timeout: Duration) -> WaitStatus {
+        let start = Instant::now();
+        let mut idle_after_exit = 0;
+        loop {
+            self.pump();
+            if self.exit.is_none() {
+                match self.session.get_process().status() {
+                    Ok(WaitStatus::StillAlive) => {}
+                    Ok(status) => self.exit = Some(status),
+                    Err(e) => panic!("waitpid: {e}\n{}", self.screen()),
+                }
+            }
+            if let Some(status) = self.exit {
+                // Normally the pty reports EOF once the output is drained; the idle count
+                // only guards against platforms that never do.
+                idle_after_exit += 1;
+                if self.eof || idle_after_exit > 50 {
+                    return status;
+                }
+            }
+            if start.elapsed() > timeout {
+                panic!("aims still running after {timeout:?}\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn quit(&mut self) {
+        self.send("q");
+        let status = self.wait_exit(STEP);
+        assert!(
+            matches!(status, WaitStatus::Exited(_, 0)),
+            "aims ended with {status:?}\n{}",
+            self.screen()
+        );
+    }
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+/// `bytes` without its CSI escape sequences (`ESC [ params final`).
+fn without_csi(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn walks_panes_marks_a_calendar_item_reviewed_and_restores_the_terminal() {
+    let sandbox = sandbox();
+    let record = sandbox.workspace.join("risks/RISK-021.yaml");
+    let original = std::fs::read_to_string(&record).unwrap();
+    let note = "walked through with the owner";
+
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    assert!(tui.parser.screen().alternate_screen(), "{}", tui.screen());
+    assert!(tui.parser.screen().bracketed_paste(), "{}", tui.screen());
+
+    // The tab bar always names every pane: wait for each pane's own title.
+    tui.send("2");
+    tui.wait_for("Inventory (", STEP);
+    tui.send("3");
+    tui.wait_for("Heat map", STEP);
+    tui.send("5");
+    tui.wait_for("Agenda", STEP);
+
+    // The cursor starts on the first agenda item, the oldest overdue one.
+    tui.send("r");
+    tui.wait_for("Mark RISK-021 reviewed", STEP);
+    tui.send(note);
+    tui.wait_for(note, STEP);
+    tui.send("\r");
+    tui.wait_for("RISK-021 saved", STEP);
+    tui.quit();
+
+    // The terminal is given back: primary screen, no bracketed paste, cursor shown, and
+    // nothing drawn after the sequences that restore it.
+    let screen = tui.parser.screen();
+    assert!(!screen.alternate_screen(), "still on the alternate screen");
+    assert!(!screen.bracketed_paste(), "bracketed paste still on");
+    assert!(!screen.hide_cursor(), "cursor still hidden");
+    let raw = &tui.raw;
+    let entered = rfind(raw, ENTER_ALT_SCREEN).expect("never entered the alternate screen");
+    assert!(
+        rfind(raw, ENABLE_PASTE).is_some(),
+        "never enabled bracketed paste"
+    );
+    let left = rfind(raw, LEAVE_ALT_SCREEN).expect("never left the alternate screen");
+    let unpasted = rfind(raw, DISABLE_PASTE).expect("never disabled bracketed paste");
+    assert!(
+        left > entered && unpasted > entered,
+        "restore sequences come before the last frame"
+    );
+    let tail = &raw[left.min(unpasted)..];
+    let drawn_after = without_csi(tail);
+    assert!(
+        drawn_after.iter().all(u8::is_ascii_whitespace),
+        "output after leaving the alternate screen: {:?}",
+        String::from_utf8_lossy(tail)
+    );
+
+    // The record: reviewed today by amoreau, with the note, through an atomic save.
+    let saved = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        saved.contains(&format!("\nlast_reviewed: {TODAY}\n")),
+        "{saved}"
+    );
+    assert!(!saved.contains("last_reviewed: 2026-03-20"), "{saved}");
+    let reviews = &saved[saved.find("\nreviews:").expect("a reviews: list") + 1..];
+    let entry = reviews
+        .rsplit_once("- ")
+        .map(|(_, last)| last)
+        .expect("a review entry");
+    assert!(entry.contains(TODAY), "last review entry: {entry}\n{saved}");
+    assert!(
+        entry.contains("by: amoreau"),
+        "last review entry: {entry}\n{saved}"
+    );
+    assert!(entry.contains(note), "last review entry: {entry}\n{saved}");
+    let leftovers: Vec<_> = std::fs::read_dir(record.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with("RISK-") || !name.ends_with(".yaml"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "temp files left behind: {leftovers:?}"
+    );
+
+    // Everything else is kept as it was written: each original line except the replaced
+    // `last_reviewed:` line is still in the file.
+    let saved_lines: std::collections::HashSet<&str> = saved.lines().collect();
+    let lost: Vec<&str> = original
+        .lines()
+        .filter(|l| !l.starts_with("last_reviewed:"))
+        .filter(|l| !saved_lines.contains(l))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "original lines lost by the save: {lost:#?}\n--- saved file ---\n{saved}"
+    );
+}
+
+#[test]
+fn shows_another_process_edit_within_a_second_or_two() {
+    let sandbox = sandbox();
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (", STEP);
+    tui.wait_for("SYS-001", STEP);
+    assert!(
+        !tui.parser
+            .screen()
+            .contents()
+            .contains("Propensity model v2"),
+        "{}",
+        tui.screen()
+    );
+
+    // A colleague's edit, written the way git does it: a temp file, then a rename.
+    let systems = sandbox.workspace.join("systems");
+    let path = systems.join("SYS-008.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let renamed: String = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("name:") {
+                "name: Propensity model v2 (renamed by a colleague)".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n";
+    assert_ne!(text, renamed, "SYS-008 has no name: line");
+    let temp = systems.join(".SYS-008.yaml.tmp");
+    std::fs::write(&temp, renamed).unwrap();
+    std::fs::rename(&temp, &path).unwrap();
+
+    let took = tui.wait_for("Propensity model v2", Duration::from_secs(5));
+    eprintln!("the edit showed after {took:?}");
+    let screen = tui.parser.screen().contents();
+    assert!(screen.contains("SYS-001"), "{}", tui.screen());
+    assert!(!screen.contains("Marketing propensity"), "{}", tui.screen());
+    tui.quit();
+}
