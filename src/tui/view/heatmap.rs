@@ -124,20 +124,22 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         if risks.len() == 1 { "" } else { "s" }
     );
     // The review date only where there is room for it next to the title.
+    // Score, treatment, owner and next review always; the title where there is room (the
+    // selected risk's detail below shows it in any case).
     let wide = right.width >= 70;
     let rows = risks.iter().map(|r| {
         let score = crate::rules::specs::residual_score(&r.fields).unwrap_or(0);
+        let next = next_review(&r.fields, r.kind, &app.ws.settings).map(|d| d.to_string());
         let mut cells = vec![
             Cell::from(one_line(&r.id)),
             Cell::from(score.to_string()),
             Cell::from(one_line(&r.fields.text("treatment").unwrap_or_default())),
             Cell::from(one_line(&r.fields.text("owner").unwrap_or_default())),
+            Cell::from(next.unwrap_or_default()),
         ];
         if wide {
-            let next = next_review(&r.fields, r.kind, &app.ws.settings).map(|d| d.to_string());
-            cells.push(Cell::from(next.unwrap_or_default()));
+            cells.push(Cell::from(one_line(&r.title())));
         }
-        cells.push(Cell::from(one_line(&r.title())));
         Row::new(cells)
     });
     let mut widths = vec![
@@ -145,14 +147,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Constraint::Length(3),
         Constraint::Length(8),
         Constraint::Length(8),
+        Constraint::Length(10),
     ];
-    let mut header = vec!["Risk", "Res", "Treat", "Owner"];
+    let mut header = vec!["Risk", "Res", "Treat", "Owner", "Review"];
     if wide {
-        widths.push(Constraint::Length(10));
-        header.push("Review");
+        widths.push(Constraint::Min(10));
+        header.push("Title");
     }
-    widths.push(Constraint::Min(10));
-    header.push("Title");
     let table = Table::new(rows, widths)
         .column_spacing(1)
         .header(Row::new(header).style(t.header))
