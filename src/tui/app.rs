@@ -121,6 +121,10 @@ pub struct App {
     pub stale: HashSet<String>,
     /// The field a finding points at, highlighted when its record is opened from Problems.
     pub focus_field: Option<String>,
+    /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
+    overdue: HashSet<String>,
+    no_current_ia: HashSet<String>,
+    with_errors: HashSet<String>,
 }
 
 impl App {
@@ -159,6 +163,9 @@ impl App {
             haystacks: Vec::new(),
             stale: HashSet::new(),
             focus_field: None,
+            overdue: HashSet::new(),
+            no_current_ia: HashSet::new(),
+            with_errors: HashSet::new(),
         };
         app.refresh();
         app
@@ -173,6 +180,25 @@ impl App {
             .records
             .iter()
             .map(|r| format!("{} {} {}", r.id, r.title(), r.kind.label()))
+            .collect();
+        self.overdue = self
+            .due
+            .iter()
+            .filter(|d| d.state == DueState::Overdue)
+            .map(|d| d.record.clone())
+            .collect();
+        let about = |f: &&Finding| f.record.clone();
+        self.no_current_ia = self
+            .findings
+            .iter()
+            .filter(|f| f.field.as_deref() == Some("risk_tier"))
+            .filter_map(|f| about(&f))
+            .collect();
+        self.with_errors = self
+            .findings
+            .iter()
+            .filter(|f| f.is_error())
+            .filter_map(|f| about(&f))
             .collect();
         for pane in Pane::ALL {
             if !pane.record_types().is_empty() {
@@ -272,23 +298,14 @@ impl App {
     /// Short warnings about a record for list rows: review overdue, impact assessment, errors.
     pub fn flags(&self, r: &Record) -> Vec<&'static str> {
         let mut flags = Vec::new();
-        if self
-            .due
-            .iter()
-            .any(|d| d.record == r.id && d.state == DueState::Overdue)
-        {
+        if self.overdue.contains(&r.id) {
             flags.push("overdue");
         }
-        let mine = self
-            .findings
-            .iter()
-            .filter(|f| f.record.as_deref() == Some(r.id.as_str()));
-        for f in mine {
-            if f.field.as_deref() == Some("risk_tier") {
-                flags.push("no current IA");
-            } else if f.is_error() && !flags.contains(&"errors") {
-                flags.push("errors");
-            }
+        if self.no_current_ia.contains(&r.id) {
+            flags.push("no current IA");
+        }
+        if self.with_errors.contains(&r.id) {
+            flags.push("errors");
         }
         if self.stale.contains(&r.id) {
             flags.push("stale");
@@ -318,10 +335,7 @@ impl App {
             match pane {
                 // Overdue first, then by due date.
                 Pane::Findings if state.sort == 0 => {
-                    let overdue = self
-                        .due
-                        .iter()
-                        .any(|d| d.record == r.id && d.state == DueState::Overdue);
+                    let overdue = self.overdue.contains(&r.id);
                     let closed = r.fields.text("status").as_deref() == Some("closed");
                     let rank = if overdue {
                         0

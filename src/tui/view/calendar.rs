@@ -15,30 +15,38 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
-    draw_month(frame, app, left);
-    draw_agenda(frame, app, right);
+    let items = app.agenda();
+    draw_month(frame, app, &items, left);
+    draw_agenda(frame, app, &items, right);
 }
 
-fn draw_month(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_month(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
     let t = &app.theme;
     let day = app.calendar.day;
-    let items = app.agenda();
     let mut lines = vec![Line::from(Span::styled(
         " Mo  Tu  We  Th  Fr  Sa  Su",
         t.header,
     ))];
     let start = grid_start(day);
+    let end = start + chrono::Duration::days(42);
+    // One pass over the agenda: how many items fall on each day of the grid, any overdue.
+    let mut marks: std::collections::HashMap<chrono::NaiveDate, (usize, bool)> = Default::default();
+    for i in items.iter().filter(|i| i.due >= start && i.due < end) {
+        let m = marks.entry(i.due).or_default();
+        m.0 += 1;
+        m.1 |= i.days < 0;
+    }
     for week in 0..6 {
         let mut spans = Vec::new();
         for d in 0..7 {
             let date = start + chrono::Duration::days(week * 7 + d);
-            let due: Vec<&&DueItem> = items.iter().filter(|i| i.due == date).collect();
-            let mark = if due.is_empty() { " " } else { "•" };
+            let (count, overdue) = marks.get(&date).copied().unwrap_or_default();
+            let mark = if count == 0 { " " } else { "•" };
             let mut style = if date.month() != day.month() {
                 t.muted
-            } else if due.iter().any(|i| i.days < 0) {
+            } else if overdue {
                 t.error
-            } else if !due.is_empty() {
+            } else if count > 0 {
                 t.warning
             } else {
                 t.base
@@ -83,45 +91,67 @@ fn section(item: &DueItem) -> &'static str {
     }
 }
 
-fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
+fn draw_agenda(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
     let t = &app.theme;
-    let items = app.agenda();
     let width = area.width.saturating_sub(2) as usize;
-    let mut list: Vec<ListItem> = Vec::new();
-    let mut selected_row = None;
-    let mut current = "";
-    for (n, item) in items.iter().enumerate() {
+    // The display rows: a heading before each section, then its items. Only the rows in
+    // view are formatted.
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for item in items {
         let s = section(item);
-        if s != current {
-            let count = items.iter().filter(|i| section(i) == s).count();
-            list.push(ListItem::new(Line::from(Span::styled(
-                format!("{s} ({count})"),
-                t.header,
-            ))));
-            current = s;
+        match counts.last_mut() {
+            Some((name, n)) if *name == s => *n += 1,
+            _ => counts.push((s, 1)),
         }
-        if n == app.calendar.cursor {
-            selected_row = Some(list.len());
-        }
-        let when = match item.days {
-            d if d < 0 => format!("{}d late", -d),
-            0 => "today".into(),
-            _ => item.due.format("%d %b").to_string(),
-        };
-        let style = if item.days < 0 { t.error } else { t.base };
-        let head = format!(
-            " {:<6} {:<9} {:<8} ",
-            super::short_kind(item.kind),
-            one_line(&item.record),
-            one_line(item.owner.as_deref().unwrap_or("-"))
-        );
-        let room = width.saturating_sub(9 + head.chars().count());
-        list.push(ListItem::new(Line::from(vec![
-            Span::styled(format!("{when:>8}"), style),
-            Span::raw(head),
-            Span::styled(truncate(&one_line(&item.title), room), t.muted),
-        ])));
     }
+    let mut rows: Vec<Result<(&str, usize), usize>> =
+        Vec::with_capacity(items.len() + counts.len());
+    let mut selected_row = 0;
+    let mut next = 0;
+    for (name, n) in &counts {
+        rows.push(Ok((name, *n)));
+        for i in next..next + n {
+            if i == app.calendar.cursor {
+                selected_row = rows.len();
+            }
+            rows.push(Err(i));
+        }
+        next += n;
+    }
+    let (shown, selected) = super::window(
+        rows.len(),
+        selected_row,
+        area.height.saturating_sub(2) as usize,
+    );
+    let list: Vec<ListItem> = rows[shown]
+        .iter()
+        .map(|row| match *row {
+            Ok((name, n)) => {
+                ListItem::new(Line::from(Span::styled(format!("{name} ({n})"), t.header)))
+            }
+            Err(i) => {
+                let item = items[i];
+                let when = match item.days {
+                    d if d < 0 => format!("{}d late", -d),
+                    0 => "today".into(),
+                    _ => item.due.format("%d %b").to_string(),
+                };
+                let style = if item.days < 0 { t.error } else { t.base };
+                let head = format!(
+                    " {:<6} {:<9} {:<8} ",
+                    super::short_kind(item.kind),
+                    one_line(&item.record),
+                    one_line(item.owner.as_deref().unwrap_or("-"))
+                );
+                let room = width.saturating_sub(9 + head.chars().count());
+                ListItem::new(Line::from(vec![
+                    Span::styled(format!("{when:>8}"), style),
+                    Span::raw(head),
+                    Span::styled(truncate(&one_line(&item.title), room), t.muted),
+                ]))
+            }
+        })
+        .collect();
     let who = if app.calendar.mine {
         format!("mine ({})", app.user.as_deref().unwrap_or("?"))
     } else {
@@ -136,6 +166,6 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
     let widget = List::new(list)
         .highlight_style(t.selection)
         .block(block(app, &title));
-    let mut state = ListState::default().with_selected(selected_row);
+    let mut state = ListState::default().with_selected((!items.is_empty()).then_some(selected));
     frame.render_stateful_widget(widget, area, &mut state);
 }

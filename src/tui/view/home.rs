@@ -31,7 +31,12 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
         items.len() - overdue
     );
     let width = area.width.saturating_sub(2) as usize;
-    let list: Vec<ListItem> = items
+    let (shown, selected) = super::window(
+        items.len(),
+        app.home_cursor,
+        area.height.saturating_sub(2) as usize,
+    );
+    let list: Vec<ListItem> = items[shown]
         .iter()
         .map(|d| {
             let when = match d.days {
@@ -68,7 +73,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
     let widget = List::new(list)
         .highlight_style(app.theme.selection)
         .block(block(app, &title));
-    let mut state = ListState::default().with_selected(Some(app.home_cursor));
+    let mut state = ListState::default().with_selected(Some(selected));
     frame.render_stateful_widget(widget, area, &mut state);
 }
 

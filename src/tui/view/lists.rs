@@ -35,7 +35,13 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
             Cell::from(format!("{}{arrow}", short(label)))
         })
         .collect();
-    let rows = list.rows.iter().map(|&i| {
+    // Borders and header take three lines.
+    let (shown, selected) = super::window(
+        list.rows.len(),
+        list.cursor,
+        list_area.height.saturating_sub(3) as usize,
+    );
+    let rows = list.rows[shown].iter().map(|&i| {
         let r = &app.ws.records[i];
         let style = if app.stale.contains(&r.id) {
             app.theme.stale
@@ -58,7 +64,7 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
         .row_highlight_style(app.theme.selection)
         .block(block(app, &title));
     let mut state =
-        TableState::default().with_selected((!list.rows.is_empty()).then_some(list.cursor));
+        TableState::default().with_selected((!list.rows.is_empty()).then_some(selected));
     frame.render_stateful_widget(table, list_area, &mut state);
 
     let lines = match list.selected(&app.ws) {
@@ -169,7 +175,12 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let msg_width = area.width.saturating_sub(40) as usize;
-    let rows = app.findings.iter().map(|f| {
+    let (shown, selected) = super::window(
+        app.findings.len(),
+        app.problems_cursor,
+        area.height.saturating_sub(3) as usize,
+    );
+    let rows = app.findings[shown].iter().map(|f| {
         let (sev, style) = match f.severity {
             Severity::Error => ("error", app.theme.error),
             Severity::Warning => ("warn", app.theme.warning),
@@ -195,7 +206,7 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     .header(Row::new(["", "File", "What to do"]).style(app.theme.header))
     .row_highlight_style(app.theme.selection)
     .block(block(app, &title));
-    let mut state = TableState::default().with_selected(Some(app.problems_cursor));
+    let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, area, &mut state);
 }
 

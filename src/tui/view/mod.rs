@@ -214,3 +214,28 @@ fn popup_hint(popup: &super::app::Popup) -> &'static str {
         Popup::Message { .. } => "Esc close",
     }
 }
+
+/// The rows to build for a list of `len` rows showing `height` of them with the cursor in
+/// view: `(first, cursor within the window)`. Only visible rows are built, so a frame costs
+/// the same for 10 records or 10,000.
+pub fn window(len: usize, cursor: usize, height: usize) -> (std::ops::Range<usize>, usize) {
+    let height = height.max(1);
+    let cursor = cursor.min(len.saturating_sub(1));
+    let first = cursor.saturating_sub(height - 1);
+    (first..(first + height).min(len), cursor - first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn the_window_keeps_the_cursor_in_view() {
+        assert_eq!(window(100, 0, 10), (0..10, 0));
+        assert_eq!(window(100, 9, 10), (0..10, 9));
+        assert_eq!(window(100, 10, 10), (1..11, 9));
+        assert_eq!(window(100, 99, 10), (90..100, 9));
+        assert_eq!(window(3, 2, 10), (0..3, 2));
+        assert_eq!(window(0, 0, 10), (0..0, 0));
+    }
+}
