@@ -281,3 +281,29 @@ fn appending_to_a_log_leaves_the_existing_entries_as_written() {
         "one line added, nothing else touched"
     );
 }
+
+#[test]
+fn delete_moves_the_file_to_the_trash_and_leaves_dangling_references_visible() {
+    let dir = workspace(&[("risks/RISK-001.yaml", COMMENTED)]);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let trashed = ws.trash_record("SYS-001", "2026-11-22").unwrap();
+    assert_eq!(
+        trashed,
+        std::path::Path::new(".aims/trash/SYS-001.2026-11-22.yaml")
+    );
+    assert!(!dir.path().join("systems/SYS-001.yaml").exists());
+    assert!(dir.path().join(&trashed).exists(), "moved, not erased");
+    assert!(ws.get("SYS-001").is_none());
+    let errors = common::errors_in(&ws.check(today()), "risks/RISK-001.yaml");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`SYS-001`, which does not exist")),
+        "{errors:?}"
+    );
+    // A second delete of the same id on the same day does not overwrite the first.
+    std::fs::write(dir.path().join("systems/SYS-001.yaml"), "id: SYS-001\n").unwrap();
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let again = ws.trash_record("SYS-001", "2026-11-22").unwrap();
+    assert_ne!(again, trashed);
+}

@@ -1,6 +1,7 @@
 //! The application state and `update`: every input becomes an [`Action`] or a popup edit,
 //! and only `update` changes the state. Views read it and draw; they change nothing.
 
+use super::form::{Dialog, Form, Outcome};
 use super::keys::{self, Action, Scope};
 use super::pane::Pane;
 use super::theme::Theme;
@@ -8,7 +9,7 @@ use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, text::one_line};
 use crate::rules::due::{DueItem, DueKind, DueState, obligations};
 use crate::rules::{spec, triage};
-use crate::workspace::Workspace;
+use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::{HashMap, HashSet};
@@ -93,6 +94,16 @@ pub enum Popup {
         title: String,
         text: String,
     },
+    /// Delete: the record and everything that links to it.
+    ConfirmDelete {
+        id: String,
+        referrers: Vec<String>,
+    },
+    /// `n` where a pane lists several types: which one to create.
+    ChooseKind {
+        kinds: Vec<RecordType>,
+        cursor: usize,
+    },
 }
 
 pub struct App {
@@ -121,6 +132,8 @@ pub struct App {
     pub stale: HashSet<String>,
     /// The field a finding points at, highlighted when its record is opened from Problems.
     pub focus_field: Option<String>,
+    /// The open form, over the current pane.
+    pub form: Option<super::form::Form>,
     /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
     overdue: HashSet<String>,
     no_current_ia: HashSet<String>,
@@ -163,6 +176,7 @@ impl App {
             haystacks: Vec::new(),
             stale: HashSet::new(),
             focus_field: None,
+            form: None,
             overdue: HashSet::new(),
             no_current_ia: HashSet::new(),
             with_errors: HashSet::new(),
@@ -443,6 +457,13 @@ impl App {
     /// Handles one key press.
     pub fn on_key(&mut self, key: KeyEvent) {
         self.status = None;
+        if self.popups.is_empty()
+            && let Some(form) = self.form.as_mut()
+        {
+            let outcome = form.on_key(key, &self.ws, self.today);
+            self.on_form_outcome(outcome);
+            return;
+        }
         if let Some(top) = self.popups.last_mut()
             && let Some(handled) = popup_text_input(top, &key)
         {
@@ -487,6 +508,12 @@ impl App {
 
     /// Pasted text goes to the open text field as one edit, never as keystrokes.
     pub fn on_paste(&mut self, text: &str) {
+        if self.popups.is_empty()
+            && let Some(form) = self.form.as_mut()
+        {
+            form.on_paste(text, &self.ws, self.today);
+            return;
+        }
         let clean: String = text.chars().filter(|c| !c.is_control()).collect();
         match self.popups.last_mut() {
             Some(Popup::Help { filter: t, .. })
@@ -587,9 +614,17 @@ impl App {
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 self.start_triage(action)
             }
-            Action::Edit | Action::New | Action::Delete => {
-                self.status = Some(("guided forms are not built yet: edit the YAML file, the view refreshes by itself".into(), true));
-            }
+            // Form keys only act inside a form.
+            Action::Save
+            | Action::ClearField
+            | Action::Toggle
+            | Action::AddItem
+            | Action::RemoveItem
+            | Action::MoveItemUp
+            | Action::MoveItemDown => {}
+            Action::New => self.open_new_form(),
+            Action::Edit => self.open_edit_form(),
+            Action::Delete => self.ask_delete(),
             Action::Today => {
                 self.calendar.day = self.today;
             }
@@ -929,6 +964,26 @@ impl App {
                 self.start_triage(action);
                 return;
             }
+            (Popup::ChooseKind { kinds, cursor }, _) if moves => {
+                *cursor = step(*cursor, kinds.len())
+            }
+            (Popup::ChooseKind { kinds, cursor }, Action::Open) => {
+                let kind = kinds[(*cursor).min(kinds.len() - 1)];
+                self.popups.pop();
+                self.form = Some(Form::create(
+                    kind,
+                    &self.ws,
+                    self.user.as_deref(),
+                    self.today,
+                ));
+                return;
+            }
+            (Popup::ConfirmDelete { id, .. }, Action::Open) => {
+                let id = id.clone();
+                self.popups.pop();
+                self.delete(&id);
+                return;
+            }
             (Popup::PersonPicker { cursor, .. }, _) if moves => {
                 *cursor = step(*cursor, self.ws.settings.people.len())
             }
@@ -993,6 +1048,251 @@ impl App {
         }
         if let Some(last) = self.popups.last_mut() {
             *last = top;
+        }
+    }
+
+    // ---- forms and delete -----------------------------------------------------------------
+
+    fn open_new_form(&mut self) {
+        let kind = match self.pane {
+            Pane::Soa => {
+                self.status = Some(("SoA entries are edited, not created: there is one per Annex A control (e edits)".into(), true));
+                return;
+            }
+            pane => match pane.record_types() {
+                [] => {
+                    self.status = Some((
+                        "go to a list (2–9) to create a record of its type".into(),
+                        true,
+                    ));
+                    return;
+                }
+                [k] => *k,
+                // Findings lists nonconformities and incidents: ask which.
+                kinds => {
+                    self.popups.push(Popup::ChooseKind {
+                        kinds: kinds.to_vec(),
+                        cursor: 0,
+                    });
+                    return;
+                }
+            },
+        };
+        self.form = Some(Form::create(
+            kind,
+            &self.ws,
+            self.user.as_deref(),
+            self.today,
+        ));
+    }
+
+    fn open_edit_form(&mut self) {
+        let id = match self.popups.last() {
+            Some(Popup::Record { id, .. }) => Some(id.clone()),
+            _ => self.selection().map(|t| t.record),
+        };
+        let Some(record) = id.and_then(|id| self.ws.get(&id).cloned()) else {
+            self.status = Some(("nothing selected to edit".into(), true));
+            return;
+        };
+        if self.stale.contains(&record.id) || self.ws.unreadable.contains(&record.path) {
+            self.status = Some((
+                format!(
+                    "{} no longer parses: fix the file first (see Problems)",
+                    record.id
+                ),
+                true,
+            ));
+            return;
+        }
+        self.popups.clear();
+        self.form = Some(Form::edit(&record, &self.ws, self.today));
+    }
+
+    fn ask_delete(&mut self) {
+        let Some(target) = self.selection() else {
+            self.status = Some(("nothing selected to delete".into(), true));
+            return;
+        };
+        if self
+            .ws
+            .get(&target.record)
+            .is_some_and(|r| r.kind == RecordType::Soa)
+        {
+            self.status = Some((
+                "SoA entries are not deleted: mark the control excluded, with a justification"
+                    .into(),
+                true,
+            ));
+            return;
+        }
+        let referrers = self
+            .ws
+            .referrers(&target.record)
+            .map(|r| r.id.clone())
+            .collect();
+        self.popups.push(Popup::ConfirmDelete {
+            id: target.record,
+            referrers,
+        });
+    }
+
+    fn delete(&mut self, id: &str) {
+        match self.ws.trash_record(id, &self.today.to_string()) {
+            Ok(path) => {
+                let dangling = self.ws.referrers(id).count();
+                self.refresh();
+                let dangling = self
+                    .findings
+                    .iter()
+                    .filter(|f| f.message.contains(&format!("`{id}`, which does not exist")))
+                    .count()
+                    .max(dangling);
+                self.status = Some((
+                    format!(
+                        "{id} moved to {}; {dangling} reference(s) to it now dangle (see Problems)",
+                        path.display()
+                    ),
+                    false,
+                ));
+            }
+            Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+        }
+    }
+
+    fn on_form_outcome(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Stay => {}
+            Outcome::Close => self.form = None,
+            Outcome::Save => self.save_form(),
+            Outcome::Reapply => self.reapply_form(),
+            Outcome::SaveAsNew => {
+                if let Some(form) = self.form.as_mut() {
+                    let id = crate::domain::ids::next_id(
+                        form.kind.prefix(),
+                        self.ws.records.iter().map(|r| r.id.as_str()),
+                    );
+                    form.values.set("id", crate::domain::Value::str(id));
+                    form.original = None;
+                    form.validate(&self.ws, self.today);
+                }
+                self.save_form();
+            }
+        }
+    }
+
+    /// Saves the open form through the core's save; a conflict becomes a dialog.
+    fn save_form(&mut self) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        let result = match &form.original {
+            Some(id) => self.ws.save_record(id, form.values.clone(), self.today),
+            None => self
+                .ws
+                .create_record(form.kind, form.values.clone(), self.today),
+        };
+        match result {
+            Ok(()) => {
+                let (id, kind) = (form.id(), form.kind);
+                self.refresh();
+                let pane = Pane::of_type(kind);
+                if !pane.record_types().is_empty() {
+                    self.pane = pane;
+                    if let Some(list) = self.lists.get_mut(&pane) {
+                        list.filter.clear();
+                    }
+                    self.rebuild_rows(pane);
+                    self.select_in(pane, &id);
+                }
+                self.status = Some((format!("{id} saved"), false));
+                return;
+            }
+            Err(SaveError::Conflict { on_disk, .. }) => {
+                let theirs = on_disk
+                    .as_deref()
+                    .and_then(|t| {
+                        crate::workspace::load::parse_yaml(t, std::path::Path::new("")).ok()
+                    })
+                    .and_then(|v| v.as_map().cloned());
+                let changed = match &theirs {
+                    Some(m) => {
+                        let mut keys: Vec<String> = m
+                            .keys()
+                            .chain(form.base.keys())
+                            .map(str::to_string)
+                            .collect();
+                        keys.sort();
+                        keys.dedup();
+                        keys.into_iter()
+                            .filter(|k| m.get(k) != form.base.get(k))
+                            .collect()
+                    }
+                    None => vec!["(the file was deleted or no longer parses)".to_string()],
+                };
+                form.dialog = Some(Dialog::Conflict { changed, on_disk });
+            }
+            Err(SaveError::Invalid(findings)) => {
+                form.dialog = Some(Dialog::Errors(
+                    findings.iter().map(|f| one_line(&f.message)).collect(),
+                ));
+            }
+            Err(e) => form.message = Some(one_line(&e.to_string())),
+        }
+        self.form = Some(form);
+    }
+
+    /// After a conflict: reload, put my changed fields on top of the version on disk, save.
+    fn reapply_form(&mut self) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        let Some(id) = form.original.clone() else {
+            self.form = Some(form);
+            return;
+        };
+        match Workspace::open(&self.ws.root) {
+            Ok(fresh) => self.reload(fresh),
+            Err(e) => {
+                form.message = Some(one_line(&e.to_string()));
+                self.form = Some(form);
+                return;
+            }
+        }
+        let Some(theirs) = self
+            .ws
+            .get(&id)
+            .filter(|_| !self.stale.contains(&id))
+            .map(|r| r.fields.clone())
+        else {
+            form.message = Some(format!(
+                "{id} was deleted or no longer parses: save yours as a new record (n) instead"
+            ));
+            form.dialog = Some(Dialog::Conflict {
+                changed: vec![],
+                on_disk: None,
+            });
+            self.form = Some(form);
+            return;
+        };
+        let mut merged = theirs.clone();
+        for key in form.changed_fields() {
+            match form.values.get(&key) {
+                Some(v) => merged.set(&key, v.clone()),
+                None => {
+                    merged.remove(&key);
+                }
+            }
+        }
+        form.base = theirs;
+        form.values = merged;
+        form.validate(&self.ws, self.today);
+        self.form = Some(form);
+        if self.form.as_ref().is_some_and(|f| f.errors().is_empty()) {
+            self.save_form();
+        } else if let Some(f) = self.form.as_mut() {
+            f.message =
+                Some("re-applied on the new version: fix what is marked, then Ctrl-S".into());
         }
     }
 

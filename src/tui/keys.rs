@@ -38,6 +38,14 @@ pub enum Action {
     New,
     Delete,
     Reload,
+    // In a form.
+    Save,
+    ClearField,
+    Toggle,
+    AddItem,
+    RemoveItem,
+    MoveItemUp,
+    MoveItemDown,
 }
 
 impl Action {
@@ -64,6 +72,9 @@ pub enum Scope {
     /// The risk heat map.
     Heatmap,
     Calendar,
+    /// A guided form: its fields, and the items of a list field.
+    Form,
+    FormList,
 }
 
 impl Scope {
@@ -73,6 +84,8 @@ impl Scope {
             Scope::List => "lists",
             Scope::Heatmap => "risk heat map",
             Scope::Calendar => "calendar",
+            Scope::Form => "forms",
+            Scope::FormList => "list fields in forms",
         }
     }
 }
@@ -119,6 +132,135 @@ use Scope as S;
 
 /// Scoped bindings come before global ones, so a pane may give a key its own meaning.
 pub static BINDINGS: &[Binding] = &[
+    // forms (no global keys there: typing must not switch panes)
+    b(
+        &[K::Code(C::Up), K::Code(C::BackTab)],
+        "↑/Shift-Tab",
+        A::Up,
+        S::Form,
+        "previous field",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Code(C::Tab)],
+        "↓/Tab",
+        A::Down,
+        S::Form,
+        "next field",
+        Some("field"),
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Form,
+        "edit the field: type, pick from a list, or open its items",
+        Some("edit"),
+    ),
+    b(
+        &[K::Char(' ')],
+        "Space",
+        A::Toggle,
+        S::Form,
+        "flip a yes/no field",
+        None,
+    ),
+    b(
+        &[K::Char('x'), K::Code(C::Delete)],
+        "x/Del",
+        A::ClearField,
+        S::Form,
+        "clear the field",
+        Some("clear"),
+    ),
+    b(
+        &[K::Ctrl('s')],
+        "Ctrl-S",
+        A::Save,
+        S::Form,
+        "save (refused while errors remain; warnings ask first)",
+        Some("save"),
+    ),
+    b(
+        &[K::Code(C::Esc)],
+        "Esc",
+        A::Back,
+        S::Form,
+        "leave the field list, or the form (asks when there are changes)",
+        Some("leave"),
+    ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::FormList,
+        "previous item",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::FormList,
+        "next item",
+        Some("item"),
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::FormList,
+        "edit the item",
+        Some("edit"),
+    ),
+    b(
+        &[K::Char('a')],
+        "a",
+        A::AddItem,
+        S::FormList,
+        "add an item",
+        Some("add"),
+    ),
+    b(
+        &[K::Char('d'), K::Code(C::Delete)],
+        "d/Del",
+        A::RemoveItem,
+        S::FormList,
+        "remove the item",
+        Some("remove"),
+    ),
+    b(
+        &[K::Char('K')],
+        "K",
+        A::MoveItemUp,
+        S::FormList,
+        "move the item up",
+        None,
+    ),
+    b(
+        &[K::Char('J')],
+        "J",
+        A::MoveItemDown,
+        S::FormList,
+        "move the item down",
+        Some("reorder"),
+    ),
+    b(
+        &[K::Ctrl('s')],
+        "Ctrl-S",
+        A::Save,
+        S::FormList,
+        "save the record",
+        Some("save"),
+    ),
+    b(
+        &[K::Code(C::Esc)],
+        "Esc",
+        A::Back,
+        S::FormList,
+        "back to the fields",
+        Some("back"),
+    ),
     // risk heat map
     b(
         &[K::Code(C::Left), K::Char('h')],
@@ -548,10 +690,25 @@ pub fn action_for(ev: &KeyEvent, scopes: &[Scope]) -> Option<Action> {
     None
 }
 
+/// The action of a key in one scope only (forms: no global keys).
+pub fn action_in(ev: &KeyEvent, scope: Scope) -> Option<Action> {
+    BINDINGS
+        .iter()
+        .filter(|b| b.scope == scope)
+        .find(|b| b.keys.iter().any(|k| matches(k, ev)))
+        .map(|b| b.action)
+}
+
 /// The status-bar hints for the active scopes: `key label` pairs.
 pub fn hints(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
+    let with_global: Vec<Scope> = scopes.iter().copied().chain([Scope::Global]).collect();
+    hints_only(&with_global)
+}
+
+/// The hints of exactly these scopes (a form has no global keys).
+pub fn hints_only(scopes: &[Scope]) -> Vec<(&'static str, &'static str)> {
     let mut out: Vec<(&str, &str)> = Vec::new();
-    for scope in scopes.iter().chain([&Scope::Global]) {
+    for scope in scopes {
         for binding in BINDINGS.iter().filter(|b| b.scope == *scope) {
             if let Some(h) = binding.hint
                 && !out.iter().any(|(_, x)| *x == h)
@@ -601,7 +758,14 @@ mod tests {
     #[test]
     fn every_key_has_one_meaning_per_scope() {
         use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
-        for scope in [Scope::Global, Scope::List, Scope::Heatmap, Scope::Calendar] {
+        for scope in [
+            Scope::Global,
+            Scope::List,
+            Scope::Heatmap,
+            Scope::Calendar,
+            Scope::Form,
+            Scope::FormList,
+        ] {
             for c in (b' '..=b'~').map(char::from) {
                 let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
                 let hits = BINDINGS

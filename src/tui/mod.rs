@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod finder;
+pub mod form;
 pub mod keys;
 pub mod pane;
 pub mod theme;

@@ -466,6 +466,12 @@ impl Workspace {
         self.rebuild_links();
     }
 
+    /// Drops a record from memory (its file is gone).
+    pub(crate) fn remove(&mut self, id: &str) {
+        self.records.retain(|r| r.id != id);
+        self.rebuild_links();
+    }
+
     /// Puts back the last good version of a record whose file no longer parses, so a viewer
     /// keeps seeing it (marked stale). Its path stays unreadable, so it is never written.
     pub fn keep_stale(&mut self, record: Record) {

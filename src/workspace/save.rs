@@ -384,3 +384,52 @@ fn rewritten_reviews(old: &Map, new: &Map) -> Option<String> {
         })
     })
 }
+
+impl Workspace {
+    /// Deletes a record by moving its file to `.aims/trash/<id>.<stamp>.yaml` (never
+    /// erasing it). Refused when the file changed on disk since it was read. Returns the
+    /// trash path, relative to the workspace.
+    pub fn trash_record(&mut self, id: &str, stamp: &str) -> Result<PathBuf, SaveError> {
+        let record = self
+            .get(id)
+            .ok_or_else(|| SaveError::NotFound(id.to_string()))?
+            .clone();
+        if self.unreadable.contains(&record.path) {
+            return Err(SaveError::Unreadable(record.path));
+        }
+        let _lock = self.lock()?;
+        let path = self.path_of(&record);
+        let current = std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?;
+        if content_hash(&current) != record.content_hash {
+            return Err(SaveError::Conflict {
+                path: record.path,
+                on_disk: String::from_utf8(current).ok(),
+            });
+        }
+        let trash_dir = self.root.join(lock::STATE_DIR).join("trash");
+        std::fs::create_dir_all(&trash_dir).map_err(|e| SaveError::Io(trash_dir.clone(), e))?;
+        let stamp: String = stamp
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+            .collect();
+        let mut n = 0;
+        let target = loop {
+            let suffix = if n == 0 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            let candidate = trash_dir.join(format!("{id}.{stamp}{suffix}.yaml"));
+            if !candidate.exists() {
+                break candidate;
+            }
+            n += 1;
+        };
+        std::fs::rename(&path, &target).map_err(|e| SaveError::Io(path.clone(), e))?;
+        self.remove(id);
+        Ok(target
+            .strip_prefix(&self.root)
+            .map(PathBuf::from)
+            .unwrap_or(target))
+    }
+}

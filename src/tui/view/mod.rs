@@ -2,6 +2,7 @@
 
 mod calendar;
 mod detail;
+mod form;
 mod heatmap;
 mod home;
 mod lists;
@@ -49,6 +50,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),
         pane => lists::draw_pane(frame, app, pane, body),
+    }
+    if let Some(f) = &app.form {
+        form::draw(frame, app, f, body);
     }
     draw_status(frame, app, status);
     for popup in &app.popups {
@@ -132,6 +136,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             format!(" {}", popup_hint(popup)),
             app.theme.muted,
         ));
+    } else if let Some(f) = &app.form {
+        spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
     } else {
         let scopes = app.scopes();
         let mut used = 0;
@@ -212,6 +218,8 @@ fn popup_hint(popup: &super::app::Popup) -> &'static str {
         Popup::RescheduleDate { .. } => "YYYY-MM-DD, t or +7d · Enter next · Esc cancel",
         Popup::PersonPicker { .. } => "↑↓ choose · Enter reassign · Esc cancel",
         Popup::Message { .. } => "Esc close",
+        Popup::ConfirmDelete { .. } => "Enter deletes (moved to .aims/trash) · Esc keeps it",
+        Popup::ChooseKind { .. } => "↑↓ choose · Enter create · Esc cancel",
     }
 }
 

@@ -189,6 +189,65 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup, area: Rect) {
             let mut state = ListState::default().with_selected(Some(*cursor));
             frame.render_stateful_widget(list, r, &mut state);
         }
+        Popup::ChooseKind { kinds, cursor } => {
+            let r = centered(area, 40, kinds.len() as u16 + 2);
+            frame.render_widget(Clear, r);
+            let items: Vec<ListItem> = kinds
+                .iter()
+                .map(|k| ListItem::new(format!("new {}", k.label())))
+                .collect();
+            let list = List::new(items)
+                .highlight_style(t.selection)
+                .block(block(app, "Create"));
+            let mut state = ListState::default().with_selected(Some(*cursor));
+            frame.render_stateful_widget(list, r, &mut state);
+        }
+        Popup::ConfirmDelete { id, referrers } => {
+            let r = centered(area, 70, (referrers.len() as u16 + 7).min(area.height));
+            frame.render_widget(Clear, r);
+            let title = app
+                .ws
+                .get(id)
+                .map(|rec| one_line(&rec.title()))
+                .unwrap_or_default();
+            let mut lines = vec![
+                Line::from(vec![
+                    Span::styled(format!("Delete {} ", one_line(id)), t.error),
+                    Span::raw(title),
+                ]),
+                Line::from(Span::styled(
+                    "The file moves to .aims/trash/; it is not erased.",
+                    t.muted,
+                )),
+            ];
+            if referrers.is_empty() {
+                lines.push(Line::from("Nothing links to it."));
+            } else {
+                lines.push(Line::from(format!(
+                    "{} record(s) link to it and will show a dangling reference:",
+                    referrers.len()
+                )));
+                for other in referrers {
+                    let what = app
+                        .ws
+                        .get(other)
+                        .map(|r| one_line(&r.title()))
+                        .unwrap_or_default();
+                    lines.push(Line::from(format!(
+                        "  {} {}",
+                        one_line(other),
+                        truncate(&what, 50)
+                    )));
+                }
+            }
+            lines.push(Line::from(vec![
+                Span::styled("Enter", t.key),
+                Span::raw(" delete · "),
+                Span::styled("Esc", t.key),
+                Span::raw(" keep"),
+            ]));
+            frame.render_widget(Paragraph::new(lines).block(block(app, "Delete?")), r);
+        }
         Popup::Message { title, text } => {
             let r = centered(area, 70, 8);
             frame.render_widget(Clear, r);

@@ -1,0 +1,1115 @@
+//! Guided forms: one engine for every record type, driven by the rules specs.
+//!
+//! A form edits a copy of the record's fields. Every change re-runs the same validation
+//! `aims check` runs, so the errors beside each field, the summary and the verdict on save
+//! are the ones the checker will give the saved file.
+
+use super::keys::{self, Action, Scope};
+use crate::domain::dates::Date;
+use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
+use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
+use crate::rules::{Ctx, spec, validate_record};
+use crate::workspace::Workspace;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+/// One step from the record's top-level map down to a nested map.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Field(&'static str),
+    Index(usize),
+}
+
+/// What the form shows: the fields of a map, or the items of a list field.
+#[derive(Debug, Clone)]
+pub enum Level {
+    Fields {
+        specs: Vec<&'static FieldSpec>,
+        /// From the top-level map to the map these fields live in.
+        path: Vec<Step>,
+        cursor: usize,
+    },
+    List {
+        field: &'static FieldSpec,
+        sub: &'static [FieldSpec],
+        /// The map that holds the list field.
+        path: Vec<Step>,
+        cursor: usize,
+    },
+}
+
+/// A choice list: enum values, people, records, catalog items, scores.
+#[derive(Debug, Clone)]
+pub struct Picker {
+    /// (value written to the file, what the user sees)
+    pub options: Vec<(String, String)>,
+    pub query: String,
+    pub shown: Vec<usize>,
+    pub cursor: usize,
+    pub multi: bool,
+    pub chosen: Vec<String>,
+}
+
+impl Picker {
+    fn new(options: Vec<(String, String)>, multi: bool, chosen: Vec<String>) -> Picker {
+        let mut p = Picker {
+            shown: (0..options.len()).collect(),
+            options,
+            query: String::new(),
+            cursor: 0,
+            multi,
+            chosen,
+        };
+        if !multi && let Some(first) = p.chosen.first() {
+            p.cursor = p.options.iter().position(|(v, _)| v == first).unwrap_or(0);
+        }
+        p
+    }
+
+    /// Matches on the value first (`implemented`), then on the description, so a value
+    /// typed in full is never outranked by another option's description.
+    fn refilter(&mut self) {
+        let values: Vec<String> = self.options.iter().map(|(v, _)| v.clone()).collect();
+        let texts: Vec<String> = self
+            .options
+            .iter()
+            .map(|(v, d)| format!("{v} {d}"))
+            .collect();
+        let mut shown = super::finder::search(&values, &self.query, usize::MAX);
+        for i in super::finder::search(&texts, &self.query, usize::MAX) {
+            if !shown.contains(&i) {
+                shown.push(i);
+            }
+        }
+        self.shown = shown;
+        self.cursor = 0;
+    }
+}
+
+pub enum Editor {
+    /// One line of text (text and date fields).
+    Line {
+        text: String,
+        date: bool,
+    },
+    /// Several lines (long text; a list of texts, one per line).
+    Area {
+        area: Box<TextArea<'static>>,
+        list: bool,
+    },
+    Pick(Picker),
+}
+
+/// A question the form asks before it goes on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// Leaving with unsaved changes: save, discard, or stay.
+    Leave,
+    /// Save refused: what to fix.
+    Errors(Vec<String>),
+    /// Warnings remain: save anyway?
+    Warnings(Vec<String>),
+    /// The file changed on disk since the form opened.
+    Conflict {
+        changed: Vec<String>,
+        on_disk: Option<String>,
+    },
+}
+
+/// What the app must do after a key in the form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Stay,
+    /// Close the form, nothing saved.
+    Close,
+    /// Save (checks passed, warnings confirmed).
+    Save,
+    /// After a conflict: put my edits on top of the version on disk, then save.
+    Reapply,
+    /// After a conflict: save my version as a new record.
+    SaveAsNew,
+}
+
+pub struct Form {
+    pub kind: RecordType,
+    /// The id being edited; `None` for a new record.
+    pub original: Option<String>,
+    /// The fields when the form opened: what "changed" means.
+    pub base: Map,
+    pub values: Map,
+    pub levels: Vec<Level>,
+    pub editor: Option<Editor>,
+    pub dialog: Option<Dialog>,
+    pub findings: Vec<Finding>,
+    /// A one-line message inside the form (an invalid date, a refused character).
+    pub message: Option<String>,
+    /// Fields the user has been in, and whether a save was tried: until then a missing
+    /// value is shown as "required", not as an error in red.
+    pub touched: std::collections::HashSet<String>,
+    pub tried_save: bool,
+}
+
+/// The fields a form edits: all of the spec's, less the append-only logs (they are written
+/// by `r`, `s` and `o`, never by hand).
+fn form_fields(kind: RecordType) -> Vec<&'static FieldSpec> {
+    spec(kind)
+        .all_fields()
+        .filter(|f| !matches!(f.name, "reviews" | "history"))
+        .collect()
+}
+
+impl Form {
+    /// A form on an existing record.
+    pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
+        let mut f = Form {
+            kind: record.kind,
+            original: Some(record.id.clone()),
+            base: record.fields.clone(),
+            values: record.fields.clone(),
+            levels: vec![Level::Fields {
+                specs: form_fields(record.kind),
+                path: vec![],
+                cursor: 1,
+            }],
+            editor: None,
+            dialog: None,
+            findings: Vec::new(),
+            message: None,
+            touched: Default::default(),
+            tried_save: false,
+        };
+        f.validate(ws, today);
+        f
+    }
+
+    /// A form for a new record: the next free id, and the obvious defaults filled in.
+    pub fn create(kind: RecordType, ws: &Workspace, user: Option<&str>, today: Date) -> Form {
+        let mut values = Map::new();
+        let id =
+            crate::domain::ids::next_id(kind.prefix(), ws.records.iter().map(|r| r.id.as_str()));
+        values.set("id", Value::str(id));
+        let sp = spec(kind);
+        if let Some(FieldKind::Enum(choices)) = sp.field("status").map(|f| f.kind) {
+            values.set("status", Value::str(choices[0].0));
+        }
+        if let (Some(_), Some(u)) = (sp.field("owner"), user) {
+            values.set("owner", Value::str(u));
+        }
+        let mut f = Form {
+            kind,
+            original: None,
+            base: Map::new(),
+            values,
+            // The id is proposed: start on the first field to fill in.
+            levels: vec![Level::Fields {
+                specs: form_fields(kind),
+                path: vec![],
+                cursor: 1,
+            }],
+            editor: None,
+            dialog: None,
+            findings: Vec::new(),
+            message: None,
+            touched: Default::default(),
+            tried_save: false,
+        };
+        f.validate(ws, today);
+        f
+    }
+
+    pub fn id(&self) -> String {
+        self.values.text("id").unwrap_or_default()
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.values != self.base
+    }
+
+    pub fn errors(&self) -> Vec<&Finding> {
+        self.findings.iter().filter(|f| f.is_error()).collect()
+    }
+
+    /// Re-runs the record's rules on the form's values (and, for a new record, the id).
+    pub fn validate(&mut self, ws: &Workspace, today: Date) {
+        let id = self.id();
+        let record = Record {
+            kind: self.kind,
+            id: id.clone(),
+            fields: self.values.clone(),
+            path: std::path::PathBuf::from(self.kind.dir()).join(format!("{id}.yaml")),
+            content_hash: 0,
+        };
+        let mut findings = validate_record(&record, &Ctx { view: ws, today });
+        if self.original.is_none() && (ws.get(&id).is_some() || ws.root.join(&record.path).exists())
+        {
+            findings.push(
+                Finding::error(
+                    &record.path,
+                    format!("id `{}` is taken: choose another", one_line(&id)),
+                )
+                .field("id"),
+            );
+        }
+        self.findings = findings;
+    }
+
+    // ---- navigation -----------------------------------------------------------------------
+
+    pub fn level(&self) -> &Level {
+        &self.levels[self.levels.len() - 1]
+    }
+
+    fn level_mut(&mut self) -> &mut Level {
+        let n = self.levels.len() - 1;
+        &mut self.levels[n]
+    }
+
+    /// The map a path leads to.
+    pub fn map_at(&self, path: &[Step]) -> Option<&Map> {
+        let mut map = &self.values;
+        let mut i = 0;
+        while i < path.len() {
+            match (&path[i], path.get(i + 1)) {
+                (Step::Field(name), Some(Step::Index(n))) => {
+                    map = map.get(name)?.as_list()?.get(*n)?.as_map()?;
+                    i += 2;
+                }
+                (Step::Field(name), _) => {
+                    map = map.get(name)?.as_map()?;
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+        Some(map)
+    }
+
+    fn map_at_mut(&mut self, path: &[Step]) -> Option<&mut Map> {
+        let mut map = &mut self.values;
+        let mut i = 0;
+        while i < path.len() {
+            match (&path[i], path.get(i + 1)) {
+                (Step::Field(name), Some(Step::Index(n))) => {
+                    map = match map.get_mut(name)? {
+                        Value::List(items) => match items.get_mut(*n)? {
+                            Value::Map(m) => m,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    };
+                    i += 2;
+                }
+                (Step::Field(name), _) => {
+                    map = match map.get_mut(name)? {
+                        Value::Map(m) => m,
+                        _ => return None,
+                    };
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+        Some(map)
+    }
+
+    /// How findings name a field at this path: `checklist[3].result`, `due_diligence.ip_terms`.
+    pub fn field_name(path: &[Step], field: &str) -> String {
+        let mut out = String::new();
+        for step in path {
+            match step {
+                Step::Field(f) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(f);
+                }
+                Step::Index(i) => out.push_str(&format!("[{}]", i + 1)),
+            }
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(field);
+        out
+    }
+
+    /// The findings about a field (and anything inside it).
+    pub fn findings_for(&self, path: &[Step], field: &str) -> Vec<&Finding> {
+        let name = Form::field_name(path, field);
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.field.as_deref().is_some_and(|x| {
+                    x == name
+                        || x.starts_with(&format!("{name}["))
+                        || x.starts_with(&format!("{name}."))
+                })
+            })
+            .collect()
+    }
+
+    /// The current row's field (on a Fields level).
+    pub fn current_field(&self) -> Option<(&'static FieldSpec, Vec<Step>)> {
+        match self.level() {
+            Level::Fields {
+                specs,
+                path,
+                cursor,
+            } => specs.get(*cursor).map(|f| (*f, path.clone())),
+            Level::List { .. } => None,
+        }
+    }
+
+    fn rows(&self) -> usize {
+        match self.level() {
+            Level::Fields { specs, .. } => specs.len(),
+            Level::List { field, path, .. } => {
+                self.map_at(path).map_or(0, |m| m.list(field.name).len())
+            }
+        }
+    }
+
+    fn move_cursor(&mut self, delta: isize) {
+        let n = self.rows();
+        let cursor = match self.level_mut() {
+            Level::Fields { cursor, .. } | Level::List { cursor, .. } => cursor,
+        };
+        *cursor = if n == 0 {
+            0
+        } else {
+            (*cursor as isize + delta).rem_euclid(n as isize) as usize
+        };
+    }
+
+    // ---- keys -----------------------------------------------------------------------------
+
+    /// Handles a key; the app acts on the outcome (saving needs the workspace mutably).
+    pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> Outcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(dialog) = self.dialog.clone() {
+            return self.on_dialog_key(dialog, key);
+        }
+        if self.editor.is_some() {
+            if ctrl && key.code == KeyCode::Char('s') {
+                self.commit_editor(today);
+                self.validate(ws, today);
+                return self.try_save();
+            }
+            self.on_editor_key(key, ws, today);
+            return Outcome::Stay;
+        }
+        self.message = None;
+        let in_list = matches!(self.level(), Level::List { .. });
+        let scope = if in_list {
+            Scope::FormList
+        } else {
+            Scope::Form
+        };
+        let Some(action) = keys::action_in(&key, scope) else {
+            return Outcome::Stay;
+        };
+        match action {
+            Action::Save => return self.try_save(),
+            Action::Up => self.move_cursor(-1),
+            Action::Down => self.move_cursor(1),
+            Action::Back => {
+                if self.levels.len() > 1 {
+                    self.levels.pop();
+                } else if self.dirty() {
+                    self.dialog = Some(Dialog::Leave);
+                } else {
+                    return Outcome::Close;
+                }
+            }
+            Action::Open => self.open_row(ws),
+            Action::ClearField => self.clear_row(),
+            Action::Toggle => self.toggle_bool(),
+            Action::AddItem => self.add_item(),
+            Action::RemoveItem => self.remove_item(),
+            Action::MoveItemUp => self.move_item(-1),
+            Action::MoveItemDown => self.move_item(1),
+            _ => return Outcome::Stay,
+        }
+        self.validate(ws, today);
+        Outcome::Stay
+    }
+
+    fn try_save(&mut self) -> Outcome {
+        self.tried_save = true;
+        let errors: Vec<String> = self.errors().iter().map(|f| one_line(&f.message)).collect();
+        if !errors.is_empty() {
+            self.dialog = Some(Dialog::Errors(errors));
+            return Outcome::Stay;
+        }
+        let warnings: Vec<String> = self
+            .findings
+            .iter()
+            .filter(|f| !f.is_error())
+            .map(|f| one_line(&f.message))
+            .collect();
+        if !warnings.is_empty() {
+            self.dialog = Some(Dialog::Warnings(warnings));
+            return Outcome::Stay;
+        }
+        Outcome::Save
+    }
+
+    fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Outcome {
+        let c = match key.code {
+            KeyCode::Char(c) => c.to_ascii_lowercase(),
+            KeyCode::Esc => 'c',
+            KeyCode::Enter => '\n',
+            _ => return Outcome::Stay,
+        };
+        match (dialog, c) {
+            (Dialog::Leave, 's') => {
+                self.dialog = None;
+                self.try_save()
+            }
+            (Dialog::Leave, 'd') => Outcome::Close,
+            (Dialog::Leave, 'c') => {
+                self.dialog = None;
+                Outcome::Stay
+            }
+            (Dialog::Errors(_), _) => {
+                self.dialog = None;
+                Outcome::Stay
+            }
+            (Dialog::Warnings(_), 'y' | '\n') => {
+                self.dialog = None;
+                Outcome::Save
+            }
+            (Dialog::Warnings(_), 'n' | 'c') => {
+                self.dialog = None;
+                Outcome::Stay
+            }
+            (Dialog::Conflict { .. }, 'r') => {
+                self.dialog = None;
+                Outcome::Reapply
+            }
+            (Dialog::Conflict { .. }, 'n') => {
+                self.dialog = None;
+                Outcome::SaveAsNew
+            }
+            (Dialog::Conflict { .. }, 'c') => {
+                self.dialog = None;
+                Outcome::Stay
+            }
+            _ => Outcome::Stay,
+        }
+    }
+
+    /// Enter on a row: open the editor of its kind, or step into a list or group.
+    fn open_row(&mut self, ws: &Workspace) {
+        match self.level().clone() {
+            Level::List {
+                path,
+                cursor,
+                field,
+                sub,
+            } => {
+                if cursor < self.map_at(&path).map_or(0, |m| m.list(field.name).len()) {
+                    let mut item_path = path.clone();
+                    item_path.push(Step::Field(field.name));
+                    item_path.push(Step::Index(cursor));
+                    self.levels.push(Level::Fields {
+                        specs: sub.iter().collect(),
+                        path: item_path,
+                        cursor: 0,
+                    });
+                }
+            }
+            Level::Fields {
+                specs,
+                path,
+                cursor,
+            } => {
+                let Some(f) = specs.get(cursor).copied() else {
+                    return;
+                };
+                if f.name == "id" && self.original.is_some() && path.is_empty() {
+                    self.message =
+                        Some("the id is the file name: it cannot change once saved".into());
+                    return;
+                }
+                let current = self.map_at(&path).and_then(|m| m.get(f.name)).cloned();
+                let text = current
+                    .as_ref()
+                    .and_then(Value::as_text)
+                    .unwrap_or_default();
+                let list_texts: Vec<String> = match &current {
+                    Some(Value::List(items)) => items.iter().filter_map(Value::as_text).collect(),
+                    _ => Vec::new(),
+                };
+                let single = |text: String| {
+                    if text.is_empty() {
+                        Vec::new()
+                    } else {
+                        vec![text]
+                    }
+                };
+                self.editor = match f.kind {
+                    FieldKind::Text => Some(Editor::Line { text, date: false }),
+                    FieldKind::Date => Some(Editor::Line { text, date: true }),
+                    FieldKind::LongText => Some(Editor::Area {
+                        area: Box::new(text_area(text.lines().map(str::to_string).collect())),
+                        list: false,
+                    }),
+                    FieldKind::TextList => Some(Editor::Area {
+                        area: Box::new(text_area(list_texts)),
+                        list: true,
+                    }),
+                    FieldKind::Bool => {
+                        self.toggle_bool();
+                        None
+                    }
+                    FieldKind::Enum(choices) => Some(Editor::Pick(Picker::new(
+                        choice_options(choices),
+                        false,
+                        single(text),
+                    ))),
+                    FieldKind::EnumList(choices) => Some(Editor::Pick(Picker::new(
+                        choice_options(choices),
+                        true,
+                        list_texts,
+                    ))),
+                    FieldKind::Score(scale) => Some(Editor::Pick(Picker::new(
+                        score_options(ws, scale),
+                        false,
+                        single(text),
+                    ))),
+                    FieldKind::Person => Some(Editor::Pick(Picker::new(
+                        person_options(ws),
+                        false,
+                        single(text),
+                    ))),
+                    FieldKind::PersonList => Some(Editor::Pick(Picker::new(
+                        person_options(ws),
+                        true,
+                        list_texts,
+                    ))),
+                    FieldKind::Ref(types) => Some(Editor::Pick(Picker::new(
+                        record_options(ws, types),
+                        false,
+                        single(text),
+                    ))),
+                    FieldKind::RefList(types) => Some(Editor::Pick(Picker::new(
+                        record_options(ws, types),
+                        true,
+                        list_texts,
+                    ))),
+                    FieldKind::Catalog(scope) => Some(Editor::Pick(Picker::new(
+                        catalog_options(scope),
+                        false,
+                        single(text),
+                    ))),
+                    FieldKind::CatalogList(scope) => Some(Editor::Pick(Picker::new(
+                        catalog_options(scope),
+                        true,
+                        list_texts,
+                    ))),
+                    FieldKind::Links => {
+                        self.enter_list(f, &crate::rules::specs::LINK_FIELDS, path);
+                        None
+                    }
+                    FieldKind::Table(sub) => {
+                        self.enter_list(f, sub, path);
+                        None
+                    }
+                    FieldKind::Group(sub) => {
+                        if let Some(m) = self.map_at_mut(&path)
+                            && !matches!(m.get(f.name), Some(Value::Map(_)))
+                        {
+                            m.set(f.name, Value::Map(Map::new()));
+                        }
+                        let mut group_path = path.clone();
+                        group_path.push(Step::Field(f.name));
+                        self.levels.push(Level::Fields {
+                            specs: sub.iter().collect(),
+                            path: group_path,
+                            cursor: 0,
+                        });
+                        None
+                    }
+                };
+            }
+        }
+    }
+
+    fn enter_list(&mut self, f: &'static FieldSpec, sub: &'static [FieldSpec], path: Vec<Step>) {
+        if let Some(m) = self.map_at_mut(&path)
+            && !matches!(m.get(f.name), Some(Value::List(_)))
+        {
+            m.set(f.name, Value::List(Vec::new()));
+        }
+        self.levels.push(Level::List {
+            field: f,
+            sub,
+            path,
+            cursor: 0,
+        });
+    }
+
+    fn set_current(&mut self, value: Option<Value>) {
+        let Some((f, path)) = self.current_field() else {
+            return;
+        };
+        self.touched.insert(Form::field_name(&path, f.name));
+        if let Some(m) = self.map_at_mut(&path) {
+            match value {
+                Some(v) if !v.is_empty() => m.set(f.name, v),
+                _ => {
+                    m.remove(f.name);
+                }
+            }
+        }
+    }
+
+    fn clear_row(&mut self) {
+        match self.current_field() {
+            Some((f, path)) if f.name == "id" && path.is_empty() => {
+                self.message = Some("a record needs its id".into());
+            }
+            Some(_) => self.set_current(None),
+            None => {}
+        }
+    }
+
+    fn toggle_bool(&mut self) {
+        let Some((f, path)) = self.current_field() else {
+            return;
+        };
+        if !matches!(f.kind, FieldKind::Bool) {
+            return;
+        }
+        let now = self.map_at(&path).and_then(|m| m.bool(f.name));
+        self.set_current(Some(Value::Bool(!now.unwrap_or(false))));
+    }
+
+    fn list_mut(&mut self) -> Option<(&mut Vec<Value>, &mut usize)> {
+        let n = self.levels.len() - 1;
+        let Level::List { field, path, .. } = self.levels[n].clone() else {
+            return None;
+        };
+        // Split the borrow: the list lives in `values`, the cursor in `levels`.
+        let levels = &mut self.levels;
+        let mut map = &mut self.values;
+        let mut i = 0;
+        while i < path.len() {
+            match (&path[i], path.get(i + 1)) {
+                (Step::Field(name), Some(Step::Index(k))) => {
+                    map = match map.get_mut(name)? {
+                        Value::List(items) => match items.get_mut(*k)? {
+                            Value::Map(m) => m,
+                            _ => return None,
+                        },
+                        _ => return None,
+                    };
+                    i += 2;
+                }
+                (Step::Field(name), _) => {
+                    map = match map.get_mut(name)? {
+                        Value::Map(m) => m,
+                        _ => return None,
+                    };
+                    i += 1;
+                }
+                _ => return None,
+            }
+        }
+        let list = match map.get_mut(field.name)? {
+            Value::List(items) => items,
+            _ => return None,
+        };
+        match &mut levels[n] {
+            Level::List { cursor, .. } => Some((list, cursor)),
+            Level::Fields { .. } => None,
+        }
+    }
+
+    fn add_item(&mut self) {
+        let Some((list, cursor)) = self.list_mut() else {
+            return;
+        };
+        list.push(Value::Map(Map::new()));
+        *cursor = list.len() - 1;
+        // Straight into the new item's fields.
+        if let Level::List {
+            field, sub, path, ..
+        } = self.level().clone()
+        {
+            let mut item_path = path;
+            item_path.push(Step::Field(field.name));
+            item_path.push(Step::Index(self.rows() - 1));
+            self.levels.push(Level::Fields {
+                specs: sub.iter().collect(),
+                path: item_path,
+                cursor: 0,
+            });
+        }
+    }
+
+    fn remove_item(&mut self) {
+        let Some((list, cursor)) = self.list_mut() else {
+            return;
+        };
+        if *cursor < list.len() {
+            list.remove(*cursor);
+            *cursor = (*cursor).min(list.len().saturating_sub(1));
+        }
+    }
+
+    fn move_item(&mut self, delta: isize) {
+        let Some((list, cursor)) = self.list_mut() else {
+            return;
+        };
+        let to = *cursor as isize + delta;
+        if *cursor < list.len() && to >= 0 && (to as usize) < list.len() {
+            list.swap(*cursor, to as usize);
+            *cursor = to as usize;
+        }
+    }
+
+    // ---- editors --------------------------------------------------------------------------
+
+    fn on_editor_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let Some(editor) = self.editor.as_mut() else {
+            return;
+        };
+        match editor {
+            Editor::Line { text, date } => match key.code {
+                KeyCode::Enter => {
+                    if *date
+                        && !text.trim().is_empty()
+                        && super::app::parse_relative_date(text, today).is_none()
+                    {
+                        self.message =
+                            Some("write a date as YYYY-MM-DD, or t, +7d, +2w, +3m, +1y".into());
+                        return;
+                    }
+                    self.commit_editor(today);
+                    self.validate(ws, today);
+                    self.advance();
+                }
+                KeyCode::Esc => {
+                    self.editor = None;
+                    self.message = None;
+                }
+                KeyCode::Backspace => {
+                    text.pop();
+                }
+                KeyCode::Char(c) if !ctrl => {
+                    if c.is_control() {
+                        self.message =
+                            Some("control characters are not allowed in this field".into());
+                    } else {
+                        text.push(c);
+                    }
+                }
+                _ => {}
+            },
+            Editor::Area { area, .. } => {
+                if key.code == KeyCode::Esc {
+                    self.commit_editor(today);
+                    self.validate(ws, today);
+                    self.advance();
+                } else {
+                    area.input(key);
+                }
+            }
+            Editor::Pick(p) => match key.code {
+                KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
+                KeyCode::Down => p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1)),
+                KeyCode::Esc => {
+                    self.editor = None;
+                }
+                KeyCode::Char(' ') if p.multi => {
+                    if let Some(&i) = p.shown.get(p.cursor) {
+                        let v = p.options[i].0.clone();
+                        match p.chosen.iter().position(|c| *c == v) {
+                            Some(at) => {
+                                p.chosen.remove(at);
+                            }
+                            None => p.chosen.push(v),
+                        }
+                    }
+                }
+                KeyCode::Enter => {
+                    if !p.multi {
+                        p.chosen = p
+                            .shown
+                            .get(p.cursor)
+                            .map(|&i| p.options[i].0.clone())
+                            .into_iter()
+                            .collect();
+                    } else if p.chosen.is_empty()
+                        && let Some(&i) = p.shown.get(p.cursor)
+                    {
+                        // Enter on a list with nothing ticked takes the highlighted one.
+                        p.chosen.push(p.options[i].0.clone());
+                    }
+                    self.commit_editor(today);
+                    self.validate(ws, today);
+                    self.advance();
+                }
+                KeyCode::Backspace => {
+                    p.query.pop();
+                    p.refilter();
+                }
+                KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                    p.query.push(c);
+                    p.refilter();
+                }
+                _ => {}
+            },
+        }
+    }
+
+    /// Pasted text lands in the open editor as one edit. Single-line fields refuse control
+    /// characters; long text keeps newlines and drops the rest.
+    pub fn on_paste(&mut self, text: &str, ws: &Workspace, today: Date) {
+        match self.editor.as_mut() {
+            Some(Editor::Line { text: t, .. }) => {
+                if text.chars().any(|c| c.is_control()) {
+                    self.message = Some("pasted text with line breaks or control characters: not allowed in this field".into());
+                } else {
+                    t.push_str(text);
+                }
+            }
+            Some(Editor::Area { area, .. }) => {
+                let clean: String = text
+                    .chars()
+                    .filter(|c| *c == '\n' || !c.is_control())
+                    .collect();
+                area.insert_str(clean);
+            }
+            Some(Editor::Pick(p)) => {
+                p.query.push_str(&one_line(text));
+                p.refilter();
+            }
+            None => {}
+        }
+        self.validate(ws, today);
+    }
+
+    /// Writes the open editor's value into the field and closes it.
+    fn commit_editor(&mut self, today: Date) {
+        let Some(editor) = self.editor.take() else {
+            return;
+        };
+        let value = match editor {
+            Editor::Line { text, date: true } => {
+                super::app::parse_relative_date(&text, today).map(|d| Value::str(d.to_string()))
+            }
+            Editor::Line { text, .. } => Some(Value::str(text.trim())),
+            Editor::Area { area, list: false } => {
+                let text = area.lines().join("\n");
+                let text: String = text
+                    .chars()
+                    .filter(|c| *c == '\n' || !c.is_control())
+                    .collect();
+                Some(Value::str(text.trim_end()))
+            }
+            Editor::Area { area, list: true } => Some(Value::List(
+                area.lines()
+                    .iter()
+                    .map(|l| l.trim())
+                    .filter(|l| !l.is_empty())
+                    .map(Value::str)
+                    .collect(),
+            )),
+            Editor::Pick(p) => {
+                let Some((f, _)) = self.current_field() else {
+                    return;
+                };
+                match f.kind {
+                    FieldKind::Score(_) => p
+                        .chosen
+                        .first()
+                        .and_then(|v| v.parse::<i64>().ok())
+                        .map(Value::Int),
+                    _ if p.multi => {
+                        Some(Value::List(p.chosen.into_iter().map(Value::Str).collect()))
+                    }
+                    _ => p.chosen.into_iter().next().map(Value::Str),
+                }
+            }
+        };
+        self.set_current(value);
+    }
+
+    /// The fields whose values differ from when the form opened.
+    pub fn changed_fields(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .values
+            .keys()
+            .chain(self.base.keys())
+            .map(str::to_string)
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter(|k| self.values.get(k) != self.base.get(k))
+            .collect()
+    }
+}
+
+fn text_area(lines: Vec<String>) -> TextArea<'static> {
+    let mut area = TextArea::new(if lines.is_empty() {
+        vec![String::new()]
+    } else {
+        lines
+    });
+    area.set_wrap_mode(WrapMode::Word);
+    area
+}
+
+fn choice_options(choices: Choices) -> Vec<(String, String)> {
+    choices
+        .iter()
+        .map(|(v, m)| (v.to_string(), m.to_string()))
+        .collect()
+}
+
+fn score_options(ws: &Workspace, scale: Scale) -> Vec<(String, String)> {
+    let labels = match scale {
+        Scale::Likelihood => &ws.settings.risk.likelihood,
+        Scale::Impact => &ws.settings.risk.impact,
+    };
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((i + 1).to_string(), l.clone()))
+        .collect()
+}
+
+fn person_options(ws: &Workspace) -> Vec<(String, String)> {
+    ws.settings
+        .people
+        .iter()
+        .map(|p| (p.id.clone(), format!("{} — {}", p.name, p.role)))
+        .collect()
+}
+
+fn record_options(ws: &Workspace, types: &[RecordType]) -> Vec<(String, String)> {
+    ws.records
+        .iter()
+        .filter(|r| types.contains(&r.kind))
+        .map(|r| (r.id.clone(), r.title()))
+        .collect()
+}
+
+fn catalog_options(scope: CatalogScope) -> Vec<(String, String)> {
+    let items: Vec<_> = match scope {
+        CatalogScope::Control => catalog::CONTROLS.iter().collect(),
+        CatalogScope::ClauseOrControl => catalog::all().collect(),
+    };
+    items
+        .into_iter()
+        .map(|c| (c.id.to_string(), c.title.to_string()))
+        .collect()
+}
+
+/// The value of a field as one line for its row.
+pub fn display(ws: &Workspace, f: &FieldSpec, v: Option<&Value>, map: &Map) -> String {
+    let Some(v) = v else { return String::new() };
+    let text = |s: &str| one_line(s);
+    match (f.kind, v) {
+        (FieldKind::Bool, Value::Bool(b)) => if *b { "yes" } else { "no" }.into(),
+        (FieldKind::Person, _) => {
+            let id = v.as_text().unwrap_or_default();
+            match ws.settings.person(&id) {
+                Some(p) => format!("{id} · {}", text(&p.name)),
+                None => text(&id),
+            }
+        }
+        (FieldKind::Ref(_), _) => {
+            let id = v.as_text().unwrap_or_default();
+            match ws.get(&id) {
+                Some(r) => format!("{id} · {}", text(&r.title())),
+                None => text(&id),
+            }
+        }
+        (FieldKind::Catalog(_), _) => {
+            let id = v.as_text().unwrap_or_default();
+            match catalog::find(&id) {
+                Some(c) => format!("{id} · {}", c.title),
+                None => text(&id),
+            }
+        }
+        (FieldKind::Score(scale), _) => {
+            let n = v.as_int().unwrap_or(0);
+            let labels = match scale {
+                Scale::Likelihood => &ws.settings.risk.likelihood,
+                Scale::Impact => &ws.settings.risk.impact,
+            };
+            let label = usize::try_from(n - 1)
+                .ok()
+                .and_then(|i| labels.get(i))
+                .cloned()
+                .unwrap_or_default();
+            // The impact row shows the live score and band of its pair.
+            let pair = match f.name {
+                "impact" => Some(("likelihood", "impact")),
+                "residual_impact" => Some(("residual_likelihood", "residual_impact")),
+                _ => None,
+            };
+            let score = pair
+                .and_then(|(l, i)| Some(map.int(l)? * map.int(i)?))
+                .filter(|s| *s > 0);
+            match score {
+                Some(s) => format!(
+                    "{n} · {} → score {s} ({})",
+                    text(&label),
+                    ws.settings.risk.band(s as u32)
+                ),
+                None => format!("{n} · {}", text(&label)),
+            }
+        }
+        (FieldKind::Table(_) | FieldKind::Links, Value::List(items)) => {
+            format!(
+                "{} item{} ›",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" }
+            )
+        }
+        (FieldKind::Group(_), Value::Map(m)) => format!("{} of its fields filled ›", m.len()),
+        (_, Value::List(items)) => text(
+            &items
+                .iter()
+                .filter_map(Value::as_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        (_, v) => {
+            let t = v.as_text().unwrap_or_default();
+            let first = t.lines().next().unwrap_or_default().to_string();
+            if t.lines().count() > 1 {
+                format!("{}…", text(&first))
+            } else {
+                text(&first)
+            }
+        }
+    }
+}
+
+impl Form {
+    /// Whether a missing-field finding should show as an error yet (see `touched`).
+    pub fn shows_missing(&self, path: &[Step], field: &str) -> bool {
+        self.tried_save
+            || self.original.is_some()
+            || self.touched.contains(&Form::field_name(path, field))
+    }
+}
+
+impl Form {
+    /// After a field is filled, on to the next one: a form is filled top to bottom.
+    fn advance(&mut self) {
+        if let Level::Fields { specs, cursor, .. } = self.level_mut()
+            && *cursor + 1 < specs.len()
+        {
+            *cursor += 1;
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The guided form: each field with its value, a `*` where it is required now, and its
+//! error right under it; the summary of what is left on top.
+
+use super::super::app::App;
+use super::super::form::{Dialog, Editor, Form, Level, Step};
+use super::super::keys::{self, Scope};
+use super::{block, truncate};
+use crate::domain::Value;
+use crate::domain::text::one_line;
+use crate::rules::spec;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
+
+const LABEL_W: usize = 24;
+
+/// The status-bar hint of the form's current state.
+pub fn hint(form: &Form) -> String {
+    if form.dialog.is_some() {
+        return "answer the question above".into();
+    }
+    match &form.editor {
+        Some(Editor::Line { date: true, .. }) => {
+            "YYYY-MM-DD, t, +7d, +3m · Enter keep · Esc cancel".into()
+        }
+        Some(Editor::Line { .. }) => "type · Enter keep · Esc cancel".into(),
+        Some(Editor::Area { .. }) => "type (Enter: new line) · Esc done".into(),
+        Some(Editor::Pick(p)) if p.multi => {
+            "type to filter · Space tick · Enter keep · Esc cancel".into()
+        }
+        Some(Editor::Pick(_)) => "type to filter · ↑↓ choose · Enter keep · Esc cancel".into(),
+        None => {
+            let scope = if matches!(form.level(), Level::List { .. }) {
+                Scope::FormList
+            } else {
+                Scope::Form
+            };
+            keys::hints_only(&[scope])
+                .iter()
+                .map(|(k, l)| format!("{k} {l}"))
+                .collect::<Vec<_>>()
+                .join("  ")
+        }
+    }
+}
+
+pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
+    let t = &app.theme;
+    frame.render_widget(Clear, area);
+    let verb = if form.original.is_some() {
+        "Edit"
+    } else {
+        "New"
+    };
+    let mut title = format!("{verb} {} {}", form.kind.label(), one_line(&form.id()));
+    for level in &form.levels[1..] {
+        title.push_str(&format!(" › {}", crumb(level)));
+    }
+    let outer = block(app, &title);
+    let inner = outer.inner(area);
+    frame.render_widget(outer, area);
+    let [summary, body] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+
+    let errors = form.errors().len();
+    let warnings = form.findings.len() - errors;
+    let line = match (&form.message, errors, warnings) {
+        (Some(m), _, _) => Line::from(Span::styled(one_line(m), t.warning)),
+        (None, 0, 0) => Line::from(vec![
+            Span::styled("✓ complete", t.ok),
+            Span::styled("  · * marks what is required now · Ctrl-S saves", t.muted),
+        ]),
+        (None, e, w) => Line::from(vec![
+            Span::styled(format!("{e} to fix"), if e > 0 { t.error } else { t.ok }),
+            Span::styled(
+                format!(" · {w} warning{}", if w == 1 { "" } else { "s" }),
+                if w > 0 { t.warning } else { t.muted },
+            ),
+            Span::styled(" · * required now · Ctrl-S saves", t.muted),
+        ]),
+    };
+    frame.render_widget(Paragraph::new(line), summary);
+
+    match form.level() {
+        Level::Fields {
+            specs,
+            path,
+            cursor,
+        } => draw_fields(frame, app, form, specs, path, *cursor, body),
+        Level::List {
+            field,
+            sub,
+            path,
+            cursor,
+        } => {
+            let items = form
+                .map_at(path)
+                .map(|m| m.list(field.name).to_vec())
+                .unwrap_or_default();
+            let mut rows: Vec<ListItem> = items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let mut item_path = path.clone();
+                    item_path.push(Step::Field(field.name));
+                    item_path.push(Step::Index(i));
+                    let problems = form.findings.iter().filter(|f| {
+                        f.field.as_deref().is_some_and(|x| {
+                            x.starts_with(&Form::field_name(
+                                &item_path[..item_path.len() - 1],
+                                &format!("{}[{}]", field.name, i + 1),
+                            ))
+                        })
+                    });
+                    let n = problems.count();
+                    let summary = item_summary(item, sub);
+                    let mut spans = vec![Span::raw(format!(
+                        "{:>3}. {}",
+                        i + 1,
+                        truncate(&summary, body.width.saturating_sub(20) as usize)
+                    ))];
+                    if n > 0 {
+                        spans.push(Span::styled(format!("  ! {n}"), t.error));
+                    }
+                    ListItem::new(Line::from(spans))
+                })
+                .collect();
+            if rows.is_empty() {
+                rows.push(ListItem::new(Span::styled(
+                    "no items yet: a adds one",
+                    t.muted,
+                )));
+            }
+            let list = List::new(rows).highlight_style(t.selection);
+            let mut state =
+                ListState::default().with_selected((!items.is_empty()).then_some(*cursor));
+            frame.render_stateful_widget(list, body, &mut state);
+        }
+    }
+
+    match &form.editor {
+        Some(Editor::Area { area: text, .. }) => {
+            let [_, bottom] =
+                Layout::vertical([Constraint::Min(3), Constraint::Length(body.height / 2 + 1)])
+                    .areas(body);
+            frame.render_widget(Clear, bottom);
+            let label = form.current_field().map_or("", |(f, _)| f.label);
+            let b = block(app, label);
+            let inner = b.inner(bottom);
+            frame.render_widget(b, bottom);
+            frame.render_widget(&**text, inner);
+        }
+        Some(Editor::Pick(p)) => {
+            let h = (p.shown.len() as u16 + 3).clamp(5, body.height);
+            let [r] = Layout::vertical([Constraint::Length(h)])
+                .flex(Flex::End)
+                .areas(body);
+            frame.render_widget(Clear, r);
+            let label = form.current_field().map_or("", |(f, _)| f.label);
+            let picker_title = format!("{label}: {}▏", one_line(&p.query));
+            let b = block(app, &picker_title);
+            let width = r.width.saturating_sub(8) as usize;
+            let items: Vec<ListItem> = p
+                .shown
+                .iter()
+                .map(|&i| {
+                    let (v, d) = &p.options[i];
+                    let tick = if p.multi {
+                        if p.chosen.contains(v) { "[x] " } else { "[ ] " }
+                    } else {
+                        ""
+                    };
+                    ListItem::new(Line::from(vec![
+                        Span::raw(format!("{tick}{:<10} ", one_line(v))),
+                        Span::styled(truncate(&one_line(d), width.saturating_sub(15)), t.muted),
+                    ]))
+                })
+                .collect();
+            let list = List::new(items).highlight_style(t.selection).block(b);
+            let mut state =
+                ListState::default().with_selected((!p.shown.is_empty()).then_some(p.cursor));
+            frame.render_stateful_widget(list, r, &mut state);
+        }
+        _ => {}
+    }
+
+    if let Some(dialog) = &form.dialog {
+        draw_dialog(frame, app, form, dialog, area);
+    }
+}
+
+fn crumb(level: &Level) -> String {
+    match level {
+        Level::List { field, .. } => field.label.to_string(),
+        Level::Fields { path, .. } => match path.last() {
+            Some(Step::Index(i)) => format!("item {}", i + 1),
+            Some(Step::Field(f)) => f.to_string(),
+            None => String::new(),
+        },
+    }
+}
+
+/// One line for a list item: its first few values.
+fn item_summary(item: &Value, sub: &[crate::rules::FieldSpec]) -> String {
+    match item {
+        Value::Map(m) => {
+            let parts: Vec<String> = sub
+                .iter()
+                .filter_map(|f| m.text(f.name))
+                .take(3)
+                .map(|v| one_line(&v))
+                .collect();
+            if parts.is_empty() {
+                "(empty)".into()
+            } else {
+                parts.join(" · ")
+            }
+        }
+        other => one_line(&other.as_text().unwrap_or_default()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_fields(
+    frame: &mut Frame,
+    app: &App,
+    form: &Form,
+    specs: &[&'static crate::rules::FieldSpec],
+    path: &[Step],
+    cursor: usize,
+    area: Rect,
+) {
+    let t = &app.theme;
+    let map = form.map_at(path).cloned().unwrap_or_default();
+    let value_w = (area.width as usize).saturating_sub(LABEL_W + 3);
+    // Each field is a line, plus one per error shown under it.
+    let mut lines: Vec<Line> = Vec::new();
+    let mut cursor_line = 0;
+    for (i, f) in specs.iter().enumerate() {
+        let selected = i == cursor;
+        if selected {
+            cursor_line = lines.len();
+        }
+        let required = f.required_now(&map, &app.ws.settings);
+        let marker = if required { "*" } else { " " };
+        let editing_line = match (&form.editor, selected) {
+            (Some(Editor::Line { text, .. }), true) => Some(format!("> {}▏", one_line(text))),
+            _ => None,
+        };
+        let value = editing_line
+            .unwrap_or_else(|| super::super::form::display(&app.ws, f, map.get(f.name), &map));
+        let locked = f.name == "id" && form.original.is_some() && path.is_empty();
+        let label_style = if selected {
+            t.selection
+        } else if required {
+            t.header
+        } else {
+            t.base
+        };
+        let value_style = if selected {
+            t.selection
+        } else if locked {
+            t.muted
+        } else {
+            t.base
+        };
+        let problems = form.findings_for(path, f.name);
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("{marker}{:<w$} ", truncate(f.label, LABEL_W), w = LABEL_W),
+                label_style,
+            ),
+            Span::styled(
+                format!("{:<value_w$}", truncate(&value, value_w)),
+                value_style,
+            ),
+        ]));
+        // Not filled in yet on a new form: the `*` says it is required; the error in red
+        // waits until the field was visited or a save was tried.
+        let problems: Vec<_> = problems
+            .into_iter()
+            .filter(|p| !p.message.starts_with("missing `") || form.shows_missing(path, f.name))
+            .collect();
+        if let Some(p) = problems.first() {
+            let style = if p.is_error() { t.error } else { t.warning };
+            let more = if problems.len() > 1 {
+                format!(" (+{} more)", problems.len() - 1)
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(Span::styled(
+                format!(
+                    "  ! {}{more}",
+                    truncate(
+                        &one_line(&p.message),
+                        area.width.saturating_sub(12) as usize
+                    )
+                ),
+                style,
+            )));
+        }
+    }
+    // Scroll so the selected field is in view.
+    let height = area.height as usize;
+    let first = cursor_line.saturating_sub(height.saturating_sub(2));
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), area);
+    let _ = spec;
+}
+
+fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area: Rect) {
+    let t = &app.theme;
+    let (title, lines): (&str, Vec<Line>) = match dialog {
+        Dialog::Leave => (
+            "Unsaved changes",
+            vec![
+                Line::from(format!("You changed: {}", form.changed_fields().join(", "))),
+                Line::from(""),
+                Line::from(vec![
+                    Span::styled("s", t.key),
+                    Span::raw(" save · "),
+                    Span::styled("d", t.key),
+                    Span::raw(" discard · "),
+                    Span::styled("Esc", t.key),
+                    Span::raw(" stay"),
+                ]),
+            ],
+        ),
+        Dialog::Errors(errors) => {
+            let mut l = vec![Line::from(Span::styled(
+                format!("Not saved: {} thing(s) to fix", errors.len()),
+                t.error,
+            ))];
+            l.extend(
+                errors
+                    .iter()
+                    .take(12)
+                    .map(|e| Line::from(format!("• {}", one_line(e)))),
+            );
+            l.push(Line::from(Span::styled(
+                "any key: back to the form",
+                t.muted,
+            )));
+            ("Cannot save yet", l)
+        }
+        Dialog::Warnings(warnings) => {
+            let mut l = vec![Line::from(Span::styled(
+                format!("{} warning(s):", warnings.len()),
+                t.warning,
+            ))];
+            l.extend(
+                warnings
+                    .iter()
+                    .take(10)
+                    .map(|w| Line::from(format!("• {}", one_line(w)))),
+            );
+            l.push(Line::from(vec![
+                Span::styled("y", t.key),
+                Span::raw(" save anyway · "),
+                Span::styled("n", t.key),
+                Span::raw(" back to the form"),
+            ]));
+            ("Save with warnings?", l)
+        }
+        Dialog::Conflict { changed, .. } => {
+            let mine = form.changed_fields();
+            (
+                "Changed on disk",
+                vec![
+                    Line::from(Span::styled(
+                        "Someone else saved this record since you opened it.",
+                        t.warning,
+                    )),
+                    Line::from(format!(
+                        "Changed on disk: {}",
+                        if changed.is_empty() {
+                            "-".into()
+                        } else {
+                            changed.join(", ")
+                        }
+                    )),
+                    Line::from(format!("Your changes:    {}", mine.join(", "))),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("r", t.key),
+                        Span::raw(" re-apply my changes on top of the new version"),
+                    ]),
+                    Line::from(vec![
+                        Span::styled("n", t.key),
+                        Span::raw(" save mine as a new record (next free id)"),
+                    ]),
+                    Line::from(vec![
+                        Span::styled("c", t.key),
+                        Span::raw("/Esc cancel: back to the form, nothing saved"),
+                    ]),
+                ],
+            )
+        }
+    };
+    let w = 76.min(area.width);
+    // Lines wrap inside the box: count the rows they take.
+    let inner_w = w.saturating_sub(2).max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|l| l.width().max(1).div_ceil(inner_w))
+        .sum();
+    let h = (rows as u16 + 2).min(area.height);
+    let [v] = Layout::vertical([Constraint::Length(h)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::horizontal([Constraint::Length(w)])
+        .flex(Flex::Center)
+        .areas(v);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, title)),
+        r,
+    );
+}

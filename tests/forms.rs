@@ -1,0 +1,722 @@
+//! Guided forms, driven through key presses: every record type is created (SoA entries
+//! edited) and the saved file passes `aims check`; missing fields block the save; the
+//! forms and their dialogs at 80×24 match reviewed snapshots.
+
+mod common;
+use aims_workbench::domain::dates::parse_date;
+use aims_workbench::domain::text::one_line;
+use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::form::Dialog;
+use aims_workbench::tui::theme::{ColorMode, Theme};
+use aims_workbench::tui::view;
+use aims_workbench::workspace::Workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn open_copy() -> (tempfile::TempDir, App) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), dir.path());
+    let ws = Workspace::open(dir.path()).unwrap();
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    let app = App::new(
+        ws,
+        parse_date("2026-11-22").unwrap(),
+        Some("amoreau".into()),
+        false,
+        theme,
+    );
+    (dir, app)
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn ctrl(app: &mut App, c: char) {
+    app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// How a field is filled, as a person would: type, pick, tick, or fill its items.
+enum In {
+    Text(&'static str),
+    Long(&'static str),
+    Lines(&'static [&'static str]),
+    Pick(&'static str),
+    Multi(&'static [&'static str]),
+    Yes,
+    Items(Vec<Vec<(&'static str, In)>>),
+    Group(Vec<(&'static str, In)>),
+}
+
+fn current(app: &App) -> Option<&'static str> {
+    app.form.as_ref()?.current_field().map(|(f, _)| f.name)
+}
+
+/// Moves down (wrapping) to the field.
+fn goto(app: &mut App, name: &str) {
+    for _ in 0..80 {
+        if current(app) == Some(name) {
+            return;
+        }
+        key(app, KeyCode::Down);
+    }
+    panic!("no field {name} in the form");
+}
+
+fn fill(app: &mut App, name: &str, input: &In) {
+    goto(app, name);
+    match input {
+        In::Text(s) => {
+            key(app, KeyCode::Enter);
+            // A proposed value (the id) is replaced.
+            for _ in 0..40 {
+                key(app, KeyCode::Backspace);
+            }
+            typed(app, s);
+            key(app, KeyCode::Enter);
+        }
+        In::Long(s) => {
+            key(app, KeyCode::Enter);
+            typed(app, s);
+            key(app, KeyCode::Esc);
+        }
+        In::Lines(lines) => {
+            key(app, KeyCode::Enter);
+            for (i, l) in lines.iter().enumerate() {
+                if i > 0 {
+                    key(app, KeyCode::Enter);
+                }
+                typed(app, l);
+            }
+            key(app, KeyCode::Esc);
+        }
+        In::Pick(q) => {
+            key(app, KeyCode::Enter);
+            typed(app, q);
+            key(app, KeyCode::Enter);
+        }
+        In::Multi(qs) => {
+            key(app, KeyCode::Enter);
+            for q in *qs {
+                typed(app, q);
+                key(app, KeyCode::Char(' '));
+                for _ in 0..q.len() {
+                    key(app, KeyCode::Backspace);
+                }
+            }
+            key(app, KeyCode::Enter);
+        }
+        In::Yes => key(app, KeyCode::Char(' ')),
+        In::Items(items) => {
+            key(app, KeyCode::Enter);
+            for item in items {
+                typed(app, "a");
+                for (sub, value) in item {
+                    fill(app, sub, value);
+                }
+                key(app, KeyCode::Esc);
+            }
+            key(app, KeyCode::Esc);
+        }
+        In::Group(fields) => {
+            key(app, KeyCode::Enter);
+            for (sub, value) in fields {
+                fill(app, sub, value);
+            }
+            key(app, KeyCode::Esc);
+        }
+    }
+}
+
+/// Fills every field, saves with Ctrl-S, and checks the file on disk passes `aims check`.
+fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) -> String {
+    let kind = app.form.as_ref().expect("a form is open").kind;
+    for (name, input) in fields {
+        fill(app, name, input);
+    }
+    let id = app.form.as_ref().unwrap().id();
+    let errors: Vec<String> = app
+        .form
+        .as_ref()
+        .unwrap()
+        .errors()
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(errors.is_empty(), "{kind:?} still has errors: {errors:#?}");
+    ctrl(app, 's');
+    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+        typed(app, "y");
+    }
+    assert!(
+        app.form.is_none(),
+        "form closed after save: {:?}",
+        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+    );
+    assert_eq!(
+        app.status.as_ref().map(|s| s.0.clone()),
+        Some(format!("{id} saved"))
+    );
+    let file = dir.join(kind.dir()).join(format!("{id}.yaml"));
+    assert!(file.exists(), "{file:?}");
+    let findings = Workspace::open(dir)
+        .unwrap()
+        .check(parse_date("2026-11-22").unwrap());
+    let rel = Path::new(kind.dir()).join(format!("{id}.yaml"));
+    let errors: Vec<_> = findings
+        .iter()
+        .filter(|f| f.file == rel && f.is_error())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "aims check on the saved {id}: {errors:#?}"
+    );
+    std::fs::read_to_string(file).unwrap()
+}
+
+#[test]
+fn create_an_ai_system() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "2n");
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("name", In::Text("Complaint triage classifier")),
+            (
+                "purpose",
+                In::Long("Routes customer complaints to the right team."),
+            ),
+            ("roles", In::Multi(&["producer", "user"])),
+            ("owner", In::Pick("lchen")),
+            ("lifecycle_stage", In::Pick("development")),
+            ("deployment_environment", In::Text("Nimbus Cloud, internal")),
+            (
+                "data_inputs",
+                In::Lines(&["complaint text", "product held"]),
+            ),
+            ("personal_data", In::Yes),
+            (
+                "lawful_basis",
+                In::Text("Legitimate interest (complaint handling)"),
+            ),
+            ("provenance", In::Pick("in-house")),
+            ("risk_tier", In::Pick("limited")),
+            (
+                "human_oversight",
+                In::Long("Agents can re-route any complaint."),
+            ),
+        ],
+    );
+    assert!(
+        text.starts_with("id: SYS-010\nname: Complaint triage classifier\n"),
+        "{text}"
+    );
+    assert!(text.contains("data_inputs:\n  - complaint text\n  - product held\n"));
+}
+
+#[test]
+fn create_an_ai_risk_with_its_conditional_fields() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "3n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            (
+                "title",
+                In::Text("Triage classifier misroutes vulnerable customers"),
+            ),
+            (
+                "description",
+                In::Long("Vulnerability cues are missed, so complaints wait longer."),
+            ),
+            ("systems", In::Multi(&["SYS-007"])),
+            ("category", In::Pick("bias-fair")),
+            ("likelihood", In::Pick("possible")),
+            ("impact", In::Pick("moderate")),
+            ("treatment", In::Pick("mitigate")),
+            ("controls", In::Multi(&["A.5.4", "A.9.2"])),
+            (
+                "treatment_plan",
+                In::Long("Add a vulnerability flag and weekly sampling."),
+            ),
+            ("treatment_due", In::Text("+2m")),
+            ("status", In::Pick("treating")),
+        ],
+    );
+}
+
+#[test]
+fn create_an_impact_assessment_with_affected_parties() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "7n");
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("system", In::Pick("SYS-007")),
+            ("version", In::Text("1.0")),
+            ("assessor", In::Pick("lchen")),
+            ("performed_on", In::Text("2026-11-20")),
+            (
+                "intended_use",
+                In::Long("Order the collections call queue."),
+            ),
+            ("foreseeable_misuse", In::Long("Used to decide who to sue.")),
+            (
+                "affected_parties",
+                In::Items(vec![
+                    vec![
+                        ("party", In::Text("Customers in arrears")),
+                        ("kind", In::Pick("individuals")),
+                        ("impact", In::Text("Pressure at a bad time")),
+                        ("severity", In::Pick("medium")),
+                        ("likelihood", In::Pick("low")),
+                    ],
+                    vec![
+                        ("party", In::Text("Customers with vulnerabilities")),
+                        ("kind", In::Pick("groups")),
+                        ("impact", In::Text("Calls they cannot cope with")),
+                        ("severity", In::Pick("high")),
+                        ("likelihood", In::Pick("low")),
+                    ],
+                ]),
+            ),
+            (
+                "mitigations",
+                In::Long("Vulnerability flag suppresses calls."),
+            ),
+            ("conclusion", In::Long("Acceptable with the flag in place.")),
+        ],
+    );
+    assert!(
+        text.contains("affected_parties:\n  - party: Customers in arrears\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn edit_an_soa_entry_to_implemented_with_evidence() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "4");
+    // A.4.4 is in progress in the sample.
+    while app
+        .list(aims_workbench::tui::pane::Pane::Soa)
+        .unwrap()
+        .selected(&app.ws)
+        .unwrap()
+        .id
+        != "A.4.4"
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    typed(&mut app, "e");
+    fill(&mut app, "status", &In::Pick("implemented"));
+    let form = app.form.as_ref().unwrap();
+    assert!(
+        form.errors()
+            .iter()
+            .any(|f| f.message.contains("missing `links`")),
+        "implemented needs evidence"
+    );
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[(
+            "links",
+            In::Items(vec![vec![
+                ("label", In::Text("Tool register 2026")),
+                ("target", In::Text("https://wiki.example/tools")),
+            ]]),
+        )],
+    );
+    assert!(text.contains("status: implemented"));
+    let original = std::fs::read_to_string(Path::new(SAMPLE).join("soa/A.4.4.yaml")).unwrap();
+    for line in original.lines().filter(|l| l.starts_with('#')) {
+        assert!(text.contains(line), "comment kept: {line}");
+    }
+}
+
+#[test]
+fn create_an_internal_audit() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "8n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("id", In::Text("AUD-2027-01")),
+            ("title", In::Text("2027 internal audit")),
+            (
+                "scope",
+                In::Long("Clauses 4-10 and all applicable controls."),
+            ),
+            ("lead_auditor", In::Pick("jkowalski")),
+            ("planned_on", In::Text("2027-03-01")),
+        ],
+    );
+}
+
+#[test]
+fn create_a_nonconformity_and_an_incident_from_findings() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "6n");
+    assert!(matches!(app.popups.last(), Some(Popup::ChooseKind { .. })));
+    key(&mut app, KeyCode::Enter);
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("source", In::Pick("complaint")),
+            ("source_ref", In::Text("Customer letter 2026-11-18")),
+            ("requirement", In::Pick("A.8.5")),
+            ("severity", In::Pick("minor")),
+            (
+                "description",
+                In::Long("Customer was not told a model was used."),
+            ),
+            ("due", In::Text("+1m")),
+        ],
+    );
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Assistant quoted a withdrawn fee")),
+            ("system", In::Pick("SYS-003")),
+            ("occurred_on", In::Text("2026-11-21")),
+            ("type", In::Pick("hallucination")),
+            ("severity", In::Pick("low")),
+            (
+                "description",
+                In::Long("Quoted the 2024 fee table to three customers."),
+            ),
+            ("external_reporting_required", In::Yes),
+            ("reported_to", In::Text("The three customers")),
+            ("reported_on", In::Text("t")),
+        ],
+    );
+}
+
+#[test]
+fn create_a_supplier_with_its_due_diligence() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("name", In::Text("Lexa Speech Ltd")),
+            ("services", In::Long("Speech-to-text for call recordings.")),
+            ("systems", In::Multi(&["SYS-007"])),
+            (
+                "due_diligence",
+                In::Group(vec![
+                    ("model_provenance", In::Long("Their own conformer model.")),
+                    (
+                        "training_data_origin",
+                        In::Long("Licensed call-centre audio."),
+                    ),
+                    ("performance_claims", In::Long("9% WER on their benchmark.")),
+                    ("ip_terms", In::Long("We own transcripts.")),
+                    ("contract_terms", In::Long("No training on our audio.")),
+                ]),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn create_a_management_review_document_and_objective() {
+    let (dir, mut app) = open_copy();
+    // Reviews, Documents and Objectives follow Suppliers in the tab order.
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("id", In::Text("MR-2026")),
+            ("held_on", In::Text("2026-12-10")),
+            ("attendees", In::Multi(&["amoreau", "dokafor"])),
+        ],
+    );
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Vulnerable customer handling with AI")),
+            ("kind", In::Pick("procedure")),
+            ("version", In::Text("1.0")),
+            ("approved_by", In::Pick("dokafor")),
+            ("approved_on", In::Text("2026-11-20")),
+            (
+                "location",
+                In::Text("https://intranet.example/docs/vuln-ai"),
+            ),
+        ],
+    );
+    typed(&mut app, "9");
+    for _ in 0..3 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "n");
+    create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Every high-risk system has a current IA")),
+            (
+                "measure",
+                In::Text("share of high-tier systems with an approved IA"),
+            ),
+            ("target", In::Text("100%")),
+            ("due", In::Text("2027-03-31")),
+        ],
+    );
+}
+
+#[test]
+fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "3n");
+    ctrl(&mut app, 's');
+    let Some(Dialog::Errors(errors)) = app.form.as_ref().and_then(|f| f.dialog.clone()) else {
+        panic!("save refused with the list of what to fix");
+    };
+    assert!(
+        errors.iter().any(|e| e.starts_with("missing `title`")),
+        "{errors:?}"
+    );
+    key(&mut app, KeyCode::Esc);
+    fill(&mut app, "treatment", &In::Pick("accept"));
+    let errors: Vec<String> = app
+        .form
+        .as_ref()
+        .unwrap()
+        .errors()
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("missing `accepted_by`") && e.contains("treatment is accept")),
+        "{errors:?}"
+    );
+    // The conditional requirement goes away with its condition.
+    fill(&mut app, "treatment", &In::Pick("avoid"));
+    let errors: Vec<String> = app
+        .form
+        .as_ref()
+        .unwrap()
+        .errors()
+        .iter()
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        !errors.iter().any(|e| e.contains("accepted_by")),
+        "{errors:?}"
+    );
+    // Leaving with changes asks first.
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.form.as_ref().unwrap().dialog, Some(Dialog::Leave));
+    typed(&mut app, "d");
+    assert!(app.form.is_none());
+}
+
+#[test]
+fn an_invalid_date_is_refused_as_typed() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "5");
+    typed(&mut app, "6n");
+    key(&mut app, KeyCode::Enter);
+    goto(&mut app, "due");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "31/12/2026");
+    key(&mut app, KeyCode::Enter);
+    let form = app.form.as_ref().unwrap();
+    assert!(form.editor.is_some(), "still editing");
+    assert!(form.message.as_deref().unwrap().contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "2");
+    typed(&mut app, "e");
+    goto(&mut app, "name");
+    key(&mut app, KeyCode::Enter);
+    app.on_paste("evil\u{1b}[2J");
+    assert!(
+        app.form
+            .as_ref()
+            .unwrap()
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("not allowed")
+    );
+    key(&mut app, KeyCode::Esc);
+    goto(&mut app, "purpose");
+    key(&mut app, KeyCode::Enter);
+    app.on_paste("\nAppended \u{7}line");
+    key(&mut app, KeyCode::Esc);
+    ctrl(&mut app, 's');
+    let text = std::fs::read_to_string(dir.path().join("systems/SYS-001.yaml")).unwrap();
+    assert!(
+        text.contains("Appended line") && !text.contains('\u{7}'),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.form.as_ref().unwrap().id();
+    fill(
+        &mut app,
+        "name",
+        &In::Text("Cirrus Language Models Limited"),
+    );
+    // Someone else changes the owner meanwhile.
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("owner: rsantos", "owner: pnair");
+    std::fs::write(&path, &theirs).unwrap();
+    ctrl(&mut app, 's');
+    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    else {
+        panic!("a conflict dialog");
+    };
+    assert_eq!(changed, vec!["owner".to_string()]);
+    insta::assert_snapshot!("form_conflict", screen(&app));
+    typed(&mut app, "r");
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| &f.message)
+    );
+    let merged = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        merged.contains("owner: pnair") && merged.contains("name: Cirrus Language Models Limited"),
+        "{merged}"
+    );
+}
+
+#[test]
+fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "2");
+    typed(&mut app, "D");
+    let Some(Popup::ConfirmDelete { id, referrers }) = app.popups.last().cloned() else {
+        panic!("confirm")
+    };
+    assert_eq!(id, "SYS-001");
+    assert!(referrers.contains(&"RISK-001".to_string()), "{referrers:?}");
+    insta::assert_snapshot!("delete_dialog", screen(&app));
+    key(&mut app, KeyCode::Enter);
+    assert!(!dir.path().join("systems/SYS-001.yaml").exists());
+    assert!(
+        dir.path()
+            .join(".aims/trash/SYS-001.2026-11-22.yaml")
+            .exists()
+    );
+    assert!(
+        app.findings
+            .iter()
+            .any(|f| f.message.contains("`SYS-001`, which does not exist"))
+    );
+    assert!(app.status.as_ref().unwrap().0.contains("now dangle"));
+}
+
+fn screen(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn every_form_empty_and_with_errors_at_80x24() {
+    use aims_workbench::tui::pane::Pane;
+    let panes = [
+        (Pane::Inventory, "system"),
+        (Pane::Risks, "risk"),
+        (Pane::Assessments, "impact_assessment"),
+        (Pane::Audits, "audit"),
+        (Pane::Suppliers, "supplier"),
+        (Pane::Documents, "document"),
+        (Pane::Reviews, "management_review"),
+        (Pane::Objectives, "objective"),
+    ];
+    for (pane, name) in panes {
+        let (_dir, mut app) = open_copy();
+        app.pane = pane;
+        typed(&mut app, "n");
+        insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
+        ctrl(&mut app, 's');
+        key(&mut app, KeyCode::Esc);
+        insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
+    }
+    // Findings creates either of its two types.
+    for (down, name) in [(0, "nonconformity"), (1, "incident")] {
+        let (_dir, mut app) = open_copy();
+        app.pane = Pane::Findings;
+        typed(&mut app, "n");
+        for _ in 0..down {
+            key(&mut app, KeyCode::Down);
+        }
+        key(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
+        ctrl(&mut app, 's');
+        key(&mut app, KeyCode::Esc);
+        insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
+    }
+    // SoA entries are edited: the form of A.2.2, then with its justification cleared.
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "4e");
+    insta::assert_snapshot!("form_soa_edit", screen(&app));
+    goto(&mut app, "justification");
+    typed(&mut app, "x");
+    ctrl(&mut app, 's');
+    assert!(matches!(
+        app.form.as_ref().and_then(|f| f.dialog.clone()),
+        Some(Dialog::Errors(_))
+    ));
+    insta::assert_snapshot!("form_soa_errors_dialog", screen(&app));
+    let _ = one_line("");
+}
