@@ -134,6 +134,10 @@ pub struct App {
     pub focus_field: Option<String>,
     /// The open form, over the current pane.
     pub form: Option<super::form::Form>,
+    /// The live audit walk, when one is open.
+    pub walk: Option<super::walk::Walk>,
+    /// An audit item waiting for the nonconformity raised from it to be saved.
+    pub pending_nc_link: Option<(String, usize)>,
     /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
     overdue: HashSet<String>,
     no_current_ia: HashSet<String>,
@@ -177,6 +181,8 @@ impl App {
             stale: HashSet::new(),
             focus_field: None,
             form: None,
+            walk: None,
+            pending_nc_link: None,
             overdue: HashSet::new(),
             no_current_ia: HashSet::new(),
             with_errors: HashSet::new(),
@@ -464,6 +470,10 @@ impl App {
             self.on_form_outcome(outcome);
             return;
         }
+        if self.popups.is_empty() && self.walk.is_some() {
+            self.on_walk_key(key);
+            return;
+        }
         if let Some(top) = self.popups.last_mut()
             && let Some(handled) = popup_text_input(top, &key)
         {
@@ -614,7 +624,8 @@ impl App {
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 self.start_triage(action)
             }
-            // Form keys only act inside a form.
+            // Form and walk keys only act there.
+            Action::SetResult(_) | Action::NextOpen | Action::RaiseNc | Action::Complete => {}
             Action::Save
             | Action::ClearField
             | Action::Toggle
@@ -763,6 +774,14 @@ impl App {
     }
 
     fn open_selected(&mut self) {
+        if self.pane == Pane::Audits
+            && let Some(r) = self.list(Pane::Audits).and_then(|l| l.selected(&self.ws))
+            && !r.fields.list("checklist").is_empty()
+        {
+            let id = r.id.clone();
+            self.open_walk(&id);
+            return;
+        }
         self.focus_field = match self.pane {
             // Problems jump to the record and the field the finding names.
             Pane::Problems => self
@@ -1163,7 +1182,10 @@ impl App {
     fn on_form_outcome(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Stay => {}
-            Outcome::Close => self.form = None,
+            Outcome::Close => {
+                self.form = None;
+                self.pending_nc_link = None;
+            }
             Outcome::Save => self.save_form(),
             Outcome::Reapply => self.reapply_form(),
             Outcome::SaveAsNew => {
@@ -1196,6 +1218,10 @@ impl App {
             Ok(()) => {
                 let (id, kind) = (form.id(), form.kind);
                 self.refresh();
+                if kind == RecordType::Nonconformity && self.pending_nc_link.is_some() {
+                    self.link_raised_nc(&id);
+                    return;
+                }
                 let pane = Pane::of_type(kind);
                 if !pane.record_types().is_empty() {
                     self.pane = pane;

@@ -38,6 +38,11 @@ pub enum Action {
     New,
     Delete,
     Reload,
+    // In the audit walk.
+    SetResult(&'static str),
+    NextOpen,
+    RaiseNc,
+    Complete,
     // In a form.
     Save,
     ClearField,
@@ -75,6 +80,8 @@ pub enum Scope {
     /// A guided form: its fields, and the items of a list field.
     Form,
     FormList,
+    /// The live audit walk.
+    Walk,
 }
 
 impl Scope {
@@ -86,6 +93,7 @@ impl Scope {
             Scope::Calendar => "calendar",
             Scope::Form => "forms",
             Scope::FormList => "list fields in forms",
+            Scope::Walk => "audit walk",
         }
     }
 }
@@ -132,6 +140,119 @@ use Scope as S;
 
 /// Scoped bindings come before global ones, so a pane may give a key its own meaning.
 pub static BINDINGS: &[Binding] = &[
+    // the live audit walk
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::Walk,
+        "next requirement",
+        None,
+    ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::Walk,
+        "previous requirement",
+        None,
+    ),
+    b(
+        &[K::Code(C::Tab)],
+        "Tab",
+        A::NextOpen,
+        S::Walk,
+        "next requirement without a result",
+        Some("next open"),
+    ),
+    b(
+        &[K::Char('c')],
+        "c",
+        A::SetResult("conforming"),
+        S::Walk,
+        "result: conforming",
+        Some("conf"),
+    ),
+    b(
+        &[K::Char('m')],
+        "m",
+        A::SetResult("minor-nc"),
+        S::Walk,
+        "result: minor nonconformity",
+        Some("minor"),
+    ),
+    b(
+        &[K::Char('M')],
+        "M",
+        A::SetResult("major-nc"),
+        S::Walk,
+        "result: major nonconformity",
+        Some("major"),
+    ),
+    b(
+        &[K::Char('o')],
+        "o",
+        A::SetResult("observation"),
+        S::Walk,
+        "result: observation",
+        Some("obs"),
+    ),
+    b(
+        &[K::Char('i')],
+        "i",
+        A::SetResult("ofi"),
+        S::Walk,
+        "result: opportunity for improvement",
+        Some("ofi"),
+    ),
+    b(
+        &[K::Char('x')],
+        "x",
+        A::SetResult("not-audited"),
+        S::Walk,
+        "result: not audited (asks why)",
+        Some("n/a"),
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Walk,
+        "write the notes (Esc keeps them)",
+        Some("notes"),
+    ),
+    b(
+        &[K::Char('a')],
+        "a",
+        A::AddItem,
+        S::Walk,
+        "add evidence sampled (path or URL, then a label)",
+        Some("evidence"),
+    ),
+    b(
+        &[K::Char('N')],
+        "N",
+        A::RaiseNc,
+        S::Walk,
+        "raise a nonconformity from a minor or major NC result",
+        Some("raise NC"),
+    ),
+    b(
+        &[K::Char('C')],
+        "C",
+        A::Complete,
+        S::Walk,
+        "complete the audit (refused while items are open)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Esc), K::Char('q')],
+        "Esc/q",
+        A::Back,
+        S::Walk,
+        "leave the walk (everything is already saved)",
+        Some("leave"),
+    ),
     // forms (no global keys there: typing must not switch panes)
     b(
         &[K::Code(C::Up), K::Code(C::BackTab)],
@@ -765,6 +886,7 @@ mod tests {
             Scope::Calendar,
             Scope::Form,
             Scope::FormList,
+            Scope::Walk,
         ] {
             for c in (b' '..=b'~').map(char::from) {
                 let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod pane;
 pub mod theme;
 pub mod view;
+pub mod walk;
 pub mod watch;
 
 use crate::domain::dates::Date;

@@ -1,6 +1,7 @@
 //! The workspace on disk: load, index, save (surgical and atomic), lock, init.
 
 pub mod emit;
+pub mod evidence;
 pub mod init;
 pub mod load;
 pub mod lock;

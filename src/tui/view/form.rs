@@ -245,6 +245,14 @@ fn draw_fields(
         let required = f.required_now(&map, &app.ws.settings);
         let marker = if required { "*" } else { " " };
         let editing_line = match (&form.editor, selected) {
+            // A date is checked as it is typed: what it means, or that it is not one yet.
+            (Some(Editor::Line { text, date: true }), true) if !text.trim().is_empty() => {
+                let verdict = match super::super::app::parse_relative_date(text, app.today) {
+                    Some(d) => format!("→ {d}"),
+                    None => "✗ not a date yet (YYYY-MM-DD, t, +7d)".into(),
+                };
+                Some(format!("> {}▏  {verdict}", one_line(text)))
+            }
             (Some(Editor::Line { text, .. }), true) => Some(format!("> {}▏", one_line(text))),
             _ => None,
         };

@@ -7,6 +7,7 @@ mod heatmap;
 mod home;
 mod lists;
 mod popups;
+mod walk;
 
 use super::app::App;
 use super::keys;
@@ -50,6 +51,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),
         pane => lists::draw_pane(frame, app, pane, body),
+    }
+    if let Some(w) = &app.walk {
+        walk::draw(frame, app, w, body);
     }
     if let Some(f) = &app.form {
         form::draw(frame, app, f, body);
@@ -138,6 +142,22 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ));
     } else if let Some(f) = &app.form {
         spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
+    } else if app.walk.as_ref().is_some_and(|w| w.editor.is_some()) {
+        spans.push(Span::styled(
+            " type · Enter next · Esc keep/cancel",
+            app.theme.muted,
+        ));
+    } else if app.walk.is_some() {
+        let mut used = 0;
+        for (key, label) in keys::hints_only(&[keys::Scope::Walk]) {
+            let piece = format!(" {key} {label} ");
+            if used + piece.chars().count() > left_width {
+                break;
+            }
+            used += piece.chars().count();
+            spans.push(Span::styled(format!(" {key}"), app.theme.key));
+            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
+        }
     } else {
         let scopes = app.scopes();
         let mut used = 0;

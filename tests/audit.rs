@@ -1,0 +1,271 @@
+//! The live internal audit: plan from the catalog and the SoA, walk item by item with
+//! every keystroke saved at once, raise nonconformities, complete.
+
+mod common;
+use aims_workbench::domain::RecordType;
+use aims_workbench::domain::dates::parse_date;
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::form::Dialog;
+use aims_workbench::tui::pane::Pane;
+use aims_workbench::tui::theme::{ColorMode, Theme};
+use aims_workbench::tui::view;
+use aims_workbench::workspace::Workspace;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn open(dir: &Path) -> App {
+    let ws = Workspace::open(dir).unwrap();
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    App::new(
+        ws,
+        parse_date("2026-11-22").unwrap(),
+        Some("jkowalski".into()),
+        false,
+        theme,
+    )
+}
+
+fn copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), dir.path());
+    dir
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// Opens the walk of AUD-2026-01 (the sample's audit in progress) from the Audits pane.
+fn walk_in_progress(app: &mut App) {
+    typed(app, "8");
+    while app
+        .list(Pane::Audits)
+        .unwrap()
+        .selected(&app.ws)
+        .unwrap()
+        .id
+        != "AUD-2026-01"
+    {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    assert!(app.walk.is_some(), "{:?}", app.status);
+}
+
+fn item_of(dir: &Path, index: usize) -> aims_workbench::domain::Map {
+    let ws = Workspace::open(dir).unwrap();
+    ws.get("AUD-2026-01").unwrap().fields.list("checklist")[index]
+        .as_map()
+        .unwrap()
+        .clone()
+}
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn a_new_audit_covers_every_clause_and_the_applicable_controls() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    typed(&mut app, "8n");
+    let form = app.form.as_ref().unwrap();
+    let refs: Vec<String> = form
+        .values
+        .list("checklist")
+        .iter()
+        .filter_map(|i| i.as_map()?.text("ref"))
+        .collect();
+    let applicable = app
+        .ws
+        .of_type(RecordType::Soa)
+        .filter(|r| r.fields.bool("applicable") == Some(true))
+        .count();
+    assert_eq!(refs.len(), 32 + applicable);
+    assert_eq!(refs[0], "4.1");
+    assert!(refs.contains(&"10.2".to_string()) && refs.contains(&"A.2.2".to_string()));
+    assert!(
+        !refs.contains(&"A.10.4".to_string()),
+        "the excluded control is not audited"
+    );
+    assert_eq!(
+        form.values.text("lead_auditor").as_deref(),
+        Some("jkowalski")
+    );
+}
+
+#[test]
+fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    let first_open = app.walk.as_ref().unwrap().cursor;
+    assert_eq!(first_open, 12, "items 1-12 of the sample have results");
+    assert!(item_of(dir.path(), first_open).is_blank("result"));
+    typed(&mut app, "c");
+    assert_eq!(
+        item_of(dir.path(), first_open).text("result").as_deref(),
+        Some("conforming")
+    );
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Training records sampled for two reviewers.");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        item_of(dir.path(), first_open).text("notes").as_deref(),
+        Some("Training records sampled for two reviewers.")
+    );
+    // A dropped connection: start again from disk.
+    let mut again = open(dir.path());
+    walk_in_progress(&mut again);
+    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+    // Tab goes to the next item without a result.
+    key(&mut again, KeyCode::Up);
+    key(&mut again, KeyCode::Up);
+    key(&mut again, KeyCode::Tab);
+    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+}
+
+#[test]
+fn not_audited_needs_a_reason() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    let at = app.walk.as_ref().unwrap().cursor;
+    typed(&mut app, "x");
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        item_of(dir.path(), at).is_blank("result"),
+        "no reason, no result"
+    );
+    typed(&mut app, "x");
+    typed(&mut app, "Owner on leave; moved to the 2027 audit.");
+    key(&mut app, KeyCode::Esc);
+    let item = item_of(dir.path(), at);
+    assert_eq!(item.text("result").as_deref(), Some("not-audited"));
+    assert!(item.text("notes").unwrap().contains("Owner on leave"));
+}
+
+#[test]
+fn completion_is_refused_while_items_are_open() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    typed(&mut app, "C");
+    let (msg, error) = app.status.clone().unwrap();
+    assert!(
+        error && msg.starts_with("not completed: 18 item(s) without a result"),
+        "{msg}"
+    );
+    let ws = Workspace::open(dir.path()).unwrap();
+    assert_eq!(
+        ws.get("AUD-2026-01")
+            .unwrap()
+            .fields
+            .text("status")
+            .as_deref(),
+        Some("in-progress")
+    );
+}
+
+#[test]
+fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    let at = app.walk.as_ref().unwrap().cursor;
+    let requirement = item_of(dir.path(), at).text("ref").unwrap();
+    typed(&mut app, "m");
+    key(&mut app, KeyCode::Enter);
+    typed(
+        &mut app,
+        "No competence records for the two fraud reviewers sampled.",
+    );
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "N");
+    let form = app.form.as_ref().expect("the NC form opens prefilled");
+    assert_eq!(form.values.text("source").as_deref(), Some("audit"));
+    assert_eq!(
+        form.values.text("source_ref").as_deref(),
+        Some("AUD-2026-01")
+    );
+    assert_eq!(
+        form.values.text("requirement").as_deref(),
+        Some(requirement.as_str())
+    );
+    assert_eq!(form.values.text("severity").as_deref(), Some("minor"));
+    assert!(
+        form.values
+            .text("description")
+            .unwrap()
+            .contains("competence records")
+    );
+    let nc = form.id();
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+        typed(&mut app, "y");
+    }
+    assert!(
+        app.form.is_none(),
+        "{:?}",
+        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+    );
+    assert!(app.walk.is_some(), "back in the walk");
+    assert_eq!(
+        item_of(dir.path(), at).text("nc").as_deref(),
+        Some(nc.as_str())
+    );
+    let ws = Workspace::open(dir.path()).unwrap();
+    let saved = ws.get(&nc).unwrap();
+    assert_eq!(
+        saved.fields.text("audit_item").as_deref(),
+        Some(requirement.as_str())
+    );
+    let findings = ws.check(common::today());
+    let errors: Vec<_> = findings.iter().filter(|f| f.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_walk_at_80x24_and_160x48() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    // An Annex A item: the SoA entry and its evidence show beside the question.
+    for _ in 0..40 {
+        if app.walk_items()[app.walk.as_ref().unwrap().cursor]
+            .text("ref")
+            .as_deref()
+            == Some("A.6.2.4")
+        {
+            break;
+        }
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("walk_80x24", screen(&app, 80, 24));
+    insta::assert_snapshot!("walk_160x48", screen(&app, 160, 48));
+}
