@@ -366,3 +366,280 @@ fn shows_another_process_edit_within_a_second_or_two() {
     assert!(!screen.contains("Marketing propensity"), "{}", tui.screen());
     tui.quit();
 }
+
+/// The form's own key help, on the bottom line while no field is being edited.
+const FORM_KEYS: &str = "↑↓ field  Enter edit";
+const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
+const ESC: &str = "\x1b";
+const CTRL_S: &str = "\x13";
+
+/// Reading and driving the guided forms. The selected row (a form field, or the
+/// highlighted entry of a picker) is the one drawn with a background colour; every
+/// decision is taken on a settled screen, never on a half-drawn frame.
+impl Tui {
+    /// Waits until `ok` holds for the screen; panics with the screen after `timeout`.
+    fn wait_until(&mut self, what: &str, timeout: Duration, ok: impl Fn(&Tui) -> bool) {
+        let start = Instant::now();
+        loop {
+            self.pump();
+            if ok(self) {
+                return;
+            }
+            if self.eof {
+                panic!("aims exited while waiting for {what}\n{}", self.screen());
+            }
+            if start.elapsed() > timeout {
+                panic!("no {what} after {timeout:?}\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Reads until nothing has arrived for a little while, so the last frame is whole.
+    /// (The workbench redraws a few times a second; each frame is one short burst.)
+    fn settle(&mut self) {
+        let start = Instant::now();
+        let mut quiet_since = Instant::now();
+        let mut seen = self.raw.len();
+        loop {
+            self.pump();
+            if self.raw.len() != seen {
+                seen = self.raw.len();
+                quiet_since = Instant::now();
+            } else if quiet_since.elapsed() >= Duration::from_millis(40) {
+                return;
+            }
+            if self.eof || start.elapsed() > STEP {
+                panic!("the screen never settled\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Every screen row below the tab bar, as (row, text between the box borders).
+    fn rows(&self) -> Vec<(u16, String)> {
+        let screen = self.parser.screen();
+        screen
+            .rows(0, COLS)
+            .enumerate()
+            .skip(1)
+            .map(|(row, text)| {
+                let inner = text.trim().trim_matches('│').trim();
+                (row as u16, inner.to_string())
+            })
+            .collect()
+    }
+
+    /// The rows drawn selected: a background colour (or reverse video) where the row's
+    /// text starts, just inside the form's border or inside a picker's border.
+    fn selected_rows(&self) -> Vec<(u16, String)> {
+        let screen = self.parser.screen();
+        self.rows()
+            .into_iter()
+            .filter(|&(row, _)| {
+                (1..=2).any(|col| {
+                    screen.cell(row, col).is_some_and(|cell| {
+                        cell.inverse() || cell.bgcolor() != vt100::Color::Default
+                    })
+                })
+            })
+            .collect()
+    }
+
+    /// The form row of the field `label`, if it is on the screen: (row, value shown).
+    fn field(&self, label: &str) -> Option<(u16, String)> {
+        self.rows().into_iter().find_map(|(row, text)| {
+            let rest = text
+                .trim_start_matches('*')
+                .trim_start()
+                .strip_prefix(label)?;
+            (rest.is_empty() || rest.starts_with("  ")).then(|| (row, rest.trim().to_string()))
+        })
+    }
+
+    /// Moves the form's cursor to `label` one ↑/↓ at a time, looking at the screen after
+    /// every key rather than counting rows (the rows shift as fields become required
+    /// or get a problem line under them).
+    fn go_to_field(&mut self, label: &str) {
+        let start = Instant::now();
+        loop {
+            self.settle();
+            let screen_ok = self.screen_text().contains(FORM_KEYS);
+            let selected = self.selected_rows();
+            if screen_ok && selected.len() == 1 {
+                let (at, _) = selected[0];
+                let Some((target, _)) = self.field(label) else {
+                    panic!("no field {label:?} on the form\n{}", self.screen());
+                };
+                if at == target {
+                    return;
+                }
+                self.send(if target > at { DOWN } else { UP });
+                // The next decision waits for the selection to leave the current row.
+                self.wait_until(
+                    &format!("move from row {at} towards {label:?}"),
+                    STEP,
+                    |t| {
+                        let now = t.selected_rows();
+                        now.len() == 1 && now[0].0 != at
+                    },
+                );
+            }
+            if start.elapsed() > STEP {
+                panic!("could not select {label:?}\n{}", self.screen());
+            }
+        }
+    }
+
+    fn screen_text(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits for the form (not an editor) to show `label` with a value containing `shown`.
+    fn wait_for_value(&mut self, label: &str, shown: &str) {
+        self.wait_until(&format!("{label:?} showing {shown:?}"), STEP, |t| {
+            t.screen_text().contains(FORM_KEYS)
+                && t.field(label)
+                    .is_some_and(|(_, value)| value.contains(shown))
+        });
+    }
+
+    /// A one-line text or date field: Enter, type, Enter.
+    fn fill_line(&mut self, label: &str, typed: &str, shown: &str) {
+        self.go_to_field(label);
+        self.send("\r");
+        self.wait_for("Enter keep and next", STEP);
+        self.send(typed);
+        self.wait_for(&format!("> {typed}"), STEP);
+        self.send("\r");
+        self.wait_for_value(label, shown);
+    }
+
+    /// A long-text field: Enter opens an editor box, Esc keeps what was typed.
+    fn fill_long_text(&mut self, label: &str, text: &str) {
+        self.go_to_field(label);
+        self.send("\r");
+        self.wait_for("Enter: new line", STEP);
+        self.send(text);
+        self.wait_for(text, STEP);
+        // A lone ESC: nothing else is sent until the form is back.
+        self.send(ESC);
+        self.wait_for_value(label, text);
+    }
+
+    /// A picker (`multi`: a list with tick boxes): type a filter, wait until the wanted
+    /// entry is the highlighted one, then take it (ticking it first in a multi-choice).
+    fn pick(&mut self, label: &str, filter: &str, entry: &str, shown: &str, multi: bool) {
+        self.go_to_field(label);
+        self.send("\r");
+        self.wait_for(if multi { "Space tick" } else { "↑↓ choose" }, STEP);
+        self.send(filter);
+        let title = format!("{label}: {filter}");
+        self.wait_until(&format!("{entry:?} highlighted in the picker"), STEP, |t| {
+            t.screen_text().contains(&title)
+                && t.selected_rows().iter().any(|(_, text)| {
+                    let text = text.trim_start_matches("[ ]").trim_start();
+                    text.split_whitespace().any(|word| word == entry)
+                })
+        });
+        if multi {
+            self.send(" ");
+            self.wait_for(&format!("[x] {entry}"), STEP);
+        }
+        self.send("\r");
+        self.wait_for_value(label, shown);
+    }
+}
+
+#[test]
+fn creates_a_risk_through_the_form() {
+    let sandbox = sandbox();
+    let record = sandbox.workspace.join("risks/RISK-026.yaml");
+    assert!(!record.exists(), "the sample already has RISK-026");
+    let title = "Collections model deprioritises customers in hardship";
+    let description = "Call ranking learns to skip hardship cases.";
+    let plan = "Add a hardship flag override; monthly outcome review by segment.";
+
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("3");
+    tui.wait_for("Heat map", STEP);
+    tui.send("n");
+    tui.wait_for("New AI risk RISK-026", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    let selected = tui.selected_rows();
+    assert!(
+        selected.len() == 1 && tui.field("Title").map(|(row, _)| row) == Some(selected[0].0),
+        "the cursor does not start on Title: {selected:?}\n{}",
+        tui.screen()
+    );
+
+    tui.fill_line("Title", title, title);
+    tui.fill_long_text("Description", description);
+    tui.pick("Affected systems", "SYS-007", "SYS-007", "SYS-007", true);
+    tui.pick("Category", "bias", "bias-fairness", "bias-fairness", false);
+    tui.pick("Likelihood", "Poss", "Possible", "Possible", false);
+    tui.pick("Impact", "Moder", "Moderate", "Moderate", false);
+    tui.pick("Treatment", "mitig", "mitigate", "mitigate", false);
+    tui.pick("Annex A controls", "A.5.4", "A.5.4", "A.5.4", true);
+    tui.pick("Status", "treat", "treating", "treating", false);
+
+    // Treatment plan and due are required once the treatment is mitigate: no save yet.
+    tui.send(CTRL_S);
+    tui.wait_for("Cannot save yet", STEP);
+    tui.wait_for("missing “Treatment plan”", STEP);
+    assert!(
+        tui.screen_text().contains("missing “Treatment due”"),
+        "{}",
+        tui.screen()
+    );
+    assert!(!record.exists(), "saved despite the missing fields");
+    tui.send(" ");
+    tui.wait_until("the form back without the box", STEP, |t| {
+        let text = t.screen_text();
+        !text.contains("Cannot save yet") && text.contains(FORM_KEYS)
+    });
+
+    tui.fill_long_text("Treatment plan", plan);
+    tui.fill_line("Treatment due", "+2m", "2027-01-22");
+    tui.send(CTRL_S);
+    tui.wait_for("RISK-026 saved", STEP);
+    tui.quit();
+
+    let saved = std::fs::read_to_string(&record).unwrap();
+    for line in [
+        "id: RISK-026",
+        &format!("title: {title}"),
+        "category: bias-fairness",
+        "likelihood: 3",
+        "impact: 3",
+        "treatment: mitigate",
+        "treatment_plan:",
+        "treatment_due: 2027-01-22",
+        "owner: amoreau",
+        "status: treating",
+    ] {
+        assert!(saved.contains(line), "no {line:?} in\n{saved}");
+    }
+    assert!(
+        saved.contains("SYS-007") && saved.contains("A.5.4"),
+        "{saved}"
+    );
+
+    let check = Command::new(env!("CARGO_BIN_EXE_aims"))
+        .arg("check")
+        .arg(&sandbox.workspace)
+        .args(["--today", TODAY])
+        .env("HOME", &sandbox.home)
+        .env("XDG_CONFIG_HOME", sandbox.home.join(".config"))
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "aims check failed: {}\n{}{}\n--- RISK-026.yaml ---\n{saved}",
+        check.status,
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

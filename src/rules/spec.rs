@@ -146,6 +146,16 @@ impl Spec {
         self.all_fields().find(|f| f.name == name)
     }
 
+    /// True when a one-of rule currently asks for this field (`lawful_basis` or `dpia`
+    /// once personal data is processed and neither is given).
+    pub fn wanted_by_one_of(&self, field: &str, fields: &Map, settings: &Settings) -> bool {
+        self.one_of.iter().any(|rule| {
+            rule.fields.contains(&field)
+                && rule.when.holds(fields, settings)
+                && rule.fields.iter().all(|f| fields.is_blank(f))
+        })
+    }
+
     pub fn field_order(&self) -> Vec<&'static str> {
         self.all_fields().map(|f| f.name).collect()
     }

@@ -1231,6 +1231,20 @@ impl App {
                     self.rebuild_rows(pane);
                     self.select_in(pane, &id);
                 }
+                // On the heat map, go to the saved risk's cell.
+                if let Some(cell) = self
+                    .ws
+                    .get(&id)
+                    .filter(|r| r.kind == RecordType::Risk)
+                    .and_then(|r| self.risk_cell(r))
+                {
+                    self.heat.cell = cell;
+                    self.heat.cursor = self
+                        .cell_risks()
+                        .iter()
+                        .position(|r| r.id == id)
+                        .unwrap_or(0);
+                }
                 self.status = Some((format!("{id} saved"), false));
                 return;
             }

@@ -198,6 +198,13 @@ impl Form {
         if kind == RecordType::Audit {
             plan_audit(&mut values, ws, user);
         }
+        // Recording a record is its first review: its review cycle starts today.
+        if sp.reviewed {
+            values.set("last_reviewed", Value::str(today.to_string()));
+        }
+        if let (RecordType::ImpactAssessment, Some(u)) = (kind, user) {
+            values.set("assessor", Value::str(u));
+        }
         let mut f = Form {
             kind,
             original: None,
@@ -562,9 +569,19 @@ impl Form {
                         area: Box::new(text_area(list_texts)),
                         list: true,
                     }),
+                    // Enter asks (Space flips without asking): a yes/no is never changed by
+                    // accident while moving through the form.
                     FieldKind::Bool => {
-                        self.toggle_bool();
-                        None
+                        let now = match current {
+                            Some(Value::Bool(true)) => vec!["yes".to_string()],
+                            Some(Value::Bool(false)) => vec!["no".to_string()],
+                            _ => Vec::new(),
+                        };
+                        let options = vec![
+                            ("yes".to_string(), f.help.to_string()),
+                            ("no".to_string(), String::new()),
+                        ];
+                        Some(Editor::Pick(Picker::new(options, false, now)))
                     }
                     FieldKind::Enum(choices) => Some(Editor::Pick(Picker::new(
                         choice_options(choices),
@@ -782,7 +799,9 @@ impl Form {
         };
         match editor {
             Editor::Line { text, date } => match key.code {
-                KeyCode::Enter => {
+                // Enter and Esc both keep what was typed, as in long-text fields: leaving a
+                // field never throws text away.
+                KeyCode::Enter | KeyCode::Esc => {
                     if *date
                         && !text.trim().is_empty()
                         && super::app::parse_relative_date(text, today).is_none()
@@ -793,11 +812,9 @@ impl Form {
                     }
                     self.commit_editor(today);
                     self.validate(ws, today);
-                    self.advance();
-                }
-                KeyCode::Esc => {
-                    self.editor = None;
-                    self.message = None;
+                    if key.code == KeyCode::Enter {
+                        self.advance();
+                    }
                 }
                 KeyCode::Backspace => {
                     text.pop();
@@ -853,6 +870,7 @@ impl Form {
                         p.chosen.push(p.options[i].0.clone());
                     }
                     self.commit_editor(today);
+                    self.suggest_from_system(ws);
                     self.validate(ws, today);
                     self.advance();
                 }
@@ -927,6 +945,7 @@ impl Form {
                     return;
                 };
                 match f.kind {
+                    FieldKind::Bool => p.chosen.first().map(|v| Value::Bool(v == "yes")),
                     FieldKind::Score(_) => p
                         .chosen
                         .first()
@@ -1149,4 +1168,21 @@ pub fn plan_audit(values: &mut Map, ws: &Workspace, lead: Option<&str>) {
         values.set("lead_auditor", Value::str(lead));
     }
     values.set("checklist", Value::List(items));
+}
+
+impl Form {
+    /// An impact assessment starts from what the system's record says it is for.
+    fn suggest_from_system(&mut self, ws: &Workspace) {
+        if self.kind != RecordType::ImpactAssessment || !self.values.is_blank("intended_use") {
+            return;
+        }
+        let purpose = self
+            .values
+            .text("system")
+            .and_then(|id| ws.get(&id))
+            .and_then(|s| s.fields.text("purpose"));
+        if let Some(purpose) = purpose {
+            self.values.set("intended_use", Value::str(purpose));
+        }
+    }
 }

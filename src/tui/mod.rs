@@ -81,7 +81,16 @@ fn event_loop(ws: Workspace, options: Options) -> std::io::Result<()> {
             true,
         ));
     }
+    // The walk's elapsed time is kept here: views only read state.
+    let mut walk_clock: Option<(String, std::time::Instant)> = None;
     loop {
+        match (&mut app.walk, &walk_clock) {
+            (Some(w), Some((audit, since))) if *audit == w.audit => {
+                w.elapsed_secs = since.elapsed().as_secs()
+            }
+            (Some(w), _) => walk_clock = Some((w.audit.clone(), std::time::Instant::now())),
+            (None, _) => walk_clock = None,
+        }
         terminal.draw(|frame| view::draw(frame, &app))?;
         if event::poll(Duration::from_millis(150))? {
             match event::read()? {

@@ -17,15 +17,17 @@ const LABEL_W: usize = 24;
 
 /// The status-bar hint of the form's current state.
 pub fn hint(form: &Form) -> String {
-    if form.dialog.is_some() {
-        return "answer the question above".into();
+    match form.dialog {
+        Some(Dialog::Errors(_)) => return "any key: back to the form".into(),
+        Some(_) => return "answer with one of the keys above".into(),
+        None => {}
     }
     match &form.editor {
         Some(Editor::Line { date: true, .. }) => {
-            "YYYY-MM-DD, t, +7d, +3m · Enter keep · Esc cancel".into()
+            "YYYY-MM-DD, t, +7d, +3m · Enter keep and next · Esc keep".into()
         }
-        Some(Editor::Line { .. }) => "type · Enter keep · Esc cancel".into(),
-        Some(Editor::Area { .. }) => "type (Enter: new line) · Esc done".into(),
+        Some(Editor::Line { .. }) => "type · Enter keep and next · Esc keep".into(),
+        Some(Editor::Area { .. }) => "type (Enter: new line) · Esc keep".into(),
         Some(Editor::Pick(p)) if p.multi => {
             "type to filter · Space tick · Enter keep · Esc cancel".into()
         }
@@ -160,7 +162,15 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             let label = form.current_field().map_or("", |(f, _)| f.label);
             let picker_title = format!("{label}: {}▏", one_line(&p.query));
             let b = block(app, &picker_title);
-            let width = r.width.saturating_sub(8) as usize;
+            let width = r.width.saturating_sub(4) as usize;
+            // The value column as wide as the widest shown value (within reason).
+            let vw = p
+                .shown
+                .iter()
+                .map(|&i| p.options[i].0.chars().count())
+                .max()
+                .unwrap_or(8)
+                .clamp(6, 24);
             let items: Vec<ListItem> = p
                 .shown
                 .iter()
@@ -171,9 +181,11 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
                     } else {
                         ""
                     };
+                    // Descriptions that only repeat the value are left out.
+                    let d = if d == v { String::new() } else { one_line(d) };
                     ListItem::new(Line::from(vec![
-                        Span::raw(format!("{tick}{:<10} ", one_line(v))),
-                        Span::styled(truncate(&one_line(d), width.saturating_sub(15)), t.muted),
+                        Span::raw(format!("{tick}{:<vw$} ", one_line(v))),
+                        Span::styled(truncate(&d, width.saturating_sub(vw + 5)), t.muted),
                     ]))
                 })
                 .collect();
@@ -242,7 +254,9 @@ fn draw_fields(
         if selected {
             cursor_line = lines.len();
         }
-        let required = f.required_now(&map, &app.ws.settings);
+        let required = f.required_now(&map, &app.ws.settings)
+            || (path.is_empty()
+                && spec(form.kind).wanted_by_one_of(f.name, &map, &app.ws.settings));
         let marker = if required { "*" } else { " " };
         let editing_line = match (&form.editor, selected) {
             // A date is checked as it is typed: what it means, or that it is not one yet.
@@ -253,7 +267,22 @@ fn draw_fields(
                 };
                 Some(format!("> {}▏  {verdict}", one_line(text)))
             }
-            (Some(Editor::Line { text, .. }), true) => Some(format!("> {}▏", one_line(text))),
+            (Some(Editor::Line { text, .. }), true) => {
+                // Show the end, where the typing is.
+                let t = one_line(text);
+                let room = value_w.saturating_sub(4);
+                let tail: String = if t.chars().count() > room {
+                    format!(
+                        "…{}",
+                        t.chars()
+                            .skip(t.chars().count() - room + 1)
+                            .collect::<String>()
+                    )
+                } else {
+                    t
+                };
+                Some(format!("> {tail}▏"))
+            }
             _ => None,
         };
         let value = editing_line
@@ -301,7 +330,7 @@ fn draw_fields(
                 format!(
                     "  ! {}{more}",
                     truncate(
-                        &one_line(&p.message),
+                        &one_line(&humanize(&p.message, form.kind)),
                         area.width.saturating_sub(12) as usize
                     )
                 ),
@@ -314,7 +343,20 @@ fn draw_fields(
     let first = cursor_line.saturating_sub(height.saturating_sub(2));
     let shown: Vec<Line> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(shown), area);
-    let _ = spec;
+}
+
+/// A checker message in the form's words: field names become their labels
+/// (`lawful_basis` → “Lawful basis”).
+pub fn humanize(message: &str, kind: crate::domain::RecordType) -> String {
+    let mut out = message.to_string();
+    for f in spec(kind).all_fields() {
+        out = out.replace(&format!("`{}`", f.name), &format!("“{}”", f.label));
+        out = out.replace(
+            &format!("{} is ", f.name),
+            &format!("{} is ", f.label.to_lowercase()),
+        );
+    }
+    out
 }
 
 fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area: Rect) {
@@ -337,14 +379,14 @@ fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area:
         ),
         Dialog::Errors(errors) => {
             let mut l = vec![Line::from(Span::styled(
-                format!("Not saved: {} thing(s) to fix", errors.len()),
+                format!("Not saved: {} to fix", plural(errors.len(), "thing")),
                 t.error,
             ))];
             l.extend(
                 errors
                     .iter()
                     .take(12)
-                    .map(|e| Line::from(format!("• {}", one_line(e)))),
+                    .map(|e| Line::from(format!("• {}", one_line(&humanize(e, form.kind))))),
             );
             l.push(Line::from(Span::styled(
                 "any key: back to the form",
@@ -354,14 +396,14 @@ fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area:
         }
         Dialog::Warnings(warnings) => {
             let mut l = vec![Line::from(Span::styled(
-                format!("{} warning(s):", warnings.len()),
+                format!("{}:", plural(warnings.len(), "warning")),
                 t.warning,
             ))];
             l.extend(
                 warnings
                     .iter()
                     .take(10)
-                    .map(|w| Line::from(format!("• {}", one_line(w)))),
+                    .map(|w| Line::from(format!("• {}", one_line(&humanize(w, form.kind))))),
             );
             l.push(Line::from(vec![
                 Span::styled("y", t.key),
@@ -427,4 +469,12 @@ fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area:
             .block(block(app, title)),
         r,
     );
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
