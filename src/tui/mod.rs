@@ -48,6 +48,15 @@ fn restore() {
 /// Runs the workbench until the user quits. The terminal is restored on quit, on error
 /// and on panic.
 pub fn run(ws: Workspace, options: Options) -> std::io::Result<()> {
+    run_opening(ws, options, None)
+}
+
+/// Runs the workbench straight in the walk of one audit (`aims audit AUD-ID`).
+pub fn run_audit(ws: Workspace, options: Options, audit: &str) -> std::io::Result<()> {
+    run_opening(ws, options, Some(audit))
+}
+
+fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -55,12 +64,12 @@ pub fn run(ws: Workspace, options: Options) -> std::io::Result<()> {
     }));
     enable_raw_mode()?;
     execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let result = event_loop(ws, options);
+    let result = event_loop(ws, options, audit);
     restore();
     result
 }
 
-fn event_loop(ws: Workspace, options: Options) -> std::io::Result<()> {
+fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
     let (tx, rx) = mpsc::channel();
     // Without a watcher the workbench still works; Ctrl-R reloads by hand.
@@ -72,6 +81,10 @@ fn event_loop(ws: Workspace, options: Options) -> std::io::Result<()> {
         options.read_only,
         options.theme,
     );
+    if let Some(id) = audit {
+        app.pane = pane::Pane::Audits;
+        app.open_walk(id);
+    }
     if let Some(notice) = options.notice {
         app.status = Some((notice, true));
     }
