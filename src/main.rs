@@ -24,11 +24,18 @@ fn main() {
         Some(Command::Check(a)) => cli::check::run(a, &env, &mut out, &mut err),
         Some(Command::Due(a)) => cli::due::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::Init(a)) => cli::init::run(a, as_person, &env, &mut out, &mut err),
+        Some(Command::Report(a)) => cli::report::run(a, &env, &mut out, &mut err),
+        Some(Command::Export(a)) => cli::export::run(a, &env, &mut out, &mut err),
+        Some(Command::Audit(a)) => {
+            drop((out, err));
+            let dir = a.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+            std::process::exit(workbench(&dir, &args, &env, Some(&a.id)));
+        }
         None => {
             let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
             if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
                 drop((out, err));
-                std::process::exit(workbench(&dir, &args, &env));
+                std::process::exit(workbench(&dir, &args, &env, None));
             }
             cli::summary::run(&dir, &env, &mut out, &mut err)
         }
@@ -39,7 +46,7 @@ fn main() {
 
 /// Opens the full-screen workbench. Reads the environment that shapes it (NO_COLOR,
 /// COLORTERM, the user config) here, so the TUI itself only gets values.
-fn workbench(dir: &std::path::Path, args: &Cli, env: &Env) -> i32 {
+fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) -> i32 {
     use aims_workbench::tui::{self, theme};
     let ws = match aims_workbench::workspace::Workspace::open(dir) {
         Ok(ws) => ws,
@@ -75,7 +82,30 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env) -> i32 {
         theme,
         notice: warning,
     };
-    match tui::run(ws, options) {
+    if let Some(id) = audit {
+        if ws
+            .get(id)
+            .is_none_or(|r| r.kind != aims_workbench::domain::RecordType::Audit)
+        {
+            eprintln!(
+                "aims: no audit `{}` in {}",
+                aims_workbench::domain::text::one_line(id),
+                dir.display()
+            );
+            return cli::exit::USAGE;
+        }
+        if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            eprintln!(
+                "aims: `aims audit` walks the audit in a terminal; for a report use `aims report audit {id}`"
+            );
+            return cli::exit::USAGE;
+        }
+    }
+    let result = match audit {
+        Some(id) => tui::run_audit(ws, options, id),
+        None => tui::run(ws, options),
+    };
+    match result {
         Ok(()) => cli::exit::OK,
         Err(e) => {
             eprintln!("aims: terminal error: {e}");

@@ -269,3 +269,30 @@ fn the_walk_at_80x24_and_160x48() {
     insta::assert_snapshot!("walk_80x24", screen(&app, 80, 24));
     insta::assert_snapshot!("walk_160x48", screen(&app, 160, 48));
 }
+
+#[test]
+fn a_result_changes_one_line_of_the_audit_file() {
+    let dir = copy();
+    let path = dir.path().join("audits/AUD-2026-01.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    typed(&mut app, "c");
+    let after = std::fs::read_to_string(&path).unwrap();
+    let removed: Vec<&str> = before
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    let added: Vec<&str> = after
+        .lines()
+        .filter(|l| !before.lines().any(|b| b == *l))
+        .collect();
+    assert!(
+        removed.len() <= 1,
+        "only the item's own line may change: {removed:?}"
+    );
+    assert!(added.iter().all(|l| l.contains("conforming")), "{added:?}");
+    for comment in before.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(after.contains(comment), "comment kept: {comment}");
+    }
+}

@@ -72,9 +72,13 @@ struct Tui {
 
 impl Tui {
     fn start(sandbox: &Sandbox) -> Tui {
+        Tui::start_as(sandbox, "amoreau")
+    }
+
+    fn start_as(sandbox: &Sandbox, user: &str) -> Tui {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_aims"));
         cmd.arg(&sandbox.workspace)
-            .args(["--as", "amoreau"])
+            .args(["--as", user])
             .env("AIMS_TODAY", TODAY)
             .env("TERM", "xterm-256color")
             .env("HOME", &sandbox.home)
@@ -627,14 +631,7 @@ fn creates_a_risk_through_the_form() {
         "{saved}"
     );
 
-    let check = Command::new(env!("CARGO_BIN_EXE_aims"))
-        .arg("check")
-        .arg(&sandbox.workspace)
-        .args(["--today", TODAY])
-        .env("HOME", &sandbox.home)
-        .env("XDG_CONFIG_HOME", sandbox.home.join(".config"))
-        .output()
-        .unwrap();
+    let check = aims_check(&sandbox);
     assert!(
         check.status.success(),
         "aims check failed: {}\n{}{}\n--- RISK-026.yaml ---\n{saved}",
@@ -642,4 +639,257 @@ fn creates_a_risk_through_the_form() {
         String::from_utf8_lossy(&check.stdout),
         String::from_utf8_lossy(&check.stderr)
     );
+}
+
+/// `aims check` on the sandbox's workspace, as of TODAY.
+fn aims_check(sandbox: &Sandbox) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_aims"))
+        .arg("check")
+        .arg(&sandbox.workspace)
+        .args(["--today", TODAY])
+        .env("HOME", &sandbox.home)
+        .env("XDG_CONFIG_HOME", sandbox.home.join(".config"))
+        .output()
+        .unwrap()
+}
+
+const TAB: &str = "\t";
+const WALKED_AUDIT: &str = "AUD-2026-01";
+
+/// Reading and driving the live audit walk: a header line under the tab bar
+/// (" AUD-2026-01 12/30 ████░░  item 13  0:00:00  title"), the "Requirement" box on the
+/// left (requirement id and title first, then "Result: …", the linked NC and the notes).
+impl Tui {
+    fn walk_header(&self) -> String {
+        self.parser
+            .screen()
+            .rows(0, COLS)
+            .nth(1)
+            .unwrap_or_default()
+    }
+
+    /// The text inside the "Requirement" box, one entry a row (empty outside the walk).
+    fn requirement_box(&self) -> Vec<String> {
+        let rows: Vec<String> = self.parser.screen().rows(0, COLS).collect();
+        let Some(top) = rows.iter().position(|r| r.starts_with("┌ Requirement")) else {
+            return Vec::new();
+        };
+        rows[top + 1..]
+            .iter()
+            .take_while(|r| !r.starts_with('└'))
+            .map(|r| {
+                let inner = r.strip_prefix('│').unwrap_or(r);
+                inner.split('│').next().unwrap_or("").trim().to_string()
+            })
+            .collect()
+    }
+
+    /// From the Audits pane with AUD-2025-01 selected: ↓ to the 2026 audit, Enter.
+    fn open_walk(&mut self) {
+        self.wait_for("Audits (", STEP);
+        self.wait_for(&format!("{WALKED_AUDIT} Internal audit"), STEP);
+        self.settle();
+        self.send(DOWN);
+        // The detail box follows the cursor.
+        self.wait_for(&format!("{WALKED_AUDIT}  Internal audit"), STEP);
+        self.settle();
+        self.send("\r");
+    }
+
+    /// Waits for the walk to stand on `item` (which starts with `requirement`) showing
+    /// `result`, with `done` items of 30 having a result and no editor open; then lets
+    /// the frame settle so the next key goes to a finished screen.
+    fn wait_walk(&mut self, done: usize, item: usize, requirement: &str, result: &str) {
+        let what = format!("{done}/30 at item {item} ({requirement}) showing {result:?}");
+        self.wait_until(&what, STEP, |t| {
+            let header = t.walk_header();
+            let text = t.requirement_box();
+            header.contains(&format!("{WALKED_AUDIT} {done}/30 "))
+                && header.contains(&format!("  item {item} "))
+                && text
+                    .first()
+                    .is_some_and(|head| head.starts_with(&format!("{requirement} ")))
+                && text
+                    .iter()
+                    .any(|l| l.starts_with(&format!("Result: {result} ")))
+                && !t.screen_text().contains("Notes (Esc keeps)")
+        });
+        self.settle();
+    }
+}
+
+/// A value of the parsed YAML as text (a requirement ref may be a string or a number).
+fn yaml_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+#[test]
+fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
+    let sandbox = sandbox();
+    let audit_path = sandbox
+        .workspace
+        .join(format!("audits/{WALKED_AUDIT}.yaml"));
+    let nc_path = sandbox.workspace.join("nonconformities/NC-005.yaml");
+    assert!(!nc_path.exists(), "the sample already has NC-005");
+    let note = "No training records for two reviewers.";
+
+    let mut tui = Tui::start_as(&sandbox, "jkowalski");
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("8");
+    tui.open_walk();
+    // Items 1–12 have results: the walk opens on the first open item.
+    tui.wait_walk(12, 13, "7.2 Competence", "not yet");
+
+    tui.send("c");
+    tui.wait_walk(13, 13, "7.2 Competence", "conforming");
+    tui.send(TAB);
+    tui.wait_walk(13, 14, "7.3", "not yet");
+    tui.send("c");
+    tui.wait_walk(14, 14, "7.3", "conforming");
+    tui.send(TAB);
+    tui.wait_walk(14, 15, "7.5.3", "not yet");
+    tui.send("m");
+    tui.wait_walk(15, 15, "7.5.3", "minor-nc");
+
+    // Notes: Enter opens the editor; a lone ESC keeps the text, and nothing else is sent
+    // until the walk shows the notes again.
+    tui.send("\r");
+    tui.wait_for("Notes (Esc keeps)", STEP);
+    tui.settle();
+    tui.send(note);
+    tui.wait_for(note, STEP);
+    tui.send(ESC);
+    tui.wait_until("the note in the Requirement box", STEP, |t| {
+        !t.screen_text().contains("Notes (Esc keeps)")
+            && t.requirement_box().iter().any(|l| l == note)
+    });
+    tui.wait_walk(15, 15, "7.5.3", "minor-nc");
+
+    // N raises a nonconformity from the minor NC: a prefilled form, saved as it is.
+    tui.send("N");
+    tui.wait_for("New nonconformity NC-005", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.settle();
+    for (label, shown) in [
+        ("Source", "audit"),
+        ("Source reference", WALKED_AUDIT),
+        ("Audit item", "7.5.3"),
+        ("Requirement", "7.5.3"),
+        ("Severity", "minor"),
+        ("Description", note),
+    ] {
+        let value = tui.field(label).map(|(_, value)| value);
+        assert!(
+            value.as_deref().is_some_and(|v| v.contains(shown)),
+            "{label:?} is {value:?}, not prefilled with {shown:?}\n{}",
+            tui.screen()
+        );
+    }
+    tui.send(CTRL_S);
+    let raised = "NC-005 raised and linked to item 15";
+    tui.wait_until("the NC saved, or a warnings box", STEP, |t| {
+        let text = t.screen_text();
+        text.contains(raised) || text.contains("Save with warnings?")
+    });
+    if tui.screen_text().contains("Save with warnings?") {
+        tui.settle();
+        tui.send("y");
+        tui.wait_for(raised, STEP);
+    }
+    tui.wait_until("NC-005 linked in the Requirement box", STEP, |t| {
+        t.requirement_box()
+            .iter()
+            .any(|l| l.starts_with("Nonconformity: NC-005"))
+    });
+    tui.wait_walk(15, 15, "7.5.3", "minor-nc");
+
+    tui.send(TAB);
+    tui.wait_walk(15, 16, "8.1", "not yet");
+    tui.send("o");
+    tui.wait_walk(16, 16, "8.1", "observation");
+    tui.send(TAB);
+    tui.wait_walk(16, 17, "9.1", "not yet");
+    tui.send("i");
+    tui.wait_walk(17, 17, "9.1", "ofi");
+
+    // q leaves the walk for the Audits list, q again quits.
+    tui.send("q");
+    tui.wait_until("the Audits list back", STEP, |t| {
+        t.screen_text().contains("Audits (") && t.requirement_box().is_empty()
+    });
+    tui.settle();
+    tui.quit();
+
+    // Every result was saved at once.
+    let saved = std::fs::read_to_string(&audit_path).unwrap();
+    let audit: serde_json::Value = serde_saphyr::from_str(&saved)
+        .unwrap_or_else(|e| panic!("{WALKED_AUDIT}.yaml does not parse: {e}\n{saved}"));
+    let checklist = audit["checklist"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no checklist in\n{saved}"));
+    assert_eq!(checklist.len(), 30, "{saved}");
+    for (index, item) in checklist.iter().enumerate().take(12) {
+        assert!(
+            !yaml_text(&item["result"]).is_empty(),
+            "item {} lost its result\n{saved}",
+            index + 1
+        );
+    }
+    for (number, reference, result) in [
+        (13, "7.2", "conforming"),
+        (14, "7.3", "conforming"),
+        (15, "7.5.3", "minor-nc"),
+        (16, "8.1", "observation"),
+        (17, "9.1", "ofi"),
+        (18, "9.2.2", ""),
+    ] {
+        let item = &checklist[number - 1];
+        assert_eq!(yaml_text(&item["ref"]), reference, "item {number}\n{saved}");
+        assert_eq!(
+            yaml_text(&item["result"]),
+            result,
+            "item {number} ({reference})\n{saved}"
+        );
+    }
+    let item_15 = &checklist[14];
+    assert_eq!(yaml_text(&item_15["notes"]).trim_end(), note, "{saved}");
+    assert_eq!(yaml_text(&item_15["nc"]), "NC-005", "{saved}");
+
+    let nc_text = std::fs::read_to_string(&nc_path).expect("NC-005.yaml written");
+    let nc: serde_json::Value = serde_saphyr::from_str(&nc_text)
+        .unwrap_or_else(|e| panic!("NC-005.yaml does not parse: {e}\n{nc_text}"));
+    for (key, expected) in [
+        ("id", "NC-005"),
+        ("source", "audit"),
+        ("source_ref", WALKED_AUDIT),
+        ("severity", "minor"),
+    ] {
+        assert_eq!(yaml_text(&nc[key]), expected, "{key}\n{nc_text}");
+    }
+
+    let check = aims_check(&sandbox);
+    assert!(
+        check.status.success(),
+        "aims check failed: {}\n{}{}",
+        check.status,
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+
+    // A new session resumes the walk at the first item still without a result.
+    let mut tui = Tui::start_as(&sandbox, "jkowalski");
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("8");
+    tui.open_walk();
+    tui.wait_walk(17, 18, "9.2.2", "not yet");
+    tui.send("q");
+    tui.wait_until("the Audits list back", STEP, |t| {
+        t.screen_text().contains("Audits (") && t.requirement_box().is_empty()
+    });
+    tui.settle();
+    tui.quit();
 }

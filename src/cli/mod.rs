@@ -2,7 +2,9 @@
 
 pub mod check;
 pub mod due;
+pub mod export;
 pub mod init;
+pub mod report;
 pub mod summary;
 
 use crate::domain::Settings;
@@ -61,6 +63,20 @@ pub enum Command {
     Due(due::DueArgs),
     /// Create a minimal workspace that passes `aims check`.
     Init(init::InitArgs),
+    /// Reports for people: `report audit AUD-ID` (Markdown or printable HTML).
+    Report(report::ReportArgs),
+    /// Exports for auditors: `export soa` (Markdown, printable HTML or CSV).
+    Export(export::ExportArgs),
+    /// Walk an internal audit live in the workbench, resuming at its first open item.
+    Audit(AuditArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// The audit's id, e.g. AUD-2026-01.
+    pub id: String,
+    /// The workspace directory (default: the current directory).
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

@@ -294,6 +294,20 @@ impl App {
                     .to_string(),
             ),
         );
+        // The corrective action belongs to whoever runs the requirement: the control's
+        // owner in the SoA, else the first auditee; the auditor only when neither is known.
+        let owner = self
+            .ws
+            .get(&requirement)
+            .and_then(|soa| soa.fields.text("owner"))
+            .or_else(|| {
+                self.ws
+                    .get(&walk.audit)
+                    .and_then(|a| a.fields.texts("auditees").into_iter().next())
+            });
+        if let Some(owner) = owner {
+            v.set("owner", Value::str(owner));
+        }
         form.validate(&self.ws, self.today);
         self.pending_nc_link = Some((walk.audit.clone(), walk.cursor));
         self.form = Some(form);

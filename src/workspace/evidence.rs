@@ -131,6 +131,21 @@ pub fn evidence_for(ws: &Workspace, requirement: &str) -> Vec<Evidence> {
             format!("document {}: {} v{version}", d.id, d.title()),
         ));
     }
+    // Nonconformities raised against it, open ones first.
+    let mut ncs: Vec<&Record> = ws
+        .referrers(requirement)
+        .filter(|r| {
+            r.kind == RecordType::Nonconformity
+                && r.fields.text("requirement").as_deref() == Some(requirement)
+        })
+        .collect();
+    ncs.sort_by_key(|r| (status(r) == "closed", r.id.clone()));
+    for nc in ncs {
+        out.push(line(
+            Some(&nc.id),
+            format!("nonconformity {} ({}): {}", nc.id, status(nc), nc.title()),
+        ));
+    }
     // Risks that cite the control.
     let citing: Vec<&Record> = ws
         .referrers(requirement)

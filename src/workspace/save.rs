@@ -88,12 +88,20 @@ impl std::error::Error for SaveError {}
 /// Applies the changed top-level fields of `new` to the document `text`, leaving every
 /// other byte alone. Fields new to the file go where the spec's field order puts them.
 pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option<String> {
-    let doc = yaml_edit::Document::from_str(text).ok()?;
-    for key in old.keys() {
-        if !new.contains(key) {
-            doc.remove(key);
-        }
+    // First the finest edit: inside lists and nested mappings too, so one audit result
+    // changes one line. If that does not give exactly the intended record, the whole
+    // changed top-level value is rewritten instead (the caller verifies again).
+    if let Some(out) = edit_text(text, old, new, order, true)
+        && parse_yaml(&out, std::path::Path::new(""))
+            .is_ok_and(|v| v.as_map().is_some_and(|m| same_fields(m, new)))
+    {
+        return Some(out);
     }
+    edit_text(text, old, new, order, false)
+}
+
+fn edit_text(text: &str, old: &Map, new: &Map, order: &[&str], deep: bool) -> Option<String> {
+    let doc = yaml_edit::Document::from_str(text).ok()?;
     // The file's own key order first, then the spec's, so new keys land near their kin.
     let mut full_order: Vec<&str> = order.to_vec();
     for k in new.keys() {
@@ -101,33 +109,15 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
             full_order.push(k);
         }
     }
-    for e in new.entries() {
-        if old.get(&e.key) == Some(&e.value) {
-            continue;
-        }
-        let key = e.key.as_str();
-        let exists = old.contains(key);
-        let ok = match &e.value {
-            Value::Str(s) => set(&doc, key, s.as_str(), exists, &full_order),
-            Value::Int(i) => set(&doc, key, *i, exists, &full_order),
-            Value::Bool(b) => set(&doc, key, *b, exists, &full_order),
-            Value::Float(x) => set(&doc, key, *x, exists, &full_order),
-            Value::Null => set(&doc, key, Option::<String>::None, exists, &full_order),
-            Value::List(items) if append_only(old.get(key), items) => {
-                let before = old.list(key).len();
-                append_items(&doc, key, &items[before..]).is_some()
+    match doc.as_mapping() {
+        Some(root) => edit_mapping(&root, old, new, &full_order, deep)?,
+        // An empty document: build it through the document.
+        None => {
+            for e in new.entries() {
+                if !doc.set(e.key.as_str(), &node_of(&e.value)?) {
+                    return None;
+                }
             }
-            complex => {
-                // Emitted under a key, so the block keeps the usual two-space indentation.
-                let mut wrapped = Map::new();
-                wrapped.set("v", complex.clone());
-                let frag = yaml_edit::Document::from_str(&emit::to_yaml(&wrapped)).ok()?;
-                let node = frag.as_mapping()?.get("v")?;
-                set(&doc, key, &node, exists, &full_order)
-            }
-        };
-        if !ok {
-            return None;
         }
     }
     let mut out = doc.to_string();
@@ -135,6 +125,96 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
         out.push('\n');
     }
     Some(out)
+}
+
+/// Applies the changes from `old` to `new` to one mapping node, key by key; with `deep`,
+/// changed lists and mappings are edited inside rather than rewritten.
+fn edit_mapping(
+    m: &yaml_edit::Mapping,
+    old: &Map,
+    new: &Map,
+    order: &[&str],
+    deep: bool,
+) -> Option<()> {
+    for key in old.keys() {
+        if !new.contains(key) {
+            m.remove(key);
+        }
+    }
+    for e in new.entries() {
+        let key = e.key.as_str();
+        let before = old.get(key);
+        if before == Some(&e.value) {
+            continue;
+        }
+        let inside = match (before, &e.value) {
+            (Some(Value::Map(o)), Value::Map(n)) if deep => m
+                .get_mapping(key)
+                .and_then(|sub| edit_mapping(&sub, o, n, &[], deep)),
+            (Some(Value::List(o)), Value::List(n))
+                if deep && n.len() >= o.len() && !o.is_empty() =>
+            {
+                m.get_sequence(key)
+                    .and_then(|seq| edit_sequence(&seq, o, n))
+            }
+            (Some(Value::List(_)), Value::List(items)) if append_only(before, items) => {
+                let count = old.list(key).len();
+                m.get_sequence(key)
+                    .and_then(|seq| append_items(&seq, &items[count..]))
+            }
+            _ => None,
+        };
+        if inside.is_some() {
+            continue;
+        }
+        let node = node_of(&e.value)?;
+        if before.is_some() || order.is_empty() {
+            m.set(key, &node);
+        } else {
+            m.set_with_field_order(key, &node, order.iter().copied());
+        }
+    }
+    Some(())
+}
+
+/// Edits a list in place: changed items (mappings edited inside), then appended ones.
+fn edit_sequence(seq: &yaml_edit::Sequence, old: &[Value], new: &[Value]) -> Option<()> {
+    if seq.len() != old.len() {
+        return None;
+    }
+    for (i, (o, n)) in old.iter().zip(new).enumerate() {
+        if o == n {
+            continue;
+        }
+        match (o, n) {
+            (Value::Map(om), Value::Map(nm)) => {
+                let item = seq.get(i)?;
+                edit_mapping(item.as_mapping()?, om, nm, &[], true)?;
+            }
+            _ => {
+                if !seq.set(i, &node_of(n)?) {
+                    return None;
+                }
+            }
+        }
+    }
+    if new.len() > old.len() {
+        append_items(seq, &new[old.len()..])?;
+    }
+    Some(())
+}
+
+/// A value as a yaml-edit node: scalars as themselves, lists and mappings emitted under a
+/// key so a block keeps the usual two-space indentation.
+fn node_of(value: &Value) -> Option<yaml_edit::YamlNode> {
+    let mut wrapped = Map::new();
+    wrapped.set("v", value.clone());
+    let text = match value {
+        Value::List(_) | Value::Map(_) => emit::to_yaml(&wrapped),
+        scalar => format!("v: {}\n", emit::scalar_text(scalar, 2)),
+    };
+    let frag = yaml_edit::Document::from_str(&text).ok()?;
+    frag.as_mapping()?.get("v")
 }
 
 /// True when `new` is the old list with items added at the end (a log entry appended).
@@ -151,8 +231,7 @@ fn append_only(old: Option<&Value>, new: &[Value]) -> bool {
 
 /// Appends items to the list under `key`, leaving the existing items' text alone. New items
 /// follow the style of the last one: `- {date: …, by: …}` stays one line.
-fn append_items(doc: &yaml_edit::Document, key: &str, items: &[Value]) -> Option<()> {
-    let seq = doc.get_sequence(key)?;
+fn append_items(seq: &yaml_edit::Sequence, items: &[Value]) -> Option<()> {
     let flow_items = seq.is_flow_style()
         || seq
             .last()
@@ -171,20 +250,6 @@ fn append_items(doc: &yaml_edit::Document, key: &str, items: &[Value]) -> Option
         seq.push(&node);
     }
     Some(())
-}
-
-fn set(
-    doc: &yaml_edit::Document,
-    key: &str,
-    value: impl yaml_edit::AsYaml,
-    exists: bool,
-    order: &[&str],
-) -> bool {
-    if exists {
-        doc.set(key, value)
-    } else {
-        doc.set_with_field_order(key, value, order.iter().copied())
-    }
 }
 
 /// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync dir.

@@ -142,11 +142,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ));
     } else if let Some(f) = &app.form {
         spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
-    } else if app.walk.as_ref().is_some_and(|w| w.editor.is_some()) {
-        spans.push(Span::styled(
-            " type · Enter next · Esc keep/cancel",
-            app.theme.muted,
-        ));
+    } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
+        let hint = match editor {
+            super::walk::WalkEditor::Notes { .. } => " type (Enter: new line) · Esc keep",
+            _ => " type · Enter next · Esc cancel",
+        };
+        spans.push(Span::styled(hint, app.theme.muted));
     } else if app.walk.is_some() {
         let mut used = 0;
         for (key, label) in keys::hints_only(&[keys::Scope::Walk]) {
