@@ -408,3 +408,24 @@ fn a_system_links_to_its_risks_suppliers_assessments_and_the_controls_its_risks_
         "a control cited by its risks: {links:?}"
     );
 }
+
+#[test]
+fn a_reload_under_an_open_finder_keeps_its_results_valid() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    typed(&mut app, "obj");
+    for f in std::fs::read_dir(dir.path().join("risks")).unwrap() {
+        std::fs::remove_file(f.unwrap().path()).unwrap();
+    }
+    app.reload(Workspace::open(dir.path()).unwrap());
+    let _ = screen(&app, 80, 24);
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::Record { .. }) | None
+    ));
+}

@@ -236,6 +236,18 @@ impl App {
         self.problems_cursor = self
             .problems_cursor
             .min(self.findings.len().saturating_sub(1));
+        // Finder results are indices into the records: recompute them for the new ones.
+        for popup in &mut self.popups {
+            if let Popup::Finder {
+                query,
+                results,
+                cursor,
+            } = popup
+            {
+                *results = super::finder::search(&self.haystacks, query, 200);
+                *cursor = (*cursor).min(results.len().saturating_sub(1));
+            }
+        }
     }
 
     /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
@@ -955,7 +967,10 @@ impl App {
                 let Some(&i) = results.get(*cursor) else {
                     return;
                 };
-                let (id, kind) = (self.ws.records[i].id.clone(), self.ws.records[i].kind);
+                let Some((id, kind)) = self.ws.records.get(i).map(|r| (r.id.clone(), r.kind))
+                else {
+                    return;
+                };
                 self.popups.clear();
                 let pane = Pane::of_type(kind);
                 if !pane.record_types().is_empty() {
