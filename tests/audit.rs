@@ -15,21 +15,6 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn open(dir: &Path) -> App {
     let ws = Workspace::open(dir).unwrap();
     let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
@@ -43,9 +28,7 @@ fn open(dir: &Path) -> App {
 }
 
 fn copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(SAMPLE), dir.path());
-    dir
+    common::copy_sample()
 }
 
 fn key(app: &mut App, code: KeyCode) {

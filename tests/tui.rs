@@ -13,7 +13,7 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::Path;
 
-const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace");
+use common::SAMPLE;
 
 fn app_at(dir: &Path, theme: Theme) -> App {
     let ws = Workspace::open(dir).unwrap();
@@ -34,24 +34,8 @@ fn sample() -> App {
     app_at(Path::new(SAMPLE), dark())
 }
 
-/// A writable copy of the sample workspace.
 fn sample_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(Path::new(SAMPLE), dir.path());
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
+    common::copy_sample()
 }
 
 fn key(app: &mut App, code: KeyCode) {

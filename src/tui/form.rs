@@ -295,31 +295,7 @@ impl Form {
     }
 
     fn map_at_mut(&mut self, path: &[Step]) -> Option<&mut Map> {
-        let mut map = &mut self.values;
-        let mut i = 0;
-        while i < path.len() {
-            match (&path[i], path.get(i + 1)) {
-                (Step::Field(name), Some(Step::Index(n))) => {
-                    map = match map.get_mut(name)? {
-                        Value::List(items) => match items.get_mut(*n)? {
-                            Value::Map(m) => m,
-                            _ => return None,
-                        },
-                        _ => return None,
-                    };
-                    i += 2;
-                }
-                (Step::Field(name), _) => {
-                    map = match map.get_mut(name)? {
-                        Value::Map(m) => m,
-                        _ => return None,
-                    };
-                    i += 1;
-                }
-                _ => return None,
-            }
-        }
-        Some(map)
+        map_at_path_mut(&mut self.values, path)
     }
 
     /// How findings name a field at this path: `checklist[3].result`, `due_diligence.ip_terms`.
@@ -713,30 +689,7 @@ impl Form {
         };
         // Split the borrow: the list lives in `values`, the cursor in `levels`.
         let levels = &mut self.levels;
-        let mut map = &mut self.values;
-        let mut i = 0;
-        while i < path.len() {
-            match (&path[i], path.get(i + 1)) {
-                (Step::Field(name), Some(Step::Index(k))) => {
-                    map = match map.get_mut(name)? {
-                        Value::List(items) => match items.get_mut(*k)? {
-                            Value::Map(m) => m,
-                            _ => return None,
-                        },
-                        _ => return None,
-                    };
-                    i += 2;
-                }
-                (Step::Field(name), _) => {
-                    map = match map.get_mut(name)? {
-                        Value::Map(m) => m,
-                        _ => return None,
-                    };
-                    i += 1;
-                }
-                _ => return None,
-            }
-        }
+        let map = map_at_path_mut(&mut self.values, &path)?;
         let list = match map.get_mut(field.name)? {
             Value::List(items) => items,
             _ => return None,
@@ -1185,4 +1138,33 @@ impl Form {
             self.values.set("intended_use", Value::str(purpose));
         }
     }
+}
+
+/// The map a path leads to, mutably: `[Field("checklist"), Index(2)]` is the third item.
+fn map_at_path_mut<'a>(values: &'a mut Map, path: &[Step]) -> Option<&'a mut Map> {
+    let mut map = values;
+    let mut i = 0;
+    while i < path.len() {
+        match (&path[i], path.get(i + 1)) {
+            (Step::Field(name), Some(Step::Index(n))) => {
+                map = match map.get_mut(name)? {
+                    Value::List(items) => match items.get_mut(*n)? {
+                        Value::Map(m) => m,
+                        _ => return None,
+                    },
+                    _ => return None,
+                };
+                i += 2;
+            }
+            (Step::Field(name), _) => {
+                map = match map.get_mut(name)? {
+                    Value::Map(m) => m,
+                    _ => return None,
+                };
+                i += 1;
+            }
+            _ => return None,
+        }
+    }
+    Some(map)
 }

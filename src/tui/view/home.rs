@@ -134,24 +134,12 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
     }
 
-    let soa: Vec<_> = app.ws.of_type(RecordType::Soa).collect();
-    let applicable = soa
-        .iter()
-        .filter(|r| r.fields.bool("applicable") == Some(true))
-        .count();
-    let done = soa
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.fields.text("status").as_deref(),
-                Some("implemented" | "inherited")
-            )
-        })
-        .count();
+    let entries = app.ws.of_type(RecordType::Soa).count();
+    let (done, applicable) = crate::rules::specs::soa_progress(app.ws.of_type(RecordType::Soa));
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("SoA ", t.header),
-        Span::raw(format!("{}/38 · in place {done}/{applicable}", soa.len())),
+        Span::raw(format!("{entries}/38 · in place {done}/{applicable}")),
     ]));
     lines.push(Line::from(Span::styled(gauge(done, applicable, 24), t.ok)));
 

@@ -137,20 +137,8 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
 
 /// "implemented 27/37 applicable (73%)".
 fn soa_progress(app: &App) -> String {
-    let soa: Vec<_> = app.ws.of_type(crate::domain::RecordType::Soa).collect();
-    let applicable = soa
-        .iter()
-        .filter(|r| r.fields.bool("applicable") == Some(true))
-        .count();
-    let done = soa
-        .iter()
-        .filter(|r| {
-            matches!(
-                r.fields.text("status").as_deref(),
-                Some("implemented" | "inherited")
-            )
-        })
-        .count();
+    let (done, applicable) =
+        crate::rules::specs::soa_progress(app.ws.of_type(crate::domain::RecordType::Soa));
     let pct = (done * 100).checked_div(applicable).unwrap_or(0);
     format!("in place {done}/{applicable} applicable ({pct}%)")
 }
@@ -215,28 +203,18 @@ fn area_progress(app: &App) -> Line<'static> {
     let mut spans = Vec::new();
     for area in &crate::domain::catalog::CONTROL_AREAS {
         let prefix = format!("{}.", area.id);
-        let in_area: Vec<_> = app
-            .ws
-            .of_type(crate::domain::RecordType::Soa)
-            .filter(|r| r.id.starts_with(&prefix))
-            .filter(|r| r.fields.bool("applicable") == Some(true))
-            .collect();
-        let done = in_area
-            .iter()
-            .filter(|r| {
-                matches!(
-                    r.fields.text("status").as_deref(),
-                    Some("implemented" | "inherited")
-                )
-            })
-            .count();
-        let style = if done == in_area.len() {
+        let (done, applicable) = crate::rules::specs::soa_progress(
+            app.ws
+                .of_type(crate::domain::RecordType::Soa)
+                .filter(|r| r.id.starts_with(&prefix)),
+        );
+        let style = if done == applicable {
             app.theme.ok
         } else {
             app.theme.warning
         };
         spans.push(Span::styled(format!("{} ", area.id), app.theme.muted));
-        spans.push(Span::styled(format!("{done}/{} ", in_area.len()), style));
+        spans.push(Span::styled(format!("{done}/{applicable} "), style));
     }
     Line::from(spans)
 }
