@@ -279,3 +279,39 @@ fn a_result_changes_one_line_of_the_audit_file() {
         assert!(after.contains(comment), "comment kept: {comment}");
     }
 }
+
+#[test]
+fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk() {
+    let dir = copy();
+    let ws = Workspace::open(dir.path()).unwrap();
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    let mut viewer = App::new(
+        ws,
+        parse_date("2026-11-22").unwrap(),
+        Some("jkowalski".into()),
+        true,
+        theme,
+    );
+    walk_in_progress(&mut viewer);
+    let before = std::fs::read_to_string(dir.path().join("audits/AUD-2026-01.yaml")).unwrap();
+    typed(&mut viewer, "c");
+    assert!(viewer.status.as_ref().unwrap().0.contains("read-only"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("audits/AUD-2026-01.yaml")).unwrap(),
+        before
+    );
+
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    // Someone trims the checklist to its first three items.
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let mut fields = ws.fields_of("AUD-2026-01").unwrap();
+    let short: Vec<_> = fields.list("checklist")[..3].to_vec();
+    fields.set("checklist", aims_workbench::domain::Value::List(short));
+    ws.save_record("AUD-2026-01", fields, common::today())
+        .unwrap();
+    app.reload(Workspace::open(dir.path()).unwrap());
+    key(&mut app, KeyCode::Tab);
+    let _ = screen(&app, 80, 24);
+    assert!(app.walk.as_ref().unwrap().cursor < 3);
+}

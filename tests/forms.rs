@@ -706,3 +706,57 @@ fn every_form_empty_and_with_errors_at_80x24() {
     insta::assert_snapshot!("form_soa_errors_dialog", screen(&app));
     let _ = one_line("");
 }
+
+#[test]
+fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.form.as_ref().unwrap().id();
+    fill(
+        &mut app,
+        "name",
+        &In::Text("Cirrus Language Models Limited"),
+    );
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("owner: rsantos", "owner: pnair");
+    std::fs::write(&path, &theirs).unwrap();
+    // The watcher reloads before the save.
+    app.reload(Workspace::open(dir.path()).unwrap());
+    ctrl(&mut app, 's');
+    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    else {
+        panic!("the reloaded change is shown as a conflict");
+    };
+    assert_eq!(changed, vec!["owner".to_string()]);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "nothing written yet"
+    );
+    typed(&mut app, "r");
+    let merged = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        merged.contains("owner: pnair") && merged.contains("Cirrus Language Models Limited"),
+        "{merged}"
+    );
+}
+
+#[test]
+fn opening_a_field_and_leaving_it_changes_nothing() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "6");
+    typed(&mut app, "e");
+    goto(&mut app, "description");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    goto(&mut app, "source_ref");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        !app.form.as_ref().unwrap().dirty(),
+        "{:?}",
+        app.form.as_ref().unwrap().changed_fields()
+    );
+}

@@ -413,3 +413,21 @@ fn a_reload_under_an_open_finder_keeps_its_results_valid() {
         Some(Popup::Record { .. }) | None
     ));
 }
+
+#[test]
+fn help_scrolls_with_the_arrows() {
+    let mut app = sample();
+    typed(&mut app, "?");
+    for _ in 0..5 {
+        key(&mut app, KeyCode::Down);
+    }
+    assert!(matches!(
+        app.popups.last(),
+        Some(Popup::Help { scroll: 5, .. })
+    ));
+    typed(&mut app, "q");
+    assert!(
+        matches!(app.popups.last(), Some(Popup::Help { scroll: 0, .. })),
+        "typing filters from the top"
+    );
+}

@@ -306,8 +306,8 @@ impl<'a> Soa<'a> {
             o.push_str(&format!("|{}\n", "---|".repeat(cols.len())));
             for r in rows {
                 let status = match &r.inherited_from {
-                    Some(from) => format!("{} from {}", r.status_label(), md(from)),
-                    None => r.status_label(),
+                    Some(from) => format!("{} from {}", md(&r.status_label()), md(from)),
+                    None => md(&r.status_label()),
                 };
                 let evidence = r.evidence.iter().map(link_md).collect::<Vec<_>>();
                 o.push_str(&format!(

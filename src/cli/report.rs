@@ -537,7 +537,7 @@ impl<'a> AuditReport<'a> {
                 "| {} | {} | {} | {} |\n",
                 md(&item.reference),
                 md(item.title.unwrap_or("(not in the catalog)")),
-                item.outcome.label(),
+                md(&item.outcome.label()),
                 self.notes_md(item)
             ));
         }

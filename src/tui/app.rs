@@ -236,6 +236,24 @@ impl App {
         self.problems_cursor = self
             .problems_cursor
             .min(self.findings.len().saturating_sub(1));
+        // The walk follows its audit: gone, or a shorter checklist.
+        if let Some(w) = &mut self.walk {
+            match self
+                .ws
+                .get(&w.audit)
+                .map(|a| a.fields.list("checklist").len())
+            {
+                Some(n) if n > 0 => w.cursor = w.cursor.min(n - 1),
+                _ => {
+                    let id = w.audit.clone();
+                    self.walk = None;
+                    self.status = Some((
+                        format!("{id} is gone or has no checklist: walk closed"),
+                        true,
+                    ));
+                }
+            }
+        }
         // Finder results are indices into the records: recompute them for the new ones.
         for popup in &mut self.popups {
             if let Popup::Finder {
@@ -991,6 +1009,10 @@ impl App {
                 }
                 return;
             }
+            (Popup::Record { .. }, Action::Edit) => {
+                self.open_edit_form();
+                return;
+            }
             (
                 Popup::Record { .. },
                 Action::MarkReviewed | Action::Reschedule | Action::Reassign,
@@ -1223,6 +1245,37 @@ impl App {
         let Some(mut form) = self.form.take() else {
             return;
         };
+        if self.read_only {
+            self.status = Some((
+                "read-only: started with --read-only, so nothing is saved".into(),
+                true,
+            ));
+            return;
+        }
+        // The watcher may already have loaded someone else's save: the form's base is then
+        // not what the workspace holds, and saving would quietly undo their change.
+        if let Some(current) = form.original.as_ref().and_then(|id| self.ws.get(id))
+            && current.fields != form.base
+        {
+            let mut keys: Vec<String> = current
+                .fields
+                .keys()
+                .chain(form.base.keys())
+                .map(str::to_string)
+                .collect();
+            keys.sort();
+            keys.dedup();
+            let changed = keys
+                .into_iter()
+                .filter(|k| current.fields.get(k) != form.base.get(k))
+                .collect();
+            form.dialog = Some(Dialog::Conflict {
+                changed,
+                on_disk: None,
+            });
+            self.form = Some(form);
+            return;
+        }
         let result = match &form.original {
             Some(id) => self.ws.save_record(id, form.values.clone(), self.today),
             None => self
@@ -1382,7 +1435,10 @@ impl App {
 fn popup_text_input(popup: &mut Popup, key: &KeyEvent) -> Option<bool> {
     let text = match popup {
         Popup::Help { filter, scroll, .. } => {
-            *scroll = 0;
+            // Typing changes the filter (back to the top); arrows scroll.
+            if matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
+                *scroll = 0;
+            }
             filter
         }
         Popup::Finder { query, .. } => query,

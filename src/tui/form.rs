@@ -523,10 +523,28 @@ impl Form {
                     .as_ref()
                     .and_then(Value::as_text)
                     .unwrap_or_default();
+                // A list read the way the checker reads it: one scalar is a one-item list.
                 let list_texts: Vec<String> = match &current {
                     Some(Value::List(items)) => items.iter().filter_map(Value::as_text).collect(),
-                    _ => Vec::new(),
+                    Some(v) => v.as_text().into_iter().collect(),
+                    None => Vec::new(),
                 };
+                // A value of the wrong shape is reported, never replaced by stepping in.
+                let wrong_shape = match (f.kind, &current) {
+                    (FieldKind::Group(_), Some(v)) => !matches!(v, Value::Map(_) | Value::Null),
+                    (FieldKind::Table(_) | FieldKind::Links, Some(v)) => {
+                        !matches!(v, Value::List(_) | Value::Null)
+                    }
+                    _ => false,
+                };
+                if wrong_shape {
+                    self.message = Some(format!(
+                        "{} holds {} in the file: fix it there (the checker says how)",
+                        f.label,
+                        current.as_ref().map_or("nothing", Value::shape)
+                    ));
+                    return;
+                }
                 let single = |text: String| {
                     if text.is_empty() {
                         Vec::new()
@@ -791,52 +809,57 @@ impl Form {
                     area.input(key);
                 }
             }
-            Editor::Pick(p) => match key.code {
-                KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
-                KeyCode::Down => p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1)),
-                KeyCode::Esc => {
-                    self.editor = None;
-                }
-                KeyCode::Char(' ') if p.multi => {
-                    if let Some(&i) = p.shown.get(p.cursor) {
-                        let v = p.options[i].0.clone();
-                        match p.chosen.iter().position(|c| *c == v) {
-                            Some(at) => {
-                                p.chosen.remove(at);
+            Editor::Pick(p) => {
+                match key.code {
+                    KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
+                    KeyCode::Down => p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1)),
+                    KeyCode::Esc => {
+                        self.editor = None;
+                    }
+                    KeyCode::Char(' ') if p.multi => {
+                        if let Some(&i) = p.shown.get(p.cursor) {
+                            let v = p.options[i].0.clone();
+                            match p.chosen.iter().position(|c| *c == v) {
+                                Some(at) => {
+                                    p.chosen.remove(at);
+                                }
+                                None => p.chosen.push(v),
                             }
-                            None => p.chosen.push(v),
                         }
                     }
-                }
-                KeyCode::Enter => {
-                    if !p.multi {
-                        p.chosen = p
-                            .shown
-                            .get(p.cursor)
-                            .map(|&i| p.options[i].0.clone())
-                            .into_iter()
-                            .collect();
-                    } else if p.chosen.is_empty()
-                        && let Some(&i) = p.shown.get(p.cursor)
-                    {
-                        // Enter on a list with nothing ticked takes the highlighted one.
-                        p.chosen.push(p.options[i].0.clone());
+                    KeyCode::Enter if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) => {
+                        self.message = Some("nothing matches: change the filter (Backspace), or Esc to keep the value".into());
                     }
-                    self.commit_editor(today);
-                    self.suggest_from_system(ws);
-                    self.validate(ws, today);
-                    self.advance();
+                    KeyCode::Enter => {
+                        if !p.multi {
+                            p.chosen = p
+                                .shown
+                                .get(p.cursor)
+                                .map(|&i| p.options[i].0.clone())
+                                .into_iter()
+                                .collect();
+                        } else if p.chosen.is_empty()
+                            && let Some(&i) = p.shown.get(p.cursor)
+                        {
+                            // Enter on a list with nothing ticked takes the highlighted one.
+                            p.chosen.push(p.options[i].0.clone());
+                        }
+                        self.commit_editor(today);
+                        self.suggest_from_system(ws);
+                        self.validate(ws, today);
+                        self.advance();
+                    }
+                    KeyCode::Backspace => {
+                        p.query.pop();
+                        p.refilter();
+                    }
+                    KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                        p.query.push(c);
+                        p.refilter();
+                    }
+                    _ => {}
                 }
-                KeyCode::Backspace => {
-                    p.query.pop();
-                    p.refilter();
-                }
-                KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                    p.query.push(c);
-                    p.refilter();
-                }
-                _ => {}
-            },
+            }
         }
     }
 
@@ -872,6 +895,39 @@ impl Form {
         let Some(editor) = self.editor.take() else {
             return;
         };
+        // A field opened and left as it was is not changed: no `'2'` for `2`, no lost
+        // trailing newline of a block scalar, no "you changed" for nothing.
+        let current = self
+            .current_field()
+            .and_then(|(f, path)| self.map_at(&path)?.get(f.name).cloned());
+        let current_text = current
+            .as_ref()
+            .and_then(Value::as_text)
+            .unwrap_or_default();
+        let current_list: Vec<String> = match &current {
+            Some(Value::List(items)) => items.iter().filter_map(Value::as_text).collect(),
+            Some(v) => v.as_text().into_iter().collect(),
+            None => Vec::new(),
+        };
+        let unchanged = match &editor {
+            Editor::Line { text, .. } => text.trim() == current_text.trim(),
+            Editor::Area { area, list: false } => {
+                area.lines().join("\n").trim_end() == current_text.trim_end()
+            }
+            Editor::Area { area, list: true } => {
+                let lines: Vec<String> = area
+                    .lines()
+                    .iter()
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                lines == current_list
+            }
+            Editor::Pick(_) => false,
+        };
+        if unchanged {
+            return;
+        }
         let value = match editor {
             Editor::Line { text, date: true } => {
                 super::app::parse_relative_date(&text, today).map(|d| Value::str(d.to_string()))
@@ -881,7 +937,7 @@ impl Form {
                 let text = area.lines().join("\n");
                 let text: String = text
                     .chars()
-                    .filter(|c| *c == '\n' || !c.is_control())
+                    .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
                     .collect();
                 Some(Value::str(text.trim_end()))
             }
@@ -1019,7 +1075,7 @@ pub fn display(ws: &Workspace, f: &FieldSpec, v: Option<&Value>, map: &Map) -> S
                 Scale::Likelihood => &ws.settings.risk.likelihood,
                 Scale::Impact => &ws.settings.risk.impact,
             };
-            let label = usize::try_from(n - 1)
+            let label = usize::try_from(n.saturating_sub(1))
                 .ok()
                 .and_then(|i| labels.get(i))
                 .cloned()
@@ -1031,13 +1087,13 @@ pub fn display(ws: &Workspace, f: &FieldSpec, v: Option<&Value>, map: &Map) -> S
                 _ => None,
             };
             let score = pair
-                .and_then(|(l, i)| Some(map.int(l)? * map.int(i)?))
-                .filter(|s| *s > 0);
+                .and_then(|(l, i)| map.int(l)?.checked_mul(map.int(i)?))
+                .filter(|s| *s > 0 && *s <= 10_000);
             match score {
                 Some(s) => format!(
                     "{n} · {} → score {s} ({})",
                     text(&label),
-                    ws.settings.risk.band(s as u32)
+                    text(ws.settings.risk.band(s as u32))
                 ),
                 None => format!("{n} · {}", text(&label)),
             }

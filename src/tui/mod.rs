@@ -63,7 +63,10 @@ fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io:
         previous(info);
     }));
     enable_raw_mode()?;
-    execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    if let Err(e) = execute!(stdout(), EnterAlternateScreen, EnableBracketedPaste) {
+        restore();
+        return Err(e);
+    }
     let result = event_loop(ws, options, audit);
     restore();
     result
@@ -109,6 +112,8 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
             match event::read()? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => {
                     if app.popups.is_empty()
+                        && app.form.is_none()
+                        && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
                         && matches!(key.code, event::KeyCode::Char('q'))
                         && terminal
                             .size()

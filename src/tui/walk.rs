@@ -38,6 +38,22 @@ impl App {
             self.status = Some((format!("{} is not an audit", one_line(audit)), true));
             return;
         };
+        // Results are written by position: every item must be a mapping (`- ref: 4.1`).
+        if let Some(i) = record
+            .fields
+            .list("checklist")
+            .iter()
+            .position(|v| v.as_map().is_none())
+        {
+            self.status = Some((
+                format!(
+                    "{audit}: checklist item {} is not a mapping such as `- ref: 4.1`: fix the file first",
+                    i + 1
+                ),
+                true,
+            ));
+            return;
+        }
         if record.fields.list("checklist").is_empty() {
             self.status = Some((
                 format!("{audit} has no checklist yet: edit it (e) to add requirements"),
@@ -71,6 +87,13 @@ impl App {
     }
 
     pub(crate) fn on_walk_key(&mut self, key: KeyEvent) {
+        let current_notes = {
+            let cursor = self.walk.as_ref().map_or(0, |w| w.cursor);
+            self.walk_items()
+                .get(cursor)
+                .and_then(|m| m.text("notes"))
+                .unwrap_or_default()
+        };
         let Some(walk) = self.walk.as_mut() else {
             return;
         };
@@ -82,10 +105,14 @@ impl App {
                         let text = area.lines().join("\n");
                         let text: String = text
                             .chars()
-                            .filter(|c| *c == '\n' || !c.is_control())
+                            .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
                             .collect();
                         let reason = *reason;
                         walk.editor = None;
+                        // Opened and left unchanged: nothing to save.
+                        if !reason && text.trim_end() == current_notes.trim_end() {
+                            return;
+                        }
                         if reason && text.trim().is_empty() {
                             self.status = Some((
                                 "not audited needs a reason in the notes: result not changed"
@@ -139,18 +166,41 @@ impl App {
         let Some(action) = keys::action_in(&key, Scope::Walk) else {
             return;
         };
+        let edits = matches!(
+            action,
+            Action::SetResult(_)
+                | Action::Open
+                | Action::AddItem
+                | Action::RaiseNc
+                | Action::Complete
+        );
+        if edits && self.read_only {
+            self.status = Some((
+                "read-only: started with --read-only, so results are not recorded".into(),
+                true,
+            ));
+            return;
+        }
         let items = self.walk_items();
         let Some(walk) = self.walk.as_mut() else {
             return;
         };
         let n = items.len();
+        if n == 0 {
+            self.walk = None;
+            return;
+        }
+        walk.cursor = walk.cursor.min(n - 1);
         match action {
             Action::Back => self.walk = None,
             Action::Down => walk.cursor = (walk.cursor + 1).min(n.saturating_sub(1)),
             Action::Up => walk.cursor = walk.cursor.saturating_sub(1),
             Action::NextOpen => {
                 let after = (walk.cursor + 1..n).chain(0..walk.cursor);
-                match after.into_iter().find(|&i| items[i].is_blank("result")) {
+                match after
+                    .into_iter()
+                    .find(|&i| items.get(i).is_some_and(|m| m.is_blank("result")))
+                {
                     Some(i) => walk.cursor = i,
                     None => {
                         self.status = Some((

@@ -101,8 +101,18 @@ pub fn evidence_for(ws: &Workspace, requirement: &str) -> Vec<Evidence> {
                 ),
                 None => (String::new(), link.as_text().unwrap_or_default()),
             };
-            let missing = !target.is_empty() && !is_url(&target) && !ws.root.join(&target).exists();
-            let mark = if missing { " (file missing)" } else { "" };
+            // Paths outside the workspace are never looked up; the checker reports them.
+            let outside = target.starts_with('/') || target.split(['/', '\\']).any(|p| p == "..");
+            let missing = !target.is_empty()
+                && !is_url(&target)
+                && (outside || !ws.root.join(&target).exists());
+            let mark = if outside {
+                " (outside the workspace)"
+            } else if missing {
+                " (file missing)"
+            } else {
+                ""
+            };
             out.push(Evidence {
                 record: None,
                 text: format!("  evidence: {label} → {target}{mark}"),

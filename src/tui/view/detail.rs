@@ -81,7 +81,7 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
         .iter()
         .filter(|e| !known.contains(&e.key.as_str()))
     {
-        push_value(app, &mut out, &e.key, &e.value, &FieldKind::Text);
+        push_value(app, &mut out, &one_line(&e.key), &e.value, &FieldKind::Text);
     }
     let links = app.links_of(&record.id);
     if !links.is_empty() {
@@ -150,7 +150,7 @@ fn push_value(app: &App, out: &mut Vec<Line<'static>>, label: &str, v: &Value, k
                 let name = sub
                     .iter()
                     .find(|(n, _)| *n == e.key)
-                    .map_or(e.key.as_str(), |(_, l)| *l);
+                    .map_or_else(|| one_line(&e.key), |(_, l)| l.to_string());
                 let text = e.value.as_text().unwrap_or_else(|| "…".into());
                 out.push(Line::from(vec![
                     Span::styled(format!("  {name}: "), t.muted),

@@ -48,7 +48,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         Span::styled("i toggles", t.muted),
     ]));
     for im in (1..=ni).rev() {
-        let label = truncate(&method.impact[im - 1], 9);
+        let label = truncate(&one_line(&method.impact[im - 1]), 9);
         let mut spans = vec![Span::styled(format!("{label:>9} "), t.muted)];
         for (l, column) in counts.iter().enumerate().skip(1) {
             let band = method.band_index((l * im) as u32);
@@ -73,7 +73,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         axis.push(Span::styled(
             format!(
                 "{:^CELL_W$}",
-                truncate(&method.likelihood[l - 1], CELL_W - 1)
+                truncate(&one_line(&method.likelihood[l - 1]), CELL_W - 1)
             ),
             t.muted,
         ));
@@ -91,7 +91,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             ""
         };
         lines.push(Line::from(vec![
-            Span::styled(format!(" {:^10} ", b.name), t.band(i)),
+            Span::styled(format!(" {:^10} ", one_line(&b.name)), t.band(i)),
             Span::styled(format!(" up to {}{mark}", b.max), t.muted),
         ]));
     }
@@ -111,15 +111,15 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let title = format!(
         "{} × {} = {} ({}): {} risk{}",
         truncate(
-            &method.likelihood[(l as usize).saturating_sub(1).min(nl - 1)],
+            &one_line(&method.likelihood[(l as usize).saturating_sub(1).min(nl - 1)]),
             12
         ),
         truncate(
-            &method.impact[(im as usize).saturating_sub(1).min(ni - 1)],
+            &one_line(&method.impact[(im as usize).saturating_sub(1).min(ni - 1)]),
             12
         ),
         l * im,
-        method.band(l * im),
+        one_line(method.band(l * im)),
         risks.len(),
         if risks.len() == 1 { "" } else { "s" }
     );

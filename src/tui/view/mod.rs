@@ -231,7 +231,7 @@ fn popup_hint(popup: &super::app::Popup) -> &'static str {
         Popup::Help { .. } => "type to filter · ↑↓ scroll · Esc close",
         Popup::Finder { .. } => "type to search · ↑↓ choose · Enter open · Esc close",
         Popup::Record { .. } => {
-            "↑↓ links · Enter follow · r reviewed · s reschedule · o reassign · Esc back"
+            "↑↓ links · Enter follow · e edit · r reviewed · s reschedule · o reassign · Esc back"
         }
         Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
             "type · Enter save · Esc cancel"

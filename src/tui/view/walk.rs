@@ -97,7 +97,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     lines.push(Line::from(vec![
         Span::styled("Result: ", t.header),
         Span::styled(
-            result.clone().unwrap_or_else(|| "not yet".into()),
+            result.as_deref().map_or_else(|| "not yet".into(), one_line),
             result_style,
         ),
         Span::styled("   c m M o i x", t.key),
@@ -105,7 +105,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     if let Some((id, previous)) = previous_result(&app.ws, &walk.audit, &reference) {
         lines.push(Line::from(vec![
             Span::styled("Previous: ", t.muted),
-            Span::raw(format!("{previous} in {id}")),
+            Span::raw(format!("{} in {}", one_line(&previous), one_line(&id))),
         ]));
     }
     if let Some(nc) = item.text("nc") {
@@ -116,7 +116,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             .unwrap_or_else(|| "missing".into());
         lines.push(Line::from(vec![
             Span::styled("Nonconformity: ", t.muted),
-            Span::raw(format!("{nc} ({status})")),
+            Span::raw(format!("{} ({})", one_line(&nc), one_line(&status))),
         ]));
     } else if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) {
         lines.push(Line::from(Span::styled(
