@@ -103,6 +103,14 @@ fn item_map(fields: &mut Map, index: Option<usize>) -> Result<&mut Map, String> 
     }
 }
 
+/// How the log names the changed field: `due`, or `action 2 due` inside an MR.
+fn described(field: &str, index: Option<usize>) -> String {
+    match index {
+        Some(i) => format!("action {} {field}", i + 1),
+        None => field.to_string(),
+    }
+}
+
 /// `s`: moves a due date, with a required reason, logged in `history`.
 pub fn reschedule(
     fields: &Map,
@@ -124,10 +132,7 @@ pub fn reschedule(
     let item = item_map(&mut out, index)?;
     let old = item.text(field).unwrap_or_else(|| "(derived)".into());
     item.set(field, Value::str(new_date.to_string()));
-    let what = match index {
-        Some(i) => format!("action {} {field}", i + 1),
-        None => field.to_string(),
-    };
+    let what = described(field, index);
     append(
         &mut out,
         "history",
@@ -160,10 +165,7 @@ pub fn reassign(
         return Err(format!("{person} already owns it"));
     }
     item.set(field, Value::str(person));
-    let what = match index {
-        Some(i) => format!("action {} {field}", i + 1),
-        None => field.to_string(),
-    };
+    let what = described(field, index);
     append(
         &mut out,
         "history",

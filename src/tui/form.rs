@@ -161,13 +161,34 @@ fn form_fields(kind: RecordType) -> Vec<&'static FieldSpec> {
 impl Form {
     /// A form on an existing record.
     pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
+        let base = record.fields.clone();
+        Form::open(
+            record.kind,
+            Some(record.id.clone()),
+            base.clone(),
+            base,
+            ws,
+            today,
+        )
+    }
+
+    /// A form over `values`, validated, the cursor on the first field after the id (on an
+    /// edit the id is fixed; on a new record it is proposed).
+    fn open(
+        kind: RecordType,
+        original: Option<String>,
+        base: Map,
+        values: Map,
+        ws: &Workspace,
+        today: Date,
+    ) -> Form {
         let mut f = Form {
-            kind: record.kind,
-            original: Some(record.id.clone()),
-            base: record.fields.clone(),
-            values: record.fields.clone(),
+            kind,
+            original,
+            base,
+            values,
             levels: vec![Level::Fields {
-                specs: form_fields(record.kind),
+                specs: form_fields(kind),
                 path: vec![],
                 cursor: 1,
             }],
@@ -205,26 +226,7 @@ impl Form {
         if let (RecordType::ImpactAssessment, Some(u)) = (kind, user) {
             values.set("assessor", Value::str(u));
         }
-        let mut f = Form {
-            kind,
-            original: None,
-            base: Map::new(),
-            values,
-            // The id is proposed: start on the first field to fill in.
-            levels: vec![Level::Fields {
-                specs: form_fields(kind),
-                path: vec![],
-                cursor: 1,
-            }],
-            editor: None,
-            dialog: None,
-            findings: Vec::new(),
-            message: None,
-            touched: Default::default(),
-            tried_save: false,
-        };
-        f.validate(ws, today);
-        f
+        Form::open(kind, None, Map::new(), values, ws, today)
     }
 
     pub fn id(&self) -> String {
