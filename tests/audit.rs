@@ -10,6 +10,7 @@ use aims_workbench::tui::pane::Pane;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
+use common::{key, typed};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -29,16 +30,6 @@ fn open(dir: &Path) -> App {
 
 fn copy() -> tempfile::TempDir {
     common::copy_sample()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 /// Opens the walk of AUD-2026-01 (the sample's audit in progress) from the Audits pane.

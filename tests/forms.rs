@@ -10,6 +10,7 @@ use aims_workbench::tui::form::Dialog;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
+use common::{key, typed};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -31,18 +32,8 @@ fn open_copy() -> (tempfile::TempDir, App) {
     (dir, app)
 }
 
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
 fn ctrl(app: &mut App, c: char) {
     app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 /// How a field is filled, as a person would: type, pick, tick, or fill its items.

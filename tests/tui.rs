@@ -8,6 +8,7 @@ use aims_workbench::tui::pane::Pane;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
+use common::{key, typed};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -36,17 +37,6 @@ fn sample() -> App {
 
 fn sample_copy() -> tempfile::TempDir {
     common::copy_sample()
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-}
-
-/// Types each character as a key press.
-fn typed(app: &mut App, text: &str) {
-    for c in text.chars() {
-        key(app, KeyCode::Char(c));
-    }
 }
 
 fn render(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {

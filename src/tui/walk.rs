@@ -210,29 +210,20 @@ impl App {
                     }
                 }
             }
-            Action::SetResult("not-audited") => {
-                let notes = items
-                    .get(walk.cursor)
-                    .and_then(|m| m.text("notes"))
-                    .unwrap_or_default();
+            // Notes, and the reason a requirement was not audited, use the same editor.
+            Action::Open | Action::SetResult("not-audited") => {
+                let reason = action != Action::Open;
                 walk.editor = Some(WalkEditor::Notes {
-                    area: Box::new(area(&notes)),
-                    reason: true,
+                    area: Box::new(area(&current_notes)),
+                    reason,
                 });
-                self.status = Some(("why was it not audited? write it, then Esc".into(), false));
+                if reason {
+                    self.status =
+                        Some(("why was it not audited? write it, then Esc".into(), false));
+                }
             }
             Action::SetResult(result) => {
                 self.set_item(&[("result", Some(Value::str(result)))]);
-            }
-            Action::Open => {
-                let notes = items
-                    .get(walk.cursor)
-                    .and_then(|m| m.text("notes"))
-                    .unwrap_or_default();
-                walk.editor = Some(WalkEditor::Notes {
-                    area: Box::new(area(&notes)),
-                    reason: false,
-                });
             }
             Action::AddItem => walk.editor = Some(WalkEditor::EvidenceTarget(String::new())),
             Action::RaiseNc => self.raise_nc(),
