@@ -59,13 +59,21 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
         }
     };
     let mode = theme::color_mode(std::env::var("COLORTERM").ok().as_deref());
-    let configured = args.theme.clone().or_else(user_config_theme);
+    let (from_config, config_problem) = match args.theme {
+        Some(_) => (None, None),
+        None => match user_config_theme() {
+            Ok(t) => (t, None),
+            Err(problem) => (None, Some(problem)),
+        },
+    };
+    let configured = args.theme.clone().or(from_config);
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (theme, warning) = match configured {
         Some(spec) => theme::Theme::resolve(&spec, mode),
         None if no_color => (theme::Theme::monochrome(), None),
         None => theme::Theme::resolve("dark", mode),
     };
+    let warning = warning.or(config_problem);
     // Printed too, so it is still there in the scrollback after quitting.
     if let Some(w) = &warning {
         eprintln!("aims: {}", aims_workbench::domain::text::one_line(w));
@@ -114,10 +122,17 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
     }
 }
 
-/// `theme:` from `<config dir>/aims/config.yaml`, if the file exists.
-fn user_config_theme() -> Option<String> {
-    let dirs = directories::ProjectDirs::from("", "", "aims")?;
-    let text = std::fs::read_to_string(dirs.config_dir().join("config.yaml")).ok()?;
-    let value: aims_workbench::domain::Value = serde_saphyr::from_str(&text).ok()?;
-    value.as_map()?.text("theme")
+/// `theme:` from `<config dir>/aims/config.yaml`, if the file exists. A config that is not
+/// a small regular file (a FIFO would block the start forever) is reported, not read.
+fn user_config_theme() -> Result<Option<String>, String> {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "aims") else {
+        return Ok(None);
+    };
+    let path = dirs.config_dir().join("config.yaml");
+    let text = aims_workbench::workspace::fsio::read_text_if_exists(&path, 64 * 1024)
+        .map_err(|e| format!("user config not read: {e}"))?;
+    let Some(text) = text else { return Ok(None) };
+    let value: aims_workbench::domain::Value = serde_saphyr::from_str(&text)
+        .map_err(|e| format!("user config {} is not valid YAML: {e}", path.display()))?;
+    Ok(value.as_map().and_then(|m| m.text("theme")))
 }

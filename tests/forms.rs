@@ -751,3 +751,58 @@ fn opening_a_field_and_leaving_it_changes_nothing() {
         app.form.as_ref().unwrap().changed_fields()
     );
 }
+
+/// A folded paragraph edited through the form comes back folded, with the value the form
+/// held (no added newline or space), and the rest of the file byte for byte.
+#[test]
+fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
+    let (dir, mut app) = open_copy();
+    let path = dir.path().join("risks/RISK-001.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let record = app.ws.get("RISK-001").unwrap().clone();
+    app.form = Some(aims_workbench::tui::form::Form::edit(
+        &record, &app.ws, app.today,
+    ));
+    goto(&mut app, "description");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "Reviewed: ");
+    key(&mut app, KeyCode::Esc);
+    let meant = app
+        .form
+        .as_ref()
+        .unwrap()
+        .values
+        .get("description")
+        .cloned()
+        .unwrap();
+    ctrl(&mut app, 's');
+    if app.form.as_ref().is_some_and(|f| f.dialog.is_some()) {
+        typed(&mut app, "y");
+    }
+    assert!(app.form.is_none(), "saved: {:?}", app.status);
+    let after = std::fs::read_to_string(&path).unwrap();
+    let ws = Workspace::open(dir.path()).unwrap();
+    assert_eq!(
+        ws.get("RISK-001").unwrap().fields.get("description"),
+        Some(&meant)
+    );
+    assert!(after.contains("description: >\n  "), "{after}");
+    // Only the description's lines changed.
+    let untouched = |t: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut skipping = false;
+        for l in t.lines() {
+            if l.starts_with("description:") {
+                skipping = true;
+                continue;
+            }
+            if skipping && l.starts_with("  ") {
+                continue;
+            }
+            skipping = false;
+            out.push(l.to_string());
+        }
+        out
+    };
+    assert_eq!(untouched(&before), untouched(&after));
+}

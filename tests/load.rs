@@ -175,7 +175,7 @@ fn oversized_and_non_utf8_files_are_refused() {
     .unwrap();
     let ws = open(dir.path());
     let e = errors_in(&ws.load_findings, "documents/DOC-009.yaml");
-    assert!(e[0].contains("a record may be at most 1024 KiB"), "{e:?}");
+    assert!(e[0].contains("a record may be at most 1 MiB"), "{e:?}");
     let f = ws
         .load_findings
         .iter()

@@ -200,15 +200,14 @@ fn new_records_are_written_whole_in_spec_order_and_pass_check() {
 fn a_held_lock_makes_the_save_wait_then_give_up() {
     let dir = workspace(&[("risks/RISK-001.yaml", COMMENTED)]);
     let mut ws = Workspace::open(dir.path()).unwrap();
-    let holder = aims_workbench::workspace::lock::acquire(dir.path(), std::time::Duration::ZERO)
-        .unwrap()
-        .unwrap();
+    let holder =
+        aims_workbench::workspace::lock::acquire(dir.path(), std::time::Duration::ZERO).unwrap();
     let mut fields = ws.fields_of("RISK-001").unwrap();
     fields.set("status", Value::str("monitoring"));
     let start = std::time::Instant::now();
     assert!(matches!(
         ws.save_record("RISK-001", fields.clone(), today()),
-        Err(SaveError::Locked)
+        Err(SaveError::Locked(_))
     ));
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
     drop(holder);

@@ -54,7 +54,8 @@ pub fn run(args: &CheckArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write
                 warnings,
                 findings: &findings,
             };
-            serde_json::to_string_pretty(&report).map(|s| writeln!(out, "{s}"))
+            serde_json::to_string_pretty(&report)
+                .map(|s| writeln!(out, "{}", crate::domain::text::escape_json_extras(&s)))
         }
         Format::Text => {
             write_text(out, &findings);

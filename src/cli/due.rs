@@ -81,7 +81,7 @@ pub fn run(
     match args.format {
         Format::Json => {
             if let Ok(s) = serde_json::to_string_pretty(&items) {
-                let _ = writeln!(out, "{s}");
+                let _ = writeln!(out, "{}", crate::domain::text::escape_json_extras(&s));
             }
         }
         Format::Text => write_text(out, &items, &ws, env, overdue),

@@ -25,9 +25,48 @@ pub fn sanitize(s: &str, keep_newlines: bool) -> String {
             // C1 controls (CSI is 0x9b) and bidi overrides that could disguise text.
             c if ('\u{80}'..='\u{9f}').contains(&c) => out.push('�'),
             '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push('�'),
+            // Bidi marks, line and paragraph separators (terminals and JSON readers treat
+            // them as line breaks) and the byte-order mark: invisible, so made visible.
+            '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{2028}' | '\u{2029}' | '\u{feff}' => {
+                out.push('�')
+            }
             c => out.push(c),
         }
         col += 1;
+    }
+    out
+}
+
+/// An identifier (a record id, a file name, a person) for a message, with everything that
+/// could make two different ids look alike made visible: any character outside printable
+/// ASCII is written as `\u{…}`, and so are spaces at either end. `RI\u{406}SK-X` then
+/// plainly differs from `RISK-X`.
+pub fn show_id(s: &str) -> String {
+    let last = s.chars().count().saturating_sub(1);
+    let mut out = String::with_capacity(s.len());
+    for (i, c) in s.chars().enumerate() {
+        let edge_space = c == ' ' && (i == 0 || i == last);
+        if c.is_ascii_graphic() || (c == ' ' && !edge_space) {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        }
+    }
+    out
+}
+
+/// JSON for tools, with the characters serde_json leaves raw escaped too: C1 controls
+/// (U+0080–U+009F; U+009B is a terminal's CSI) and the line/paragraph separators. They
+/// only occur inside strings, so a character-wise pass is exact.
+pub fn escape_json_extras(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
     }
     out
 }
@@ -51,5 +90,22 @@ mod tests {
         assert_eq!(sanitize("l1\nl2", true), "l1\nl2");
         assert_eq!(sanitize("l1\nl2", false), "l1␊l2");
         assert_eq!(one_line("l1\nl2"), "l1 l2");
+        for hidden in ['\u{2028}', '\u{2029}', '\u{200e}', '\u{200f}', '\u{feff}'] {
+            assert_eq!(sanitize(&format!("a{hidden}b"), true), "a�b", "{hidden:?}");
+        }
+    }
+
+    #[test]
+    fn identifiers_show_what_is_invisible() {
+        assert_eq!(show_id("RISK-9 "), "RISK-9\\u{20}");
+        assert_eq!(show_id("RI\u{406}SK-X"), "RI\\u{406}SK-X");
+        assert_eq!(show_id("RISK\u{200b}-1"), "RISK\\u{200b}-1");
+        assert_eq!(show_id("RISK-1"), "RISK-1");
+    }
+
+    #[test]
+    fn json_extras_are_escaped() {
+        let json = serde_json::to_string("a\u{85}b\u{9b}c\u{2028}").unwrap();
+        assert_eq!(escape_json_extras(&json), "\"a\\u0085b\\u009bc\\u2028\"");
     }
 }

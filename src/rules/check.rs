@@ -4,6 +4,7 @@
 use super::spec::{CatalogScope, FieldKind, FieldSpec, Scale, Spec};
 use super::specs::{date_of, spec};
 use crate::domain::dates::Date;
+use crate::domain::text::show_id;
 use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
 
 /// What validation needs to know of the rest of the workspace.
@@ -70,12 +71,18 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
 
 fn check_id(record: &Record, r: &mut Report) {
     let line = record.fields.line_of("id");
-    match record.fields.text("id") {
-        None => r.error(None, "id", format!("missing `id`: add `id: {}` as the first line", record.id)),
+    // The raw text, untrimmed: `id: "RISK-9 "` is not `RISK-9`.
+    match record.fields.get("id").and_then(Value::as_text) {
+        None => r.error(None, "id", format!("missing `id`: add `id: {}` as the first line", show_id(&record.id))),
         Some(id) if id != record.id => r.error(
             line,
             "id",
-            format!("id `{id}` does not match the file name: rename the file to {id}.yaml or set `id: {}`", record.id),
+            format!(
+                "id `{}` does not match the file name `{}`: set `id: {}` (characters shown as \\u{{…}} are invisible or look-alike: retype the id), or rename the file",
+                show_id(&id),
+                show_id(&record.id),
+                show_id(&record.id)
+            ),
         ),
         Some(_) => {}
     }
@@ -96,7 +103,7 @@ fn check_id(record: &Record, r: &mut Report) {
         r.error(
             line,
             "id",
-            format!("`{}` is not a valid id: use {want}", record.id),
+            format!("`{}` is not a valid id: use {want}", show_id(&record.id)),
         );
     }
 }

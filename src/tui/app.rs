@@ -1316,7 +1316,16 @@ impl App {
                 self.status = Some((format!("{id} saved"), false));
                 return;
             }
-            Err(SaveError::Conflict { on_disk, .. }) => {
+            Err(SaveError::Conflict { on_disk, kept, .. }) => {
+                if let Some(kept) = kept {
+                    self.status = Some((
+                        format!(
+                            "a third version landed during the save; it is kept in {}",
+                            one_line(&kept.display().to_string())
+                        ),
+                        true,
+                    ));
+                }
                 let theirs = on_disk
                     .as_deref()
                     .and_then(|t| {

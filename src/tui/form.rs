@@ -941,7 +941,15 @@ impl Form {
                     .chars()
                     .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
                     .collect();
-                Some(Value::str(text.trim_end()))
+                // The final line break of a block (`description: >` ends its text with
+                // one) is not shown for editing; it is kept, so the value read back is
+                // the text typed and the block keeps its header.
+                let ending = if current_text.ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
+                Some(Value::str(format!("{}{ending}", text.trim_end())))
             }
             Editor::Area { area, list: true } => Some(Value::List(
                 area.lines()

@@ -183,26 +183,18 @@ fn fallback_warning(problem: &str) -> String {
 /// Reads a theme file, refusing what is not a small regular file.
 fn read_theme_file(spec: &str) -> Result<String, String> {
     let path = Path::new(spec);
-    let meta = std::fs::metadata(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            format!(
-                "{spec}: no such theme file and not a built-in theme ({})",
-                NAMES.join(", ")
-            )
-        } else {
-            format!("{spec}: cannot read the theme file: {e}")
+    use crate::workspace::fsio::{self, ReadError};
+    let bytes = fsio::read_capped(path, MAX_THEME_BYTES).map_err(|e| match e {
+        ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound => format!(
+            "{spec}: no such theme file and not a built-in theme ({})",
+            NAMES.join(", ")
+        ),
+        ReadError::NotRegular(_) => {
+            format!("{spec}: not a theme file (expected a YAML file): it {e}")
         }
+        other => format!("{spec}: theme file {other}"),
     })?;
-    if !meta.is_file() {
-        return Err(format!("{spec}: not a theme file (expected a YAML file)"));
-    }
-    if meta.len() > MAX_THEME_BYTES {
-        return Err(format!(
-            "{spec}: theme file too large ({} bytes; at most {MAX_THEME_BYTES})",
-            meta.len()
-        ));
-    }
-    std::fs::read_to_string(path).map_err(|e| format!("{spec}: cannot read the theme file: {e}"))
+    String::from_utf8(bytes).map_err(|_| format!("{spec}: the theme file is not UTF-8 text"))
 }
 
 fn parse_options() -> serde_saphyr::Options {

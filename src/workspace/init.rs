@@ -80,8 +80,7 @@ pub fn init(dir: &Path, organization: &str, person: Option<&str>) -> Result<(), 
          due_soon_days: 14\n",
     );
     write_atomic(&dir.join(SETTINGS_FILE), settings.as_bytes()).map_err(InitError::Io)?;
-    write_atomic(&dir.join(".gitignore"), b"# aims' lock and trash\n.aims/\n")
-        .map_err(InitError::Io)?;
+    write_gitignore(dir).map_err(InitError::Io)?;
     for kind in RecordType::ALL {
         std::fs::create_dir_all(dir.join(kind.dir())).map_err(InitError::Io)?;
     }
@@ -111,4 +110,12 @@ fn slug(login: &str) -> String {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || "._-".contains(*c))
         .collect()
+}
+
+/// The workspace's `.gitignore`: aims' state folder and the temp files of saves.
+pub fn write_gitignore(dir: &Path) -> std::io::Result<()> {
+    write_atomic(
+        &dir.join(".gitignore"),
+        super::replace::GITIGNORE.as_bytes(),
+    )
 }

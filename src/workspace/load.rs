@@ -4,6 +4,7 @@
 //! workspace, ids that are not file names. A bad file becomes a finding and is left out;
 //! the rest of the workspace still opens.
 
+use super::fsio;
 use crate::domain::settings::SETTINGS_FILE;
 use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
 use crate::rules::{self, Ctx, WorkspaceView};
@@ -106,6 +107,11 @@ fn parse_message(e: &serde_saphyr::Error) -> String {
         .unwrap_or("invalid YAML");
     let first = crate::domain::text::one_line(first.trim());
     let lower = first.to_lowercase();
+    if lower.contains("document") {
+        return format!(
+            "the file holds more than one YAML document (a `---` line starts another): keep one record per file and remove the second `---` ({first})"
+        );
+    }
     if lower.contains("budget")
         || lower.contains("alias")
         || lower.contains("depth")
@@ -119,16 +125,29 @@ fn parse_message(e: &serde_saphyr::Error) -> String {
     }
 }
 
+/// Why a record folder cannot be listed, and what to do.
+fn folder_reason(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        format!(
+            "permission denied ({e}): give this user read and execute access to the folder (chmod u+rx, or g+rx for the group)"
+        )
+    } else {
+        fsio::io_reason(e)
+    }
+}
+
 /// Reads one file under the workspace, refusing what should not be read.
 fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u64), Finding> {
     let meta = std::fs::symlink_metadata(path)
-        .map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
+        .map_err(|e| Finding::error(rel, format!("cannot be read: {}", fsio::io_reason(&e))))?;
     if meta.file_type().is_symlink() {
-        let target = std::fs::canonicalize(path).map_err(|_| {
-            Finding::error(
-                rel,
-                "symlink whose target does not exist: remove it or fix the link",
-            )
+        let target = std::fs::canonicalize(path).map_err(|e| {
+            let why = if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+                "is a symlink loop (the link leads back to itself): remove it or point it at the record file"
+            } else {
+                "is a symlink whose target does not exist: remove it or fix the link"
+            };
+            Finding::error(rel, why)
         })?;
         if !target.starts_with(root_canon) {
             return Err(Finding::error(
@@ -137,26 +156,20 @@ fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u
             ));
         }
     }
-    let meta =
-        std::fs::metadata(path).map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
-    if !meta.is_file() {
-        return Err(Finding::error(
-            rel,
-            "not a regular file: remove it from the record folder",
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Finding::error(
+    let bytes = fsio::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+        fsio::ReadError::TooLarge(size, cap) => Finding::error(
             rel,
             format!(
-                "file is {} KiB; a record may be at most {} KiB: move large content to evidence/ and link it",
-                meta.len() / 1024,
-                MAX_FILE_BYTES / 1024
+                "file is {}; a record may be at most {}: move large content to evidence/ and link it",
+                fsio::human_size(size),
+                fsio::human_size(cap)
             ),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
+        ),
+        fsio::ReadError::NotRegular(_) => Finding::error(rel, format!("{e}")),
+        fsio::ReadError::Io(ref io) => {
+            Finding::error(rel, format!("cannot be read: {}", fsio::io_reason(io)))
+        }
+    })?;
     let hash = content_hash(&bytes);
     match String::from_utf8(bytes) {
         Ok(text) => Ok((text, hash)),
@@ -200,7 +213,7 @@ fn load_record(
             &rel,
             format!(
                 "file name `{}` is not a valid record id: {hint}",
-                crate::domain::text::one_line(name)
+                crate::domain::text::show_id(name)
             ),
         ));
     }
@@ -231,7 +244,9 @@ impl Workspace {
     /// Opens a workspace. Only a missing `aims.yaml` or an unreadable root is fatal.
     pub fn open(root: &Path) -> Result<Workspace, OpenError> {
         let settings_path = root.join(SETTINGS_FILE);
-        if !settings_path.is_file() {
+        // Only its absence makes a folder "not a workspace"; an aims.yaml that cannot be
+        // read (a FIFO, no permission) is reported as a finding below.
+        if std::fs::symlink_metadata(&settings_path).is_err() {
             return Err(OpenError::NotAWorkspace(root.to_path_buf()));
         }
         let root_canon =
@@ -265,20 +280,77 @@ impl Workspace {
         let mut jobs = Vec::new();
         for kind in RecordType::ALL {
             let dir = root.join(kind.dir());
-            if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink())
-                && !std::fs::canonicalize(&dir).is_ok_and(|d| d.starts_with(&root_canon))
-            {
-                findings.push(Finding::error(
-                    kind.dir(),
-                    "folder is a symlink that leads outside the workspace: refused",
-                ));
-                continue;
+            if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+                let problem = match std::fs::canonicalize(&dir) {
+                    Ok(d) if d.starts_with(&root_canon) => None,
+                    Ok(_) => Some(
+                        "folder is a symlink that leads outside the workspace: refused".to_string(),
+                    ),
+                    Err(e) => Some(format!(
+                        "the folder {}/ cannot be listed, so none of its {} records were read: it is a symlink that {}",
+                        kind.dir(),
+                        kind.label(),
+                        if e.kind() == std::io::ErrorKind::NotFound {
+                            "leads nowhere (its target does not exist): fix or remove the link"
+                                .to_string()
+                        } else {
+                            fsio::io_reason(&e)
+                        }
+                    )),
+                };
+                if let Some(problem) = problem {
+                    findings.push(Finding::error(kind.dir(), problem));
+                    continue;
+                }
             }
-            let Ok(entries) = std::fs::read_dir(&dir) else {
-                continue;
+            // A missing folder is an empty register; anything else that stops us listing it
+            // fails the check, so a gate never passes a register it did not read.
+            let entries = match std::fs::metadata(&dir) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Ok(m) if !m.is_dir() => {
+                    findings.push(Finding::error(
+                        kind.dir(),
+                        format!(
+                            "`{}` is a file, not a folder: aims keeps {} records in the folder {}/ and read none; move the file away and restore the folder",
+                            kind.dir(),
+                            kind.label(),
+                            kind.dir()
+                        ),
+                    ));
+                    continue;
+                }
+                _ => match std::fs::read_dir(&dir) {
+                    Ok(entries) => entries,
+                    Err(e) => {
+                        findings.push(Finding::error(
+                            kind.dir(),
+                            format!(
+                                "the folder {}/ cannot be listed, so none of its {} records were read: {}",
+                                kind.dir(),
+                                kind.label(),
+                                folder_reason(&e)
+                            ),
+                        ));
+                        continue;
+                    }
+                },
             };
             let mut names: Vec<String> = Vec::new();
-            for entry in entries.flatten() {
+            for entry in entries {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) => {
+                        findings.push(Finding::error(
+                            kind.dir(),
+                            format!(
+                                "the folder {}/ could not be listed to the end: {}",
+                                kind.dir(),
+                                folder_reason(&e)
+                            ),
+                        ));
+                        break;
+                    }
+                };
                 let name = entry.file_name();
                 let Some(name) = name.to_str() else {
                     findings.push(Finding::error(

@@ -1,10 +1,13 @@
 //! The workspace on disk: load, index, save (surgical and atomic), lock, init.
 
+mod blocks;
 pub mod emit;
 pub mod evidence;
+pub mod fsio;
 pub mod init;
 pub mod load;
 pub mod lock;
+pub mod replace;
 pub mod save;
 
 pub use load::{OpenError, Workspace};

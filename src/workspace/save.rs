@@ -6,26 +6,31 @@
 //! 3. the result is parsed back and must equal the intended record (else nothing is written);
 //! 4. it is written to a temporary file in the same folder, synced and renamed into place.
 
-use super::emit;
 use super::load::{Workspace, content_hash, parse_yaml};
-use super::lock;
+use super::replace::{self, ReplaceError};
+use super::{emit, fsio, lock};
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Map, Record, RecordType, Value};
 use crate::rules::{self, Ctx};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
 #[derive(Debug)]
 pub enum SaveError {
-    /// Another writer held the workspace lock for too long.
-    Locked,
-    /// The file changed on disk since it was read; `on_disk` is its current text.
+    /// Another writer held the workspace lock for too long; says who, when it can.
+    Locked(String),
+    /// The workspace's lock could not be taken (`.aims` is a file, the lock a FIFO…).
+    Lock(String),
+    /// The file changed on disk since it was read; `on_disk` is its current text. `kept`
+    /// names a copy of a version that could not be put back in place (see the message).
     Conflict {
         path: PathBuf,
         on_disk: Option<String>,
+        kept: Option<PathBuf>,
     },
+    /// The file on disk is not something aims reads (a FIFO, a device, unreadable).
+    NotReadable(PathBuf, fsio::ReadError),
     /// The file could not be read when the workspace was loaded: it is never written.
     Unreadable(PathBuf),
     /// The record file is a symlink: saving would replace the link.
@@ -43,15 +48,27 @@ pub enum SaveError {
 impl std::fmt::Display for SaveError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            SaveError::Locked => write!(
+            SaveError::Locked(who) => write!(
                 f,
-                "another aims is saving to this workspace; try again in a moment"
+                "the workspace lock (.aims/lock) is held by {who}; nothing was saved: try again in a moment"
+            ),
+            SaveError::Lock(why) => write!(f, "{why}; nothing was saved"),
+            SaveError::Conflict {
+                path,
+                kept: Some(kept),
+                ..
+            } => write!(
+                f,
+                "{} changed on disk while it was being saved; both versions are kept: the other one is in {}. Compare them and merge by hand",
+                path.display(),
+                kept.display()
             ),
             SaveError::Conflict { path, .. } => write!(
                 f,
                 "{} changed on disk since it was opened; nothing was saved: reload it and re-apply the change",
                 path.display()
             ),
+            SaveError::NotReadable(p, e) => write!(f, "{} {e}; nothing was saved", p.display()),
             SaveError::Unreadable(p) => write!(
                 f,
                 "{} could not be read when loaded, so it is never overwritten: fix it by hand first",
@@ -78,6 +95,11 @@ impl std::fmt::Display for SaveError {
                 "{}: the edit could not be written without disturbing other content; nothing was saved (please report this)",
                 p.display()
             ),
+            SaveError::Io(p, e) if e.kind() == std::io::ErrorKind::PermissionDenied => write!(
+                f,
+                "cannot write in {}: permission denied ({e}): this user needs write access there; on a shared workspace give the group write access (chmod g+w, see the README)",
+                p.display()
+            ),
             SaveError::Io(p, e) => write!(f, "cannot write {}: {e}", p.display()),
         }
     }
@@ -88,6 +110,17 @@ impl std::error::Error for SaveError {}
 /// Applies the changed top-level fields of `new` to the document `text`, leaving every
 /// other byte alone. Fields new to the file go where the spec's field order puts them.
 pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option<String> {
+    // Text in folded or literal blocks is rewritten in its own style first; the rest of
+    // the edit then sees those fields as already done.
+    if let Some((styled, done)) = super::blocks::keep_block_styles(text, old, new)
+        && let Some(out) = edit_fields(&styled, &done, new, order)
+    {
+        return Some(out);
+    }
+    edit_fields(text, old, new, order)
+}
+
+fn edit_fields(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option<String> {
     // First the finest edit: inside lists and nested mappings too, so one audit result
     // changes one line. If that does not give exactly the intended record, the whole
     // changed top-level value is rewritten instead (the caller verifies again).
@@ -97,7 +130,10 @@ pub fn surgical_edit(text: &str, old: &Map, new: &Map, order: &[&str]) -> Option
     {
         return Some(out);
     }
-    edit_text(text, old, new, order, false)
+    edit_text(text, old, new, order, false).filter(|out| {
+        parse_yaml(out, Path::new(""))
+            .is_ok_and(|v| v.as_map().is_some_and(|m| same_fields(m, new)))
+    })
 }
 
 fn edit_text(text: &str, old: &Map, new: &Map, order: &[&str], deep: bool) -> Option<String> {
@@ -252,11 +288,10 @@ fn append_items(seq: &yaml_edit::Sequence, items: &[Value]) -> Option<()> {
     Some(())
 }
 
-/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync dir.
+/// Writes `bytes` to `path` atomically: temp file in the same folder, fsync, rename, fsync
+/// dir. For files written whole (a new workspace); records go through the checked paths.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut file = atomic_write_file::AtomicWriteFile::open(path)?;
-    file.write_all(bytes)?;
-    file.commit()
+    replace::write_whole(path, bytes)
 }
 
 impl Workspace {
@@ -291,22 +326,30 @@ impl Workspace {
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(SaveError::Symlink(record.path));
         }
-        let current = match std::fs::metadata(&path) {
-            Ok(m) if m.len() > super::load::MAX_FILE_BYTES => None,
-            Ok(_) => Some(std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?),
-            // Deleted since it was read: a conflict too, not a reason to recreate it.
-            Err(_) => None,
-        };
-        let Some(current) = current else {
-            return Err(SaveError::Conflict {
-                path: record.path,
-                on_disk: None,
-            });
+        let current = match fsio::read_capped(&path, super::load::MAX_FILE_BYTES) {
+            Ok(bytes) => bytes,
+            // Deleted, or too large to be what was read: a conflict, never recreated.
+            Err(fsio::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(SaveError::Conflict {
+                    path: record.path,
+                    on_disk: None,
+                    kept: None,
+                });
+            }
+            Err(fsio::ReadError::TooLarge(..)) => {
+                return Err(SaveError::Conflict {
+                    path: record.path,
+                    on_disk: None,
+                    kept: None,
+                });
+            }
+            Err(e) => return Err(SaveError::NotReadable(record.path, e)),
         };
         if content_hash(&current) != record.content_hash {
             return Err(SaveError::Conflict {
                 path: record.path,
                 on_disk: String::from_utf8(current).ok(),
+                kept: None,
             });
         }
         let text =
@@ -314,7 +357,7 @@ impl Workspace {
         let order = rules::spec(record.kind).field_order();
         let new_text = surgical_edit(&text, &record.fields, &updated.fields, &order)
             .ok_or_else(|| SaveError::EditMismatch(record.path.clone()))?;
-        self.verify_and_write(updated, &new_text)
+        self.verify_and_write(updated, &new_text, Some(record.content_hash))
     }
 
     /// Creates a new record file, written whole in the spec's field order.
@@ -324,7 +367,11 @@ impl Workspace {
         fields: Map,
         today: Date,
     ) -> Result<(), SaveError> {
-        let id = fields.text("id").unwrap_or_default();
+        // Untrimmed: an id is a file name, and "RISK-9 " is not "RISK-9".
+        let id = fields
+            .get("id")
+            .and_then(Value::as_text)
+            .unwrap_or_default();
         let valid = if kind == RecordType::Soa {
             crate::domain::catalog::control(&id).is_some()
         } else {
@@ -335,7 +382,7 @@ impl Workspace {
                 kind.dir(),
                 format!(
                     "`{}` is not a valid id (like {}-001)",
-                    crate::domain::text::one_line(&id),
+                    crate::domain::text::show_id(&id),
                     kind.prefix()
                 ),
             )]));
@@ -363,13 +410,14 @@ impl Workspace {
             return Err(SaveError::Exists(record.path));
         }
         let text = emit::to_yaml(&record.fields);
-        self.verify_and_write(record, &text)
+        self.verify_and_write(record, &text, None)
     }
 
     fn lock(&self) -> Result<lock::WriteLock, SaveError> {
-        lock::acquire(&self.root, Duration::from_secs(2))
-            .map_err(|e| SaveError::Io(self.root.join(lock::STATE_DIR), e))?
-            .ok_or(SaveError::Locked)
+        lock::acquire(&self.root, Duration::from_secs(2)).map_err(|e| match e {
+            lock::LockError::Busy(who) => SaveError::Locked(who),
+            other => SaveError::Lock(other.to_string()),
+        })
     }
 
     /// Errors block a save, but only the ones this edit would introduce: marking a record
@@ -399,8 +447,14 @@ impl Workspace {
     }
 
     /// Parses the new text back, checks it is exactly the intended record, writes it
-    /// atomically and updates the in-memory record.
-    fn verify_and_write(&mut self, mut record: Record, text: &str) -> Result<(), SaveError> {
+    /// atomically and updates the in-memory record. `replacing`: the hash of the file as it
+    /// was read (an edit), or None (a new file, which must not exist).
+    fn verify_and_write(
+        &mut self,
+        mut record: Record,
+        text: &str,
+        replacing: Option<u64>,
+    ) -> Result<(), SaveError> {
         let back = parse_yaml(text, &record.path)
             .map_err(|_| SaveError::EditMismatch(record.path.clone()))?;
         match back {
@@ -409,7 +463,20 @@ impl Workspace {
             _ => return Err(SaveError::EditMismatch(record.path.clone())),
         }
         let path = self.root.join(&record.path);
-        write_atomic(&path, text.as_bytes()).map_err(|e| SaveError::Io(path.clone(), e))?;
+        let written = match replacing {
+            Some(hash) => replace::replace_if_unchanged(&path, text.as_bytes(), hash),
+            None => replace::create_new(&path, text.as_bytes()),
+        };
+        written.map_err(|e| match e {
+            ReplaceError::Conflict { on_disk, kept } => SaveError::Conflict {
+                path: record.path.clone(),
+                on_disk: on_disk.and_then(|b| String::from_utf8(b).ok()),
+                kept: kept.map(|k| k.strip_prefix(&self.root).map(PathBuf::from).unwrap_or(k)),
+            },
+            ReplaceError::Exists => SaveError::Exists(record.path.clone()),
+            ReplaceError::Unreadable(_, e) => SaveError::NotReadable(record.path.clone(), e),
+            ReplaceError::Io(p, e) => SaveError::Io(p, e),
+        })?;
         record.content_hash = content_hash(text.as_bytes());
         self.replace(record);
         Ok(())
@@ -464,14 +531,18 @@ impl Workspace {
         }
         let _lock = self.lock()?;
         let path = self.path_of(&record);
-        let current = std::fs::read(&path).map_err(|e| SaveError::Io(path.clone(), e))?;
+        let current = fsio::read_capped(&path, super::load::MAX_FILE_BYTES)
+            .map_err(|e| SaveError::NotReadable(record.path.clone(), e))?;
         if content_hash(&current) != record.content_hash {
             return Err(SaveError::Conflict {
                 path: record.path,
                 on_disk: String::from_utf8(current).ok(),
+                kept: None,
             });
         }
-        let trash_dir = self.root.join(lock::STATE_DIR).join("trash");
+        let trash_dir = lock::state_dir(&self.root)
+            .map_err(|e| SaveError::Lock(e.to_string()))?
+            .join("trash");
         std::fs::create_dir_all(&trash_dir).map_err(|e| SaveError::Io(trash_dir.clone(), e))?;
         let stamp: String = stamp
             .chars()
@@ -490,11 +561,46 @@ impl Workspace {
             }
             n += 1;
         };
-        std::fs::rename(&path, &target).map_err(|e| SaveError::Io(path.clone(), e))?;
+        std::fs::rename(&path, &target).map_err(|e| {
+            // A move needs write access to both folders: name the one that refused.
+            let blame = [&trash_dir, &parent_dir(&path)]
+                .into_iter()
+                .find(|d| {
+                    rustix::fs::access(
+                        d.as_path(),
+                        rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK,
+                    )
+                    .is_err()
+                })
+                .cloned()
+                .unwrap_or_else(|| path.clone());
+            SaveError::Io(blame, e)
+        })?;
+        // What was moved must be what was read; if another writer replaced the file in the
+        // instant between, their version goes back in place (or stays in the trash, named).
+        let moved = fsio::read_capped(&target, super::load::MAX_FILE_BYTES).ok();
+        if moved.as_deref().map(content_hash) != Some(record.content_hash) {
+            let restored = !path.exists() && std::fs::rename(&target, &path).is_ok();
+            let kept = (!restored).then(|| {
+                target
+                    .strip_prefix(&self.root)
+                    .map(PathBuf::from)
+                    .unwrap_or(target.clone())
+            });
+            return Err(SaveError::Conflict {
+                path: record.path,
+                on_disk: moved.and_then(|b| String::from_utf8(b).ok()),
+                kept,
+            });
+        }
         self.remove(id);
         Ok(target
             .strip_prefix(&self.root)
             .map(PathBuf::from)
             .unwrap_or(target))
     }
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
 }
