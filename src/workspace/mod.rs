@@ -1,12 +1,14 @@
 //! The workspace on disk: load, index, save (surgical and atomic), lock, init.
 
 mod blocks;
+pub mod cache;
 pub mod emit;
 pub mod evidence;
 pub mod fsio;
 pub mod init;
 pub mod load;
 pub mod lock;
+mod par;
 pub mod replace;
 pub mod save;
 
