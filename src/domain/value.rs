@@ -6,6 +6,8 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
+pub use super::key::Key;
+
 #[derive(Debug, Clone, Default)]
 pub enum Value {
     #[default]
@@ -26,7 +28,7 @@ pub struct Map {
 
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub key: String,
+    pub key: Key,
     pub line: u32,
     pub value: Value,
 }
@@ -151,8 +153,12 @@ impl Map {
 
     /// Appends a key read from a file, with its line, without looking for it first (the
     /// reader refuses duplicate keys, so none can be there).
-    pub fn push_read(&mut self, key: String, line: u32, value: Value) {
-        self.entries.push(Entry { key, line, value });
+    pub fn push_read(&mut self, key: &str, line: u32, value: Value) {
+        self.entries.push(Entry {
+            key: Key::new(key),
+            line,
+            value,
+        });
     }
 
     pub fn get(&self, key: &str) -> Option<&Value> {
@@ -184,7 +190,7 @@ impl Map {
         match self.entries.iter_mut().find(|e| e.key == key) {
             Some(e) => e.value = value,
             None => self.entries.push(Entry {
-                key: key.to_string(),
+                key: Key::new(key),
                 line: 0,
                 value,
             }),
@@ -324,7 +330,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             // Duplicate keys are refused by the parser options (`DuplicateKeyPolicy::Error`),
             // so no search here: a file of 50,000 keys must not cost 50,000² comparisons.
             map.entries.push(Entry {
-                key: key.value.0,
+                key: Key::new(&key.value.0),
                 line,
                 value,
             });

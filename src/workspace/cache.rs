@@ -363,7 +363,7 @@ impl<'a> Reader<'a> {
                 let n = self.len()?;
                 let mut m = Map::with_capacity(n.min(4096));
                 for _ in 0..n {
-                    let key = self.text()?;
+                    let key = std::str::from_utf8(self.bytes_field()?).ok()?;
                     let line = u32::try_from(self.len()?).ok()?;
                     let value = self.value(depth + 1)?;
                     m.push_read(key, line, value);
