@@ -382,9 +382,10 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
             let _ = write!(
                 t,
                 "id: AUD-{i:05}\ntitle: Internal audit {i} of the AIMS ({product})\nscope: >\n  Clauses 4-10 and a risk-based sample of applicable Annex A controls,\n  with emphasis on {product}.\n\
-                 lead_auditor: jkowalski\nauditors: [jkowalski]\nauditees: [{}, {}]\nplanned_on: 2026-{:02}-02\nstatus: {status}\n",
+                 lead_auditor: jkowalski\nauditors: [jkowalski]\nauditees: [{}, {}]\nplanned_on: {}-{:02}-02\nstatus: {status}\n",
                 p(i),
                 p(i + 1),
+                if status == "planned" { 2027 } else { 2026 },
                 i % 10 + 1
             );
             if status != "planned" {
@@ -553,10 +554,19 @@ pub fn git_commit_all(root: &Path, message: &str) {
 
 /// Runs git in `root` with a fixed identity and date and no user or system configuration.
 pub fn git(root: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
+    let status = git_command(root).args(args).status().expect("run git");
+    assert!(
+        status.success(),
+        "git {args:?} failed in {}",
+        root.display()
+    );
+}
+
+/// git in `root` with a fixed identity and date and no user or system configuration.
+pub fn git_command(root: &Path) -> Command {
+    let mut cmd = Command::new("git");
+    cmd.arg("-C")
         .arg(root)
-        .args(args)
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .env("GIT_AUTHOR_NAME", "Bench")
@@ -564,14 +574,8 @@ pub fn git(root: &Path, args: &[&str]) {
         .env("GIT_COMMITTER_NAME", "Bench")
         .env("GIT_COMMITTER_EMAIL", "bench@example.invalid")
         .env("GIT_AUTHOR_DATE", "2026-11-01T09:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2026-11-01T09:00:00Z")
-        .status()
-        .expect("run git");
-    assert!(
-        status.success(),
-        "git {args:?} failed in {}",
-        root.display()
-    );
+        .env("GIT_COMMITTER_DATE", "2026-11-01T09:00:00Z");
+    cmd
 }
 
 /// The median of a set of timings.
