@@ -630,22 +630,30 @@ fn checkout(tui: &mut Tui, ws: &Path, deadline: Duration) -> (Row, Row) {
     let renamed = format!("{RENAMED} 1 was");
     // git runs beside the workbench, which is read on while it works.
     let t0 = Instant::now();
-    let mut child = git_command(ws)
-        .args(["checkout", "-q", BRANCH])
-        .spawn()
-        .expect("run git");
-    let mut git_took = None;
-    let shown = tui
-        .wait(deadline, |t| t.text().contains(&renamed))
-        .map(|_| t0.elapsed());
-    while git_took.is_none() && t0.elapsed() < deadline {
-        if child.try_wait().expect("wait for git").is_some() {
-            git_took = Some(t0.elapsed());
-        } else {
-            tui.pump();
-            std::thread::sleep(Duration::from_millis(5));
+    let child = std::cell::RefCell::new(
+        git_command(ws)
+            .args(["checkout", "-q", BRANCH])
+            .spawn()
+            .expect("run git"),
+    );
+    let git_done = std::cell::Cell::new(None);
+    let reap = || {
+        if git_done.get().is_none() && child.borrow_mut().try_wait().is_ok_and(|s| s.is_some()) {
+            git_done.set(Some(t0.elapsed()));
         }
+    };
+    let shown = tui
+        .wait(deadline, |t| {
+            reap();
+            t.text().contains(&renamed)
+        })
+        .map(|_| t0.elapsed());
+    while git_done.get().is_none() && t0.elapsed() < deadline {
+        reap();
+        tui.pump();
+        std::thread::sleep(Duration::from_millis(5));
     }
+    let git_took = git_done.get();
     let git_took = git_took.map_or("still running".into(), ms);
     let visible = match shown {
         Some(shown) => row(
@@ -662,7 +670,9 @@ fn checkout(tui: &mut Tui, ws: &Path, deadline: Duration) -> (Row, Row) {
             ),
         ),
     };
-    let quiet = match tui.quiet(deadline, Duration::from_secs(1)) {
+    // A program that never goes quiet is reported after a minute, at most.
+    let quiet_deadline = deadline.min(Duration::from_secs(60));
+    let quiet = match tui.quiet(quiet_deadline, Duration::from_secs(1)) {
         Some(at) => row(
             "git checkout of 500 files → quiet (1 s no output, <2 % CPU)",
             ms(at.duration_since(t0)),
@@ -671,7 +681,7 @@ fn checkout(tui: &mut Tui, ws: &Path, deadline: Duration) -> (Row, Row) {
         None => row(
             "git checkout of 500 files → quiet (1 s no output, <2 % CPU)",
             "—".into(),
-            format!("never quiet within {deadline:?}"),
+            format!("never quiet within {quiet_deadline:?} after the checkout"),
         ),
     };
     (visible, quiet)
