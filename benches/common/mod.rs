@@ -176,9 +176,13 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
     let product = PRODUCTS[i % PRODUCTS.len()];
     let path = match kind {
         0 => {
-            let third = i % 3 == 0;
-            let high = i % 7 == 0 && i <= plan.ias;
-            let stage = if i % 50 == 0 { "retired" } else { "operation" };
+            let third = i.is_multiple_of(3);
+            let high = i.is_multiple_of(7) && i <= plan.ias;
+            let stage = if i.is_multiple_of(50) {
+                "retired"
+            } else {
+                "operation"
+            };
             let _ = write!(
                 t,
                 "# System {i}: {product} for line {}\nid: SYS-{i:05}\nname: {} model {i}\npurpose: |\n  Supports {product} decisions for product line {}.\n  Used by analysts as decision support; every adverse outcome is reviewed.\n\
@@ -218,7 +222,7 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
         1 => {
             let (l, im) = (i % 5 + 1, (i / 5) % 5 + 1);
             let (rl, ri) = (l.min(2), im.min(4));
-            let accepted = i % 10 == 0;
+            let accepted = i.is_multiple_of(10);
             let _ = write!(
                 t,
                 "# Risk {i}: raised in the quarterly risk workshop\nid: RISK-{i:05}\ntitle: {} ({product}, {i})\ndescription: >\n  A cause in the {product} pipeline leads to an event with consequences\n  for customers of product line {}; detected late by monitoring. Without\n  treatment the effect could reach several thousand customers a month\n  before the quarterly review notices the change in outcomes.\n\
@@ -312,7 +316,11 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
                 t,
                 "requirement: {requirement}\nseverity: {}\ndescription: >\n  Validation report missing for one release of the {product} model;\n  the release went live on the strength of the vendor's figures.\n\
                  owner: {}\ndue: 2027-{:02}-{:02}\nstatus: in-progress\ncorrection: Release rolled back until validation completes.\n",
-                if i % 5 == 0 { "major" } else { "minor" },
+                if i.is_multiple_of(5) {
+                    "major"
+                } else {
+                    "minor"
+                },
                 p(i),
                 i % 12 + 1,
                 i % 28 + 1
