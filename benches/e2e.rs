@@ -159,6 +159,7 @@ struct Row {
 }
 
 fn row(what: &str, value: String, note: String) -> Row {
+    eprintln!("  {what}: {value}  {note}");
     Row {
         what: what.to_string(),
         value,
