@@ -893,3 +893,22 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
     tui.settle();
     tui.quit();
 }
+
+/// A FIFO where the user config should be: the workbench still starts at once (opening it
+/// would block forever), says why the config was not read, and quits on `q`.
+#[test]
+fn a_fifo_as_the_user_config_does_not_block_the_start() {
+    let sandbox = sandbox();
+    let dir = sandbox.home.join(".config/aims");
+    std::fs::create_dir_all(&dir).unwrap();
+    rustix::fs::mkfifoat(
+        rustix::fs::CWD,
+        &dir.join("config.yaml"),
+        rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
+    )
+    .unwrap();
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Northwind Lending", STEP);
+    tui.wait_for("user config not read", STEP);
+    tui.quit();
+}
