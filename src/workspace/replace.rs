@@ -344,6 +344,18 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// earlier versions once a minute old. Called under the workspace lock, so no live save
 /// of another aims is writing them.
 pub fn clean_stale_temps(dir: &Path) {
+    // Listing a folder of 50,000 risks costs milliseconds; a process needs to look at most
+    // once a minute per folder (a temp file is stale after a minute anyway).
+    static LAST: std::sync::Mutex<Vec<(PathBuf, std::time::Instant)>> =
+        std::sync::Mutex::new(Vec::new());
+    if let Ok(mut last) = LAST.lock() {
+        let now = std::time::Instant::now();
+        match last.iter_mut().find(|(d, _)| d == dir) {
+            Some((_, at)) if now.duration_since(*at) < STALE_AFTER => return,
+            Some((_, at)) => *at = now,
+            None => last.push((dir.to_path_buf(), now)),
+        }
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
