@@ -903,7 +903,7 @@ fn a_fifo_as_the_user_config_does_not_block_the_start() {
     std::fs::create_dir_all(&dir).unwrap();
     rustix::fs::mkfifoat(
         rustix::fs::CWD,
-        &dir.join("config.yaml"),
+        dir.join("config.yaml"),
         rustix::fs::Mode::RUSR | rustix::fs::Mode::WUSR,
     )
     .unwrap();
