@@ -40,9 +40,9 @@ pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     pub records: Vec<Record>,
-    index: HashMap<String, usize>,
-    /// target id → the records (indices) that refer to it.
-    backlinks: HashMap<String, Vec<usize>>,
+    pub(super) index: HashMap<String, usize>,
+    /// target id → the records (indices) that refer to it, ascending.
+    pub(super) backlinks: HashMap<String, Vec<usize>>,
     /// Findings of loading: files that could not be read, settings problems, duplicates.
     pub load_findings: Vec<Finding>,
     /// Files that could not be read: they are never written.
@@ -120,7 +120,11 @@ fn parse_message(e: &serde_saphyr::Error) -> String {
 }
 
 /// Reads one file under the workspace, refusing what should not be read.
-fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u64), Finding> {
+pub(crate) fn read_guarded(
+    root_canon: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(String, u64), Finding> {
     let meta = std::fs::symlink_metadata(path)
         .map_err(|e| Finding::error(rel, format!("cannot read: {e}")))?;
     if meta.file_type().is_symlink() {
@@ -174,7 +178,7 @@ fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u
 }
 
 /// One record file: read, parse and check that it is a mapping whose name is an id.
-fn load_record(
+pub(crate) fn load_record(
     root_canon: &Path,
     root: &Path,
     kind: RecordType,
@@ -420,6 +424,13 @@ impl Workspace {
         for r in &self.records {
             all.extend(rules::validate_record(r, &ctx));
         }
+        all.extend(self.coverage_finding());
+        sort_findings(&mut all);
+        all
+    }
+
+    /// The workspace-wide check: the SoA should cover every Annex A control.
+    pub(crate) fn coverage_finding(&self) -> Option<Finding> {
         let soa: HashSet<&str> = self
             .of_type(RecordType::Soa)
             .map(|r| r.id.as_str())
@@ -429,7 +440,10 @@ impl Workspace {
             .map(|c| c.id)
             .filter(|id| !soa.contains(id))
             .collect();
-        if !missing.is_empty() {
+        if missing.is_empty() {
+            return None;
+        }
+        {
             let shown = missing
                 .iter()
                 .take(10)
@@ -441,16 +455,14 @@ impl Workspace {
             } else {
                 String::new()
             };
-            all.push(Finding::warning(
+            Some(Finding::warning(
                 "soa",
                 format!(
                     "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
                     38 - missing.len()
                 ),
-            ));
+            ))
         }
-        sort_findings(&mut all);
-        all
     }
 
     /// The path of a record file on disk.
@@ -458,18 +470,15 @@ impl Workspace {
         self.root.join(&record.path)
     }
 
+    /// Puts a record in (new or replacing the one with its id); index and reverse links
+    /// are patched, not rebuilt.
     pub(crate) fn replace(&mut self, record: Record) {
-        match self.index.get(&record.id) {
-            Some(&i) => self.records[i] = record,
-            None => self.records.push(record),
-        }
-        self.rebuild_links();
+        self.put(record);
     }
 
     /// Drops a record from memory (its file is gone).
     pub(crate) fn remove(&mut self, id: &str) {
-        self.records.retain(|r| r.id != id);
-        self.rebuild_links();
+        self.take(id);
     }
 
     /// Puts back the last good version of a record whose file no longer parses, so a viewer
