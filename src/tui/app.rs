@@ -12,7 +12,15 @@ use crate::rules::{spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The record each list pane had selected, by id.
+pub type Selections = Vec<(Pane, String)>;
+
+/// What the finder matches a record by.
+fn haystack(r: &Record) -> String {
+    format!("{} {} {}", r.id, r.title(), r.kind.label())
+}
 
 /// A list pane's cursor, filter and sort; `rows` caches the record indices it shows.
 #[derive(Debug, Default, Clone)]
@@ -125,6 +133,15 @@ pub struct App {
     pub quit: bool,
     /// Caches, rebuilt whenever the workspace changes.
     pub findings: Vec<Finding>,
+    /// Each record's own findings, so a change re-runs the rules of the records it touches
+    /// only; `findings` is assembled from these.
+    validation: HashMap<String, Vec<Finding>>,
+    /// How many records the last refresh validated (a change to one record validates it
+    /// and the records that read it); for tests and diagnostics.
+    pub validated: usize,
+    /// How many times the caches were rebuilt: the watcher must not cause one without an
+    /// outside change.
+    pub refreshes: usize,
     pub due: Vec<DueItem>,
     /// "ID title" of every record, for the finder.
     pub haystacks: Vec<String>,
@@ -176,6 +193,9 @@ impl App {
             status: None,
             quit: false,
             findings: Vec::new(),
+            validation: HashMap::new(),
+            validated: 0,
+            refreshes: 0,
             due: Vec::new(),
             haystacks: Vec::new(),
             stale: HashSet::new(),
@@ -191,16 +211,107 @@ impl App {
         app
     }
 
+    /// The record each list pane has selected, by id: taken before the workspace changes,
+    /// because rows are indices into the records and a change may move them.
+    pub fn selections(&self) -> Selections {
+        self.lists
+            .iter()
+            .filter_map(|(p, l)| l.selected(&self.ws).map(|r| (*p, r.id.clone())))
+            .collect()
+    }
+
     /// Rebuilds every cache after the workspace changed, keeping each cursor on its record.
     pub fn refresh(&mut self) {
-        self.findings = self.ws.check(self.today);
-        self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
-        self.haystacks = self
+        let selected = self.selections();
+        self.refresh_keeping(selected);
+    }
+
+    /// Rebuilds every cache; `selected` (from [`App::selections`] before the change) keeps
+    /// each list on its record.
+    pub fn refresh_keeping(&mut self, selected: Selections) {
+        self.validation = self
             .ws
-            .records
-            .iter()
-            .map(|r| format!("{} {} {}", r.id, r.title(), r.kind.label()))
+            .validate_ids(self.ws.records.iter().map(|r| &r.id), self.today)
+            .into_iter()
             .collect();
+        self.validated = self.validation.len();
+        self.haystacks = self.ws.records.iter().map(haystack).collect();
+        self.derive(None, &selected);
+    }
+
+    /// Updates the caches after a change to a few records: re-runs the rules of `affected`
+    /// only (the changed records, their referrers and what they refer to), re-reads the
+    /// finder text of `changed`, and rebuilds the rows of the panes that show any of them.
+    /// `moved`: records were added or removed, so indices moved and every pane's rows are
+    /// rebuilt (still without re-validating).
+    pub fn refresh_records(
+        &mut self,
+        changed: &BTreeSet<String>,
+        affected: &BTreeSet<String>,
+        moved: bool,
+        removed_kinds: &[RecordType],
+        selected: Selections,
+    ) {
+        for id in affected {
+            self.validation.remove(id);
+        }
+        let fresh = self.ws.validate_ids(affected, self.today);
+        self.validated = fresh.len();
+        self.validation.extend(fresh);
+        if moved || self.haystacks.len() != self.ws.records.len() {
+            self.haystacks = self.ws.records.iter().map(haystack).collect();
+        } else {
+            for id in changed {
+                if let Some(i) = self.ws.index_of(id) {
+                    self.haystacks[i] = haystack(&self.ws.records[i]);
+                }
+            }
+        }
+        let kinds: HashSet<RecordType> = if moved {
+            RecordType::ALL.into_iter().collect()
+        } else {
+            affected
+                .iter()
+                .filter_map(|id| self.ws.get(id).map(|r| r.kind))
+                .chain(removed_kinds.iter().copied())
+                .collect()
+        };
+        self.derive(Some(&kinds), &selected);
+    }
+
+    /// The caches derived from the per-record findings: the finding list, the due list,
+    /// the flags, the rows of the panes showing `kinds` (all when `None`), and the cursors.
+    fn derive(&mut self, kinds: Option<&HashSet<RecordType>>, selected: &Selections) {
+        self.refreshes += 1;
+        let mut findings = self.ws.load_findings.clone();
+        findings.extend(self.validation.values().flatten().cloned());
+        findings.extend(self.ws.coverage_finding());
+        // The order of `aims check`, with every field as a tie-break so that the order
+        // does not depend on the order validation ran in.
+        findings.sort_by(|a, b| {
+            (
+                &a.file,
+                a.line.unwrap_or(0),
+                a.severity,
+                &a.message,
+                a.column,
+                &a.field,
+                &a.record,
+            )
+                .cmp(&(
+                    &b.file,
+                    b.line.unwrap_or(0),
+                    b.severity,
+                    &b.message,
+                    b.column,
+                    &b.field,
+                    &b.record,
+                ))
+        });
+        self.findings = findings;
+        // Obligations read across records (the latest assessment of a system, the last
+        // audit), so the due list is recomputed whole; it is one pass without parsing.
+        self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
         self.overdue = self
             .due
             .iter()
@@ -221,16 +332,13 @@ impl App {
             .filter_map(|f| about(&f))
             .collect();
         for pane in Pane::ALL {
-            if !pane.record_types().is_empty() {
-                let selected = self
-                    .lists
-                    .get(&pane)
-                    .and_then(|l| l.selected(&self.ws))
-                    .map(|r| r.id.clone());
-                self.rebuild_rows(pane);
-                if let Some(id) = selected {
-                    self.select_in(pane, &id);
-                }
+            let types = pane.record_types();
+            if types.is_empty() || kinds.is_some_and(|k| !types.iter().any(|t| k.contains(t))) {
+                continue;
+            }
+            self.rebuild_rows(pane);
+            if let Some((_, id)) = selected.iter().find(|(p, _)| *p == pane) {
+                self.select_in(pane, id);
             }
         }
         self.problems_cursor = self
@@ -271,6 +379,7 @@ impl App {
     /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
     /// that no longer parses keeps its last good version on screen, marked stale.
     pub fn reload(&mut self, mut fresh: Workspace) {
+        let selected = self.selections();
         let mut stale = HashSet::new();
         for old in &self.ws.records {
             if fresh.unreadable.contains(&old.path) && fresh.get(&old.id).is_none() {
@@ -280,7 +389,89 @@ impl App {
         }
         self.ws = fresh;
         self.stale = stale;
-        self.refresh();
+        self.refresh_keeping(selected);
+    }
+
+    /// Opens the workspace again from disk and shows it; an error goes to the status bar.
+    pub fn reload_from_disk(&mut self) -> bool {
+        match Workspace::open(&self.ws.root) {
+            Ok(fresh) => {
+                self.reload(fresh);
+                true
+            }
+            Err(e) => {
+                self.status = Some((one_line(&e.to_string()), true));
+                true
+            }
+        }
+    }
+
+    /// Applies what the watcher reported: the files at `paths` are re-stated and re-hashed,
+    /// and only records whose bytes changed are parsed and re-validated, with the records
+    /// that read them. `rescan`: events were lost, so the whole workspace is read again.
+    /// Returns whether anything on screen may have changed (false: no redraw needed).
+    pub fn apply_outside_changes<P: AsRef<std::path::Path>>(
+        &mut self,
+        paths: &[P],
+        rescan: bool,
+    ) -> bool {
+        if rescan {
+            return self.reload_from_disk();
+        }
+        let selected = self.selections();
+        let kinds_before: HashMap<String, RecordType> = paths
+            .iter()
+            .filter_map(|p| {
+                let name = p.as_ref().file_stem()?.to_str()?;
+                self.ws.get(name).map(|r| (r.id.clone(), r.kind))
+            })
+            .collect();
+        let cs = self.ws.apply_changes(paths);
+        if cs.full_reload {
+            // Settings, or an id held by two files: the loader decides, as at start.
+            match Workspace::open(&self.ws.root) {
+                Ok(fresh) => {
+                    let stale = std::mem::take(&mut self.stale);
+                    self.reload(fresh);
+                    // A record stale before stays stale if its file is still bad.
+                    self.stale.extend(stale.into_iter().filter(|id| {
+                        self.ws
+                            .get(id)
+                            .is_some_and(|r| self.ws.unreadable.contains(&r.path))
+                    }));
+                }
+                Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+            }
+            return true;
+        }
+        if cs.is_empty() {
+            self.validated = 0;
+            return false;
+        }
+        self.stale.extend(cs.stale.iter().cloned());
+        for id in cs.recovered.iter().chain(&cs.changed) {
+            if !cs.stale.contains(id)
+                && self
+                    .ws
+                    .get(id)
+                    .is_none_or(|r| !self.ws.unreadable.contains(&r.path))
+            {
+                self.stale.remove(id);
+            }
+        }
+        if cs.recheck_all {
+            self.refresh_keeping(selected);
+            return true;
+        }
+        let removed_kinds: Vec<RecordType> = kinds_before.values().copied().collect();
+        self.refresh_records(
+            &cs.changed,
+            &cs.affected,
+            cs.moved,
+            &removed_kinds,
+            selected,
+        );
+        true
     }
 
     pub fn list(&self, pane: Pane) -> Option<&ListState> {
@@ -421,7 +612,7 @@ impl App {
     }
 
     fn select_in(&mut self, pane: Pane, id: &str) {
-        let Some(i) = self.ws.records.iter().position(|r| r.id == id) else {
+        let Some(i) = self.ws.index_of(id) else {
             return;
         };
         if let Some(list) = self.lists.get_mut(&pane)
@@ -1194,10 +1385,11 @@ impl App {
     }
 
     fn delete(&mut self, id: &str) {
+        let selected = self.selections();
         match self.ws.trash_record(id, &self.today.to_string()) {
             Ok(path) => {
                 let dangling = self.ws.referrers(id).count();
-                self.refresh();
+                self.refresh_keeping(selected);
                 let dangling = self
                     .findings
                     .iter()

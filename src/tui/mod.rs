@@ -72,11 +72,42 @@ fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io:
     result
 }
 
+/// What wakes the event loop.
+enum Msg {
+    Input(Event),
+    /// Reading the terminal failed: nothing more will come.
+    InputGone(std::io::Error),
+    Changes(watch::Update),
+}
+
+/// Reads the terminal on its own thread, so the loop can sleep until a key, a resize or a
+/// workspace change arrives instead of polling (an idle workbench must use no CPU).
+fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("aims-input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Input(ev),
+                    Err(e) => {
+                        let _ = tx.send(Msg::InputGone(e));
+                        return;
+                    }
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
 fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
     let (tx, rx) = mpsc::channel();
+    let changes = tx.clone();
     // Without a watcher the workbench still works; Ctrl-R reloads by hand.
-    let watcher = watch::watch(&ws.root, tx);
+    let watcher = watch::watch(&ws.root, move |u| changes.send(Msg::Changes(u)).is_ok());
     let mut app = App::new(
         ws,
         options.today,
@@ -97,46 +128,75 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
             true,
         ));
     }
+    spawn_input(tx)?;
     // The walk's elapsed time is kept here: views only read state.
     let mut walk_clock: Option<(String, std::time::Instant)> = None;
+    let mut dirty = true;
     loop {
         match (&mut app.walk, &walk_clock) {
             (Some(w), Some((audit, since))) if *audit == w.audit => {
-                w.elapsed_secs = since.elapsed().as_secs()
+                let secs = since.elapsed().as_secs();
+                if secs != w.elapsed_secs {
+                    w.elapsed_secs = secs;
+                    dirty = true;
+                }
             }
             (Some(w), _) => walk_clock = Some((w.audit.clone(), std::time::Instant::now())),
             (None, _) => walk_clock = None,
         }
-        terminal.draw(|frame| view::draw(frame, &app))?;
-        if event::poll(Duration::from_millis(150))? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if app.popups.is_empty()
-                        && app.form.is_none()
-                        && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
-                        && matches!(key.code, event::KeyCode::Char('q'))
-                        && terminal
-                            .size()
-                            .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
-                    {
-                        break;
-                    }
-                    app.on_key(key);
-                }
-                Event::Paste(text) => app.on_paste(&text),
-                _ => {}
-            }
+        // Draw only when something changed: nothing is written to an idle terminal.
+        if dirty {
+            terminal.draw(|frame| view::draw(frame, &app))?;
+            dirty = false;
         }
-        if rx.try_recv().is_ok() {
-            while rx.try_recv().is_ok() {}
-            match Workspace::open(&app.ws.root) {
-                Ok(fresh) => app.reload(fresh),
-                Err(e) => app.status = Some((crate::domain::text::one_line(&e.to_string()), true)),
+        // Sleep until a message; while a walk is open, also until its clock's next second.
+        let msg = match (&app.walk, &walk_clock) {
+            (Some(_), Some((_, since))) => {
+                let into = since.elapsed().subsec_nanos();
+                let wait = Duration::from_nanos(u64::from(1_000_000_000 - into));
+                match rx.recv_timeout(wait) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            _ => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            },
+        };
+        match msg {
+            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                if app.popups.is_empty()
+                    && app.form.is_none()
+                    && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
+                    && matches!(key.code, event::KeyCode::Char('q'))
+                    && terminal
+                        .size()
+                        .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
+                {
+                    break;
+                }
+                app.on_key(key);
+                dirty = true;
+            }
+            Msg::Input(Event::Paste(text)) => {
+                app.on_paste(&text);
+                dirty = true;
+            }
+            Msg::Input(Event::Resize(..)) => dirty = true,
+            Msg::Input(_) => {}
+            Msg::InputGone(e) => return Err(e),
+            Msg::Changes(update) => {
+                // The watcher already coalesced the burst; nothing changed, nothing drawn.
+                let paths: Vec<_> = update.paths.into_iter().collect();
+                dirty |= app.apply_outside_changes(&paths, update.rescan);
             }
         }
         if app.quit {
             break;
         }
     }
+    drop(watcher);
     Ok(())
 }
