@@ -318,3 +318,27 @@ fn an_open_finder_follows_the_new_records() {
     };
     assert!(results.iter().any(|&i| app.ws.records[i].id == "RISK-001"));
 }
+
+#[test]
+fn a_save_from_the_workbench_revalidates_only_what_it_touches() {
+    let dir = common::copy_sample();
+    let mut app = app(dir.path());
+    app.pane = Pane::Calendar;
+    let item = app.agenda()[0].record.clone();
+    let expected = app.ws.touched_by(&item);
+    common::typed(&mut app, "r");
+    assert!(matches!(app.popups.last(), Some(Popup::ReviewNote { .. })));
+    common::typed(&mut app, "walked through");
+    common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+    assert_eq!(
+        app.status.as_ref().map(|s| s.0.clone()),
+        Some(format!("{item} saved"))
+    );
+    assert_eq!(app.validated, expected.len());
+    assert_same_as_fresh(&app);
+    // The saved file coming back through the watcher is our own bytes: no refresh.
+    let refreshes = app.refreshes;
+    let path = app.ws.path_of(app.ws.get(&item).unwrap());
+    assert!(!app.apply_outside_changes(&[path], false));
+    assert_eq!(app.refreshes, refreshes);
+}

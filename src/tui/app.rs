@@ -279,6 +279,19 @@ impl App {
         self.derive(Some(&kinds), &selected);
     }
 
+    /// After this program saved record `id`: `before` is [`Workspace::touched_by`] taken
+    /// before the save (what the old version was read by); the new version's readers are
+    /// added, and only those are re-validated.
+    pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
+        before.extend(self.ws.touched_by(id));
+        let changed = BTreeSet::from([id.to_string()]);
+        // A created record was pushed at the end: indices of the others did not move, but
+        // the rows and the finder's haystacks must take it in.
+        let moved = self.haystacks.len() != self.ws.records.len();
+        let selected = self.selections();
+        self.refresh_records(&changed, &before, moved, &[], selected);
+    }
+
     /// The caches derived from the per-record findings: the finding list, the due list,
     /// the flags, the rows of the panes showing `kinds` (all when `None`), and the cursors.
     fn derive(&mut self, kinds: Option<&HashSet<RecordType>>, selected: &Selections) {
@@ -1468,6 +1481,9 @@ impl App {
             self.form = Some(form);
             return;
         }
+        let before = self
+            .ws
+            .touched_by(&form.original.clone().unwrap_or_else(|| form.id()));
         let result = match &form.original {
             Some(id) => self.ws.save_record(id, form.values.clone(), self.today),
             None => self
@@ -1477,7 +1493,11 @@ impl App {
         match result {
             Ok(()) => {
                 let (id, kind) = (form.id(), form.kind);
-                self.refresh();
+                if form.original.as_ref().is_none_or(|o| *o == id) {
+                    self.refresh_saved(&id, before);
+                } else {
+                    self.refresh();
+                }
                 if kind == RecordType::Nonconformity && self.pending_nc_link.is_some() {
                     self.link_raised_nc(&id);
                     return;
@@ -1613,9 +1633,10 @@ impl App {
                 return;
             }
         };
+        let before = self.ws.touched_by(&target.record);
         match self.ws.save_record(&target.record, new, self.today) {
             Ok(()) => {
-                self.refresh();
+                self.refresh_saved(&target.record, before);
                 self.status = Some((format!("{} saved", target.record), false));
             }
             Err(e) => self.status = Some((one_line(&e.to_string()), true)),
