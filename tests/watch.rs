@@ -71,8 +71,18 @@ fn assert_same_as_fresh(app: &App) {
             .collect()
     };
     assert_eq!(due(app), due(&full), "due list");
+    assert_eq!(app.haystacks.len(), app.ws.records.len());
     for (i, r) in app.ws.records.iter().enumerate() {
         assert!(app.haystacks[i].starts_with(&r.id), "haystack {i}");
+    }
+    // Every pane lists the same records in the same order as after a fresh load.
+    for pane in Pane::ALL {
+        let rows = |a: &App| -> Vec<String> {
+            a.list(pane)
+                .map(|l| l.rows.iter().map(|&i| a.ws.records[i].id.clone()).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(rows(app), rows(&full), "rows of {pane:?}");
     }
 }
 

@@ -241,14 +241,14 @@ impl App {
 
     /// Updates the caches after a change to a few records: re-runs the rules of `affected`
     /// only (the changed records, their referrers and what they refer to), re-reads the
-    /// finder text of `changed`, and rebuilds the rows of the panes that show any of them.
-    /// `moved`: records were added or removed, so indices moved and every pane's rows are
-    /// rebuilt (still without re-validating).
+    /// finder text of `changed` and `relocated` (records that took a removed record's
+    /// index), and rebuilds the rows of the panes that show any of them or a record of
+    /// `removed_kinds`. Other panes keep their rows: none of their indices moved.
     pub fn refresh_records(
         &mut self,
         changed: &BTreeSet<String>,
         affected: &BTreeSet<String>,
-        moved: bool,
+        relocated: &BTreeSet<String>,
         removed_kinds: &[RecordType],
         selected: Selections,
     ) {
@@ -258,24 +258,19 @@ impl App {
         let fresh = self.ws.validate_ids(affected, self.today);
         self.validated = fresh.len();
         self.validation.extend(fresh);
-        if moved || self.haystacks.len() != self.ws.records.len() {
-            self.haystacks = self.ws.records.iter().map(haystack).collect();
-        } else {
-            for id in changed {
-                if let Some(i) = self.ws.index_of(id) {
-                    self.haystacks[i] = haystack(&self.ws.records[i]);
-                }
+        // Every index whose record differs from before holds a changed or relocated one.
+        self.haystacks.resize(self.ws.records.len(), String::new());
+        for id in changed.iter().chain(relocated) {
+            if let Some(i) = self.ws.index_of(id) {
+                self.haystacks[i] = haystack(&self.ws.records[i]);
             }
         }
-        let kinds: HashSet<RecordType> = if moved {
-            RecordType::ALL.into_iter().collect()
-        } else {
-            affected
-                .iter()
-                .filter_map(|id| self.ws.get(id).map(|r| r.kind))
-                .chain(removed_kinds.iter().copied())
-                .collect()
-        };
+        let kinds: HashSet<RecordType> = affected
+            .iter()
+            .chain(relocated)
+            .filter_map(|id| self.ws.get(id).map(|r| r.kind))
+            .chain(removed_kinds.iter().copied())
+            .collect();
         self.derive(Some(&kinds), &selected);
     }
 
@@ -285,11 +280,9 @@ impl App {
     pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
         before.extend(self.ws.touched_by(id));
         let changed = BTreeSet::from([id.to_string()]);
-        // A created record was pushed at the end: indices of the others did not move, but
-        // the rows and the finder's haystacks must take it in.
-        let moved = self.haystacks.len() != self.ws.records.len();
+        // A created record is pushed at the end: no other record moved.
         let selected = self.selections();
-        self.refresh_records(&changed, &before, moved, &[], selected);
+        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], selected);
     }
 
     /// The caches derived from the per-record findings: the finding list, the due list,
@@ -480,7 +473,7 @@ impl App {
         self.refresh_records(
             &cs.changed,
             &cs.affected,
-            cs.moved,
+            &cs.relocated,
             &removed_kinds,
             selected,
         );

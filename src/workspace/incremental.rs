@@ -33,6 +33,9 @@ pub struct ChangeSet {
     pub findings_changed: bool,
     /// Records were added or removed, so record indices moved.
     pub moved: bool,
+    /// Records that were not changed but took the index of a removed one (see
+    /// [`Workspace::take`]): caches by index must re-read them.
+    pub relocated: BTreeSet<String>,
     /// Something outside the records that rules read changed (evidence files): every
     /// record's rules must run again, without reading the records again.
     pub recheck_all: bool,
@@ -185,7 +188,11 @@ impl Workspace {
                     return;
                 }
                 self.note_touched(&old, cs);
+                let at = self.index_of(&id);
                 self.take(&id);
+                if let Some(moved) = at.and_then(|i| self.records.get(i)) {
+                    cs.relocated.insert(moved.id.clone());
+                }
                 cs.changed.insert(id.clone());
                 cs.moved = true;
                 if was_unreadable {
