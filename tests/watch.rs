@@ -352,3 +352,27 @@ fn a_save_from_the_workbench_revalidates_only_what_it_touches() {
     assert!(!app.apply_outside_changes(&[path], false));
     assert_eq!(app.refreshes, refreshes);
 }
+
+#[test]
+fn the_loading_screen_shows_the_pane_bar_and_the_records_read() {
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| {
+            aims_workbench::tui::view::draw_loading(f, &theme, Path::new("ws"), 250, Some(1000))
+        })
+        .unwrap();
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(
+        text.contains("1 Home") && text.contains("2 Inventory"),
+        "{text}"
+    );
+    assert!(text.contains("250 of 1000 records read"), "{text}");
+    assert!(text.contains("q quit"), "{text}");
+}

@@ -22,7 +22,10 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::stdout;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub struct Options {
@@ -48,15 +51,32 @@ fn restore() {
 /// Runs the workbench until the user quits. The terminal is restored on quit, on error
 /// and on panic.
 pub fn run(ws: Workspace, options: Options) -> std::io::Result<()> {
-    run_opening(ws, options, None)
+    with_terminal(|| event_loop(ws, options, None))
 }
 
 /// Runs the workbench straight in the walk of one audit (`aims audit AUD-ID`).
 pub fn run_audit(ws: Workspace, options: Options, audit: &str) -> std::io::Result<()> {
-    run_opening(ws, options, Some(audit))
+    with_terminal(|| event_loop(ws, options, Some(audit)))
 }
 
-fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
+/// Runs the workbench on the workspace at `root`, drawing the first frame at once and
+/// loading on a worker thread (a gauge shows the records read; `q` quits meanwhile).
+/// `identify` picks the acting person once the settings are read. The outer error is the
+/// terminal's; the inner one says why the workspace could not be opened.
+pub fn run_loading(
+    root: &Path,
+    options: Options,
+    identify: impl FnOnce(&crate::domain::Settings) -> Option<String>,
+) -> std::io::Result<Result<(), String>> {
+    let mut outcome = Ok(());
+    with_terminal(|| {
+        outcome = loading_loop(root, options, identify)?;
+        Ok(())
+    })?;
+    Ok(outcome)
+}
+
+fn with_terminal(body: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -67,10 +87,12 @@ fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io:
         restore();
         return Err(e);
     }
-    let result = event_loop(ws, options, audit);
+    let result = body();
     restore();
     result
 }
+
+type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>;
 
 /// What wakes the event loop.
 enum Msg {
@@ -78,6 +100,8 @@ enum Msg {
     /// Reading the terminal failed: nothing more will come.
     InputGone(std::io::Error),
     Changes(watch::Update),
+    /// The worker finished loading the workspace (or says why it could not).
+    Loaded(Box<Result<Workspace, String>>),
 }
 
 /// Reads the terminal on its own thread, so the loop can sleep until a key, a resize or a
@@ -102,12 +126,113 @@ fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
+fn start_watcher(root: &Path, tx: &mpsc::Sender<Msg>) -> notify::Result<watch::Watcher> {
+    let changes = tx.clone();
+    watch::watch(root, move |u| changes.send(Msg::Changes(u)).is_ok())
+}
+
+/// How many record files there are to read, for the gauge: a listing, no reading.
+fn count_record_files(root: &Path) -> usize {
+    crate::domain::RecordType::ALL
+        .iter()
+        .filter_map(|k| std::fs::read_dir(root.join(k.dir())).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                !n.starts_with('.') && (n.ends_with(".yaml") || n.ends_with(".yml"))
+            })
+        })
+        .count()
+}
+
+fn is_quit(key: &event::KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+        && (matches!(key.code, event::KeyCode::Char('q'))
+            || (key.code == event::KeyCode::Char('c')
+                && key.modifiers.contains(event::KeyModifiers::CONTROL)))
+}
+
+fn loading_loop(
+    root: &Path,
+    mut options: Options,
+    identify: impl FnOnce(&crate::domain::Settings) -> Option<String>,
+) -> std::io::Result<Result<(), String>> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
+    let (tx, rx) = mpsc::channel();
+    // Watching starts before reading, so an edit made during the load is applied after it.
+    let watcher = start_watcher(root, &tx);
+    spawn_input(tx.clone())?;
+    let progress = Arc::new(AtomicUsize::new(0));
+    let total = Arc::new(OnceLock::new());
+    {
+        let (root, progress, total, tx) = (root.to_path_buf(), progress.clone(), total.clone(), tx);
+        std::thread::Builder::new()
+            .name("aims-load".into())
+            .spawn(move || {
+                let _ = total.set(count_record_files(&root));
+                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Workspace::open_with_progress(&root, &progress).map_err(|e| e.to_string())
+                }))
+                .unwrap_or_else(|_| Err("internal error while loading: please report it".into()));
+                let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+            })?;
+    }
+    let mut pending = watch::Update::default();
+    let mut shown = None;
+    let ws = loop {
+        let now = (progress.load(Ordering::Relaxed), total.get().copied());
+        if shown != Some(now) {
+            terminal.draw(|f| view::draw_loading(f, &options.theme, root, now.0, now.1))?;
+            shown = Some(now);
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ok(())),
+            Ok(Msg::Input(Event::Key(key))) if is_quit(&key) => return Ok(Ok(())),
+            Ok(Msg::Input(Event::Resize(..))) => shown = None,
+            Ok(Msg::Input(_)) => {}
+            Ok(Msg::InputGone(e)) => return Err(e),
+            Ok(Msg::Changes(u)) => {
+                pending.paths.extend(u.paths);
+                pending.rescan |= u.rescan;
+            }
+            Ok(Msg::Loaded(loaded)) => match *loaded {
+                Ok(ws) => break ws,
+                Err(e) => return Ok(Err(e)),
+            },
+        }
+    };
+    options.user = identify(&ws.settings);
+    main_loop(&mut terminal, &rx, ws, options, None, watcher, pending)?;
+    Ok(Ok(()))
+}
+
 fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
     let (tx, rx) = mpsc::channel();
-    let changes = tx.clone();
     // Without a watcher the workbench still works; Ctrl-R reloads by hand.
-    let watcher = watch::watch(&ws.root, move |u| changes.send(Msg::Changes(u)).is_ok());
+    let watcher = start_watcher(&ws.root, &tx);
+    spawn_input(tx)?;
+    main_loop(
+        &mut terminal,
+        &rx,
+        ws,
+        options,
+        audit,
+        watcher,
+        watch::Update::default(),
+    )
+}
+
+fn main_loop(
+    terminal: &mut Term,
+    rx: &mpsc::Receiver<Msg>,
+    ws: Workspace,
+    options: Options,
+    audit: Option<&str>,
+    watcher: notify::Result<watch::Watcher>,
+    pending: watch::Update,
+) -> std::io::Result<()> {
     let mut app = App::new(
         ws,
         options.today,
@@ -128,7 +253,11 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
             true,
         ));
     }
-    spawn_input(tx)?;
+    // Changes seen while loading: the load may or may not have read them; re-hashing tells.
+    if pending.rescan || !pending.paths.is_empty() {
+        let paths: Vec<_> = pending.paths.into_iter().collect();
+        app.apply_outside_changes(&paths, pending.rescan);
+    }
     // The walk's elapsed time is kept here: views only read state.
     let mut walk_clock: Option<(String, std::time::Instant)> = None;
     let mut dirty = true;
@@ -187,6 +316,7 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
             Msg::Input(Event::Resize(..)) => dirty = true,
             Msg::Input(_) => {}
             Msg::InputGone(e) => return Err(e),
+            Msg::Loaded(_) => {}
             Msg::Changes(update) => {
                 // The watcher already coalesced the burst; nothing changed, nothing drawn.
                 let paths: Vec<_> = update.paths.into_iter().collect();

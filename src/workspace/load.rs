@@ -10,6 +10,7 @@ use crate::rules::{self, Ctx, WorkspaceView};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Records are small; anything bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -234,6 +235,12 @@ pub(crate) fn load_record(
 impl Workspace {
     /// Opens a workspace. Only a missing `aims.yaml` or an unreadable root is fatal.
     pub fn open(root: &Path) -> Result<Workspace, OpenError> {
+        Workspace::open_with_progress(root, &AtomicUsize::new(0))
+    }
+
+    /// [`Workspace::open`], counting the record files read in `progress` as it goes, for a
+    /// loading gauge on another thread.
+    pub fn open_with_progress(root: &Path, progress: &AtomicUsize) -> Result<Workspace, OpenError> {
         let settings_path = root.join(SETTINGS_FILE);
         if !settings_path.is_file() {
             return Err(OpenError::NotAWorkspace(root.to_path_buf()));
@@ -311,7 +318,11 @@ impl Workspace {
                     let root_canon = &root_canon;
                     s.spawn(move || {
                         part.iter()
-                            .map(|(kind, name)| load_record(root_canon, root, *kind, name))
+                            .map(|(kind, name)| {
+                                let r = load_record(root_canon, root, *kind, name);
+                                progress.fetch_add(1, Ordering::Relaxed);
+                                r
+                            })
                             .collect::<Vec<_>>()
                     })
                 })
