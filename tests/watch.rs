@@ -299,6 +299,8 @@ fn settings_and_duplicate_ids_fall_back_to_a_full_reload() {
     let root = dir.path();
     let mut app = app(root);
     edit(root, "aims.yaml", "organization:", "organization: X");
+    // The event loop hands this to a worker: a full reload, off the UI thread.
+    assert_eq!(app.try_apply_outside(&[root.join("aims.yaml")]), None);
     assert!(app.apply_outside_changes(&[root.join("aims.yaml")], false));
     assert_same_as_fresh(&app);
     // The same id in a second file: the loader's duplicate rule applies.

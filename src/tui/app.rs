@@ -412,10 +412,10 @@ impl App {
         }
     }
 
-    /// Applies what the watcher reported: the files at `paths` are re-stated and re-hashed,
-    /// and only records whose bytes changed are parsed and re-validated, with the records
-    /// that read them. `rescan`: events were lost, so the whole workspace is read again.
-    /// Returns whether anything on screen may have changed (false: no redraw needed).
+    /// Applies what the watcher reported, reloading everything at once when events were
+    /// lost (`rescan`) or the change needs it. Returns whether anything on screen may have
+    /// changed (false: no redraw needed). The event loop uses [`App::try_apply_outside`]
+    /// and runs full reloads on a worker instead.
     pub fn apply_outside_changes<P: AsRef<std::path::Path>>(
         &mut self,
         paths: &[P],
@@ -424,6 +424,18 @@ impl App {
         if rescan {
             return self.reload_from_disk();
         }
+        match self.try_apply_outside(paths) {
+            Some(changed) => changed,
+            None => self.reload_from_disk(),
+        }
+    }
+
+    /// Applies the watcher's paths: the files are re-stated and re-hashed, and only records
+    /// whose bytes changed are parsed and re-validated, with the records that read them.
+    /// Returns whether anything on screen may have changed, or `None` when only a full
+    /// reload can settle it (the settings changed, an id is held by two files): the
+    /// loader decides then, as at start, and what was applied so far stays consistent.
+    pub fn try_apply_outside<P: AsRef<std::path::Path>>(&mut self, paths: &[P]) -> Option<bool> {
         let selected = self.selections();
         let kinds_before: HashMap<String, RecordType> = paths
             .iter()
@@ -434,25 +446,11 @@ impl App {
             .collect();
         let cs = self.ws.apply_changes(paths);
         if cs.full_reload {
-            // Settings, or an id held by two files: the loader decides, as at start.
-            match Workspace::open(&self.ws.root) {
-                Ok(fresh) => {
-                    let stale = std::mem::take(&mut self.stale);
-                    self.reload(fresh);
-                    // A record stale before stays stale if its file is still bad.
-                    self.stale.extend(stale.into_iter().filter(|id| {
-                        self.ws
-                            .get(id)
-                            .is_some_and(|r| self.ws.unreadable.contains(&r.path))
-                    }));
-                }
-                Err(e) => self.status = Some((one_line(&e.to_string()), true)),
-            }
-            return true;
+            return None;
         }
         if cs.is_empty() {
             self.validated = 0;
-            return false;
+            return Some(false);
         }
         self.stale.extend(cs.stale.iter().cloned());
         for id in cs.recovered.iter().chain(&cs.changed) {
@@ -467,7 +465,7 @@ impl App {
         }
         if cs.recheck_all {
             self.refresh_keeping(selected);
-            return true;
+            return Some(true);
         }
         let removed_kinds: Vec<RecordType> = kinds_before.values().copied().collect();
         self.refresh_records(
@@ -477,7 +475,7 @@ impl App {
             &removed_kinds,
             selected,
         );
-        true
+        Some(true)
     }
 
     pub fn list(&self, pane: Pane) -> Option<&ListState> {

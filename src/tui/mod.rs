@@ -165,7 +165,12 @@ fn loading_loop(
     let progress = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(OnceLock::new());
     {
-        let (root, progress, total, tx) = (root.to_path_buf(), progress.clone(), total.clone(), tx);
+        let (root, progress, total, tx) = (
+            root.to_path_buf(),
+            progress.clone(),
+            total.clone(),
+            tx.clone(),
+        );
         std::thread::Builder::new()
             .name("aims-load".into())
             .spawn(move || {
@@ -203,7 +208,15 @@ fn loading_loop(
         }
     };
     options.user = identify(&ws.settings);
-    main_loop(&mut terminal, &rx, ws, options, None, watcher, pending)?;
+    main_loop(
+        &mut terminal,
+        (&tx, &rx),
+        ws,
+        options,
+        None,
+        watcher,
+        pending,
+    )?;
     Ok(Ok(()))
 }
 
@@ -212,10 +225,10 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
     let (tx, rx) = mpsc::channel();
     // Without a watcher the workbench still works; Ctrl-R reloads by hand.
     let watcher = start_watcher(&ws.root, &tx);
-    spawn_input(tx)?;
+    spawn_input(tx.clone())?;
     main_loop(
         &mut terminal,
-        &rx,
+        (&tx, &rx),
         ws,
         options,
         audit,
@@ -224,9 +237,23 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
     )
 }
 
+/// Loads the workspace on a worker thread; the result arrives as [`Msg::Loaded`].
+fn spawn_reload(root: &Path, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
+    let (root, tx) = (root.to_path_buf(), tx.clone());
+    std::thread::Builder::new()
+        .name("aims-reload".into())
+        .spawn(move || {
+            let loaded = std::panic::catch_unwind(|| Workspace::open(&root))
+                .map_err(|_| "internal error while loading: please report it".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+        })?;
+    Ok(())
+}
+
 fn main_loop(
     terminal: &mut Term,
-    rx: &mpsc::Receiver<Msg>,
+    (tx, rx): (&mpsc::Sender<Msg>, &mpsc::Receiver<Msg>),
     ws: Workspace,
     options: Options,
     audit: Option<&str>,
@@ -253,15 +280,35 @@ fn main_loop(
             true,
         ));
     }
-    // Changes seen while loading: the load may or may not have read them; re-hashing tells.
-    if pending.rescan || !pending.paths.is_empty() {
-        let paths: Vec<_> = pending.paths.into_iter().collect();
-        app.apply_outside_changes(&paths, pending.rescan);
-    }
+    // A full reload runs on a worker; changes seen meanwhile wait in `queued` and are
+    // applied after it (re-hashing tells which the reload already read).
+    let mut reloading = false;
+    // Changes seen while loading: the load may or may not have read them.
+    let mut queued = pending;
     // The walk's elapsed time is kept here: views only read state.
     let mut walk_clock: Option<(String, std::time::Instant)> = None;
     let mut dirty = true;
     loop {
+        if !reloading && (queued.rescan || !queued.paths.is_empty()) {
+            let update = std::mem::take(&mut queued);
+            let paths: Vec<_> = update.paths.iter().collect();
+            // Nothing changed, nothing drawn; only a full reload leaves the UI thread.
+            let needs_reload = update.rescan
+                || match app.try_apply_outside(&paths) {
+                    Some(changed) => {
+                        dirty |= changed;
+                        false
+                    }
+                    None => {
+                        dirty = true;
+                        true
+                    }
+                };
+            if needs_reload {
+                spawn_reload(&app.ws.root, tx)?;
+                reloading = true;
+            }
+        }
         match (&mut app.walk, &walk_clock) {
             (Some(w), Some((audit, since))) if *audit == w.audit => {
                 let secs = since.elapsed().as_secs();
@@ -316,11 +363,18 @@ fn main_loop(
             Msg::Input(Event::Resize(..)) => dirty = true,
             Msg::Input(_) => {}
             Msg::InputGone(e) => return Err(e),
-            Msg::Loaded(_) => {}
+            Msg::Loaded(loaded) => {
+                reloading = false;
+                match *loaded {
+                    Ok(fresh) => app.reload(fresh),
+                    Err(e) => app.status = Some((crate::domain::text::one_line(&e), true)),
+                }
+                dirty = true;
+            }
             Msg::Changes(update) => {
-                // The watcher already coalesced the burst; nothing changed, nothing drawn.
-                let paths: Vec<_> = update.paths.into_iter().collect();
-                dirty |= app.apply_outside_changes(&paths, update.rescan);
+                // The watcher already coalesced the burst.
+                queued.paths.extend(update.paths);
+                queued.rescan |= update.rescan;
             }
         }
         if app.quit {
