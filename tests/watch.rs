@@ -378,3 +378,32 @@ fn the_loading_screen_shows_the_pane_bar_and_the_records_read() {
     assert!(text.contains("250 of 1000 records read"), "{text}");
     assert!(text.contains("q quit"), "{text}");
 }
+
+#[test]
+fn a_record_folder_created_later_is_watched() {
+    let dir = common::copy_sample();
+    std::fs::remove_dir_all(dir.path().join("objectives")).ok();
+    let (_w, rx) = start(dir.path());
+    let mut app = app(dir.path());
+    std::fs::create_dir(dir.path().join("objectives")).unwrap();
+    // The folder's own update: by the time it arrives, the folder is watched.
+    let first = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert_eq!(names(&first), BTreeSet::from(["objectives".to_string()]));
+    app.apply_outside_changes(&first.paths.iter().collect::<Vec<_>>(), false);
+    std::fs::write(
+        dir.path().join("objectives/OBJ-900.yaml"),
+        "id: OBJ-900\ntitle: New\n",
+    )
+    .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut seen = BTreeSet::new();
+    while !seen.contains("OBJ-900.yaml") && Instant::now() < deadline {
+        if let Ok(u) = rx.recv_timeout(Duration::from_millis(200)) {
+            seen.extend(names(&u));
+            app.apply_outside_changes(&u.paths.iter().collect::<Vec<_>>(), false);
+        }
+    }
+    assert!(seen.contains("OBJ-900.yaml"), "{seen:?}");
+    assert!(app.ws.get("OBJ-900").is_some());
+    assert_same_as_fresh(&app);
+}

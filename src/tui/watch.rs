@@ -163,16 +163,15 @@ fn coalesce(
                 Raw::Rescan => update.rescan = true,
                 Raw::Paths(paths) => {
                     for p in paths {
-                        if p.parent() == Some(root)
-                            && p.file_name()
-                                .and_then(|n| n.to_str())
-                                .and_then(RecordType::from_dir)
-                                .is_some()
-                            && p.is_dir()
-                        {
-                            // A new record folder: watch it from now on (an error here
-                            // just means it went again).
-                            let _ = watcher.watch(&p, RecursiveMode::NonRecursive);
+                        if p.parent() == Some(root) && p.is_dir() {
+                            // A new record folder or evidence/: watch it from now on (an
+                            // error here just means it went again).
+                            let name = p.file_name().and_then(|n| n.to_str());
+                            if name.and_then(RecordType::from_dir).is_some() {
+                                let _ = watcher.watch(&p, RecursiveMode::NonRecursive);
+                            } else if name == Some("evidence") {
+                                let _ = watcher.watch(&p, RecursiveMode::Recursive);
+                            }
                         }
                         update.paths.insert(p);
                     }
