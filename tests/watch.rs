@@ -64,10 +64,16 @@ fn assert_same_as_fresh(app: &App) {
             r.id
         );
     }
-    let due = |a: &App| -> BTreeSet<String> {
+    // The due list, in order, with what each item shows.
+    let due = |a: &App| -> Vec<String> {
         a.due
             .iter()
-            .map(|d| format!("{} {} {:?}", d.record, d.due, d.kind))
+            .map(|d| {
+                format!(
+                    "{} {} {:?} {} {:?} {:?} {:?}",
+                    d.record, d.due, d.kind, d.title, d.owner, d.state, d.index
+                )
+            })
             .collect()
     };
     assert_eq!(due(app), due(&full), "due list");
@@ -406,4 +412,33 @@ fn a_record_folder_created_later_is_watched() {
     assert!(seen.contains("OBJ-900.yaml"), "{seen:?}");
     assert!(app.ws.get("OBJ-900").is_some());
     assert_same_as_fresh(&app);
+}
+
+#[test]
+fn cross_record_obligations_follow_an_assessment_an_audit_and_a_system_owner() {
+    let dir = common::copy_sample();
+    let root = dir.path();
+    let mut app = app(root);
+    for (rel, from, to) in [
+        (
+            "impact-assessments/IA-001.yaml",
+            "approved_on: 2026-02-10",
+            "approved_on: 2025-01-10",
+        ),
+        (
+            "audits/AUD-2025-01.yaml",
+            "completed_on: 2025-10-24",
+            "completed_on: 2024-10-24",
+        ),
+        (
+            "audits/AUD-2026-01.yaml",
+            "status: in-progress",
+            "status: completed",
+        ),
+        ("systems/SYS-001.yaml", "owner: lchen", "owner: rsantos"),
+    ] {
+        let path = edit(root, rel, from, to);
+        assert!(app.apply_outside_changes(&[path], false), "{rel}");
+        assert_same_as_fresh(&app);
+    }
 }

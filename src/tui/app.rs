@@ -7,7 +7,7 @@ use super::pane::Pane;
 use super::theme::Theme;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, text::one_line};
-use crate::rules::due::{DueItem, DueKind, DueState, obligations};
+use crate::rules::due::{DueItem, DueKind, DueState, obligations, obligations_of};
 use crate::rules::{spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
@@ -236,6 +236,7 @@ impl App {
             .collect();
         self.validated = self.validation.len();
         self.haystacks = self.ws.records.iter().map(haystack).collect();
+        self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
         self.derive(None, &selected);
     }
 
@@ -271,7 +272,47 @@ impl App {
             .filter_map(|id| self.ws.get(id).map(|r| r.kind))
             .chain(removed_kinds.iter().copied())
             .collect();
+        self.refresh_due(changed);
         self.derive(Some(&kinds), &selected);
+    }
+
+    /// Patches the due list after `changed` records changed: their obligations, and the
+    /// cross-record ones (recomputed from the assessments, audits and reviews and the
+    /// systems the assessments name: a few thousand records, not the whole workspace).
+    fn refresh_due(&mut self, changed: &BTreeSet<String>) {
+        let cross = |k: RecordType| {
+            matches!(
+                k,
+                RecordType::ImpactAssessment | RecordType::Audit | RecordType::ManagementReview
+            )
+        };
+        let named: HashSet<String> = self
+            .ws
+            .of_type(RecordType::ImpactAssessment)
+            .filter_map(|ia| ia.fields.text("system"))
+            .collect();
+        let subset: Vec<&Record> = self
+            .ws
+            .records
+            .iter()
+            .filter(|r| {
+                cross(r.kind)
+                    || changed.contains(&r.id)
+                    || (r.kind == RecordType::System && named.contains(&r.id))
+            })
+            .collect();
+        let ids: HashSet<&str> = subset
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(changed.iter().map(String::as_str))
+            .collect();
+        let fresh = obligations_of(&subset, &self.ws.settings, self.today);
+        let mut due = std::mem::take(&mut self.due);
+        due.retain(|d| !ids.contains(d.record.as_str()));
+        due.extend(fresh);
+        // The order of `obligations`.
+        due.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));
+        self.due = due;
     }
 
     /// After this program saved record `id`: `before` is [`Workspace::touched_by`] taken
@@ -285,7 +326,7 @@ impl App {
         self.refresh_records(&changed, &before, &BTreeSet::new(), &[], selected);
     }
 
-    /// The caches derived from the per-record findings: the finding list, the due list,
+    /// The caches derived from the per-record findings and the due list: the finding list,
     /// the flags, the rows of the panes showing `kinds` (all when `None`), and the cursors.
     fn derive(&mut self, kinds: Option<&HashSet<RecordType>>, selected: &Selections) {
         self.refreshes += 1;
@@ -315,9 +356,6 @@ impl App {
                 ))
         });
         self.findings = findings;
-        // Obligations read across records (the latest assessment of a system, the last
-        // audit), so the due list is recomputed whole; it is one pass without parsing.
-        self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
         self.overdue = self
             .due
             .iter()
