@@ -442,3 +442,47 @@ fn cross_record_obligations_follow_an_assessment_an_audit_and_a_system_owner() {
         assert_same_as_fresh(&app);
     }
 }
+
+#[test]
+fn an_edit_in_a_sorted_and_filtered_pane_lands_where_a_rebuild_puts_it() {
+    let dir = common::copy_sample();
+    let root = dir.path();
+    let set = |a: &mut App| {
+        let l = a.lists.get_mut(&Pane::Risks).unwrap();
+        l.filter = "mitigate".into();
+        l.sort = 1;
+        a.refresh();
+    };
+    let mut app = app(root);
+    set(&mut app);
+    let rows = |a: &App| -> Vec<String> {
+        a.list(Pane::Risks)
+            .unwrap()
+            .rows
+            .iter()
+            .map(|&i| a.ws.records[i].id.clone())
+            .collect()
+    };
+    let before = rows(&app);
+    let text = std::fs::read_to_string(root.join("risks/RISK-001.yaml")).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .unwrap()
+        .to_string();
+    // To the front of the sort by title, then out of the filter.
+    for (from, to) in [
+        (format!("title: {title}"), "title: AAA first".to_string()),
+        (
+            "treatment: mitigate".to_string(),
+            "treatment: avoid".to_string(),
+        ),
+    ] {
+        let path = edit(root, "risks/RISK-001.yaml", &from, &to);
+        assert!(app.apply_outside_changes(&[path], false));
+        let mut full = fresh(root);
+        set(&mut full);
+        assert_eq!(rows(&app), rows(&full));
+    }
+    assert_ne!(rows(&app), before);
+}

@@ -237,7 +237,7 @@ impl App {
         self.validated = self.validation.len();
         self.haystacks = self.ws.records.iter().map(haystack).collect();
         self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
-        self.derive(None, &selected);
+        self.derive(None, None, &selected);
     }
 
     /// Updates the caches after a change to a few records: re-runs the rules of `affected`
@@ -251,6 +251,7 @@ impl App {
         affected: &BTreeSet<String>,
         relocated: &BTreeSet<String>,
         removed_kinds: &[RecordType],
+        moved: bool,
         selected: Selections,
     ) {
         for id in affected {
@@ -273,7 +274,9 @@ impl App {
             .chain(removed_kinds.iter().copied())
             .collect();
         self.refresh_due(changed);
-        self.derive(Some(&kinds), &selected);
+        // Only edits in place can be patched: an added or removed record moves indices.
+        let patch = (relocated.is_empty() && !moved).then_some(affected);
+        self.derive(Some(&kinds), patch, &selected);
     }
 
     /// Patches the due list after `changed` records changed: their obligations, and the
@@ -321,14 +324,21 @@ impl App {
     pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
         before.extend(self.ws.touched_by(id));
         let changed = BTreeSet::from([id.to_string()]);
-        // A created record is pushed at the end: no other record moved.
+        // A created record is pushed at the end: no other record moved, but rows are
+        // rebuilt to take it in.
+        let moved = self.haystacks.len() != self.ws.records.len();
         let selected = self.selections();
-        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], selected);
+        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], moved, selected);
     }
 
     /// The caches derived from the per-record findings and the due list: the finding list,
     /// the flags, the rows of the panes showing `kinds` (all when `None`), and the cursors.
-    fn derive(&mut self, kinds: Option<&HashSet<RecordType>>, selected: &Selections) {
+    fn derive(
+        &mut self,
+        kinds: Option<&HashSet<RecordType>>,
+        patch: Option<&BTreeSet<String>>,
+        selected: &Selections,
+    ) {
         self.refreshes += 1;
         let mut findings = self.ws.load_findings.clone();
         findings.extend(self.validation.values().flatten().cloned());
@@ -380,7 +390,10 @@ impl App {
             if types.is_empty() || kinds.is_some_and(|k| !types.iter().any(|t| k.contains(t))) {
                 continue;
             }
-            self.rebuild_rows(pane);
+            match patch {
+                Some(ids) => self.patch_rows(pane, ids),
+                None => self.rebuild_rows(pane),
+            }
             if let Some((_, id)) = selected.iter().find(|(p, _)| *p == pane) {
                 self.select_in(pane, id);
             }
@@ -511,6 +524,7 @@ impl App {
             &cs.affected,
             &cs.relocated,
             &removed_kinds,
+            cs.moved,
             selected,
         );
         Some(true)
@@ -600,43 +614,76 @@ impl App {
         let types = pane.record_types();
         let state = self.lists.entry(pane).or_default().clone();
         let needle = state.filter.to_lowercase();
-        let cols = App::columns(pane);
-        let sort_col = cols.get(state.sort).copied().unwrap_or("id");
         let mut rows: Vec<usize> = self
             .ws
             .records
             .iter()
             .enumerate()
             .filter(|(_, r)| types.contains(&r.kind))
-            .filter(|(_, r)| {
-                needle.is_empty() || self.row_text(pane, r).to_lowercase().contains(&needle)
-            })
+            .filter(|(_, r)| self.row_shown(pane, &needle, r))
             .map(|(i, _)| i)
             .collect();
-        let key = |i: &usize| -> (u8, String, String) {
-            let r = &self.ws.records[*i];
-            match pane {
-                // Overdue first, then by due date.
-                Pane::Findings if state.sort == 0 => {
-                    let overdue = self.overdue.contains(&r.id);
-                    let closed = r.fields.text("status").as_deref() == Some("closed");
-                    let rank = if overdue {
-                        0
-                    } else if closed {
-                        2
-                    } else {
-                        1
-                    };
-                    (rank, self.cell(r, "due"), r.id.clone())
-                }
-                Pane::Soa if state.sort == 0 => (0, control_order(&r.id), String::new()),
-                _ => (0, self.cell(r, sort_col), r.id.clone()),
-            }
-        };
-        rows.sort_by_cached_key(key);
+        rows.sort_by_cached_key(|&i| self.row_key(pane, state.sort, i));
         let entry = self.lists.entry(pane).or_default();
         entry.rows = rows;
         entry.cursor = entry.cursor.min(entry.rows.len().saturating_sub(1));
+    }
+
+    /// Moves the rows of `ids` to where a rebuild would put them (or out, if the filter no
+    /// longer keeps them), without sorting the whole pane. Indices must not have moved.
+    fn patch_rows(&mut self, pane: Pane, ids: &BTreeSet<String>) {
+        let types = pane.record_types();
+        let Some(state) = self.lists.get(&pane).cloned() else {
+            return self.rebuild_rows(pane);
+        };
+        let needle = state.filter.to_lowercase();
+        let touched: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| self.ws.index_of(id))
+            .filter(|&i| types.contains(&self.ws.records[i].kind))
+            .collect();
+        let mut rows = state.rows;
+        rows.retain(|i| !touched.contains(i));
+        for i in touched {
+            if !self.row_shown(pane, &needle, &self.ws.records[i]) {
+                continue;
+            }
+            // Keys end with the id (or are unique per SoA control), so the place is exact.
+            let key = self.row_key(pane, state.sort, i);
+            let at = rows.partition_point(|&j| self.row_key(pane, state.sort, j) < key);
+            rows.insert(at, i);
+        }
+        let entry = self.lists.entry(pane).or_default();
+        entry.rows = rows;
+        entry.cursor = entry.cursor.min(entry.rows.len().saturating_sub(1));
+    }
+
+    fn row_shown(&self, pane: Pane, needle: &str, r: &Record) -> bool {
+        needle.is_empty() || self.row_text(pane, r).to_lowercase().contains(needle)
+    }
+
+    /// What a list pane sorts by: unique per record (the id breaks ties).
+    fn row_key(&self, pane: Pane, sort: usize, i: usize) -> (u8, String, String) {
+        let cols = App::columns(pane);
+        let sort_col = cols.get(sort).copied().unwrap_or("id");
+        let r = &self.ws.records[i];
+        match pane {
+            // Overdue first, then by due date.
+            Pane::Findings if sort == 0 => {
+                let overdue = self.overdue.contains(&r.id);
+                let closed = r.fields.text("status").as_deref() == Some("closed");
+                let rank = if overdue {
+                    0
+                } else if closed {
+                    2
+                } else {
+                    1
+                };
+                (rank, self.cell(r, "due"), r.id.clone())
+            }
+            Pane::Soa if sort == 0 => (0, control_order(&r.id), String::new()),
+            _ => (0, self.cell(r, sort_col), r.id.clone()),
+        }
     }
 
     fn row_text(&self, pane: Pane, r: &Record) -> String {
