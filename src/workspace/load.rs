@@ -11,6 +11,7 @@ use crate::rules::{self, Ctx, WorkspaceView};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Records are small; anything bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -41,9 +42,9 @@ pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     pub records: Vec<Record>,
-    index: HashMap<String, usize>,
-    /// target id → the records (indices) that refer to it.
-    backlinks: HashMap<String, Vec<usize>>,
+    pub(super) index: HashMap<String, usize>,
+    /// target id → the records (indices) that refer to it, ascending.
+    pub(super) backlinks: HashMap<String, Vec<usize>>,
     /// Findings of loading: files that could not be read, settings problems, duplicates.
     pub load_findings: Vec<Finding>,
     /// Files that could not be read: they are never written.
@@ -145,7 +146,11 @@ fn folder_reason(e: &std::io::Error) -> String {
 }
 
 /// Reads one file under the workspace, refusing what should not be read.
-fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u64), Finding> {
+pub(crate) fn read_guarded(
+    root_canon: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(String, u64), Finding> {
     read_stamped(root_canon, path, rel).map(|(text, hash, _)| (text, hash))
 }
 
@@ -214,7 +219,7 @@ fn read_stamped(
 }
 
 /// One record file: read, parse and check that it is a mapping whose name is an id.
-pub fn load_record(
+pub(crate) fn load_record(
     root_canon: &Path,
     root: &Path,
     kind: RecordType,
@@ -308,11 +313,25 @@ impl Workspace {
     /// Opens a workspace, using and refreshing the parse cache. Only a missing `aims.yaml`
     /// or an unreadable root is fatal.
     pub fn open(root: &Path) -> Result<Workspace, OpenError> {
-        Workspace::open_with(root, true)
+        Workspace::open_full(root, true, &AtomicUsize::new(0))
     }
 
     /// Opens a workspace; `use_cache: false` parses every file and leaves the cache alone.
     pub fn open_with(root: &Path, use_cache: bool) -> Result<Workspace, OpenError> {
+        Workspace::open_full(root, use_cache, &AtomicUsize::new(0))
+    }
+
+    /// [`Workspace::open`], counting the record files read in `progress` as it goes, for a
+    /// loading gauge on another thread.
+    pub fn open_with_progress(root: &Path, progress: &AtomicUsize) -> Result<Workspace, OpenError> {
+        Workspace::open_full(root, true, progress)
+    }
+
+    fn open_full(
+        root: &Path,
+        use_cache: bool,
+        progress: &AtomicUsize,
+    ) -> Result<Workspace, OpenError> {
         let settings_path = root.join(SETTINGS_FILE);
         // Only its absence makes a folder "not a workspace"; an aims.yaml that cannot be
         // read (a FIFO, no permission) is reported as a finding below.
@@ -451,7 +470,9 @@ impl Workspace {
             super::par::threads(),
             |(kind, name, offer)| {
                 let offer = offer.lock().ok().and_then(|mut o| o.take());
-                load_record_cached(&root_canon, root, *kind, name, offer)
+                let r = load_record_cached(&root_canon, root, *kind, name, offer);
+                progress.fetch_add(1, Ordering::Relaxed);
+                r
             },
             // A parser panic must not silently drop files from the workspace.
             |(kind, name, _)| {
@@ -611,6 +632,13 @@ impl Workspace {
             },
         );
         all.extend(per_record.into_iter().flatten());
+        all.extend(self.coverage_finding());
+        sort_findings(&mut all);
+        all
+    }
+
+    /// The workspace-wide check: the SoA should cover every Annex A control.
+    pub(crate) fn coverage_finding(&self) -> Option<Finding> {
         let soa: HashSet<&str> = self
             .of_type(RecordType::Soa)
             .map(|r| r.id.as_str())
@@ -620,7 +648,10 @@ impl Workspace {
             .map(|c| c.id)
             .filter(|id| !soa.contains(id))
             .collect();
-        if !missing.is_empty() {
+        if missing.is_empty() {
+            return None;
+        }
+        {
             let shown = missing
                 .iter()
                 .take(10)
@@ -632,16 +663,14 @@ impl Workspace {
             } else {
                 String::new()
             };
-            all.push(Finding::warning(
+            Some(Finding::warning(
                 "soa",
                 format!(
                     "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
                     38 - missing.len()
                 ),
-            ));
+            ))
         }
-        sort_findings(&mut all);
-        all
     }
 
     /// The path of a record file on disk.
@@ -649,18 +678,15 @@ impl Workspace {
         self.root.join(&record.path)
     }
 
+    /// Puts a record in (new or replacing the one with its id); index and reverse links
+    /// are patched, not rebuilt.
     pub(crate) fn replace(&mut self, record: Record) {
-        match self.index.get(&record.id) {
-            Some(&i) => self.records[i] = record,
-            None => self.records.push(record),
-        }
-        self.rebuild_links();
+        self.put(record);
     }
 
     /// Drops a record from memory (its file is gone).
     pub(crate) fn remove(&mut self, id: &str) {
-        self.records.retain(|r| r.id != id);
-        self.rebuild_links();
+        self.take(id);
     }
 
     /// Puts back the last good version of a record whose file no longer parses, so a viewer

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod emit;
 pub mod evidence;
 pub mod fsio;
+pub mod incremental;
 pub mod init;
 pub mod load;
 pub mod lock;
@@ -12,5 +13,6 @@ mod par;
 pub mod replace;
 pub mod save;
 
+pub use incremental::ChangeSet;
 pub use load::{OpenError, Workspace};
 pub use save::SaveError;
