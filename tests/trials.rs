@@ -149,7 +149,10 @@ fn race_with_a_writer_that_takes_no_lock() {
     );
     // On a loaded CI machine aims may lose every turn in a short run; the long run the
     // README quotes shows both sides winning. What must hold is the next assertion.
-    assert!(saved + conflicts > 0 && !written.is_empty(), "the trial did not run");
+    assert!(
+        saved + conflicts > 0 && !written.is_empty(),
+        "the trial did not run"
+    );
     // A version that could not be put back is kept beside the record and reported; it
     // still counts as lost here unless it was reported, which `kept` says.
     assert!(

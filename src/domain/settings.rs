@@ -88,6 +88,45 @@ impl Default for RiskMethod {
     }
 }
 
+/// The severity `aims.yaml` gives a rule in place of its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+impl RuleLevel {
+    pub fn parse(text: &str) -> Option<RuleLevel> {
+        match text {
+            "error" => Some(RuleLevel::Error),
+            "warning" => Some(RuleLevel::Warning),
+            "off" => Some(RuleLevel::Off),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleLevel::Error => "error",
+            RuleLevel::Warning => "warning",
+            RuleLevel::Off => "off",
+        }
+    }
+}
+
+/// One `rules:` entry of aims.yaml: a rule's severity in this workspace, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleOverride {
+    pub code: String,
+    pub level: RuleLevel,
+    pub reason: String,
+    pub line: Option<u32>,
+}
+
+/// The code of findings about aims.yaml itself.
+pub const SETTINGS_CODE: &str = "settings";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub version: i64,
@@ -98,6 +137,8 @@ pub struct Settings {
     pub risk: RiskMethod,
     cadences: HashMap<RecordType, Cadence>,
     pub due_soon_days: u32,
+    /// Severity overrides by rule code; the rules module checks that each code exists.
+    pub rules: Vec<RuleOverride>,
 }
 
 impl Default for Settings {
@@ -111,6 +152,7 @@ impl Default for Settings {
             risk: RiskMethod::default(),
             cadences: HashMap::new(),
             due_soon_days: 14,
+            rules: Vec::new(),
         }
     }
 }
@@ -136,6 +178,11 @@ impl Settings {
         self.cadences.get(&kind).copied().or(default_cadence(kind))
     }
 
+    /// The override aims.yaml sets for a rule, if any.
+    pub fn rule_override(&self, code: &str) -> Option<&RuleOverride> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }
@@ -157,7 +204,7 @@ impl Settings {
             } else {
                 Finding::warning(SETTINGS_FILE, msg)
             };
-            problems.push(f.at(map.line_of(key)).field(key));
+            problems.push(f.at(map.line_of(key)).field(key).code(SETTINGS_CODE));
         };
 
         match map.get("version") {
@@ -264,7 +311,60 @@ impl Settings {
                 ),
             }
         }
+        Self::read_rules(map, &mut s, &mut bad);
         (s, problems)
+    }
+
+    /// `rules: {CODE: {severity: warning, reason: ...}}` or the short `CODE: off`.
+    fn read_rules(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        let entries = match map.get("rules") {
+            None | Some(Value::Null) => return,
+            Some(Value::Map(m)) => m.entries(),
+            Some(_) => {
+                bad(
+                    "rules",
+                    "`rules` must be a mapping of rule code to `{severity, reason}`".into(),
+                    true,
+                );
+                return;
+            }
+        };
+        for e in entries {
+            let (level, reason) = match &e.value {
+                Value::Map(m) => (m.text("severity"), m.text("reason")),
+                other => (other.as_text(), None),
+            };
+            let Some(level) = level.as_deref().and_then(RuleLevel::parse) else {
+                bad(
+                    "rules",
+                    format!(
+                        "rule `{}`: severity must be error, warning or off",
+                        crate::domain::text::one_line(&e.key)
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let reason = reason.unwrap_or_default();
+            if reason.trim().is_empty() {
+                // An auditor asks why a rule was relaxed: the answer belongs next to it.
+                bad(
+                    "rules",
+                    format!(
+                        "rule `{}` is set to {} without a reason: add `reason:` (it is shown in aims check)",
+                        crate::domain::text::one_line(&e.key),
+                        level.name()
+                    ),
+                    false,
+                );
+            }
+            s.rules.push(RuleOverride {
+                code: e.key.clone(),
+                level,
+                reason,
+                line: Some(e.line).filter(|l| *l > 0),
+            });
+        }
     }
 
     fn read_people(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {

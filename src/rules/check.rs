@@ -29,21 +29,28 @@ struct Report<'r> {
 }
 
 impl Report<'_> {
-    fn push(&mut self, error: bool, line: Option<u32>, field: &str, message: String) {
+    fn push(
+        &mut self,
+        code: &'static str,
+        error: bool,
+        line: Option<u32>,
+        field: &str,
+        message: String,
+    ) {
         let f = if error {
             Finding::error(&self.record.path, message)
         } else {
             Finding::warning(&self.record.path, message)
         };
-        let f = f.at(line).record(&self.record.id);
+        let f = f.at(line).record(&self.record.id).code(code);
         self.findings
             .push(if field.is_empty() { f } else { f.field(field) });
     }
-    fn error(&mut self, line: Option<u32>, field: &str, message: String) {
-        self.push(true, line, field, message);
+    fn error(&mut self, code: &'static str, line: Option<u32>, field: &str, message: String) {
+        self.push(code, true, line, field, message);
     }
-    fn warn(&mut self, line: Option<u32>, field: &str, message: String) {
-        self.push(false, line, field, message);
+    fn warn(&mut self, code: &'static str, line: Option<u32>, field: &str, message: String) {
+        self.push(code, false, line, field, message);
     }
 }
 
@@ -66,6 +73,9 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
         RecordType::Nonconformity => nc_rules(&record.fields, ctx, &mut r),
         _ => {}
     }
+    // The form and `aims check` both see the workspace's severities, so an `off` rule
+    // never blocks a save.
+    super::registry::apply_overrides(&mut r.findings, ctx.view.settings());
     r.findings
 }
 
@@ -73,9 +83,8 @@ fn check_id(record: &Record, r: &mut Report) {
     let line = record.fields.line_of("id");
     // The raw text, untrimmed: `id: "RISK-9 "` is not `RISK-9`.
     match record.fields.get("id").and_then(Value::as_text) {
-        None => r.error(None, "id", format!("missing `id`: add `id: {}` as the first line", show_id(&record.id))),
-        Some(id) if id != record.id => r.error(
-            line,
+        None => r.error("record-id", None, "id", format!("missing `id`: add `id: {}` as the first line", show_id(&record.id))),
+        Some(id) if id != record.id => r.error("record-id", line,
             "id",
             format!(
                 "id `{}` does not match the file name `{}`: set `id: {}` (characters shown as \\u{{…}} are invisible or look-alike: retype the id), or rename the file",
@@ -101,6 +110,7 @@ fn check_id(record: &Record, r: &mut Report) {
             )
         };
         r.error(
+            "record-id",
             line,
             "id",
             format!("`{}` is not a valid id: use {want}", show_id(&record.id)),
@@ -129,6 +139,7 @@ fn check_fields<'a>(
                     _ => String::new(),
                 };
                 r.error(
+                    "required-field",
                     line.filter(|_| map.contains(f.name)).or(item_line),
                     &name,
                     format!("missing `{name}`: {}{why}", f.help),
@@ -145,6 +156,7 @@ fn check_one_of(sp: &Spec, map: &Map, ctx: &Ctx, r: &mut Report) {
         {
             let names: Vec<String> = rule.fields.iter().map(|f| format!("`{f}`")).collect();
             r.error(
+                "required-field",
                 None,
                 rule.fields[0],
                 format!(
@@ -163,6 +175,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Text | FieldKind::LongText => {
             if v.as_text().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("`{name}` must be text, not {}", v.shape()),
@@ -175,6 +188,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 .iter()
                 .for_each(|i| check_choice(choices, i, name, line, r)),
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!("`{name}` must be a list, e.g. `{name}: [{}]`", choices[0].0),
@@ -183,6 +197,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Bool => {
             if v.as_bool().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("`{name}` must be true or false, not `{}`", shown(v)),
@@ -195,6 +210,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 .is_none()
             {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!(
@@ -212,6 +228,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
             let n = labels.len() as i64;
             if !v.as_int().is_some_and(|s| (1..=n).contains(&s)) {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!(
@@ -237,6 +254,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::TextList => for_each_item(v, name, line, r, |i, r| {
             if i.as_text().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("each item of `{name}` must be text, not {}", i.shape()),
@@ -259,6 +277,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                             check_fields(sub.iter(), m, &format!("{label}."), item_line, ctx, r);
                         }
                         _ => r.error(
+                            "field-value",
                             line,
                             name,
                             format!("`{label}` must be a mapping with {}", sub_names(sub)),
@@ -267,6 +286,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 }
             }
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!(
@@ -278,6 +298,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Group(sub) => match v {
             Value::Map(m) => check_fields(sub.iter(), m, &format!("{name}."), line, ctx, r),
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!("`{name}` must be a mapping with {}", sub_names(sub)),
@@ -304,6 +325,7 @@ fn for_each_item(
     match v {
         Value::List(items) => items.iter().for_each(|i| each(i, r)),
         other => r.error(
+            "field-value",
             line,
             name,
             format!("`{name}` must be a list, e.g. `{name}: [{}]`", shown(other)),
@@ -322,6 +344,7 @@ fn check_choice(
     if !choices.iter().any(|(c, _)| *c == text) {
         let all: Vec<&str> = choices.iter().map(|(c, _)| *c).collect();
         r.error(
+            "field-value",
             line,
             name,
             format!(
@@ -336,7 +359,7 @@ fn check_choice(
 fn check_person(v: &Value, name: &str, line: Option<u32>, settings: &Settings, r: &mut Report) {
     let id = v.as_text().unwrap_or_default();
     if settings.person(&id).is_none() {
-        r.error(line, name, format!(
+        r.error("unknown-person", line, name, format!(
             "`{name}` names `{}`, who is not in the people of aims.yaml: add them there or use a listed person id",
             shown(v)
         ));
@@ -359,6 +382,7 @@ fn check_ref(
         .join(" or ");
     match ctx.view.record(&id) {
         None => r.error(
+            "broken-reference",
             line,
             name,
             format!(
@@ -367,6 +391,7 @@ fn check_ref(
             ),
         ),
         Some(t) if !types.contains(&t.kind) => r.error(
+            "broken-reference",
             line,
             name,
             format!(
@@ -392,6 +417,7 @@ fn check_catalog(scope: CatalogScope, v: &Value, name: &str, line: Option<u32>, 
             }
         };
         r.error(
+            "unknown-requirement",
             line,
             name,
             format!(
@@ -416,6 +442,7 @@ pub fn is_url(target: &str) -> bool {
 fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Report) {
     let Value::List(items) = v else {
         r.error(
+            "field-value",
             line,
             name,
             format!("`{name}` must be a list of `{{label, target}}`"),
@@ -431,6 +458,7 @@ fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Repo
         };
         let Some(target) = target else {
             r.error(
+                "field-value",
                 item_line,
                 &label,
                 format!("`{label}` has no `target`: add the path or URL of the evidence"),
@@ -441,12 +469,13 @@ fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Repo
             continue;
         }
         if target.starts_with('/') || target.split(['/', '\\']).any(|part| part == "..") {
-            r.error(item_line, &label, format!(
+            r.error("evidence-outside-workspace", item_line, &label, format!(
                 "`{label}` points outside the workspace (`{}`): use a path relative to the workspace, or a URL",
                 crate::domain::text::one_line(&target)
             ));
         } else if !ctx.view.evidence_exists(&target) {
             r.warn(
+                "evidence-missing",
                 item_line,
                 &label,
                 format!(
@@ -465,7 +494,7 @@ fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
     let held = &ctx.view.settings().roles_held;
     for role in f.texts("roles") {
         if !held.is_empty() && !held.contains(&role) {
-            r.warn(f.line_of("roles"), "roles", format!(
+            r.warn("role-not-held", f.line_of("roles"), "roles", format!(
                 "role `{role}` is not among the roles_held of aims.yaml: add it there, or correct the system's roles"
             ));
         }
@@ -487,14 +516,14 @@ fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, ia)))
         .max_by_key(|(d, _)| *d);
     match latest {
-        None => r.warn(line, "risk_tier", format!(
+        None => r.warn("ia-per-system", line, "risk_tier", format!(
             "high-risk system without an approved impact assessment (clause 6.1.4): create one with `system: {}` and have it approved",
             record.id
         )),
         Some((approved, ia)) => {
             let due = super::due::ia_refresh_date(&ia.fields, approved, settings);
             if due < ctx.today {
-                r.error(line, "risk_tier", format!(
+                r.error("ia-stale", line, "risk_tier", format!(
                     "high-risk system whose impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
                     ia.id
                 ));
@@ -511,7 +540,7 @@ fn risk_rules(f: &Map, r: &mut Report) {
         if let (Some(a), Some(b)) = (f.int(res), f.int(inh))
             && a > b
         {
-            r.error(f.line_of(res), res, format!(
+            r.error("residual-above-inherent", f.line_of(res), res, format!(
                 "`{res}` ({a}) is higher than the inherent `{inh}` ({b}): treatment cannot raise a risk; lower it or raise `{inh}`"
             ));
         }
@@ -524,6 +553,7 @@ fn risk_rules(f: &Map, r: &mut Report) {
             "residual_likelihood"
         };
         r.warn(
+            "residual-incomplete",
             None,
             missing,
             format!("`{missing}` is missing: give both residual scores, or neither"),
@@ -536,13 +566,12 @@ fn soa_rules(f: &Map, r: &mut Report) {
     let applicable = f.bool("applicable");
     let line = f.line_of("status");
     match (status.as_deref(), applicable) {
-        (Some("excluded"), Some(true)) => r.error(line, "status", "status is excluded but `applicable: true`: set `applicable: false` or change the status".into()),
-        (Some(s), Some(false)) if s != "excluded" && s != "not-assessed" => r.error(
-            line,
+        (Some("excluded"), Some(true)) => r.error("soa-status", line, "status", "status is excluded but `applicable: true`: set `applicable: false` or change the status".into()),
+        (Some(s), Some(false)) if s != "excluded" && s != "not-assessed" => r.error("soa-status", line,
             "status",
             format!("`applicable: false` but status is {s}: a control that does not apply is `status: excluded`"),
         ),
-        (Some("not-assessed"), _) => r.warn(line, "status", "not yet assessed: decide whether the control applies and justify it".into()),
+        (Some("not-assessed"), _) => r.warn("soa-not-assessed", line, "status", "not yet assessed: decide whether the control applies and justify it".into()),
         _ => {}
     }
 }
@@ -560,6 +589,7 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         let name = format!("checklist[{}]", i + 1);
         if !seen.insert(reference.clone()) {
             r.warn(
+                "checklist-duplicate",
                 line,
                 &name,
                 format!("{reference} appears twice in the checklist: merge the two items"),
@@ -574,13 +604,13 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
             && nc.kind == RecordType::Nonconformity
             && nc.fields.text("source_ref").as_deref() != Some(record.id.as_str())
         {
-            r.warn(line, &format!("{name}.nc"), format!(
+            r.warn("audit-nc-backlink", line, &format!("{name}.nc"), format!(
                 "{reference} links {}, whose `source_ref` is not {}: set `source: audit` and `source_ref: {}` on it",
                 nc.id, record.id, record.id
             ));
         }
         if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
-            r.push(completed, line, &format!("{name}.nc"), format!(
+            r.push("audit-nc-missing", completed, line, &format!("{name}.nc"), format!(
                 "{reference} has a {} result but links no nonconformity: raise one and set `nc:` on the item",
                 result.unwrap_or_default()
             ));
@@ -593,7 +623,7 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         } else {
             String::new()
         };
-        r.error(f.line_of("status"), "status", format!(
+        r.error("audit-incomplete", f.line_of("status"), "status", format!(
             "audit is completed but {} checklist item(s) have no result ({}{more}): record a result (or not-audited with a reason) or reopen it",
             open.len(),
             shown.join(", ")
@@ -615,6 +645,7 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
     match ctx.view.record(&source) {
         Some(rec) if rec.kind == want => {}
         Some(rec) => r.error(
+            "nc-source-ref",
             line,
             "source_ref",
             format!(
@@ -624,6 +655,7 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
             ),
         ),
         None => r.error(
+            "nc-source-ref",
             line,
             "source_ref",
             format!(

@@ -1196,14 +1196,19 @@ impl App {
     fn delete(&mut self, id: &str) {
         match self.ws.trash_record(id, &self.today.to_string()) {
             Ok(path) => {
-                let dangling = self.ws.referrers(id).count();
+                let referrers: std::collections::HashSet<String> =
+                    self.ws.referrers(id).map(|r| r.id.clone()).collect();
                 self.refresh();
+                // Matched by rule code and record, never by message text.
                 let dangling = self
                     .findings
                     .iter()
-                    .filter(|f| f.message.contains(&format!("`{id}`, which does not exist")))
+                    .filter(|f| {
+                        f.code == "broken-reference"
+                            && f.record.as_ref().is_some_and(|r| referrers.contains(r))
+                    })
                     .count()
-                    .max(dangling);
+                    .max(referrers.len());
                 self.status = Some((
                     format!(
                         "{id} moved to {}; {dangling} reference(s) to it now dangle (see Problems)",

@@ -489,38 +489,7 @@ impl Workspace {
     pub fn check(&self, today: crate::domain::dates::Date) -> Vec<Finding> {
         let ctx = Ctx { view: self, today };
         let mut all = self.load_findings.clone();
-        for r in &self.records {
-            all.extend(rules::validate_record(r, &ctx));
-        }
-        let soa: HashSet<&str> = self
-            .of_type(RecordType::Soa)
-            .map(|r| r.id.as_str())
-            .collect();
-        let missing: Vec<&str> = catalog::CONTROLS
-            .iter()
-            .map(|c| c.id)
-            .filter(|id| !soa.contains(id))
-            .collect();
-        if !missing.is_empty() {
-            let shown = missing
-                .iter()
-                .take(10)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = if missing.len() > 10 {
-                format!(" and {} more", missing.len() - 10)
-            } else {
-                String::new()
-            };
-            all.push(Finding::warning(
-                "soa",
-                format!(
-                    "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
-                    38 - missing.len()
-                ),
-            ));
-        }
+        all.extend(rules::check_workspace(&self.records, &ctx));
         sort_findings(&mut all);
         all
     }

@@ -1,0 +1,388 @@
+//! The registry of rules: every finding carries the code of one entry here, with its default
+//! severity and an explanation. `aims check --explain CODE` and `--list-rules`, the README's
+//! rule list and the severity overrides of `aims.yaml` all read this one table.
+
+use crate::domain::settings::{RuleLevel, SETTINGS_CODE, SETTINGS_FILE};
+use crate::domain::{Finding, Settings, Severity, finding::LOAD_CODE};
+
+pub struct Rule {
+    /// Stable kebab-case code; never renamed once released (workspaces name it in aims.yaml).
+    pub code: &'static str,
+    /// The most severe level it reports at by default. Some rules report a warning in a
+    /// milder case (a draft audit, a system still in design); an override sets every finding
+    /// of the rule to its level.
+    pub severity: Severity,
+    /// False for findings about the workspace itself (a file that does not parse): those
+    /// cannot be relaxed, since the rest of the check cannot see past them.
+    pub configurable: bool,
+    /// One line for `--list-rules`.
+    pub summary: &'static str,
+    /// What the rule checks.
+    pub checks: &'static str,
+    /// Why an auditor cares: the clause or control, in our words.
+    pub why: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+}
+
+const fn rule(
+    code: &'static str,
+    severity: Severity,
+    summary: &'static str,
+    checks: &'static str,
+    why: &'static str,
+    fix: &'static str,
+) -> Rule {
+    Rule {
+        code,
+        severity,
+        configurable: true,
+        summary,
+        checks,
+        why,
+        fix,
+    }
+}
+
+use Severity::{Error as E, Warning as W};
+
+pub static RULES: &[Rule] = &[
+    Rule {
+        configurable: false,
+        ..rule(
+            LOAD_CODE,
+            E,
+            "a file cannot be read as a record",
+            "Every file under a record directory parses as YAML, is a mapping, is readable UTF-8 text of a sane size, and has a unique id.",
+            "Clause 7.5.3: documented information must be available and protected. A file aims cannot read is a record nobody can rely on, and the rest of the check cannot see it.",
+            "Fix the YAML at the line and column given, or move the file out of the record directory.",
+        )
+    },
+    Rule {
+        configurable: false,
+        ..rule(
+            SETTINGS_CODE,
+            E,
+            "aims.yaml has a missing or invalid setting",
+            "aims.yaml names the organization and the scope, and its people, risk method, cadences, rule overrides and other settings are well formed.",
+            "Clause 4.3 asks for a documented scope; clause 6.1.2 for a defined risk method. Every other rule reads these settings.",
+            "Correct the setting named in the finding; until then the default is used.",
+        )
+    },
+    rule(
+        "record-id",
+        E,
+        "a record's id is missing, invalid or differs from its file name",
+        "Each record has an `id` equal to its file name; ids are capitals, a dash, then letters, digits or dashes (SoA files: an Annex A control id).",
+        "Auditors trace records by id across the register, the SoA and audit reports (clause 7.5.3): an id that differs from its file breaks every reference to it.",
+        "Set `id:` to the file name, or rename the file.",
+    ),
+    rule(
+        "required-field",
+        E,
+        "a field the record type requires is missing",
+        "Every field the record type always requires, and every field required by the record's own state (a closed NC needs a root cause, an approved IA its approver...), is present.",
+        "These are the facts ISO/IEC 42001 asks the records to hold (clauses 6.1, 8, 9 and 10): a missing one is a finding an auditor writes from the record alone.",
+        "Fill in the field named in the finding; the message says why it is required now.",
+    ),
+    rule(
+        "field-value",
+        E,
+        "a field holds a value of the wrong kind",
+        "Dates are YYYY-MM-DD, choices are one of the allowed values, scores are on the scale of the risk method, lists are lists.",
+        "A value aims cannot read is a value nobody can filter, schedule or report on (clause 7.5.2: documented information has a suitable format).",
+        "Use the form of value the message names.",
+    ),
+    rule(
+        "unknown-person",
+        E,
+        "a person field names someone not in aims.yaml",
+        "Owners, approvers, assessors, auditors and attendees are person ids listed under `people` in aims.yaml.",
+        "Clause 5.3: roles and responsibilities are assigned to people. An owner nobody can identify is no owner.",
+        "Add the person to `people` in aims.yaml, or use a listed person id.",
+    ),
+    rule(
+        "broken-reference",
+        E,
+        "a reference names a record that does not exist or has the wrong type",
+        "Every record reference (systems of a risk, the system of an IA, the NC of an audit item...) resolves to a record of the expected type.",
+        "The trail from risk to control to evidence is what an auditor follows (clauses 6.1.3, 8.2); a broken link breaks the trail.",
+        "Create the record, or correct the id.",
+    ),
+    rule(
+        "unknown-requirement",
+        E,
+        "a clause or control id is not in ISO/IEC 42001",
+        "Control and requirement fields name clauses 4-10 or Annex A controls of the built-in catalog.",
+        "A risk treated by a control that does not exist cannot be traced to the Statement of Applicability (clause 6.1.3 d).",
+        "Use a clause id such as 6.1.2 or a control id such as A.6.2.4.",
+    ),
+    rule(
+        "evidence-outside-workspace",
+        E,
+        "an evidence link points outside the workspace",
+        "Evidence links are URLs or paths relative to the workspace, never absolute paths or paths climbing out with `..`.",
+        "Evidence must travel with the records to be available to the auditor (clause 7.5.3); a path on one person's disk is not evidence.",
+        "Copy the file under evidence/ and link it relatively, or link a URL.",
+    ),
+    rule(
+        "evidence-missing",
+        W,
+        "an evidence file a record links to does not exist",
+        "Each relative evidence path exists in the workspace.",
+        "An auditor samples evidence: a link to nothing is a claim without proof.",
+        "Add the file, or correct the path.",
+    ),
+    rule(
+        "role-not-held",
+        W,
+        "a system names a role the organization does not hold",
+        "The roles of each AI system are among the `roles_held` of aims.yaml.",
+        "Clause 4.1 asks the organization to determine its roles for its AI systems; the systems and the scope must agree.",
+        "Add the role to `roles_held`, or correct the system's roles.",
+    ),
+    rule(
+        "ia-per-system",
+        E,
+        "an AI system has no approved impact assessment of its own",
+        "Every non-retired AI system has an approved impact assessment that names it as its system (error in operation, warning before).",
+        "Clause 6.1.4 and control A.5.2: impacts on individuals, groups and society are assessed for each AI system.",
+        "Create an impact assessment with `system:` naming the system, and have it approved.",
+    ),
+    rule(
+        "ia-stale",
+        E,
+        "a system's impact assessment is past its refresh date",
+        "The latest approved impact assessment of a system is within its refresh date (next_refresh, or approval + the impact-assessment cadence).",
+        "Clause 6.1.4 asks that assessments be repeated at planned intervals and when significant changes occur (A.5.3).",
+        "Refresh the assessment and record the new approval.",
+    ),
+    rule(
+        "residual-above-inherent",
+        E,
+        "a residual score is higher than the inherent one",
+        "Residual likelihood and impact are no higher than the inherent ones.",
+        "Treatment reduces risk (clause 6.1.3); a residual above inherent shows a scoring error an auditor will question.",
+        "Lower the residual score, or raise the inherent one.",
+    ),
+    rule(
+        "residual-incomplete",
+        W,
+        "only one of the two residual scores is given",
+        "Residual likelihood and residual impact are given together, or not at all.",
+        "The residual band (clause 6.1.3) needs both scores.",
+        "Give both residual scores, or neither.",
+    ),
+    rule(
+        "soa-status",
+        E,
+        "an SoA entry's status contradicts its applicability",
+        "An excluded control is not applicable; a control that does not apply is excluded.",
+        "Clause 6.1.3 d: the Statement of Applicability states which controls are necessary and justifies exclusions.",
+        "Set `applicable` and `status` so that they agree.",
+    ),
+    rule(
+        "soa-not-assessed",
+        W,
+        "an SoA entry has not been assessed",
+        "Every Annex A control has a decision on whether it applies.",
+        "The SoA must cover every Annex A control (clause 6.1.3 d).",
+        "Decide whether the control applies and justify it.",
+    ),
+    rule(
+        "soa-coverage",
+        W,
+        "the SoA does not cover all 38 Annex A controls",
+        "There is one SoA file per Annex A control.",
+        "Clause 6.1.3 d asks the SoA to address every Annex A control, with a justification for each exclusion.",
+        "Add one file per missing control under soa/.",
+    ),
+    rule(
+        "checklist-duplicate",
+        W,
+        "a requirement appears twice in an audit checklist",
+        "Each clause or control appears once in an audit's checklist.",
+        "Two results for one requirement make the audit report ambiguous (clause 9.2).",
+        "Merge the two items.",
+    ),
+    rule(
+        "audit-nc-backlink",
+        W,
+        "an audit item's NC does not name the audit as its source",
+        "A nonconformity linked from an audit item has `source: audit` and that audit as `source_ref`.",
+        "Clause 10.2 and 9.2: the trail from audit finding to corrective action must agree both ways.",
+        "Set `source: audit` and `source_ref:` on the nonconformity.",
+    ),
+    rule(
+        "audit-nc-missing",
+        E,
+        "an audit item with a nonconformity result links no NC",
+        "Every minor-nc or major-nc checklist result links the nonconformity raised for it (warning while the audit is open, error once completed).",
+        "Clause 10.2: a nonconformity found is reacted to and corrected; without an NC record there is nothing to follow up.",
+        "Raise a nonconformity and set `nc:` on the item.",
+    ),
+    rule(
+        "audit-incomplete",
+        E,
+        "a completed audit has items without a result",
+        "A completed audit has a result for each checklist item.",
+        "Clause 9.2.2: the results of audits are reported; an item without a result was not audited.",
+        "Record a result (or not-audited with a reason), or reopen the audit.",
+    ),
+    rule(
+        "nc-source-ref",
+        E,
+        "an NC's source reference does not match its source",
+        "An NC from an audit names an audit, from an incident an incident, from a review a management review.",
+        "Clause 10.2: the origin of each nonconformity is traceable.",
+        "Correct `source_ref`, or the `source`.",
+    ),
+];
+
+/// The rule of a code.
+pub fn rule_of(code: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.code == code)
+}
+
+/// Applies the `rules:` overrides of aims.yaml: a rule set to `off` drops its findings, one
+/// set to `error` or `warning` reports at that level, with the reason attached.
+pub fn apply_overrides(findings: &mut Vec<Finding>, settings: &Settings) {
+    if settings.rules.is_empty() {
+        return;
+    }
+    findings.retain_mut(|f| {
+        if !rule_of(f.code).is_some_and(|r| r.configurable) {
+            return true;
+        }
+        let Some(o) = settings.rule_override(f.code) else {
+            return true;
+        };
+        let severity = match o.level {
+            RuleLevel::Off => return false,
+            RuleLevel::Error => Severity::Error,
+            RuleLevel::Warning => Severity::Warning,
+        };
+        if severity != f.severity {
+            f.severity = severity;
+            f.severity_reason = Some(if o.reason.is_empty() {
+                format!("{} by aims.yaml", o.level.name())
+            } else {
+                format!(
+                    "{} by aims.yaml: {}",
+                    o.level.name(),
+                    crate::domain::text::one_line(&o.reason)
+                )
+            });
+        }
+        true
+    });
+}
+
+/// Findings about the `rules:` entries themselves: unknown codes and rules that cannot be
+/// changed.
+pub fn override_findings(settings: &Settings) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for o in &settings.rules {
+        let code = crate::domain::text::one_line(&o.code);
+        let msg = match rule_of(&o.code) {
+            None => format!(
+                "`rules` names `{code}`, which is not a rule: see `aims check --list-rules`"
+            ),
+            Some(r) if !r.configurable => {
+                format!("rule `{code}` cannot be changed: aims cannot check past it")
+            }
+            Some(_) => continue,
+        };
+        out.push(
+            Finding::error(SETTINGS_FILE, msg)
+                .at(o.line)
+                .field("rules")
+                .code(SETTINGS_CODE),
+        );
+    }
+    out
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// The text of `aims check --explain CODE`.
+pub fn explain(r: &Rule) -> String {
+    let fixed = if r.configurable {
+        "can be set to error, warning or off under `rules:` in aims.yaml, with a reason"
+    } else {
+        "cannot be changed"
+    };
+    format!(
+        "{code} ({sev} by default; {fixed})\n{summary}\n\nWhat it checks\n  {checks}\n\nWhy an auditor cares\n  {why}\n\nHow to fix it\n  {fix}\n",
+        code = r.code,
+        sev = severity_name(r.severity),
+        summary = r.summary,
+        checks = r.checks,
+        why = r.why,
+        fix = r.fix,
+    )
+}
+
+/// `aims check --list-rules`: one line per rule.
+pub fn list() -> String {
+    let width = RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    RULES
+        .iter()
+        .map(|r| {
+            format!(
+                "{:<width$}  {:<7}  {}\n",
+                r.code,
+                severity_name(r.severity),
+                r.summary
+            )
+        })
+        .collect()
+}
+
+/// The README's rule table, generated here so that the two cannot drift.
+pub fn markdown_table() -> String {
+    let mut out = String::from("| code | default | what it catches |\n|---|---|---|\n");
+    for r in RULES {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            r.code,
+            severity_name(r.severity),
+            r.summary
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_explained() {
+        let mut seen = std::collections::HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.code), "{} is listed twice", r.code);
+            assert!(
+                !r.code.is_empty()
+                    && r.code.split('-').all(|w| !w.is_empty()
+                        && w.chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                "{} is not kebab-case",
+                r.code
+            );
+            for (what, text) in [
+                ("summary", r.summary),
+                ("checks", r.checks),
+                ("why", r.why),
+                ("fix", r.fix),
+            ] {
+                assert!(text.len() > 10, "{} has no {what}", r.code);
+            }
+        }
+    }
+}
