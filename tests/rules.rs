@@ -278,7 +278,7 @@ fn risk_acceptance() {
         ],
     );
     let accepted = format!(
-        "{accept}accepted_by: ann\naccepted_on: 2026-06-01\nacceptance_rationale: Low harm.\n"
+        "{accept}accepted_by: bob\naccepted_on: 2026-06-01\nacceptance_rationale: Low harm.\n"
     );
     case(p, &accepted, &[]);
     // Residual above appetite (medium, up to 9) and not under treatment needs acceptance.

@@ -153,3 +153,317 @@ fn bad_rule_settings_are_reported() {
     );
     assert!(codes_in(&f, "aims.yaml").iter().all(|c| *c == "settings"));
 }
+
+// ---- helpers for cases on a copy of the sample ---------------------------------------------
+
+use aims_workbench::domain::Finding;
+use aims_workbench::workspace::Workspace;
+
+/// Checks a copy of the sample after replacing `from` by `to` in each named file, and
+/// writing the extra files.
+fn sample_with(edits: &[(&str, &str, &str)], extra: &[(&str, &str)]) -> Vec<Finding> {
+    let dir = common::copy_sample();
+    for (file, from, to) in edits {
+        let p = dir.path().join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file} has no {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    }
+    common::write_files(dir.path(), extra);
+    let findings = Workspace::open(dir.path()).unwrap().check(common::today());
+    common::assert_registered(&findings);
+    findings
+}
+
+/// The finding of a rule about a file, if any.
+fn hit<'a>(findings: &'a [Finding], file: &str, code: &str) -> Option<&'a Finding> {
+    findings
+        .iter()
+        .find(|f| f.code == code && f.file == std::path::Path::new(file))
+}
+
+fn assert_error(findings: &[Finding], file: &str, code: &str) {
+    assert!(
+        hit(findings, file, code).is_some_and(|f| f.is_error()),
+        "expected an error {code} on {file}, got {:#?}",
+        findings
+            .iter()
+            .filter(|f| f.file == std::path::Path::new(file))
+            .collect::<Vec<_>>()
+    );
+}
+
+fn assert_warning(findings: &[Finding], file: &str, code: &str) {
+    assert!(
+        hit(findings, file, code).is_some_and(|f| !f.is_error()),
+        "expected a warning {code} on {file}, got {:#?}",
+        findings
+            .iter()
+            .filter(|f| f.file == std::path::Path::new(file))
+            .collect::<Vec<_>>()
+    );
+}
+
+fn sample() -> Vec<Finding> {
+    sample_with(&[], &[])
+}
+
+fn assert_none(findings: &[Finding], code: &str) {
+    let hits: Vec<_> = findings.iter().filter(|f| f.code == code).collect();
+    assert!(hits.is_empty(), "the sample should pass {code}: {hits:#?}");
+}
+
+#[test]
+fn the_sample_has_no_errors() {
+    let f = sample();
+    let errors: Vec<_> = f.iter().filter(|f| f.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+// ---- authority and segregation ------------------------------------------------------------
+
+#[test]
+fn a_critical_risk_accepted_by_its_own_owner_three_years_ago() {
+    let pass = sample();
+    for code in [
+        "acceptor-not-owner",
+        "acceptance-authority",
+        "acceptance-expired",
+    ] {
+        assert_none(&pass, code);
+    }
+    let f = sample_with(
+        &[
+            (
+                "risks/RISK-020.yaml",
+                "accepted_on: 2026-03-18",
+                "accepted_on: 2023-03-18",
+            ),
+            ("risks/RISK-020.yaml", "owner: lchen", "owner: dokafor"),
+        ],
+        &[],
+    );
+    assert_error(&f, "risks/RISK-020.yaml", "acceptor-not-owner");
+    assert_error(&f, "risks/RISK-020.yaml", "acceptance-expired");
+}
+
+#[test]
+fn a_high_risk_accepted_by_someone_outside_top_management() {
+    let f = sample_with(
+        &[(
+            "risks/RISK-020.yaml",
+            "accepted_by: dokafor",
+            "accepted_by: amoreau",
+        )],
+        &[],
+    );
+    assert_error(&f, "risks/RISK-020.yaml", "acceptance-authority");
+}
+
+#[test]
+fn an_nc_verified_by_its_own_owner() {
+    assert_none(&sample(), "verifier-not-owner");
+    let f = sample_with(
+        &[(
+            "nonconformities/NC-001.yaml",
+            "verified_by: jkowalski",
+            "verified_by: amoreau",
+        )],
+        &[],
+    );
+    assert_error(&f, "nonconformities/NC-001.yaml", "verifier-not-owner");
+}
+
+#[test]
+fn a_document_approved_by_its_own_owner() {
+    assert_none(&sample(), "doc-approver-not-owner");
+    let f = sample_with(
+        &[(
+            "documents/DOC-001.yaml",
+            "approved_by: dokafor",
+            "approved_by: amoreau",
+        )],
+        &[],
+    );
+    assert_error(&f, "documents/DOC-001.yaml", "doc-approver-not-owner");
+}
+
+#[test]
+fn an_ia_approved_by_its_assessor() {
+    assert_none(&sample(), "ia-approver-not-assessor");
+    let f = sample_with(
+        &[(
+            "impact-assessments/IA-001.yaml",
+            "approved_by: dokafor",
+            "approved_by: amoreau",
+        )],
+        &[],
+    );
+    assert_error(
+        &f,
+        "impact-assessments/IA-001.yaml",
+        "ia-approver-not-assessor",
+    );
+}
+
+#[test]
+fn a_lead_auditor_auditing_their_own_area() {
+    assert_none(&sample(), "auditor-independence");
+    let f = sample_with(
+        &[(
+            "audits/AUD-2026-01.yaml",
+            "auditees: [amoreau",
+            "auditees: [jkowalski, amoreau",
+        )],
+        &[],
+    );
+    assert_error(&f, "audits/AUD-2026-01.yaml", "auditor-independence");
+    // The auditor owns a control the audit samples.
+    let f = sample_with(
+        &[
+            (
+                "audits/AUD-2025-01.yaml",
+                "lead_auditor: jkowalski",
+                "lead_auditor: amoreau",
+            ),
+            (
+                "audits/AUD-2025-01.yaml",
+                "auditors: [jkowalski]",
+                "auditors: [amoreau]",
+            ),
+            (
+                "audits/AUD-2025-01.yaml",
+                "auditees: [amoreau, ",
+                "auditees: [",
+            ),
+        ],
+        &[],
+    );
+    let hit = hit(&f, "audits/AUD-2025-01.yaml", "auditor-independence");
+    assert!(
+        hit.is_some_and(|h| h.is_error() && h.message.contains("owns what was audited")),
+        "{hit:#?}"
+    );
+}
+
+// ---- review dates, consistency ------------------------------------------------------------
+
+#[test]
+fn a_last_reviewed_in_the_future() {
+    assert_none(&sample(), "review-in-future");
+    let f = sample_with(
+        &[(
+            "systems/SYS-001.yaml",
+            "last_reviewed: 2026-02-12",
+            "last_reviewed: 2027-02-12",
+        )],
+        &[],
+    );
+    assert_error(&f, "systems/SYS-001.yaml", "review-in-future");
+}
+
+#[test]
+fn a_risk_treated_by_an_excluded_control() {
+    assert_none(&sample(), "excluded-control-treats-risk");
+    let f = sample_with(
+        &[(
+            "risks/RISK-001.yaml",
+            "controls: [A.5.4,",
+            "controls: [A.10.4, A.5.4,",
+        )],
+        &[],
+    );
+    assert_error(&f, "risks/RISK-001.yaml", "excluded-control-treats-risk");
+}
+
+#[test]
+fn an_exclusion_justified_with_not_needed() {
+    assert_none(&sample(), "exclusion-justification");
+    let dir = common::copy_sample();
+    let p = dir.path().join("soa/A.10.4.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let start = text.find("justification:").unwrap();
+    let end = start
+        + text[start..]
+            .find("\nowner:")
+            .or(text[start..].find("\nlast_reviewed:"))
+            .unwrap_or(text.len() - start);
+    let cut = format!(
+        "{}justification: Not needed.{}",
+        &text[..start],
+        &text[end..]
+    );
+    std::fs::write(&p, cut).unwrap();
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_warning(&f, "soa/A.10.4.yaml", "exclusion-justification");
+}
+
+#[test]
+fn an_overdue_corrective_action_is_a_check_warning() {
+    let f = sample();
+    // NC-004 is two days late in the sample; NC-002 is not due yet.
+    assert_warning(&f, "nonconformities/NC-004.yaml", "nc-overdue");
+    assert!(hit(&f, "nonconformities/NC-002.yaml", "nc-overdue").is_none());
+}
+
+#[test]
+fn dates_in_the_wrong_order() {
+    assert_none(&sample(), "date-order");
+    let f = sample_with(
+        &[(
+            "impact-assessments/IA-001.yaml",
+            "approved_on: 2026-02-10",
+            "approved_on: 2026-01-10",
+        )],
+        &[],
+    );
+    assert_error(&f, "impact-assessments/IA-001.yaml", "date-order");
+}
+
+#[test]
+fn an_accepted_risk_still_under_treatment() {
+    assert_none(&sample(), "accepted-risk-treating");
+    let f = sample_with(
+        &[(
+            "risks/RISK-020.yaml",
+            "status: monitoring",
+            "status: treating",
+        )],
+        &[],
+    );
+    assert_warning(&f, "risks/RISK-020.yaml", "accepted-risk-treating");
+}
+
+#[test]
+fn an_nc_audit_item_outside_its_audits_checklist() {
+    assert_none(&sample(), "nc-audit-item");
+    // AUD-2026-01 has no item for 10.1.
+    let f = sample_with(
+        &[(
+            "nonconformities/NC-004.yaml",
+            "requirement:",
+            "audit_item: '10.1'\nrequirement:",
+        )],
+        &[],
+    );
+    assert_error(&f, "nonconformities/NC-004.yaml", "nc-audit-item");
+}
+
+// ---- external audits ----------------------------------------------------------------------
+
+const EXTERNAL_NC: &str = "id: NC-005\nsource: external-audit\naudit_type: stage-1\naudit_body: Certis Assurance Ltd\n\
+source_ref: CA-2026-0412 stage 1 report, finding 2\nrequirement: '6.1.4'\nseverity: minor\n\
+description: Impact assessments exist for high-risk systems only.\nowner: amoreau\ndue: 2027-01-31\nstatus: open\nraised_on: 2026-11-10\n";
+
+#[test]
+fn a_certification_body_finding_can_be_recorded() {
+    let f = sample_with(&[], &[("nonconformities/NC-005.yaml", EXTERNAL_NC)]);
+    let errors: Vec<_> = f
+        .iter()
+        .filter(|f| f.is_error() && f.file == std::path::Path::new("nonconformities/NC-005.yaml"))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let without_body = EXTERNAL_NC.replace("audit_body: Certis Assurance Ltd\n", "");
+    let f = sample_with(&[], &[("nonconformities/NC-005.yaml", &without_body)]);
+    assert_error(&f, "nonconformities/NC-005.yaml", "required-field");
+}

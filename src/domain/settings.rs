@@ -139,6 +139,15 @@ pub struct Settings {
     pub due_soon_days: u32,
     /// Severity overrides by rule code; the rules module checks that each code exists.
     pub rules: Vec<RuleOverride>,
+    /// When the AIMS was established: the start of the first audit and review cycle, and
+    /// the creation date of records that carry none of their own.
+    pub established: Option<super::dates::Date>,
+    /// Person ids of top management (clause 5.1): who may accept risks in the upper bands.
+    pub top_management: Vec<String>,
+    /// The lowest band whose acceptance needs top management (index into risk bands).
+    pub top_acceptance_band: usize,
+    /// How long a risk acceptance holds when it names no `accepted_until`.
+    pub acceptance_valid: Cadence,
 }
 
 impl Default for Settings {
@@ -153,6 +162,11 @@ impl Default for Settings {
             cadences: HashMap::new(),
             due_soon_days: 14,
             rules: Vec::new(),
+            established: None,
+            top_management: Vec::new(),
+            // "high" in the default 5x5 method: high and critical need top management.
+            top_acceptance_band: 2,
+            acceptance_valid: Cadence::Months(12),
         }
     }
 }
@@ -312,7 +326,65 @@ impl Settings {
             }
         }
         Self::read_rules(map, &mut s, &mut bad);
+        Self::read_governance(map, &mut s, &mut bad);
         (s, problems)
+    }
+
+    /// `established`, `top_management` and the acceptance settings of the risk method.
+    fn read_governance(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        if let Some(v) = map.get("established") {
+            match v.as_text().and_then(|t| super::dates::parse_date(&t)) {
+                Some(d) => s.established = Some(d),
+                None => bad(
+                    "established",
+                    "`established` must be a date written YYYY-MM-DD".into(),
+                    true,
+                ),
+            }
+        }
+        for id in map.texts("top_management") {
+            if s.person(&id).is_some() {
+                s.top_management.push(id);
+            } else {
+                bad(
+                    "top_management",
+                    format!(
+                        "top_management names `{}`, who is not in people",
+                        crate::domain::text::one_line(&id)
+                    ),
+                    true,
+                );
+            }
+        }
+        s.top_acceptance_band = s
+            .top_acceptance_band
+            .min(s.risk.bands.len().saturating_sub(1));
+        let Some(Value::Map(rm)) = map.get("risk_method") else {
+            return;
+        };
+        if let Some(name) = rm.text("top_management_accepts_from") {
+            match s.risk.bands.iter().position(|b| b.name == name) {
+                Some(i) => s.top_acceptance_band = i,
+                None => bad(
+                    "risk_method",
+                    format!(
+                        "top_management_accepts_from `{}` is not a band",
+                        crate::domain::text::one_line(&name)
+                    ),
+                    true,
+                ),
+            }
+        }
+        if let Some(v) = rm.get("acceptance_valid") {
+            match v.as_text().and_then(|t| Cadence::parse(&t)) {
+                Some(c) => s.acceptance_valid = c,
+                None => bad(
+                    "risk_method",
+                    "risk_method.acceptance_valid must look like `6m` or `1y`".into(),
+                    true,
+                ),
+            }
+        }
     }
 
     /// `rules: {CODE: {severity: warning, reason: ...}}` or the short `CODE: off`.

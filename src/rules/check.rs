@@ -67,11 +67,46 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
     check_one_of(sp, &record.fields, ctx, &mut r);
     match record.kind {
         RecordType::System => system_rules(record, ctx, &mut r),
-        RecordType::Risk => risk_rules(&record.fields, &mut r),
-        RecordType::Soa => soa_rules(&record.fields, &mut r),
-        RecordType::Audit => audit_rules(record, ctx, &mut r),
-        RecordType::Nonconformity => nc_rules(&record.fields, ctx, &mut r),
+        RecordType::Risk => {
+            risk_rules(&record.fields, &mut r);
+            acceptance_rules(&record.fields, ctx, &mut r);
+            excluded_controls(&record.fields, ctx, &mut r);
+        }
+        RecordType::Soa => {
+            soa_rules(&record.fields, &mut r);
+            exclusion_rules(&record.fields, &mut r);
+        }
+        RecordType::Audit => {
+            audit_rules(record, ctx, &mut r);
+            auditor_independence(record, ctx, &mut r);
+        }
+        RecordType::Nonconformity => {
+            nc_rules(&record.fields, ctx, &mut r);
+            nc_more_rules(&record.fields, ctx, &mut r);
+        }
+        RecordType::ImpactAssessment => {
+            not_same(
+                &record.fields,
+                "approved_by",
+                "assessor",
+                "ia-approver-not-assessor",
+                &mut r,
+            );
+        }
+        RecordType::Document => {
+            not_same(
+                &record.fields,
+                "approved_by",
+                "owner",
+                "doc-approver-not-owner",
+                &mut r,
+            );
+        }
         _ => {}
+    }
+    date_order(record, &mut r);
+    if sp.reviewed {
+        review_dates(&record.fields, ctx, &mut r);
     }
     // The form and `aims check` both see the workspace's severities, so an `off` rule
     // never blocks a save.
@@ -664,5 +699,243 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
                 want.a_label()
             ),
         ),
+    }
+}
+
+// ---- authority, segregation, dates (issue 10) ---------------------------------------------
+
+/// Segregation of duties: the one who approves or verifies is not the one who did the work.
+fn not_same(f: &Map, checker: &str, doer: &str, code: &'static str, r: &mut Report) {
+    if let (Some(a), Some(b)) = (f.text(checker), f.text(doer))
+        && a == b
+    {
+        r.error(code, f.line_of(checker), checker, format!(
+            "`{checker}` is `{a}`, who is also the `{doer}`: an approval needs a second person; ask someone independent of the work"
+        ));
+    }
+}
+
+/// The date an acceptance lapses: `accepted_until`, else accepted on + the validity of
+/// the risk method.
+pub fn acceptance_expiry(f: &Map, settings: &Settings) -> Option<Date> {
+    date_of(f, "accepted_until")
+        .or_else(|| Some(settings.acceptance_valid.after(date_of(f, "accepted_on")?)))
+}
+
+fn acceptance_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let settings = ctx.view.settings();
+    let status = f.text("status");
+    let closed = status.as_deref() == Some("closed");
+    if let Some(by) = f.text("accepted_by") {
+        let line = f.line_of("accepted_by");
+        if f.text("owner").as_deref() == Some(by.as_str()) {
+            r.error("acceptor-not-owner", line, "accepted_by", format!(
+                "the risk is accepted by its own owner `{by}`: acceptance of residual risk is a management decision (clause 6.1.3); have it accepted by someone with the authority, not the owner"
+            ));
+        }
+        if let Some(score) = super::specs::residual_score(f) {
+            let band = settings.risk.band_index(score);
+            if band >= settings.top_acceptance_band && !settings.top_management.contains(&by) {
+                let band_name = settings.risk.band(score);
+                let who = if settings.top_management.is_empty() {
+                    "list top management under `top_management:` in aims.yaml and have one of them accept it".to_string()
+                } else {
+                    format!(
+                        "have one of {} accept it",
+                        settings.top_management.join(", ")
+                    )
+                };
+                r.error("acceptance-authority", line, "accepted_by", format!(
+                    "a {band_name} residual risk is accepted by `{by}`, who is not top management: {who}"
+                ));
+            }
+        }
+        if !closed
+            && let Some(until) = acceptance_expiry(f, settings)
+            && until < ctx.today
+        {
+            r.error("acceptance-expired", f.line_of("accepted_on").or(line), "accepted_until", format!(
+                "the acceptance lapsed on {until}: review the risk and renew the acceptance (new `accepted_on` and `accepted_until`), or treat it"
+            ));
+        }
+    }
+    if f.text("treatment").as_deref() == Some("accept") {
+        let line = f.line_of("treatment");
+        if status.as_deref() == Some("treating") {
+            r.warn("accepted-risk-treating", line, "status", "treatment is accept but the status says it is being treated: set `status: monitoring`, or change the treatment".into());
+        }
+        if let Some(due) = date_of(f, "treatment_due")
+            && due < ctx.today
+        {
+            r.warn("accepted-risk-treating", f.line_of("treatment_due"), "treatment_due", format!(
+                "treatment is accept but a past treatment due date ({due}) remains: remove `treatment_due`, or change the treatment"
+            ));
+        }
+    }
+}
+
+fn excluded_controls(f: &Map, ctx: &Ctx, r: &mut Report) {
+    for c in f.texts("controls") {
+        if let Some(soa) = ctx.view.record(&c)
+            && soa.kind == RecordType::Soa
+            && soa.fields.text("status").as_deref() == Some("excluded")
+        {
+            r.error("excluded-control-treats-risk", f.line_of("controls"), "controls", format!(
+                "the risk is treated by {c}, which the Statement of Applicability excludes: include the control in the SoA, or treat the risk with another control"
+            ));
+        }
+    }
+}
+
+/// An exclusion justified by a real sentence: at least this many words.
+const MIN_JUSTIFICATION_WORDS: usize = 6;
+
+fn exclusion_rules(f: &Map, r: &mut Report) {
+    if f.text("status").as_deref() != Some("excluded") {
+        return;
+    }
+    let text = f.text("justification").unwrap_or_default();
+    let words = text.split_whitespace().count();
+    if words > 0 && words < MIN_JUSTIFICATION_WORDS {
+        r.warn("exclusion-justification", f.line_of("justification"), "justification", format!(
+            "the exclusion is justified in {words} word(s): say why the control does not apply to this organization, in a sentence an auditor can test"
+        ));
+    }
+}
+
+fn auditor_independence(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    let mut auditors = f.texts("auditors");
+    if let Some(lead) = f.text("lead_auditor") {
+        auditors.push(lead);
+    }
+    auditors.sort();
+    auditors.dedup();
+    let auditees = f.texts("auditees");
+    for a in &auditors {
+        if auditees.contains(a) {
+            r.error("auditor-independence", f.line_of("auditees"), "auditees", format!(
+                "`{a}` audits and is audited: auditors do not audit their own work (clause 9.2.2); take them off the audit team or the auditees"
+            ));
+        }
+    }
+    // Auditors do not audit controls they own. Records do not say which auditor took
+    // which item, so an owned item is a finding only when nobody else on the team could
+    // have taken it; one finding per owner, listing the items.
+    let mut owned: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in f.list("checklist").iter().filter_map(Value::as_map) {
+        let Some(reference) = item.text("ref") else {
+            continue;
+        };
+        if matches!(item.text("result").as_deref(), None | Some("not-audited")) {
+            continue;
+        }
+        if let Some(soa) = ctx.view.record(&reference)
+            && soa.kind == RecordType::Soa
+            && let Some(owner) = soa.fields.text("owner")
+            && auditors.contains(&owner)
+            && auditors.iter().all(|a| *a == owner)
+        {
+            owned.entry(owner).or_default().push(reference);
+        }
+    }
+    for (owner, items) in owned {
+        r.error("auditor-independence", f.line_of("lead_auditor"), "lead_auditor", format!(
+            "`{owner}` is the only auditor and owns what was audited ({}): add an independent auditor for these items (clause 9.2.2)",
+            items.join(", ")
+        ));
+    }
+}
+
+fn nc_more_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    not_same(f, "verified_by", "owner", "verifier-not-owner", r);
+    if f.text("status").as_deref() != Some("closed")
+        && let Some(due) = date_of(f, "due")
+        && due < ctx.today
+    {
+        r.warn("nc-overdue", f.line_of("due"), "due", format!(
+            "the corrective action was due on {due} and the NC is not closed: finish and verify it, or reschedule with a reason"
+        ));
+    }
+    // The audit item must be an item of the audit it names.
+    if f.text("source").as_deref() == Some("audit")
+        && let (Some(item), Some(audit)) = (
+            f.text("audit_item"),
+            f.text("source_ref").and_then(|id| ctx.view.record(&id)),
+        )
+        && audit.kind == RecordType::Audit
+        && !audit
+            .fields
+            .list("checklist")
+            .iter()
+            .filter_map(Value::as_map)
+            .any(|m| m.text("ref").as_deref() == Some(item.as_str()))
+    {
+        r.error("nc-audit-item", f.line_of("audit_item"), "audit_item", format!(
+            "{item} is not an item of {}'s checklist: correct `audit_item`, or add the item to the audit",
+            audit.id
+        ));
+    }
+}
+
+/// Pairs (earlier, later) of date fields by type: a later event never precedes its cause.
+fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        RecordType::ImpactAssessment => &[("performed_on", "approved_on")],
+        RecordType::Nonconformity => &[
+            ("raised_on", "verified_on"),
+            ("raised_on", "closed_on"),
+            ("verified_on", "closed_on"),
+        ],
+        RecordType::Incident => &[
+            ("occurred_on", "resolved_on"),
+            ("occurred_on", "reported_on"),
+        ],
+        RecordType::Audit => &[("started_on", "completed_on")],
+        RecordType::System => &[("last_reviewed", "retired_on")],
+        _ => &[],
+    }
+}
+
+fn date_order(record: &Record, r: &mut Report) {
+    let f = &record.fields;
+    for (early, late) in date_pairs(record.kind) {
+        if let (Some(a), Some(b)) = (date_of(f, early), date_of(f, late))
+            && b < a
+        {
+            r.error(
+                "date-order",
+                f.line_of(late),
+                late,
+                format!("`{late}` ({b}) is before `{early}` ({a}): correct one of the dates"),
+            );
+        }
+    }
+}
+
+fn review_dates(f: &Map, ctx: &Ctx, r: &mut Report) {
+    if let Some(d) = date_of(f, "last_reviewed")
+        && d > ctx.today
+    {
+        r.error("review-in-future", f.line_of("last_reviewed"), "last_reviewed", format!(
+            "`last_reviewed` is {d}, after today ({}): a review is recorded when it has happened; set the date it took place, or `next_review` to plan one",
+            ctx.today
+        ));
+    }
+    for (i, item) in f.list("reviews").iter().enumerate() {
+        if let Some(m) = item.as_map()
+            && let Some(d) = date_of(m, "date")
+            && d > ctx.today
+        {
+            let line = m.entries().first().map(|e| e.line).filter(|l| *l > 0);
+            r.error(
+                "review-in-future",
+                line,
+                &format!("reviews[{}].date", i + 1),
+                format!(
+                    "a review dated {d} is in the future: the log records reviews that happened"
+                ),
+            );
+        }
     }
 }
