@@ -59,8 +59,14 @@ fn check_exit_codes_and_output_on_a_broken_workspace() {
     assert_eq!(json.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["errors"], 2);
-    assert_eq!(v["findings"][0]["severity"], "error");
-    assert_eq!(v["findings"][0]["field"], "owner");
+    let owner = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "owner")
+        .unwrap();
+    assert_eq!(owner["severity"], "error");
+    assert_eq!(owner["code"], "unknown-person");
 
     let not_ws = tempfile::tempdir().unwrap();
     let o = aims(&["check", not_ws.path().to_str().unwrap()]);

@@ -38,6 +38,18 @@ fn case(path: &str, text: &str, expect: &[&str]) {
     if path != "nonconformities/NC-001.yaml" {
         files.push(("nonconformities/NC-001.yaml", NC));
     }
+    // SYS-001 has a risk, so the cases of systems are not about `system-has-risk`.
+    if path != "risks/RISK-001.yaml" {
+        files.push(("risks/RISK-001.yaml", RISK));
+    }
+    // The audit fixtures are two-item audits: their coverage is tested in tests/verdict.rs.
+    let settings = format!(
+        "{}rules:\n  audit-coverage: {{severity: 'off', reason: two-item fixtures}}\n",
+        common::SETTINGS
+    );
+    if path != "aims.yaml" {
+        files.push(("aims.yaml", &settings));
+    }
     let findings = check(&files);
     let errors = errors_in(&findings, path);
     if expect.is_empty() {
@@ -171,7 +183,10 @@ fn system_retired_needs_date() {
 #[test]
 fn high_risk_system_needs_current_approved_impact_assessment() {
     let sys = with(common::BASE[1].1, "risk_tier: limited", "risk_tier: high");
-    let findings = check(&[("systems/SYS-001.yaml", &sys)]);
+    let findings = check(&[
+        ("systems/SYS-001.yaml", &sys),
+        ("risks/RISK-001.yaml", RISK),
+    ]);
     let warnings = warnings_in(&findings, "systems/SYS-001.yaml");
     assert!(
         warnings
@@ -183,14 +198,20 @@ fn high_risk_system_needs_current_approved_impact_assessment() {
 
     let current = check(&[
         ("systems/SYS-001.yaml", &sys),
+        ("risks/RISK-001.yaml", RISK),
         ("impact-assessments/IA-001.yaml", IA),
     ]);
     assert!(errors_in(&current, "systems/SYS-001.yaml").is_empty());
-    assert!(warnings_in(&current, "systems/SYS-001.yaml").is_empty());
+    assert!(
+        !warnings_in(&current, "systems/SYS-001.yaml")
+            .iter()
+            .any(|w| w.contains("impact assessment"))
+    );
 
     let stale_ia = with(IA, "next_refresh: 2027-05-10", "next_refresh: 2026-10-01");
     let stale = check(&[
         ("systems/SYS-001.yaml", &sys),
+        ("risks/RISK-001.yaml", RISK),
         ("impact-assessments/IA-001.yaml", &stale_ia),
     ]);
     let errors = errors_in(&stale, "systems/SYS-001.yaml");
@@ -202,6 +223,7 @@ fn high_risk_system_needs_current_approved_impact_assessment() {
     let draft = with(IA, "status: approved", "status: draft");
     let only_draft = check(&[
         ("systems/SYS-001.yaml", &sys),
+        ("risks/RISK-001.yaml", RISK),
         ("impact-assessments/IA-001.yaml", &draft),
     ]);
     assert!(

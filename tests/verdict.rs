@@ -467,3 +467,214 @@ fn a_certification_body_finding_can_be_recorded() {
     let f = sample_with(&[], &[("nonconformities/NC-005.yaml", &without_body)]);
     assert_error(&f, "nonconformities/NC-005.yaml", "required-field");
 }
+
+// ---- coverage of the register, cycles, audits ---------------------------------------------
+
+#[test]
+fn a_register_of_security_risks_only() {
+    assert_none(&sample(), "risk-categories");
+    let dir = common::copy_sample();
+    for e in std::fs::read_dir(dir.path().join("risks")).unwrap() {
+        let p = e.unwrap().path();
+        let text = std::fs::read_to_string(&p).unwrap();
+        let start = text.find("category: ").unwrap();
+        let end = start + text[start..].find('\n').unwrap();
+        std::fs::write(
+            &p,
+            format!("{}category: security{}", &text[..start], &text[end..]),
+        )
+        .unwrap();
+    }
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_error(&f, "risks", "risk-categories");
+}
+
+#[test]
+fn a_system_with_no_risk() {
+    // SYS-008's only risk is closed.
+    assert_warning(&sample(), "systems/SYS-008.yaml", "system-has-risk");
+    assert!(hit(&sample(), "systems/SYS-001.yaml", "system-has-risk").is_none());
+    let f = sample_with(
+        &[
+            (
+                "risks/RISK-001.yaml",
+                "systems: [SYS-001]",
+                "systems: [SYS-002]",
+            ),
+            (
+                "risks/RISK-006.yaml",
+                "systems: [SYS-001]",
+                "systems: [SYS-002]",
+            ),
+            (
+                "risks/RISK-011.yaml",
+                "systems: [SYS-001, SYS-004]",
+                "systems: [SYS-004]",
+            ),
+            (
+                "risks/RISK-020.yaml",
+                "systems: [SYS-001]",
+                "systems: [SYS-002]",
+            ),
+        ],
+        &[],
+    );
+    assert_warning(&f, "systems/SYS-001.yaml", "system-has-risk");
+}
+
+#[test]
+fn never_a_management_review_or_an_internal_audit() {
+    let est = "organization: Test Org\nestablished: 2025-01-01\n";
+    let settings = SETTINGS.replace("organization: Test Org\n", est);
+    // The base fixture has one planned audit and no review at all.
+    let f = check(&[("aims.yaml", &settings)]);
+    assert!(
+        f.iter()
+            .any(|f| f.code == "management-review-cycle" && !f.is_error()),
+        "{f:#?}"
+    );
+    assert!(f.iter().any(|f| f.code == "internal-audit-cycle"), "{f:#?}");
+    // And they are due items, counted from `established`.
+    let dir = common::workspace(&[("aims.yaml", &settings)]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let due = aims_workbench::rules::due::obligations(&ws.records, &ws.settings, common::today());
+    assert!(
+        due.iter().any(
+            |d| d.kind == aims_workbench::rules::due::DueKind::ManagementReview
+                && d.due.to_string() == "2026-01-01"
+        ),
+        "{due:#?}"
+    );
+    // A recent review passes.
+    let mr = "id: MR-2026\nheld_on: 2026-03-01\nstatus: held\nattendees: [ann, bob]\ninputs:\n  previous_actions: a\n  internal_external_issues: b\n  interested_parties: c\n  performance: d\n  improvement_opportunities: e\ndecisions: [x]\n";
+    let f = check(&[
+        ("aims.yaml", &settings),
+        ("management-reviews/MR-2026.yaml", mr),
+    ]);
+    assert!(
+        !f.iter().any(|f| f.code == "management-review-cycle"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_completed_audit_covering_three_requirements() {
+    let audit = "id: AUD-2026-02\ntitle: Quick audit\nscope: all\nlead_auditor: ann\nplanned_on: 2026-10-01\nstatus: completed\ncompleted_on: 2026-10-02\n\
+checklist:\n  - {ref: '4.1', result: conforming}\n  - {ref: '5.2', result: conforming}\n  - {ref: A.7.4, result: conforming}\n";
+    let f = check(&[("audits/AUD-2026-02.yaml", audit)]);
+    let hit = hit(&f, "audits/AUD-2026-02.yaml", "audit-coverage").unwrap();
+    assert!(hit.is_error() && hit.message.contains("4.2"), "{hit:#?}");
+    // A full checklist passes.
+    let mut full = String::from(
+        "id: AUD-2026-02\ntitle: Full audit\nscope: all\nlead_auditor: ann\nplanned_on: 2026-10-01\nstatus: completed\ncompleted_on: 2026-10-02\nchecklist:\n",
+    );
+    for c in aims_workbench::domain::catalog::CLAUSES.iter() {
+        full.push_str(&format!("  - {{ref: '{}', result: conforming}}\n", c.id));
+    }
+    let f = check(&[("audits/AUD-2026-02.yaml", &full)]);
+    assert!(!f.iter().any(|f| f.code == "audit-coverage"), "{f:#?}");
+    // On the sample, the partial pilot audit is a warning by aims.yaml, with its reason.
+    let s = sample();
+    let h = super_hit(&s, "audits/AUD-2025-01.yaml", "audit-coverage");
+    assert!(
+        !h.is_error()
+            && h.severity_reason
+                .as_deref()
+                .is_some_and(|r| r.contains("pilot"))
+    );
+}
+
+fn super_hit<'a>(f: &'a [Finding], file: &str, code: &str) -> &'a Finding {
+    hit(f, file, code).unwrap_or_else(|| panic!("no {code} on {file}"))
+}
+
+#[test]
+fn a_retired_system_whose_risks_stay_open() {
+    assert_warning(&sample(), "systems/SYS-009.yaml", "retired-system-open");
+    let f = sample_with(
+        &[("risks/RISK-025.yaml", "status: treating", "status: closed")],
+        &[],
+    );
+    assert!(hit(&f, "systems/SYS-009.yaml", "retired-system-open").is_none());
+}
+
+#[test]
+fn an_exclusion_contradicted_by_the_records() {
+    assert_none(&sample(), "exclusion-contradicted");
+    let f = sample_with(
+        &[
+            ("soa/A.10.3.yaml", "applicable: true", "applicable: false"),
+            ("soa/A.10.3.yaml", "status: implemented", "status: excluded"),
+        ],
+        &[],
+    );
+    assert_warning(&f, "soa/A.10.3.yaml", "exclusion-contradicted");
+}
+
+#[test]
+fn a_supplier_serving_a_system_that_does_not_list_it() {
+    assert_none(&sample(), "supplier-system-link");
+    let f = sample_with(
+        &[(
+            "systems/SYS-003.yaml",
+            "suppliers: [SUP-001, SUP-005]",
+            "suppliers: [SUP-005]",
+        )],
+        &[],
+    );
+    assert_warning(&f, "systems/SYS-003.yaml", "supplier-system-link");
+}
+
+#[test]
+fn an_in_house_system_served_through_a_model_api() {
+    assert_none(&sample(), "provenance-mismatch");
+    let f = sample_with(
+        &[(
+            "systems/SYS-003.yaml",
+            "provenance: foundation-model-api",
+            "provenance: in-house",
+        )],
+        &[],
+    );
+    assert_warning(&f, "systems/SYS-003.yaml", "provenance-mismatch");
+}
+
+#[test]
+fn a_record_never_reviewed_is_due_a_cadence_after_its_creation() {
+    use aims_workbench::rules::due::{DueKind, obligations};
+    let sup = "id: SUP-009\nname: NewCo\nservices: LLM API\nsystems: [SYS-001]\nowner: bob\ndue_diligence:\n  model_provenance: a\n  training_data_origin: b\n  performance_claims: c\n  ip_terms: d\n  contract_terms: e\n\
+history:\n  - {date: 2025-06-01, by: bob, note: onboarded}\n";
+    let dir = common::workspace(&[("suppliers/SUP-009.yaml", sup)]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    let item = due
+        .iter()
+        .find(|d| d.record == "SUP-009" && d.kind == DueKind::Review)
+        .expect("a first review is due");
+    assert_eq!(item.due.to_string(), "2026-06-01");
+    // A record with a review keeps its own date.
+    let reviewed = format!("{sup}last_reviewed: 2026-10-01\n");
+    let dir = common::workspace(&[("suppliers/SUP-009.yaml", &reviewed)]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    assert!(
+        due.iter()
+            .any(|d| d.record == "SUP-009" && d.due.to_string() == "2027-10-01")
+    );
+}
+
+#[test]
+fn acceptances_are_due_for_renewal() {
+    use aims_workbench::rules::due::{DueKind, obligations};
+    let ws = Workspace::open(std::path::Path::new(common::SAMPLE)).unwrap();
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    let item = due
+        .iter()
+        .find(|d| d.record == "RISK-009" && d.kind == DueKind::AcceptanceRenewal)
+        .expect("RISK-009's acceptance is due for renewal");
+    assert_eq!(item.due.to_string(), "2027-04-15");
+    // RISK-020 names no accepted_until: accepted on + 12 months.
+    assert!(due.iter().any(|d| d.record == "RISK-020"
+        && d.kind == DueKind::AcceptanceRenewal
+        && d.due.to_string() == "2027-03-18"));
+}
