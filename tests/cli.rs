@@ -154,7 +154,7 @@ fn due_json_and_within() {
         items.iter().all(|i| i["state"] == "overdue"),
         "within 0 leaves only overdue items"
     );
-    assert_eq!(items.len(), 12);
+    assert_eq!(items.len(), 13);
     assert_eq!(items[0]["record"], "RISK-021");
     assert_eq!(items[0]["days"], -63);
 }

@@ -678,3 +678,113 @@ fn acceptances_are_due_for_renewal() {
         && d.kind == DueKind::AcceptanceRenewal
         && d.due.to_string() == "2027-03-18"));
 }
+
+// ---- impact assessments, model cards, changes ---------------------------------------------
+
+#[test]
+fn an_organisation_wide_ia_attached_to_one_system() {
+    assert_none(&sample(), "model-card");
+    let pass = sample();
+    assert!(hit(&pass, "systems/SYS-002.yaml", "ia-per-system").is_none());
+    let f = sample_with(
+        &[(
+            "impact-assessments/IA-004.yaml",
+            "status: approved",
+            "status: approved\norg_wide: true",
+        )],
+        &[],
+    );
+    let h = hit(&f, "systems/SYS-002.yaml", "ia-per-system").expect("org-wide IA does not count");
+    assert!(
+        h.is_error() && h.message.contains("organisation-wide"),
+        "{h:#?}"
+    );
+}
+
+#[test]
+fn a_non_high_system_in_operation_without_an_ia() {
+    // SYS-005 is minimal-tier and in operation: without IA-005, an error.
+    let dir = common::copy_sample();
+    std::fs::remove_file(dir.path().join("impact-assessments/IA-005.yaml")).unwrap();
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_error(&f, "systems/SYS-005.yaml", "ia-per-system");
+    // SYS-008 is in development: a warning.
+    assert_warning(&sample(), "systems/SYS-008.yaml", "ia-per-system");
+}
+
+#[test]
+fn a_high_risk_in_house_system_without_its_model_card() {
+    let dir = common::copy_sample();
+    std::fs::remove_file(dir.path().join("documents/DOC-004.yaml")).unwrap();
+    let p = dir.path().join("systems/SYS-001.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("documents: [DOC-004, DOC-005]", "documents: [DOC-005]"),
+    )
+    .unwrap();
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_error(&f, "systems/SYS-001.yaml", "model-card");
+    // A draft model card does not count either.
+    let f = sample_with(
+        &[(
+            "documents/DOC-007.yaml",
+            "status: approved",
+            "status: draft",
+        )],
+        &[],
+    );
+    assert_error(&f, "systems/SYS-002.yaml", "model-card");
+    // Third-party systems need none.
+    assert!(hit(&sample(), "systems/SYS-004.yaml", "model-card").is_none());
+}
+
+#[test]
+fn a_material_change_makes_the_ia_stale() {
+    // The sample's SYS-007 was retrained after IA-007: a warning (limited tier).
+    assert_warning(&sample(), "systems/SYS-007.yaml", "change-after-approval");
+    assert!(hit(&sample(), "systems/SYS-001.yaml", "change-after-approval").is_none());
+    // A high-risk system retrained after its IA: an error, and its model card is stale.
+    let f = sample_with(
+        &[(
+            "systems/SYS-001.yaml",
+            "changes:\n",
+            "changes:\n  - {date: 2026-10-01, kind: model-version, material: true, note: retrained}\n",
+        )],
+        &[],
+    );
+    assert_error(&f, "systems/SYS-001.yaml", "change-after-approval");
+    assert_error(&f, "systems/SYS-001.yaml", "model-card");
+    // A change that is not material leaves both current.
+    let f = sample_with(
+        &[(
+            "systems/SYS-001.yaml",
+            "changes:\n",
+            "changes:\n  - {date: 2026-10-01, kind: deployment, material: false, note: new cluster}\n",
+        )],
+        &[],
+    );
+    assert!(hit(&f, "systems/SYS-001.yaml", "change-after-approval").is_none());
+}
+
+#[test]
+fn a_material_change_puts_risks_and_model_card_on_the_due_list() {
+    use aims_workbench::rules::due::{DueKind, obligations};
+    let ws = Workspace::open(std::path::Path::new(common::SAMPLE)).unwrap();
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    // RISK-017 (SYS-007) was last reviewed before the retraining of 2026-10-05.
+    assert!(
+        due.iter().any(|d| d.record == "RISK-017"
+            && d.kind == DueKind::Review
+            && d.due.to_string() == "2026-10-05"),
+        "{:#?}",
+        due.iter()
+            .filter(|d| d.record == "RISK-017")
+            .collect::<Vec<_>>()
+    );
+    // DOC-008 was approved after it: not due for that reason.
+    assert!(
+        !due.iter()
+            .any(|d| d.record == "DOC-008" && d.due.to_string() == "2026-10-05")
+    );
+}

@@ -534,33 +534,134 @@ fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
             ));
         }
     }
-    if f.text("risk_tier").as_deref() != Some("high")
-        || f.text("lifecycle_stage").as_deref() == Some("retired")
-    {
+    if f.text("lifecycle_stage").as_deref() == Some("retired") {
         return;
     }
+    ia_rules(record, ctx, r);
+    model_card_rules(record, ctx, r);
+}
+
+/// The date of a system's latest material change (its `changes` log).
+pub fn last_material_change(f: &Map) -> Option<Date> {
+    f.list("changes")
+        .iter()
+        .filter_map(Value::as_map)
+        .filter(|c| c.bool("material") == Some(true))
+        .filter_map(|c| date_of(c, "date"))
+        .max()
+}
+
+/// Stages in which a system affects people now: impact assessment and model card are due.
+fn live(f: &Map) -> bool {
+    matches!(
+        f.text("lifecycle_stage").as_deref(),
+        Some("deployment" | "operation")
+    )
+}
+
+/// Every non-retired system has an approved impact assessment of its own, current and not
+/// older than its last material change (clause 6.1.4, A.5.2, A.5.3).
+fn ia_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
     let line = f.line_of("risk_tier");
     let settings = ctx.view.settings();
-    let latest = ctx
+    let high = f.text("risk_tier").as_deref() == Some("high");
+    let naming: Vec<&Record> = ctx
         .view
         .linked_from(&record.id)
         .into_iter()
         .filter(|ia| ia.kind == RecordType::ImpactAssessment)
         .filter(|ia| ia.fields.text("system").as_deref() == Some(record.id.as_str()))
+        .collect();
+    let org_wide = |ia: &Record| ia.fields.bool("org_wide") == Some(true);
+    let latest = naming
+        .iter()
+        .filter(|ia| !org_wide(ia))
         .filter(|ia| ia.fields.text("status").as_deref() == Some("approved"))
-        .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, ia)))
+        .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, *ia)))
         .max_by_key(|(d, _)| *d);
     match latest {
-        None => r.warn("ia-per-system", line, "risk_tier", format!(
-            "high-risk system without an approved impact assessment (clause 6.1.4): create one with `system: {}` and have it approved",
-            record.id
-        )),
+        None => {
+            let generic: Vec<&str> = naming
+                .iter()
+                .filter(|ia| org_wide(ia))
+                .map(|ia| ia.id.as_str())
+                .collect();
+            let note = if generic.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} is organisation-wide and does not assess this system's own use)",
+                    generic.join(", ")
+                )
+            };
+            r.push("ia-per-system", live(f), line, "risk_tier", format!(
+                "no approved impact assessment of this system{note} (clause 6.1.4): create one with `system: {}` and have it approved",
+                record.id
+            ));
+        }
         Some((approved, ia)) => {
             let due = super::due::ia_refresh_date(&ia.fields, approved, settings);
             if due < ctx.today {
-                r.error("ia-stale", line, "risk_tier", format!(
-                    "high-risk system whose impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
+                r.push("ia-stale", high, line, "risk_tier", format!(
+                    "the impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
                     ia.id
+                ));
+            }
+            if let Some(changed) = last_material_change(f)
+                && changed > approved
+            {
+                r.push("change-after-approval", high, f.line_of("changes"), "changes", format!(
+                    "a material change on {changed} is newer than the approval of {} ({approved}): redo the impact assessment for the changed system (A.5.3)",
+                    ia.id
+                ));
+            }
+        }
+    }
+}
+
+/// A system we develop or provide, once live, has an approved model card not older than
+/// its last material change (A.6.2.7, A.8.2).
+fn model_card_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    let roles = f.texts("roles");
+    if !live(f) || !roles.iter().any(|x| x == "producer" || x == "provider") {
+        return;
+    }
+    let listed = f.texts("documents");
+    let mut cards: Vec<&Record> = ctx
+        .view
+        .linked_from(&record.id)
+        .into_iter()
+        .chain(listed.iter().filter_map(|id| ctx.view.record(id)))
+        .filter(|d| d.kind == RecordType::Document)
+        .filter(|d| d.fields.text("kind").as_deref() == Some("model-card"))
+        .filter(|d| d.fields.texts("systems").contains(&record.id) || listed.contains(&d.id))
+        .collect();
+    cards.dedup_by(|a, b| a.id == b.id);
+    let approved = cards
+        .iter()
+        .filter(|d| {
+            !matches!(
+                d.fields.text("status").as_deref(),
+                Some("draft" | "retired")
+            )
+        })
+        .filter_map(|d| Some((date_of(&d.fields, "approved_on")?, *d)))
+        .max_by_key(|(d, _)| *d);
+    let line = f.line_of("documents").or(f.line_of("roles"));
+    match approved {
+        None => r.error("model-card", line, "documents", format!(
+            "a system we develop is in use without an approved model card: write one (a document of kind model-card naming `systems: [{}]`) and have it approved",
+            record.id
+        )),
+        Some((on, card)) => {
+            if let Some(changed) = last_material_change(f)
+                && changed > on
+            {
+                r.error("model-card", line, "documents", format!(
+                    "the model card {} (approved {on}) predates the material change of {changed}: update it and have it approved",
+                    card.id
                 ));
             }
         }

@@ -305,6 +305,48 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
             _ => {}
         }
     }
+    // A material change to a system makes its risks and its model card due for review now.
+    for r in records {
+        let systems: Vec<String> = match r.kind {
+            RecordType::Risk if !finished(r) => r.fields.texts("systems"),
+            RecordType::Document
+                if !finished(r) && r.fields.text("kind").as_deref() == Some("model-card") =>
+            {
+                r.fields.texts("systems")
+            }
+            _ => continue,
+        };
+        let looked_at = [
+            date_of(&r.fields, "last_reviewed"),
+            date_of(&r.fields, "approved_on"),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        let change = systems
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()))
+            .filter(|s| !finished(s))
+            .filter_map(|s| {
+                Some((
+                    super::check::last_material_change(&s.fields)?,
+                    s.id.as_str(),
+                ))
+            })
+            .max();
+        if let Some((changed, system)) = change
+            && looked_at.is_none_or(|l| l < changed)
+        {
+            push(
+                changed,
+                DueKind::Review,
+                r,
+                format!("{} (after the material change of {system})", r.title()),
+                r.owner(),
+                None,
+            );
+        }
+    }
     for (system, (approved, ia)) in &latest_ia {
         let due = ia_refresh_date(&ia.fields, *approved, settings);
         let owner = by_id

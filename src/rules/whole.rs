@@ -301,7 +301,7 @@ impl Whole<'_> {
             }
             if !open.is_empty() {
                 out.push(on(sys, false, "retired-system-open", "lifecycle_stage", format!(
-                    "{} is retired but {} still treat it as live: close the risks and incidents, supersede the impact assessment",
+                    "{} is retired but these records still treat it as live: {}; close the risks and incidents, supersede the impact assessment",
                     sys.id,
                     open.join(", ")
                 )));

@@ -26,7 +26,7 @@ pub const BASE: &[(&str, &str)] = &[
     (
         "systems/SYS-001.yaml",
         "id: SYS-001\nname: Scorer\npurpose: Scores credit applications.\nroles: [producer, user]\nowner: ann\n\
-         lifecycle_stage: operation\ndeployment_environment: internal cloud\ndata_inputs: [bureau data]\n\
+         lifecycle_stage: development\ndeployment_environment: internal cloud\ndata_inputs: [bureau data]\n\
          personal_data: false\nprovenance: in-house\nrisk_tier: limited\nhuman_oversight: Analysts review declines.\n",
     ),
     (
