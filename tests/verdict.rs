@@ -788,3 +788,103 @@ fn a_material_change_puts_risks_and_model_card_on_the_due_list() {
             .any(|d| d.record == "DOC-008" && d.due.to_string() == "2026-10-05")
     );
 }
+
+// ---- incidents and the regulator's clock --------------------------------------------------
+
+#[test]
+fn a_pending_external_report_is_valid_and_on_the_due_list() {
+    use aims_workbench::rules::due::{DueKind, obligations};
+    // The sample's INC-004 awaits its GDPR report: no error, a due item in 72 hours.
+    let f = sample();
+    assert!(
+        !f.iter()
+            .any(|f| f.is_error() && f.file == std::path::Path::new("incidents/INC-004.yaml")),
+        "{f:#?}"
+    );
+    let ws = Workspace::open(std::path::Path::new(common::SAMPLE)).unwrap();
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    let item = due
+        .iter()
+        .find(|d| d.record == "INC-004" && d.kind == DueKind::IncidentReport)
+        .expect("the report deadline is due");
+    assert_eq!(item.due.to_string(), "2026-11-24");
+    // Without `reporting_status`, an unreported incident that must be reported is pending,
+    // not an error.
+    let f = sample_with(
+        &[("incidents/INC-004.yaml", "reporting_status: pending\n", "")],
+        &[],
+    );
+    assert!(
+        !f.iter()
+            .any(|f| f.is_error() && f.file == std::path::Path::new("incidents/INC-004.yaml")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn a_pending_report_past_its_deadline() {
+    let f = sample_with(
+        &[(
+            "incidents/INC-004.yaml",
+            "aware_on: 2026-11-21",
+            "aware_on: 2026-11-18",
+        )],
+        &[],
+    );
+    assert_error(&f, "incidents/INC-004.yaml", "incident-report-overdue");
+}
+
+#[test]
+fn a_report_made_after_its_deadline() {
+    assert_none(&sample(), "incident-reported-late");
+    let f = sample_with(
+        &[
+            (
+                "incidents/INC-001.yaml",
+                "reported_on: 2026-08-16",
+                "reported_on: 2026-08-30",
+            ),
+            (
+                "incidents/INC-001.yaml",
+                "resolved_on: 2026-08-16",
+                "resolved_on: 2026-08-30",
+            ),
+        ],
+        &[],
+    );
+    assert_warning(&f, "incidents/INC-001.yaml", "incident-reported-late");
+}
+
+#[test]
+fn eu_ai_act_deadlines_depend_on_the_facts() {
+    use aims_workbench::domain::Settings;
+    let r = &Settings::default().regimes[0];
+    assert_eq!(r.id, "eu-ai-act");
+    assert_eq!(r.days_for(Some("high"), &[]), 15);
+    assert_eq!(r.days_for(Some("critical"), &["death".into()]), 10);
+    assert_eq!(r.days_for(None, &["critical-infrastructure".into()]), 2);
+    let gdpr = &Settings::default().regimes[1];
+    assert_eq!(gdpr.days_for(None, &[]), 3);
+}
+
+#[test]
+fn regimes_are_data_in_aims_yaml() {
+    let s = format!(
+        "{SETTINGS}reporting_regimes:\n  - {{id: nis2, name: NIS2 early warning, hours: 24}}\n"
+    );
+    let inc = "id: INC-001\nsystem: SYS-001\noccurred_on: 2026-11-01\ntype: outage\nseverity: high\ndescription: d\nowner: bob\nstatus: open\nexternal_reporting_required: true\nregimes: [nis2]\n";
+    let f = check(&[("aims.yaml", &s), ("incidents/INC-001.yaml", inc)]);
+    assert!(
+        f.iter().any(|f| f.code == "incident-report-overdue"
+            && f.message.contains("NIS2 early warning")
+            && f.message.contains("2026-11-02")),
+        "{f:#?}"
+    );
+    let unknown = inc.replace("[nis2]", "[dora]");
+    let f = check(&[("aims.yaml", &s), ("incidents/INC-001.yaml", &unknown)]);
+    assert!(
+        f.iter()
+            .any(|f| f.code == "incident-reporting" && f.is_error()),
+        "{f:#?}"
+    );
+}

@@ -124,6 +124,53 @@ pub struct RuleOverride {
     pub line: Option<u32>,
 }
 
+/// An external reporting regime: who must be told of an incident, and how fast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regime {
+    pub id: String,
+    pub name: String,
+    /// Days from awareness to the report (hours are rounded up to whole days).
+    pub days: u32,
+    /// Shorter deadlines when the incident's severity or one of its `report_facts` is this.
+    pub sooner: Vec<(String, u32)>,
+}
+
+impl Regime {
+    /// The days allowed for an incident of this severity with these facts.
+    pub fn days_for(&self, severity: Option<&str>, facts: &[String]) -> u32 {
+        self.sooner
+            .iter()
+            .filter(|(when, _)| severity == Some(when.as_str()) || facts.contains(when))
+            .map(|(_, d)| *d)
+            .fold(self.days, u32::min)
+    }
+}
+
+/// The regimes every workspace starts with. Their deadlines are the law's, in days from the
+/// day the organization became aware: EU AI Act Art. 73 (15 days; 10 on a death; 2 for a
+/// widespread infringement or serious disruption of critical infrastructure) and GDPR
+/// Art. 33 (72 hours).
+pub fn default_regimes() -> Vec<Regime> {
+    vec![
+        Regime {
+            id: "eu-ai-act".into(),
+            name: "EU AI Act Art. 73 serious incident".into(),
+            days: 15,
+            sooner: vec![
+                ("death".into(), 10),
+                ("widespread-infringement".into(), 2),
+                ("critical-infrastructure".into(), 2),
+            ],
+        },
+        Regime {
+            id: "gdpr".into(),
+            name: "GDPR Art. 33 personal-data breach".into(),
+            days: 3,
+            sooner: Vec::new(),
+        },
+    ]
+}
+
 /// The code of findings about aims.yaml itself.
 pub const SETTINGS_CODE: &str = "settings";
 
@@ -148,6 +195,8 @@ pub struct Settings {
     pub top_acceptance_band: usize,
     /// How long a risk acceptance holds when it names no `accepted_until`.
     pub acceptance_valid: Cadence,
+    /// External reporting regimes for incidents (`reporting_regimes:`), by id.
+    pub regimes: Vec<Regime>,
 }
 
 impl Default for Settings {
@@ -167,6 +216,7 @@ impl Default for Settings {
             // "high" in the default 5x5 method: high and critical need top management.
             top_acceptance_band: 2,
             acceptance_valid: Cadence::Months(12),
+            regimes: default_regimes(),
         }
     }
 }
@@ -327,6 +377,7 @@ impl Settings {
         }
         Self::read_rules(map, &mut s, &mut bad);
         Self::read_governance(map, &mut s, &mut bad);
+        Self::read_regimes(map, &mut s, &mut bad);
         (s, problems)
     }
 
@@ -383,6 +434,59 @@ impl Settings {
                     "risk_method.acceptance_valid must look like `6m` or `1y`".into(),
                     true,
                 ),
+            }
+        }
+    }
+
+    /// `reporting_regimes:` replaces or adds to the defaults, by id.
+    fn read_regimes(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        let days_of = |m: &Map| -> Option<u32> {
+            let days = m.int("days").and_then(|d| u32::try_from(d).ok());
+            // A deadline in hours counts whole days from the day of awareness.
+            let hours = m
+                .int("hours")
+                .and_then(|h| u32::try_from(h).ok())
+                .map(|h| h.div_ceil(24));
+            days.or(hours).filter(|d| *d > 0)
+        };
+        for (i, item) in map.list("reporting_regimes").iter().enumerate() {
+            let Some(m) = item.as_map() else {
+                bad(
+                    "reporting_regimes",
+                    format!(
+                        "reporting_regimes[{}] must be a mapping with id, name and days or hours",
+                        i + 1
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let (Some(id), Some(days)) = (m.text("id"), days_of(m)) else {
+                bad(
+                    "reporting_regimes",
+                    format!(
+                        "reporting_regimes[{}] needs an `id` and `days:` or `hours:` above 0",
+                        i + 1
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let sooner = m
+                .list("sooner")
+                .iter()
+                .filter_map(Value::as_map)
+                .filter_map(|w| Some((w.text("when")?, days_of(w)?)))
+                .collect();
+            let regime = Regime {
+                name: m.text("name").unwrap_or_else(|| id.clone()),
+                id,
+                days,
+                sooner,
+            };
+            match s.regimes.iter_mut().find(|r| r.id == regime.id) {
+                Some(r) => *r = regime,
+                None => s.regimes.push(regime),
             }
         }
     }

@@ -93,6 +93,7 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
                 &mut r,
             );
         }
+        RecordType::Incident => incident_rules(&record.fields, ctx, &mut r),
         RecordType::Document => {
             not_same(
                 &record.fields,
@@ -991,6 +992,7 @@ fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
         RecordType::Incident => &[
             ("occurred_on", "resolved_on"),
             ("occurred_on", "reported_on"),
+            ("occurred_on", "aware_on"),
         ],
         RecordType::Audit => &[("started_on", "completed_on")],
         RecordType::System => &[("last_reviewed", "retired_on")],
@@ -1037,6 +1039,85 @@ fn review_dates(f: &Map, ctx: &Ctx, r: &mut Report) {
                     "a review dated {d} is in the future: the log records reviews that happened"
                 ),
             );
+        }
+    }
+}
+
+// ---- incidents and the regulator's clock --------------------------------------------------
+
+/// Where an incident's external report stands: its `reporting_status`, else derived from
+/// `external_reporting_required` and whether a report is recorded.
+pub fn reporting_status(f: &Map) -> &'static str {
+    match f.text("reporting_status").as_deref() {
+        Some("pending") => "pending",
+        Some("reported") => "reported",
+        Some("not-required") => "not-required",
+        _ if f.bool("external_reporting_required") != Some(true) => "not-required",
+        _ if f.is_blank("reported_on") => "pending",
+        _ => "reported",
+    }
+}
+
+/// The report deadline under each regime the incident names: awareness (else occurrence)
+/// plus the regime's days for its severity and facts.
+pub fn report_deadlines<'s>(
+    f: &Map,
+    settings: &'s Settings,
+) -> Vec<(&'s crate::domain::settings::Regime, Date)> {
+    let Some(start) = date_of(f, "aware_on").or(date_of(f, "occurred_on")) else {
+        return Vec::new();
+    };
+    let severity = f.text("severity");
+    let facts = f.texts("report_facts");
+    f.texts("regimes")
+        .iter()
+        .filter_map(|id| settings.regimes.iter().find(|r| &r.id == id))
+        .map(|r| {
+            let days = r.days_for(severity.as_deref(), &facts);
+            (r, start + chrono::Days::new(days.into()))
+        })
+        .collect()
+}
+
+fn incident_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let settings = ctx.view.settings();
+    let status = reporting_status(f);
+    let line = f
+        .line_of("reporting_status")
+        .or(f.line_of("external_reporting_required"));
+    if f.bool("external_reporting_required") == Some(true) && status == "not-required" {
+        r.error("incident-reporting", line, "reporting_status", "external reporting is required but the reporting status says not required: set `reporting_status: pending` or `reported`".into());
+    }
+    for id in f.texts("regimes") {
+        if !settings.regimes.iter().any(|g| g.id == id) {
+            let known: Vec<&str> = settings.regimes.iter().map(|g| g.id.as_str()).collect();
+            r.error("incident-reporting", f.line_of("regimes"), "regimes", format!(
+                "`{}` is not a reporting regime of aims.yaml: use one of {}, or add it under `reporting_regimes`",
+                crate::domain::text::one_line(&id),
+                known.join(", ")
+            ));
+        }
+    }
+    if status == "pending" && f.texts("regimes").is_empty() {
+        r.warn("incident-reporting", line, "regimes", "a report is pending but no regime is named, so no deadline is counted: set `regimes:` (e.g. [eu-ai-act] or [gdpr])".into());
+    }
+    for (regime, deadline) in report_deadlines(f, settings) {
+        match status {
+            "pending" if deadline < ctx.today => r.error("incident-report-overdue", line, "reporting_status", format!(
+                "the {} report was due on {deadline} and is still pending: report now, then record `reported_to` and `reported_on`",
+                regime.name
+            )),
+            "reported" => {
+                if let Some(on) = date_of(f, "reported_on")
+                    && on > deadline
+                {
+                    r.warn("incident-reported-late", f.line_of("reported_on"), "reported_on", format!(
+                        "reported on {on}, after the {} deadline of {deadline}: record why in the lessons learned",
+                        regime.name
+                    ));
+                }
+            }
+            _ => {}
         }
     }
 }

@@ -297,6 +297,18 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
                     }
                 }
             }
+            RecordType::Incident if super::check::reporting_status(f) == "pending" => {
+                for (regime, d) in super::check::report_deadlines(f, settings) {
+                    push(
+                        d,
+                        DueKind::IncidentReport,
+                        r,
+                        format!("{}: {}", regime.name, r.title()),
+                        r.owner(),
+                        None,
+                    );
+                }
+            }
             RecordType::Objective => {
                 if let Some(d) = date_of(f, "due") {
                     push(d, DueKind::Objective, r, r.title(), r.owner(), None);

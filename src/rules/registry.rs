@@ -437,6 +437,30 @@ pub static RULES: &[Rule] = &[
         "A.10.3 and A.6.1: the origin of a model decides which controls apply; an API model marked in-house escapes supplier due diligence.",
         "Correct the system's provenance, or the supplier's systems.",
     ),
+    rule(
+        "incident-reporting",
+        E,
+        "an incident's external reporting is inconsistent or names an unknown regime",
+        "An incident that must be reported is pending or reported (not `not-required`), names reporting regimes that aims.yaml knows, and (warning) a pending report names its regime so its deadline can be counted.",
+        "A.8.4 and clause 10.2: incidents are communicated to the parties that must be told; regulators count the days (EU AI Act Art. 73, GDPR Art. 33).",
+        "Set `reporting_status` and `regimes:`; add a regime under `reporting_regimes` in aims.yaml if the law you report under is not there.",
+    ),
+    rule(
+        "incident-report-overdue",
+        E,
+        "an incident report is past the regulator's deadline",
+        "A pending report is not past its deadline: awareness (`aware_on`, else `occurred_on`) plus the regime's days for the incident's severity and `report_facts` (EU AI Act Art. 73: 15 days, 10 on a death, 2 for a widespread infringement or critical infrastructure; GDPR: 72 hours).",
+        "A late report to a regulator is a legal breach, and an auditor reads it as a failure of the incident process (A.8.4).",
+        "Report now, then record `reported_to`, `reported_on` and `reporting_status: reported`.",
+    ),
+    rule(
+        "incident-reported-late",
+        W,
+        "an incident was reported after the regulator's deadline",
+        "A recorded report (`reported_on`) is not after the deadline of the regimes the incident names. The warning stays on the record.",
+        "The late report is history that an auditor samples: the lessons learned should say why it was late and what changed.",
+        "Record why the report was late in the lessons learned; the finding stays as a record of it.",
+    ),
 ];
 
 /// The rule of a code.

@@ -971,7 +971,12 @@ const INCIDENT_STATUS: Choices = &[
     ("resolved", "fixed, lessons pending"),
     ("closed", "lessons learned recorded"),
 ];
-const INCIDENT_FIELDS: [FieldSpec; 15] = [
+const REPORTING_STATUS: Choices = &[
+    ("pending", "must be reported, not yet done"),
+    ("reported", "reported to the authority or customer"),
+    ("not-required", "no external report is required"),
+];
+const INCIDENT_FIELDS: [FieldSpec; 19] = [
     field("id", "Id", Text, Always, "INC-001"),
     field(
         "title",
@@ -1031,17 +1036,45 @@ const INCIDENT_FIELDS: [FieldSpec; 15] = [
         "must a regulator or customer be told?",
     ),
     field(
+        "reporting_status",
+        "Reporting status",
+        Enum(REPORTING_STATUS),
+        Optional,
+        "pending, reported or not required (default: pending when reporting is required and no report is recorded)",
+    ),
+    field(
+        "regimes",
+        "Reporting regimes",
+        TextList,
+        Optional,
+        "ids of reporting_regimes in aims.yaml, e.g. [eu-ai-act, gdpr]",
+    ),
+    field(
+        "aware_on",
+        "Aware on",
+        Date,
+        Optional,
+        "when we became aware (default: occurred on); the regulator's clock starts here",
+    ),
+    field(
+        "report_facts",
+        "Reporting facts",
+        TextList,
+        Optional,
+        "facts that shorten a deadline, e.g. [death], [critical-infrastructure]",
+    ),
+    field(
         "reported_to",
         "Reported to",
         Text,
-        When(Cond::IsTrue("external_reporting_required")),
+        When(Cond::Eq("reporting_status", "reported")),
         "who was told",
     ),
     field(
         "reported_on",
         "Reported on",
         Date,
-        When(Cond::IsTrue("external_reporting_required")),
+        When(Cond::Eq("reporting_status", "reported")),
         "when",
     ),
     field(
