@@ -888,3 +888,33 @@ fn regimes_are_data_in_aims_yaml() {
         "{f:#?}"
     );
 }
+
+// ---- evidence quality ---------------------------------------------------------------------
+
+#[test]
+fn an_implemented_control_evidenced_by_security_material_only() {
+    assert_none(&sample(), "evidence-ai-specific");
+    let f = sample_with(
+        &[(
+            "soa/A.4.5.yaml",
+            "  - {label: ML platform runbook, target: \"https://wiki.northwind-lending.example/platform/ml-serving-runbook\"}",
+            "  - {label: Information security policy, target: \"https://wiki.northwind-lending.example/isms/security-policy\"}\n  - {label: Vulnerability scan Q3, target: \"https://scans.northwind-lending.example/q3.pdf\"}",
+        )],
+        &[],
+    );
+    assert_warning(&f, "soa/A.4.5.yaml", "evidence-ai-specific");
+}
+
+#[test]
+fn an_implemented_control_citing_a_draft_document() {
+    assert_none(&sample(), "evidence-draft-document");
+    let f = sample_with(
+        &[(
+            "documents/DOC-001.yaml",
+            "status: approved",
+            "status: draft",
+        )],
+        &[],
+    );
+    assert_error(&f, "soa/A.2.2.yaml", "evidence-draft-document");
+}

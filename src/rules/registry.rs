@@ -461,6 +461,22 @@ pub static RULES: &[Rule] = &[
         "The late report is history that an auditor samples: the lessons learned should say why it was late and what changed.",
         "Record why the report was late in the lessons learned; the finding stays as a record of it.",
     ),
+    rule(
+        "evidence-ai-specific",
+        W,
+        "an implemented control has no AI-specific record behind it",
+        "An applicable control marked implemented is named by an approved document's `controls`, an objective or a conforming audit item, cites a model card or data sheet, (A.5.x) has an approved impact assessment, or links evidence that is about AI, judged by its label and target (words such as AI, ML, model, data, algorithm, bias, or a path to an IA or document record).",
+        "Auditors reject ISO 27001 material (a security policy, a vulnerability scan) offered as evidence of an AI control: the evidence must be about the AI system and the control (clause 6.1.3, 7.5).",
+        "Name the control in the `controls:` of the AI-specific procedure or record that implements it, or record an audit result for it.",
+    ),
+    rule(
+        "evidence-draft-document",
+        E,
+        "an implemented control cites a document that is not in force",
+        "The documents an implemented control cites are not draft or retired.",
+        "Clause 7.5.2: documented information is approved before use; a draft policy is not evidence that a control operates.",
+        "Approve the document, or cite the version in force.",
+    ),
 ];
 
 /// The rule of a code.

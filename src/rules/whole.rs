@@ -25,6 +25,7 @@ pub fn check_workspace(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
     w.retired_systems(&mut whole);
     w.contradicted_exclusions(&mut whole);
     w.supplier_links(&mut whole);
+    w.evidence_quality(&mut whole);
     registry::apply_overrides(&mut whole, ctx.view.settings());
     all.extend(whole);
     all.extend(registry::override_findings(ctx.view.settings()));
@@ -95,6 +96,38 @@ fn list_some(items: &[String]) -> String {
     } else {
         shown
     }
+}
+
+/// Whether an evidence link is about AI, judged by its label and target: a record of the
+/// workspace (an IA, a model card) or words an AI artefact carries. A security policy or a
+/// vulnerability scan carries none of them. A heuristic, hence a warning.
+fn is_ai_link(link: &crate::domain::Value) -> bool {
+    let text = match link {
+        crate::domain::Value::Map(m) => format!(
+            "{} {}",
+            m.text("label").unwrap_or_default(),
+            m.text("target").unwrap_or_default()
+        ),
+        other => other.as_text().unwrap_or_default(),
+    };
+    let lower = text.to_lowercase();
+    if ["impact-assessments/", "documents/DOC-"]
+        .iter()
+        .any(|p| text.contains(p))
+    {
+        return true;
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            matches!(
+                w,
+                "ai" | "ml" | "llm" | "genai" | "algorithm" | "algorithmic" | "bias" | "fairness"
+            ) || ["model", "data", "explainab", "machine", "training"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        })
 }
 
 /// The categories of harm to people that an AI risk register is expected to consider
@@ -329,6 +362,85 @@ impl Whole<'_> {
                 "{} is excluded, but {why}: the records show the control applies; include it, or explain the exclusion against them",
                 soa.id
             )));
+        }
+    }
+
+    /// An implemented control is backed by a record that is about AI and names it, and the
+    /// documents it cites are in force. A file link alone (a security policy, a scan report)
+    /// shows that something exists, not that this AI control is implemented.
+    fn evidence_quality(&self, out: &mut Vec<Finding>) {
+        let in_force = |d: &Record| {
+            !matches!(
+                d.fields.text("status").as_deref(),
+                Some("draft" | "retired")
+            )
+        };
+        let mut backed: std::collections::HashMap<&str, Vec<String>> = Default::default();
+        for r in self.records {
+            let names: Vec<String> = match r.kind {
+                RecordType::Document if in_force(r) => r.fields.texts("controls"),
+                RecordType::Objective => r.fields.texts("controls"),
+                RecordType::Audit => r
+                    .fields
+                    .list("checklist")
+                    .iter()
+                    .filter_map(|v| v.as_map())
+                    .filter(|m| {
+                        matches!(
+                            m.text("result").as_deref(),
+                            Some("conforming" | "observation" | "ofi")
+                        )
+                    })
+                    .filter_map(|m| m.text("ref"))
+                    .collect(),
+                _ => continue,
+            };
+            for n in names {
+                if let Some(c) = catalog::control(&n) {
+                    backed.entry(c.id).or_default().push(r.id.clone());
+                }
+            }
+        }
+        let approved_ia = self
+            .of(RecordType::ImpactAssessment)
+            .any(|r| r.fields.text("status").as_deref() == Some("approved"));
+        for soa in self.of(RecordType::Soa) {
+            let f = &soa.fields;
+            if f.text("status").as_deref() != Some("implemented")
+                || f.bool("applicable") != Some(true)
+            {
+                continue;
+            }
+            let mut ok = backed.contains_key(soa.id.as_str())
+                || (soa.id.starts_with("A.5.") && approved_ia)
+                || f.list("links").iter().any(is_ai_link);
+            for id in f.texts("documents") {
+                let Some(doc) = self.ctx.view.record(&id) else {
+                    continue;
+                };
+                if doc.kind != RecordType::Document {
+                    continue;
+                }
+                if !in_force(doc) {
+                    out.push(on(soa, true, "evidence-draft-document", "documents", format!(
+                        "{} is implemented on the strength of {}, which is {}: approve the document, or cite the one in force",
+                        soa.id,
+                        doc.id,
+                        doc.fields.text("status").unwrap_or_default()
+                    )));
+                } else if matches!(
+                    doc.fields.text("kind").as_deref(),
+                    Some("model-card" | "data-sheet")
+                ) {
+                    ok = true;
+                }
+            }
+            if !ok {
+                out.push(on(soa, false, "evidence-ai-specific", "links", format!(
+                    "{} is implemented, but no AI record backs it: no approved document, objective or audit item names the control; link the AI-specific procedure (set its `controls:` to include {}), or an audit result",
+                    soa.id, soa.id
+                )));
+            }
         }
     }
 
