@@ -603,6 +603,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_readme_lists_every_rule() {
+        let readme = include_str!("../../README.md");
+        assert!(
+            readme.contains(&markdown_table()),
+            "README.md's rule table is out of date; replace it with:\n{}",
+            markdown_table()
+        );
+    }
+
+    #[test]
     fn codes_are_unique_kebab_case_and_explained() {
         let mut seen = std::collections::HashSet::new();
         for r in RULES {
