@@ -918,3 +918,58 @@ fn an_implemented_control_citing_a_draft_document() {
     );
     assert_error(&f, "soa/A.2.2.yaml", "evidence-draft-document");
 }
+
+#[test]
+fn the_sample_records_an_external_stage_1_finding() {
+    let f = sample();
+    assert!(
+        !f.iter()
+            .any(|f| f.file == std::path::Path::new("nonconformities/NC-005.yaml")),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn the_sample_without_any_review_or_audit() {
+    use aims_workbench::rules::due::{DueKind, obligations};
+    let dir = common::copy_sample();
+    for f in [
+        "management-reviews/MR-2025.yaml",
+        "audits/AUD-2025-01.yaml",
+        "audits/AUD-2026-01.yaml",
+    ] {
+        std::fs::remove_file(dir.path().join(f)).unwrap();
+    }
+    // NCs that name the removed records are not what this case is about.
+    for nc in ["NC-001", "NC-003", "NC-004"] {
+        std::fs::remove_file(dir.path().join(format!("nonconformities/{nc}.yaml"))).unwrap();
+    }
+    let ws = Workspace::open(dir.path()).unwrap();
+    let f = ws.check(common::today());
+    assert_warning(&f, "management-reviews", "management-review-cycle");
+    assert_warning(&f, "audits", "internal-audit-cycle");
+    let due = obligations(&ws.records, &ws.settings, common::today());
+    for kind in [DueKind::ManagementReview, DueKind::InternalAudit] {
+        assert!(
+            due.iter()
+                .any(|d| d.kind == kind && d.due.to_string() == "2026-04-01"),
+            "{kind:?} is due a year after `established`: {due:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_sample_with_a_three_item_completed_audit() {
+    // AUD-2026-01 completed with three results: an error naming what is missing.
+    let dir = common::copy_sample();
+    let audit = "id: AUD-2026-01\ntitle: Internal audit of the AIMS (2026)\nscope: all\nlead_auditor: jkowalski\nauditors: [jkowalski]\nplanned_on: 2026-11-02\nstatus: completed\ncompleted_on: 2026-11-05\n\
+checklist:\n  - {ref: '4.1', result: conforming}\n  - {ref: '5.2', result: conforming}\n  - {ref: '6.1.4', result: minor-nc, nc: NC-004}\n";
+    common::write_files(dir.path(), &[("audits/AUD-2026-01.yaml", audit)]);
+    // Without the sample's override for its pilot audit: the default severity.
+    let settings = std::fs::read_to_string(dir.path().join("aims.yaml")).unwrap();
+    let cut = settings.find("\n# Rule severities").unwrap();
+    std::fs::write(dir.path().join("aims.yaml"), &settings[..cut]).unwrap();
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    let h = hit(&f, "audits/AUD-2026-01.yaml", "audit-coverage").expect("coverage");
+    assert!(h.is_error() && h.message.contains("4.2"), "{h:#?}");
+}
