@@ -1072,9 +1072,11 @@ pub fn report_deadlines<'s>(
     f.texts("regimes")
         .iter()
         .filter_map(|id| settings.regimes.iter().find(|r| &r.id == id))
-        .map(|r| {
+        .filter_map(|r| {
             let days = r.days_for(severity.as_deref(), &facts);
-            (r, start + chrono::Days::new(days.into()))
+            // Checked: the days come from aims.yaml, and a date past the calendar's end
+            // is no deadline anyone can meet or miss.
+            Some((r, start.checked_add_days(chrono::Days::new(days.into()))?))
         })
         .collect()
 }

@@ -150,15 +150,17 @@ impl Whole<'_> {
             .of(RecordType::Risk)
             .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
             .collect();
+        // One pass over the register, so a large workspace is not systems × risks.
+        let named: HashSet<String> = open_risks
+            .iter()
+            .flat_map(|r| r.fields.texts("systems"))
+            .collect();
         let mut affects_people = false;
         for sys in self.live_systems() {
             let f = &sys.fields;
             affects_people |= f.bool("personal_data") == Some(true)
                 || matches!(f.text("risk_tier").as_deref(), Some("limited" | "high"));
-            if !open_risks
-                .iter()
-                .any(|r| r.fields.texts("systems").contains(&sys.id))
-            {
+            if !named.contains(&sys.id) {
                 // A warning: an org-wide risk may cover the system, which an auditor samples.
                 out.push(on(sys, false, "system-has-risk", "risk_tier", format!(
                     "no open risk names {}: assess its risks (clause 6.1.2) and record them with `systems: [{}]`",

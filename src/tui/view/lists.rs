@@ -149,9 +149,12 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    let warnings = app.findings.len() - errors;
+    let s = |n: usize| if n == 1 { "" } else { "s" };
     let title = format!(
-        "Problems: {errors} errors, {} warnings",
-        app.findings.len() - errors
+        "Problems: {errors} error{}, {warnings} warning{}",
+        s(errors),
+        s(warnings)
     );
     if app.findings.is_empty() {
         let p = Paragraph::new(Span::styled(
