@@ -973,3 +973,225 @@ checklist:\n  - {ref: '4.1', result: conforming}\n  - {ref: '5.2', result: confo
     let h = hit(&f, "audits/AUD-2026-01.yaml", "audit-coverage").expect("coverage");
     assert!(h.is_error() && h.message.contains("4.2"), "{h:#?}");
 }
+
+// ---- the rules that predate the codes: one passing and one failing case each --------------
+
+/// The rule `code` reports nothing on `pass` and something on `fail` (base records plus
+/// these files).
+fn pair(code: &str, pass: &[(&str, &str)], fail: &[(&str, &str)]) {
+    let p = check(pass);
+    assert!(
+        !p.iter().any(|f| f.code == code),
+        "{code} should pass: {:#?}",
+        p.iter().filter(|f| f.code == code).collect::<Vec<_>>()
+    );
+    let f = check(fail);
+    assert!(
+        f.iter().any(|f| f.code == code),
+        "{code} should fail: {f:#?}"
+    );
+}
+
+const OBJ: &str = "id: OBJ-001\ntitle: t\nmeasure: m\ntarget: x\nowner: ann\ndue: 2027-01-01\n";
+const RISK: &str = "id: RISK-001\ntitle: t\ndescription: d\nsystems: [SYS-001]\ncategory: bias-fairness\n\
+likelihood: 3\nimpact: 3\ntreatment: avoid\nowner: ann\nstatus: monitoring\n";
+const SOA: &str = "id: A.7.4\nstatus: implemented\napplicable: true\njustification: We train models on data.\nowner: bob\n\
+implementation: Gates.\nlinks:\n  - {label: Data quality gate, target: https://example.org/gates}\n";
+const NC: &str = "id: NC-001\nsource: audit\nsource_ref: AUD-2026-01\nrequirement: A.7.4\nseverity: minor\n\
+description: d\nowner: bob\ndue: 2027-12-31\nstatus: open\n";
+
+fn audit(items: &str) -> String {
+    format!(
+        "id: AUD-2026-01\ntitle: Audit\nscope: all\nlead_auditor: ann\nplanned_on: 2026-10-01\nstatus: in-progress\nchecklist:\n{items}"
+    )
+}
+
+#[test]
+fn record_and_field_rules_have_their_pairs() {
+    let o = "objectives/OBJ-001.yaml";
+    pair(
+        "record-id",
+        &[(o, OBJ)],
+        &[(o, &OBJ.replace("id: OBJ-001", "id: OBJ-002"))],
+    );
+    pair(
+        "field-value",
+        &[(o, OBJ)],
+        &[(o, &OBJ.replace("2027-01-01", "01/01/2027"))],
+    );
+    pair(
+        "required-field",
+        &[(o, OBJ)],
+        &[(o, &OBJ.replace("measure: m\n", ""))],
+    );
+    pair("unreadable-file", &[(o, OBJ)], &[(o, "id: [unclosed\n")]);
+    pair(
+        "settings",
+        &[],
+        &[(
+            "aims.yaml",
+            &SETTINGS.replace("organization: Test Org\n", ""),
+        )],
+    );
+    let r = "risks/RISK-001.yaml";
+    pair(
+        "broken-reference",
+        &[(r, RISK)],
+        &[(r, &RISK.replace("SYS-001", "SYS-404"))],
+    );
+    pair(
+        "unknown-requirement",
+        &[(r, &format!("{RISK}controls: [A.7.4]\n"))],
+        &[(r, &format!("{RISK}controls: [A.99]\n"))],
+    );
+    pair(
+        "evidence-outside-workspace",
+        &[(o, &format!("{OBJ}links: [https://example.org/x]\n"))],
+        &[(o, &format!("{OBJ}links: [/etc/passwd]\n"))],
+    );
+    pair(
+        "residual-above-inherent",
+        &[(
+            r,
+            &format!("{RISK}residual_likelihood: 2\nresidual_impact: 2\n"),
+        )],
+        &[(
+            r,
+            &format!("{RISK}residual_likelihood: 4\nresidual_impact: 2\n"),
+        )],
+    );
+    pair(
+        "residual-incomplete",
+        &[(
+            r,
+            &format!("{RISK}residual_likelihood: 2\nresidual_impact: 2\n"),
+        )],
+        &[(r, &format!("{RISK}residual_likelihood: 2\n"))],
+    );
+    let held = format!("{SETTINGS}roles_held: [producer, user]\n");
+    let only_user = format!("{SETTINGS}roles_held: [user]\n");
+    pair(
+        "role-not-held",
+        &[("aims.yaml", &held)],
+        &[("aims.yaml", &only_user)],
+    );
+}
+
+#[test]
+fn soa_rules_have_their_pairs() {
+    let s = "soa/A.7.4.yaml";
+    pair(
+        "soa-status",
+        &[(s, SOA)],
+        &[(s, &SOA.replace("status: implemented", "status: excluded"))],
+    );
+    pair(
+        "soa-not-assessed",
+        &[(s, SOA)],
+        &[(s, "id: A.7.4\nstatus: not-assessed\n")],
+    );
+    // The base workspace has no SoA at all; one file per control passes.
+    let all: Vec<(String, String)> = aims_workbench::domain::catalog::CONTROLS
+        .iter()
+        .map(|c| {
+            (
+                format!("soa/{}.yaml", c.id),
+                format!("id: {}\nstatus: not-assessed\n", c.id),
+            )
+        })
+        .collect();
+    let all: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    pair("soa-coverage", &all, &[]);
+}
+
+#[test]
+fn audit_rules_have_their_pairs() {
+    let a = "audits/AUD-2026-01.yaml";
+    let n = "nonconformities/NC-001.yaml";
+    let ok = audit(
+        "  - {ref: '4.1', result: conforming}\n  - {ref: A.7.4, result: minor-nc, nc: NC-001}\n",
+    );
+    pair(
+        "checklist-duplicate",
+        &[(a, &ok), (n, NC)],
+        &[(
+            a,
+            &audit("  - {ref: '4.1', result: conforming}\n  - {ref: '4.1'}\n"),
+        )],
+    );
+    pair(
+        "audit-nc-backlink",
+        &[(a, &ok), (n, NC)],
+        &[
+            (a, &ok),
+            (
+                n,
+                &NC.replace("source_ref: AUD-2026-01", "source_ref: AUD-2025-09"),
+            ),
+        ],
+    );
+    pair(
+        "audit-nc-missing",
+        &[(a, &ok), (n, NC)],
+        &[(a, &ok.replace(", nc: NC-001", "")), (n, NC)],
+    );
+    let done = |items: &str| {
+        audit(items).replace(
+            "status: in-progress",
+            "status: completed\ncompleted_on: 2026-10-02",
+        )
+    };
+    pair(
+        "audit-incomplete",
+        &[(a, &done("  - {ref: '4.1', result: conforming}\n"))],
+        &[(a, &done("  - {ref: '4.1'}\n"))],
+    );
+    pair(
+        "nc-source-ref",
+        &[(a, &ok), (n, NC)],
+        &[
+            (a, &ok),
+            (
+                n,
+                &NC.replace("source_ref: AUD-2026-01", "source_ref: SUP-001"),
+            ),
+        ],
+    );
+}
+
+#[test]
+fn ia_stale_has_its_pair() {
+    let sys = common::BASE[1]
+        .1
+        .replace("risk_tier: limited", "risk_tier: high");
+    let ia = "id: IA-001\nsystem: SYS-001\nversion: '1.0'\nassessor: bob\nperformed_on: 2026-05-01\n\
+intended_use: u\nforeseeable_misuse: m\naffected_parties:\n  - {party: p, kind: individuals, impact: i, severity: high, likelihood: low}\n\
+mitigations: m\nconclusion: c\nstatus: approved\napproved_by: ann\napproved_on: 2026-05-10\nnext_refresh: 2027-05-10\n";
+    let s = "systems/SYS-001.yaml";
+    let i = "impact-assessments/IA-001.yaml";
+    pair(
+        "ia-stale",
+        &[(s, &sys), (i, ia)],
+        &[
+            (s, &sys),
+            (
+                i,
+                &ia.replace("next_refresh: 2027-05-10", "next_refresh: 2026-10-01"),
+            ),
+        ],
+    );
+}
+
+/// Each rule of the registry is named in a test of this file (its pair), so a rule added
+/// without one fails here.
+#[test]
+fn every_rule_has_a_test_pair() {
+    let tests = include_str!("verdict.rs");
+    for r in RULES {
+        assert!(
+            tests.contains(&format!("\"{}\"", r.code)),
+            "rule {} has no test in tests/verdict.rs",
+            r.code
+        );
+    }
+}
