@@ -14,4 +14,4 @@ pub mod whole;
 pub use check::{Ctx, WorkspaceView, validate_record};
 pub use spec::{Cond, FieldKind, FieldSpec, Req, Spec};
 pub use specs::spec;
-pub use whole::check_workspace;
+pub use whole::{check_workspace, whole_findings};

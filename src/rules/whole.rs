@@ -16,6 +16,16 @@ pub fn check_workspace(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
     for r in records {
         all.extend(validate_record(r, ctx));
     }
+    all.extend(whole_findings(records, ctx));
+    all
+}
+
+/// The findings about the workspace as a whole, overrides applied. An incremental
+/// re-check that re-validates only the records a change touched must still recompute
+/// these: one changed risk can change the register's coverage or a cycle. They take one
+/// pass over the records.
+pub fn whole_findings(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
+    let mut all = Vec::new();
     let mut whole = Vec::new();
     soa_coverage(records, &mut whole);
     let w = Whole { records, ctx };
