@@ -1195,3 +1195,26 @@ fn every_rule_has_a_test_pair() {
         );
     }
 }
+
+#[test]
+fn a_live_system_with_an_out_of_date_ia() {
+    assert_none(&sample(), "ia-stale");
+    // SYS-006 is limited-tier and in operation: an out-of-date IA is an error.
+    let f = sample_with(
+        &[(
+            "impact-assessments/IA-006.yaml",
+            "next_refresh: 2027-01-15",
+            "next_refresh: 2026-11-01",
+        )],
+        &[],
+    );
+    assert_error(&f, "systems/SYS-006.yaml", "ia-stale");
+    // SYS-008 in development with an out-of-date IA: a warning.
+    let ia = std::fs::read_to_string(format!("{}/impact-assessments/IA-006.yaml", common::SAMPLE))
+        .unwrap()
+        .replace("id: IA-006", "id: IA-009")
+        .replace("system: SYS-006", "system: SYS-008")
+        .replace("next_refresh: 2027-01-15", "next_refresh: 2026-11-01");
+    let f = sample_with(&[], &[("impact-assessments/IA-009.yaml", &ia)]);
+    assert_warning(&f, "systems/SYS-008.yaml", "ia-stale");
+}

@@ -604,7 +604,8 @@ fn ia_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         Some((approved, ia)) => {
             let due = super::due::ia_refresh_date(&ia.fields, approved, settings);
             if due < ctx.today {
-                r.push("ia-stale", high, line, "risk_tier", format!(
+                // Out of date counts like missing once the system is live.
+                r.push("ia-stale", high || live(f), line, "risk_tier", format!(
                     "the impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
                     ia.id
                 ));

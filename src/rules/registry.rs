@@ -153,7 +153,7 @@ pub static RULES: &[Rule] = &[
         "ia-stale",
         E,
         "a system's impact assessment is past its refresh date",
-        "The latest approved impact assessment of a system is within its refresh date (next_refresh, or approval + the impact-assessment cadence). Error for high-risk systems, warning otherwise.",
+        "The latest approved impact assessment of a system is within its refresh date (next_refresh, or approval + the impact-assessment cadence). Error for high-risk systems and for systems deployed or in operation, warning otherwise.",
         "Clause 6.1.4 asks that assessments be repeated at planned intervals and when significant changes occur (A.5.3).",
         "Refresh the assessment and record the new approval.",
     ),
