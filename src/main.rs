@@ -48,16 +48,22 @@ fn main() {
 /// COLORTERM, the user config) here, so the TUI itself only gets values.
 fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) -> i32 {
     use aims_workbench::tui::{self, theme};
-    let ws = match aims_workbench::workspace::Workspace::open(dir) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!(
-                "aims: {}",
-                aims_workbench::domain::text::one_line(&e.to_string())
-            );
-            return cli::exit::USAGE;
-        }
+    let open_error = |e: &dyn std::fmt::Display| {
+        eprintln!(
+            "aims: {}",
+            aims_workbench::domain::text::one_line(&e.to_string())
+        );
+        cli::exit::USAGE
     };
+    // Not a workspace at all: say so before taking over the terminal.
+    if !dir
+        .join(aims_workbench::domain::settings::SETTINGS_FILE)
+        .is_file()
+    {
+        return open_error(&aims_workbench::workspace::OpenError::NotAWorkspace(
+            dir.to_path_buf(),
+        ));
+    }
     let mode = theme::color_mode(std::env::var("COLORTERM").ok().as_deref());
     let (from_config, config_problem) = match args.theme {
         Some(_) => (None, None),
@@ -78,19 +84,41 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
     if let Some(w) = &warning {
         eprintln!("aims: {}", aims_workbench::domain::text::one_line(w));
     }
-    let who = cli::Identity::resolve(
-        &ws.settings,
-        args.global.as_person.as_deref(),
-        env.login.as_deref(),
-    );
-    let options = tui::Options {
+    let mut options = tui::Options {
         today: env.today,
-        user: who.person,
+        user: None,
         read_only: args.read_only,
         theme,
         notice: warning,
     };
-    if let Some(id) = audit {
+    let identify = |settings: &aims_workbench::domain::Settings| {
+        cli::Identity::resolve(
+            settings,
+            args.global.as_person.as_deref(),
+            env.login.as_deref(),
+        )
+        .person
+    };
+    let Some(audit) = audit else {
+        // The first frame draws at once; the workspace loads behind it.
+        return match tui::run_loading(dir, options, identify) {
+            Ok(Ok(())) => cli::exit::OK,
+            Ok(Err(e)) => open_error(&e),
+            Err(e) => {
+                eprintln!("aims: terminal error: {e}");
+                cli::exit::FINDINGS
+            }
+        };
+    };
+    // A walk is opened on a loaded audit, and an unknown id is an error before the
+    // terminal is taken over.
+    let ws = match aims_workbench::workspace::Workspace::open(dir) {
+        Ok(ws) => ws,
+        Err(e) => return open_error(&e),
+    };
+    options.user = identify(&ws.settings);
+    let id = audit;
+    {
         if ws
             .get(id)
             .is_none_or(|r| r.kind != aims_workbench::domain::RecordType::Audit)
@@ -109,10 +137,7 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
             return cli::exit::USAGE;
         }
     }
-    let result = match audit {
-        Some(id) => tui::run_audit(ws, options, id),
-        None => tui::run(ws, options),
-    };
+    let result = tui::run_audit(ws, options, audit);
     match result {
         Ok(()) => cli::exit::OK,
         Err(e) => {

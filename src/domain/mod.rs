@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod dates;
 pub mod finding;
 pub mod ids;
+pub mod key;
 pub mod kind;
 pub mod record;
 pub mod settings;

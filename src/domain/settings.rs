@@ -535,7 +535,7 @@ impl Settings {
                 );
             }
             s.rules.push(RuleOverride {
-                code: e.key.clone(),
+                code: e.key.to_string(),
                 level,
                 reason,
                 line: Some(e.line).filter(|l| *l > 0),

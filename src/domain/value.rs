@@ -6,6 +6,8 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
+pub use super::key::Key;
+
 #[derive(Debug, Clone, Default)]
 pub enum Value {
     #[default]
@@ -26,7 +28,7 @@ pub struct Map {
 
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub key: String,
+    pub key: Key,
     pub line: u32,
     pub value: Value,
 }
@@ -143,6 +145,22 @@ impl Map {
         Map::default()
     }
 
+    pub fn with_capacity(n: usize) -> Map {
+        Map {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
+    /// Appends a key read from a file, with its line, without looking for it first (the
+    /// reader refuses duplicate keys, so none can be there).
+    pub fn push_read(&mut self, key: &str, line: u32, value: Value) {
+        self.entries.push(Entry {
+            key: Key::new(key),
+            line,
+            value,
+        });
+    }
+
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|e| e.key == key).map(|e| &e.value)
     }
@@ -172,7 +190,7 @@ impl Map {
         match self.entries.iter_mut().find(|e| e.key == key) {
             Some(e) => e.value = value,
             None => self.entries.push(Entry {
-                key: key.to_string(),
+                key: Key::new(key),
                 line: 0,
                 value,
             }),
@@ -312,7 +330,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
             // Duplicate keys are refused by the parser options (`DuplicateKeyPolicy::Error`),
             // so no search here: a file of 50,000 keys must not cost 50,000² comparisons.
             map.entries.push(Entry {
-                key: key.value.0,
+                key: Key::new(&key.value.0),
                 line,
                 value,
             });
@@ -326,14 +344,61 @@ struct KeyText(String);
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let v = Value::deserialize(deserializer)?;
+        // Keys are read straight into their text: no intermediate `Value` and no second
+        // copy for the common case of a plain string key (millions of keys at scale).
+        deserializer.deserialize_any(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl KeyVisitor {
+    fn scalar<E: de::Error>(v: Value) -> Result<KeyText, E> {
         match v.as_text() {
             Some(s) => Ok(KeyText(s)),
-            None if matches!(v, Value::Null) => Ok(KeyText(String::new())),
-            None => Err(de::Error::custom(format!(
-                "a mapping key must be plain text, not {}",
-                v.shape()
-            ))),
+            None => Ok(KeyText(String::new())),
         }
+    }
+}
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = KeyText;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<KeyText, E> {
+        Ok(KeyText(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+        Self::scalar(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+        Self::scalar(Value::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+        Self::scalar(i64::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+        Self::scalar(Value::Float(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+        Ok(KeyText(String::new()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<KeyText, E> {
+        Ok(KeyText(String::new()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<KeyText, A::Error> {
+        Err(de::Error::custom(
+            "a mapping key must be plain text, not a list",
+        ))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<KeyText, A::Error> {
+        Err(de::Error::custom(
+            "a mapping key must be plain text, not a mapping",
+        ))
     }
 }

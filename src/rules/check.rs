@@ -7,8 +7,9 @@ use crate::domain::dates::Date;
 use crate::domain::text::show_id;
 use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
 
-/// What validation needs to know of the rest of the workspace.
-pub trait WorkspaceView {
+/// What validation needs to know of the rest of the workspace. `Sync`: records are
+/// validated on every core.
+pub trait WorkspaceView: Sync {
     fn settings(&self) -> &Settings;
     fn record(&self, id: &str) -> Option<&Record>;
     /// Records that name `id` in one of their reference fields.

@@ -148,6 +148,15 @@ pub fn created_on(r: &Record, settings: &Settings) -> Option<Date> {
 
 /// Every dated obligation, soonest first.
 pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<DueItem> {
+    obligations_of(&records.iter().collect::<Vec<_>>(), settings, today)
+}
+
+/// The obligations of some records: each record's own, and those that come from the
+/// records given together (the latest approved assessment of each system, the last audit
+/// and management review), soonest first. Given every impact assessment, audit and
+/// management review and the systems they name, the cross-record obligations are those of
+/// the whole workspace, so a change can recompute only what it touches.
+pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> Vec<DueItem> {
     let mut out = Vec::new();
     let mut push = |due: Date,
                     kind: DueKind,
@@ -171,12 +180,12 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
     };
 
     let by_id: std::collections::HashMap<&str, &Record> =
-        records.iter().map(|r| (r.id.as_str(), r)).collect();
+        records.iter().map(|r| (r.id.as_str(), *r)).collect();
     let mut latest_ia: std::collections::BTreeMap<String, (Date, &Record)> = Default::default();
     let (mut last_audit, mut audit_pending) = (None::<(Date, &Record)>, false);
     let (mut last_review, mut review_pending) = (None::<(Date, &Record)>, false);
 
-    for r in records {
+    for &r in records {
         let f = &r.fields;
         if finished(r) && r.kind != RecordType::Audit {
             continue;

@@ -7,12 +7,20 @@ use super::pane::Pane;
 use super::theme::Theme;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, text::one_line};
-use crate::rules::due::{DueItem, DueKind, DueState, obligations};
+use crate::rules::due::{DueItem, DueKind, DueState, obligations, obligations_of};
 use crate::rules::{spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// The record each list pane had selected, by id.
+pub type Selections = Vec<(Pane, String)>;
+
+/// What the finder matches a record by.
+fn haystack(r: &Record) -> String {
+    format!("{} {} {}", r.id, r.title(), r.kind.label())
+}
 
 /// A list pane's cursor, filter and sort; `rows` caches the record indices it shows.
 #[derive(Debug, Default, Clone)]
@@ -125,6 +133,15 @@ pub struct App {
     pub quit: bool,
     /// Caches, rebuilt whenever the workspace changes.
     pub findings: Vec<Finding>,
+    /// Each record's own findings, so a change re-runs the rules of the records it touches
+    /// only; `findings` is assembled from these.
+    validation: HashMap<String, Vec<Finding>>,
+    /// How many records the last refresh validated (a change to one record validates it
+    /// and the records that read it); for tests and diagnostics.
+    pub validated: usize,
+    /// How many times the caches were rebuilt: the watcher must not cause one without an
+    /// outside change.
+    pub refreshes: usize,
     pub due: Vec<DueItem>,
     /// "ID title" of every record, for the finder.
     pub haystacks: Vec<String>,
@@ -176,6 +193,9 @@ impl App {
             status: None,
             quit: false,
             findings: Vec::new(),
+            validation: HashMap::new(),
+            validated: 0,
+            refreshes: 0,
             due: Vec::new(),
             haystacks: Vec::new(),
             stale: HashSet::new(),
@@ -191,16 +211,161 @@ impl App {
         app
     }
 
+    /// The record each list pane has selected, by id: taken before the workspace changes,
+    /// because rows are indices into the records and a change may move them.
+    pub fn selections(&self) -> Selections {
+        self.lists
+            .iter()
+            .filter_map(|(p, l)| l.selected(&self.ws).map(|r| (*p, r.id.clone())))
+            .collect()
+    }
+
     /// Rebuilds every cache after the workspace changed, keeping each cursor on its record.
     pub fn refresh(&mut self) {
-        self.findings = self.ws.check(self.today);
+        let selected = self.selections();
+        self.refresh_keeping(selected);
+    }
+
+    /// Rebuilds every cache; `selected` (from [`App::selections`] before the change) keeps
+    /// each list on its record.
+    pub fn refresh_keeping(&mut self, selected: Selections) {
+        self.validation = self
+            .ws
+            .validate_ids(self.ws.records.iter().map(|r| &r.id), self.today)
+            .into_iter()
+            .collect();
+        self.validated = self.validation.len();
+        self.haystacks = self.ws.records.iter().map(haystack).collect();
         self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
-        self.haystacks = self
+        self.derive(None, None, &selected);
+    }
+
+    /// Updates the caches after a change to a few records: re-runs the rules of `affected`
+    /// only (the changed records, their referrers and what they refer to), re-reads the
+    /// finder text of `changed` and `relocated` (records that took a removed record's
+    /// index), and rebuilds the rows of the panes that show any of them or a record of
+    /// `removed_kinds`. Other panes keep their rows: none of their indices moved.
+    pub fn refresh_records(
+        &mut self,
+        changed: &BTreeSet<String>,
+        affected: &BTreeSet<String>,
+        relocated: &BTreeSet<String>,
+        removed_kinds: &[RecordType],
+        moved: bool,
+        selected: Selections,
+    ) {
+        for id in affected {
+            self.validation.remove(id);
+        }
+        let fresh = self.ws.validate_ids(affected, self.today);
+        self.validated = fresh.len();
+        self.validation.extend(fresh);
+        // Every index whose record differs from before holds a changed or relocated one.
+        self.haystacks.resize(self.ws.records.len(), String::new());
+        for id in changed.iter().chain(relocated) {
+            if let Some(i) = self.ws.index_of(id) {
+                self.haystacks[i] = haystack(&self.ws.records[i]);
+            }
+        }
+        let kinds: HashSet<RecordType> = affected
+            .iter()
+            .chain(relocated)
+            .filter_map(|id| self.ws.get(id).map(|r| r.kind))
+            .chain(removed_kinds.iter().copied())
+            .collect();
+        self.refresh_due(changed);
+        // Only edits in place can be patched: an added or removed record moves indices.
+        let patch = (relocated.is_empty() && !moved).then_some(affected);
+        self.derive(Some(&kinds), patch, &selected);
+    }
+
+    /// Patches the due list after `changed` records changed: their obligations, and the
+    /// cross-record ones (recomputed from the assessments, audits and reviews and the
+    /// systems the assessments name: a few thousand records, not the whole workspace).
+    fn refresh_due(&mut self, changed: &BTreeSet<String>) {
+        let cross = |k: RecordType| {
+            matches!(
+                k,
+                RecordType::ImpactAssessment | RecordType::Audit | RecordType::ManagementReview
+            )
+        };
+        let named: HashSet<String> = self
+            .ws
+            .of_type(RecordType::ImpactAssessment)
+            .filter_map(|ia| ia.fields.text("system"))
+            .collect();
+        let subset: Vec<&Record> = self
             .ws
             .records
             .iter()
-            .map(|r| format!("{} {} {}", r.id, r.title(), r.kind.label()))
+            .filter(|r| {
+                cross(r.kind)
+                    || changed.contains(&r.id)
+                    || (r.kind == RecordType::System && named.contains(&r.id))
+            })
             .collect();
+        let ids: HashSet<&str> = subset
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain(changed.iter().map(String::as_str))
+            .collect();
+        let fresh = obligations_of(&subset, &self.ws.settings, self.today);
+        let mut due = std::mem::take(&mut self.due);
+        due.retain(|d| !ids.contains(d.record.as_str()));
+        due.extend(fresh);
+        // The order of `obligations`.
+        due.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));
+        self.due = due;
+    }
+
+    /// After this program saved record `id`: `before` is [`Workspace::touched_by`] taken
+    /// before the save (what the old version was read by); the new version's readers are
+    /// added, and only those are re-validated.
+    pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
+        before.extend(self.ws.touched_by(id));
+        let changed = BTreeSet::from([id.to_string()]);
+        // A created record is pushed at the end: no other record moved, but rows are
+        // rebuilt to take it in.
+        let moved = self.haystacks.len() != self.ws.records.len();
+        let selected = self.selections();
+        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], moved, selected);
+    }
+
+    /// The caches derived from the per-record findings and the due list: the finding list,
+    /// the flags, the rows of the panes showing `kinds` (all when `None`), and the cursors.
+    fn derive(
+        &mut self,
+        kinds: Option<&HashSet<RecordType>>,
+        patch: Option<&BTreeSet<String>>,
+        selected: &Selections,
+    ) {
+        self.refreshes += 1;
+        let mut findings = self.ws.load_findings.clone();
+        findings.extend(self.validation.values().flatten().cloned());
+        findings.extend(self.ws.workspace_findings(self.today));
+        // The order of `aims check`, with every field as a tie-break so that the order
+        // does not depend on the order validation ran in.
+        findings.sort_by(|a, b| {
+            (
+                &a.file,
+                a.line.unwrap_or(0),
+                a.severity,
+                &a.message,
+                a.column,
+                &a.field,
+                &a.record,
+            )
+                .cmp(&(
+                    &b.file,
+                    b.line.unwrap_or(0),
+                    b.severity,
+                    &b.message,
+                    b.column,
+                    &b.field,
+                    &b.record,
+                ))
+        });
+        self.findings = findings;
         self.overdue = self
             .due
             .iter()
@@ -221,16 +386,16 @@ impl App {
             .filter_map(|f| about(&f))
             .collect();
         for pane in Pane::ALL {
-            if !pane.record_types().is_empty() {
-                let selected = self
-                    .lists
-                    .get(&pane)
-                    .and_then(|l| l.selected(&self.ws))
-                    .map(|r| r.id.clone());
-                self.rebuild_rows(pane);
-                if let Some(id) = selected {
-                    self.select_in(pane, &id);
-                }
+            let types = pane.record_types();
+            if types.is_empty() || kinds.is_some_and(|k| !types.iter().any(|t| k.contains(t))) {
+                continue;
+            }
+            match patch {
+                Some(ids) => self.patch_rows(pane, ids),
+                None => self.rebuild_rows(pane),
+            }
+            if let Some((_, id)) = selected.iter().find(|(p, _)| *p == pane) {
+                self.select_in(pane, id);
             }
         }
         self.problems_cursor = self
@@ -271,6 +436,7 @@ impl App {
     /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
     /// that no longer parses keeps its last good version on screen, marked stale.
     pub fn reload(&mut self, mut fresh: Workspace) {
+        let selected = self.selections();
         let mut stale = HashSet::new();
         for old in &self.ws.records {
             if fresh.unreadable.contains(&old.path) && fresh.get(&old.id).is_none() {
@@ -280,7 +446,88 @@ impl App {
         }
         self.ws = fresh;
         self.stale = stale;
-        self.refresh();
+        self.refresh_keeping(selected);
+    }
+
+    /// Opens the workspace again from disk and shows it; an error goes to the status bar.
+    pub fn reload_from_disk(&mut self) -> bool {
+        match Workspace::open(&self.ws.root) {
+            Ok(fresh) => {
+                self.reload(fresh);
+                true
+            }
+            Err(e) => {
+                self.status = Some((one_line(&e.to_string()), true));
+                true
+            }
+        }
+    }
+
+    /// Applies what the watcher reported, reloading everything at once when events were
+    /// lost (`rescan`) or the change needs it. Returns whether anything on screen may have
+    /// changed (false: no redraw needed). The event loop uses [`App::try_apply_outside`]
+    /// and runs full reloads on a worker instead.
+    pub fn apply_outside_changes<P: AsRef<std::path::Path>>(
+        &mut self,
+        paths: &[P],
+        rescan: bool,
+    ) -> bool {
+        if rescan {
+            return self.reload_from_disk();
+        }
+        match self.try_apply_outside(paths) {
+            Some(changed) => changed,
+            None => self.reload_from_disk(),
+        }
+    }
+
+    /// Applies the watcher's paths: the files are re-stated and re-hashed, and only records
+    /// whose bytes changed are parsed and re-validated, with the records that read them.
+    /// Returns whether anything on screen may have changed, or `None` when only a full
+    /// reload can settle it (the settings changed, an id is held by two files): the
+    /// loader decides then, as at start, and what was applied so far stays consistent.
+    pub fn try_apply_outside<P: AsRef<std::path::Path>>(&mut self, paths: &[P]) -> Option<bool> {
+        let selected = self.selections();
+        let kinds_before: HashMap<String, RecordType> = paths
+            .iter()
+            .filter_map(|p| {
+                let name = p.as_ref().file_stem()?.to_str()?;
+                self.ws.get(name).map(|r| (r.id.clone(), r.kind))
+            })
+            .collect();
+        let cs = self.ws.apply_changes(paths);
+        if cs.full_reload {
+            return None;
+        }
+        if cs.is_empty() {
+            self.validated = 0;
+            return Some(false);
+        }
+        self.stale.extend(cs.stale.iter().cloned());
+        for id in cs.recovered.iter().chain(&cs.changed) {
+            if !cs.stale.contains(id)
+                && self
+                    .ws
+                    .get(id)
+                    .is_none_or(|r| !self.ws.unreadable.contains(&r.path))
+            {
+                self.stale.remove(id);
+            }
+        }
+        if cs.recheck_all {
+            self.refresh_keeping(selected);
+            return Some(true);
+        }
+        let removed_kinds: Vec<RecordType> = kinds_before.values().copied().collect();
+        self.refresh_records(
+            &cs.changed,
+            &cs.affected,
+            &cs.relocated,
+            &removed_kinds,
+            cs.moved,
+            selected,
+        );
+        Some(true)
     }
 
     pub fn list(&self, pane: Pane) -> Option<&ListState> {
@@ -367,43 +614,76 @@ impl App {
         let types = pane.record_types();
         let state = self.lists.entry(pane).or_default().clone();
         let needle = state.filter.to_lowercase();
-        let cols = App::columns(pane);
-        let sort_col = cols.get(state.sort).copied().unwrap_or("id");
         let mut rows: Vec<usize> = self
             .ws
             .records
             .iter()
             .enumerate()
             .filter(|(_, r)| types.contains(&r.kind))
-            .filter(|(_, r)| {
-                needle.is_empty() || self.row_text(pane, r).to_lowercase().contains(&needle)
-            })
+            .filter(|(_, r)| self.row_shown(pane, &needle, r))
             .map(|(i, _)| i)
             .collect();
-        let key = |i: &usize| -> (u8, String, String) {
-            let r = &self.ws.records[*i];
-            match pane {
-                // Overdue first, then by due date.
-                Pane::Findings if state.sort == 0 => {
-                    let overdue = self.overdue.contains(&r.id);
-                    let closed = r.fields.text("status").as_deref() == Some("closed");
-                    let rank = if overdue {
-                        0
-                    } else if closed {
-                        2
-                    } else {
-                        1
-                    };
-                    (rank, self.cell(r, "due"), r.id.clone())
-                }
-                Pane::Soa if state.sort == 0 => (0, control_order(&r.id), String::new()),
-                _ => (0, self.cell(r, sort_col), r.id.clone()),
-            }
-        };
-        rows.sort_by_cached_key(key);
+        rows.sort_by_cached_key(|&i| self.row_key(pane, state.sort, i));
         let entry = self.lists.entry(pane).or_default();
         entry.rows = rows;
         entry.cursor = entry.cursor.min(entry.rows.len().saturating_sub(1));
+    }
+
+    /// Moves the rows of `ids` to where a rebuild would put them (or out, if the filter no
+    /// longer keeps them), without sorting the whole pane. Indices must not have moved.
+    fn patch_rows(&mut self, pane: Pane, ids: &BTreeSet<String>) {
+        let types = pane.record_types();
+        let Some(state) = self.lists.get(&pane).cloned() else {
+            return self.rebuild_rows(pane);
+        };
+        let needle = state.filter.to_lowercase();
+        let touched: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| self.ws.index_of(id))
+            .filter(|&i| types.contains(&self.ws.records[i].kind))
+            .collect();
+        let mut rows = state.rows;
+        rows.retain(|i| !touched.contains(i));
+        for i in touched {
+            if !self.row_shown(pane, &needle, &self.ws.records[i]) {
+                continue;
+            }
+            // Keys end with the id (or are unique per SoA control), so the place is exact.
+            let key = self.row_key(pane, state.sort, i);
+            let at = rows.partition_point(|&j| self.row_key(pane, state.sort, j) < key);
+            rows.insert(at, i);
+        }
+        let entry = self.lists.entry(pane).or_default();
+        entry.rows = rows;
+        entry.cursor = entry.cursor.min(entry.rows.len().saturating_sub(1));
+    }
+
+    fn row_shown(&self, pane: Pane, needle: &str, r: &Record) -> bool {
+        needle.is_empty() || self.row_text(pane, r).to_lowercase().contains(needle)
+    }
+
+    /// What a list pane sorts by: unique per record (the id breaks ties).
+    fn row_key(&self, pane: Pane, sort: usize, i: usize) -> (u8, String, String) {
+        let cols = App::columns(pane);
+        let sort_col = cols.get(sort).copied().unwrap_or("id");
+        let r = &self.ws.records[i];
+        match pane {
+            // Overdue first, then by due date.
+            Pane::Findings if sort == 0 => {
+                let overdue = self.overdue.contains(&r.id);
+                let closed = r.fields.text("status").as_deref() == Some("closed");
+                let rank = if overdue {
+                    0
+                } else if closed {
+                    2
+                } else {
+                    1
+                };
+                (rank, self.cell(r, "due"), r.id.clone())
+            }
+            Pane::Soa if sort == 0 => (0, control_order(&r.id), String::new()),
+            _ => (0, self.cell(r, sort_col), r.id.clone()),
+        }
     }
 
     fn row_text(&self, pane: Pane, r: &Record) -> String {
@@ -421,7 +701,7 @@ impl App {
     }
 
     fn select_in(&mut self, pane: Pane, id: &str) {
-        let Some(i) = self.ws.records.iter().position(|r| r.id == id) else {
+        let Some(i) = self.ws.index_of(id) else {
             return;
         };
         if let Some(list) = self.lists.get_mut(&pane)
@@ -1194,11 +1474,12 @@ impl App {
     }
 
     fn delete(&mut self, id: &str) {
+        let selected = self.selections();
         match self.ws.trash_record(id, &self.today.to_string()) {
             Ok(path) => {
                 let referrers: std::collections::HashSet<String> =
                     self.ws.referrers(id).map(|r| r.id.clone()).collect();
-                self.refresh();
+                self.refresh_keeping(selected);
                 // Matched by rule code and record, never by message text.
                 let dangling = self
                     .findings
@@ -1281,6 +1562,9 @@ impl App {
             self.form = Some(form);
             return;
         }
+        let before = self
+            .ws
+            .touched_by(&form.original.clone().unwrap_or_else(|| form.id()));
         let result = match &form.original {
             Some(id) => self.ws.save_record(id, form.values.clone(), self.today),
             None => self
@@ -1290,7 +1574,11 @@ impl App {
         match result {
             Ok(()) => {
                 let (id, kind) = (form.id(), form.kind);
-                self.refresh();
+                if form.original.as_ref().is_none_or(|o| *o == id) {
+                    self.refresh_saved(&id, before);
+                } else {
+                    self.refresh();
+                }
                 if kind == RecordType::Nonconformity && self.pending_nc_link.is_some() {
                     self.link_raised_nc(&id);
                     return;
@@ -1435,9 +1723,10 @@ impl App {
                 return;
             }
         };
+        let before = self.ws.touched_by(&target.record);
         match self.ws.save_record(&target.record, new, self.today) {
             Ok(()) => {
-                self.refresh();
+                self.refresh_saved(&target.record, before);
                 self.status = Some((format!("{} saved", target.record), false));
             }
             Err(e) => self.status = Some((one_line(&e.to_string()), true)),

@@ -22,7 +22,10 @@ use ratatui::crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use std::io::stdout;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 pub struct Options {
@@ -48,15 +51,32 @@ fn restore() {
 /// Runs the workbench until the user quits. The terminal is restored on quit, on error
 /// and on panic.
 pub fn run(ws: Workspace, options: Options) -> std::io::Result<()> {
-    run_opening(ws, options, None)
+    with_terminal(|| event_loop(ws, options, None))
 }
 
 /// Runs the workbench straight in the walk of one audit (`aims audit AUD-ID`).
 pub fn run_audit(ws: Workspace, options: Options, audit: &str) -> std::io::Result<()> {
-    run_opening(ws, options, Some(audit))
+    with_terminal(|| event_loop(ws, options, Some(audit)))
 }
 
-fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
+/// Runs the workbench on the workspace at `root`, drawing the first frame at once and
+/// loading on a worker thread (a gauge shows the records read; `q` quits meanwhile).
+/// `identify` picks the acting person once the settings are read. The outer error is the
+/// terminal's; the inner one says why the workspace could not be opened.
+pub fn run_loading(
+    root: &Path,
+    options: Options,
+    identify: impl FnOnce(&crate::domain::Settings) -> Option<String>,
+) -> std::io::Result<Result<(), String>> {
+    let mut outcome = Ok(());
+    with_terminal(|| {
+        outcome = loading_loop(root, options, identify)?;
+        Ok(())
+    })?;
+    Ok(outcome)
+}
+
+fn with_terminal(body: impl FnOnce() -> std::io::Result<()>) -> std::io::Result<()> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         restore();
@@ -67,16 +87,179 @@ fn run_opening(ws: Workspace, options: Options, audit: Option<&str>) -> std::io:
         restore();
         return Err(e);
     }
-    let result = event_loop(ws, options, audit);
+    let result = body();
     restore();
     result
+}
+
+type Term = ratatui::Terminal<ratatui::backend::CrosstermBackend<std::io::Stdout>>;
+
+/// What wakes the event loop.
+enum Msg {
+    Input(Event),
+    /// Reading the terminal failed: nothing more will come.
+    InputGone(std::io::Error),
+    Changes(watch::Update),
+    /// The worker finished loading the workspace (or says why it could not).
+    Loaded(Box<Result<Workspace, String>>),
+}
+
+/// Reads the terminal on its own thread, so the loop can sleep until a key, a resize or a
+/// workspace change arrives instead of polling (an idle workbench must use no CPU).
+fn spawn_input(tx: mpsc::Sender<Msg>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("aims-input".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Msg::Input(ev),
+                    Err(e) => {
+                        let _ = tx.send(Msg::InputGone(e));
+                        return;
+                    }
+                };
+                if tx.send(msg).is_err() {
+                    return;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+fn start_watcher(root: &Path, tx: &mpsc::Sender<Msg>) -> notify::Result<watch::Watcher> {
+    let changes = tx.clone();
+    watch::watch(root, move |u| changes.send(Msg::Changes(u)).is_ok())
+}
+
+/// How many record files there are to read, for the gauge: a listing, no reading.
+fn count_record_files(root: &Path) -> usize {
+    crate::domain::RecordType::ALL
+        .iter()
+        .filter_map(|k| std::fs::read_dir(root.join(k.dir())).ok())
+        .flat_map(|entries| entries.flatten())
+        .filter(|e| {
+            e.file_name().to_str().is_some_and(|n| {
+                !n.starts_with('.') && (n.ends_with(".yaml") || n.ends_with(".yml"))
+            })
+        })
+        .count()
+}
+
+fn is_quit(key: &event::KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+        && (matches!(key.code, event::KeyCode::Char('q'))
+            || (key.code == event::KeyCode::Char('c')
+                && key.modifiers.contains(event::KeyModifiers::CONTROL)))
+}
+
+fn loading_loop(
+    root: &Path,
+    mut options: Options,
+    identify: impl FnOnce(&crate::domain::Settings) -> Option<String>,
+) -> std::io::Result<Result<(), String>> {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
+    let (tx, rx) = mpsc::channel();
+    // Watching starts before reading, so an edit made during the load is applied after it.
+    let watcher = start_watcher(root, &tx);
+    spawn_input(tx.clone())?;
+    let progress = Arc::new(AtomicUsize::new(0));
+    let total = Arc::new(OnceLock::new());
+    {
+        let (root, progress, total, tx) = (
+            root.to_path_buf(),
+            progress.clone(),
+            total.clone(),
+            tx.clone(),
+        );
+        std::thread::Builder::new()
+            .name("aims-load".into())
+            .spawn(move || {
+                let _ = total.set(count_record_files(&root));
+                let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Workspace::open_with_progress(&root, &progress).map_err(|e| e.to_string())
+                }))
+                .unwrap_or_else(|_| Err("internal error while loading: please report it".into()));
+                let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+            })?;
+    }
+    let mut pending = watch::Update::default();
+    let mut shown = None;
+    let ws = loop {
+        let now = (progress.load(Ordering::Relaxed), total.get().copied());
+        if shown != Some(now) {
+            terminal.draw(|f| view::draw_loading(f, &options.theme, root, now.0, now.1))?;
+            shown = Some(now);
+        }
+        match rx.recv_timeout(Duration::from_millis(100)) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ok(())),
+            Ok(Msg::Input(Event::Key(key))) if is_quit(&key) => return Ok(Ok(())),
+            Ok(Msg::Input(Event::Resize(..))) => shown = None,
+            Ok(Msg::Input(_)) => {}
+            Ok(Msg::InputGone(e)) => return Err(e),
+            Ok(Msg::Changes(u)) => {
+                pending.paths.extend(u.paths);
+                pending.rescan |= u.rescan;
+            }
+            Ok(Msg::Loaded(loaded)) => match *loaded {
+                Ok(ws) => break ws,
+                Err(e) => return Ok(Err(e)),
+            },
+        }
+    };
+    options.user = identify(&ws.settings);
+    main_loop(
+        &mut terminal,
+        (&tx, &rx),
+        ws,
+        options,
+        None,
+        watcher,
+        pending,
+    )?;
+    Ok(Ok(()))
 }
 
 fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::Result<()> {
     let mut terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(stdout()))?;
     let (tx, rx) = mpsc::channel();
     // Without a watcher the workbench still works; Ctrl-R reloads by hand.
-    let watcher = watch::watch(&ws.root, tx);
+    let watcher = start_watcher(&ws.root, &tx);
+    spawn_input(tx.clone())?;
+    main_loop(
+        &mut terminal,
+        (&tx, &rx),
+        ws,
+        options,
+        audit,
+        watcher,
+        watch::Update::default(),
+    )
+}
+
+/// Loads the workspace on a worker thread; the result arrives as [`Msg::Loaded`].
+fn spawn_reload(root: &Path, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
+    let (root, tx) = (root.to_path_buf(), tx.clone());
+    std::thread::Builder::new()
+        .name("aims-reload".into())
+        .spawn(move || {
+            let loaded = std::panic::catch_unwind(|| Workspace::open(&root))
+                .map_err(|_| "internal error while loading: please report it".to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+        })?;
+    Ok(())
+}
+
+fn main_loop(
+    terminal: &mut Term,
+    (tx, rx): (&mpsc::Sender<Msg>, &mpsc::Receiver<Msg>),
+    ws: Workspace,
+    options: Options,
+    audit: Option<&str>,
+    watcher: notify::Result<watch::Watcher>,
+    pending: watch::Update,
+) -> std::io::Result<()> {
     let mut app = App::new(
         ws,
         options.today,
@@ -97,46 +280,107 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
             true,
         ));
     }
+    // A full reload runs on a worker; changes seen meanwhile wait in `queued` and are
+    // applied after it (re-hashing tells which the reload already read).
+    let mut reloading = false;
+    // Changes seen while loading: the load may or may not have read them.
+    let mut queued = pending;
     // The walk's elapsed time is kept here: views only read state.
     let mut walk_clock: Option<(String, std::time::Instant)> = None;
+    let mut dirty = true;
     loop {
+        if !reloading && (queued.rescan || !queued.paths.is_empty()) {
+            let update = std::mem::take(&mut queued);
+            let paths: Vec<_> = update.paths.iter().collect();
+            // Nothing changed, nothing drawn; only a full reload leaves the UI thread.
+            let needs_reload = update.rescan
+                || match app.try_apply_outside(&paths) {
+                    Some(changed) => {
+                        dirty |= changed;
+                        false
+                    }
+                    None => {
+                        dirty = true;
+                        true
+                    }
+                };
+            if needs_reload {
+                spawn_reload(&app.ws.root, tx)?;
+                reloading = true;
+            }
+        }
         match (&mut app.walk, &walk_clock) {
             (Some(w), Some((audit, since))) if *audit == w.audit => {
-                w.elapsed_secs = since.elapsed().as_secs()
+                let secs = since.elapsed().as_secs();
+                if secs != w.elapsed_secs {
+                    w.elapsed_secs = secs;
+                    dirty = true;
+                }
             }
             (Some(w), _) => walk_clock = Some((w.audit.clone(), std::time::Instant::now())),
             (None, _) => walk_clock = None,
         }
-        terminal.draw(|frame| view::draw(frame, &app))?;
-        if event::poll(Duration::from_millis(150))? {
-            match event::read()? {
-                Event::Key(key) if key.kind != KeyEventKind::Release => {
-                    if app.popups.is_empty()
-                        && app.form.is_none()
-                        && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
-                        && matches!(key.code, event::KeyCode::Char('q'))
-                        && terminal
-                            .size()
-                            .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
-                    {
-                        break;
-                    }
-                    app.on_key(key);
-                }
-                Event::Paste(text) => app.on_paste(&text),
-                _ => {}
-            }
+        // Draw only when something changed: nothing is written to an idle terminal.
+        if dirty {
+            terminal.draw(|frame| view::draw(frame, &app))?;
+            dirty = false;
         }
-        if rx.try_recv().is_ok() {
-            while rx.try_recv().is_ok() {}
-            match Workspace::open(&app.ws.root) {
-                Ok(fresh) => app.reload(fresh),
-                Err(e) => app.status = Some((crate::domain::text::one_line(&e.to_string()), true)),
+        // Sleep until a message; while a walk is open, also until its clock's next second.
+        let msg = match (&app.walk, &walk_clock) {
+            (Some(_), Some((_, since))) => {
+                let into = since.elapsed().subsec_nanos();
+                let wait = Duration::from_nanos(u64::from(1_000_000_000 - into));
+                match rx.recv_timeout(wait) {
+                    Ok(m) => m,
+                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                }
+            }
+            _ => match rx.recv() {
+                Ok(m) => m,
+                Err(_) => break,
+            },
+        };
+        match msg {
+            Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                if app.popups.is_empty()
+                    && app.form.is_none()
+                    && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
+                    && matches!(key.code, event::KeyCode::Char('q'))
+                    && terminal
+                        .size()
+                        .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)
+                {
+                    break;
+                }
+                app.on_key(key);
+                dirty = true;
+            }
+            Msg::Input(Event::Paste(text)) => {
+                app.on_paste(&text);
+                dirty = true;
+            }
+            Msg::Input(Event::Resize(..)) => dirty = true,
+            Msg::Input(_) => {}
+            Msg::InputGone(e) => return Err(e),
+            Msg::Loaded(loaded) => {
+                reloading = false;
+                match *loaded {
+                    Ok(fresh) => app.reload(fresh),
+                    Err(e) => app.status = Some((crate::domain::text::one_line(&e), true)),
+                }
+                dirty = true;
+            }
+            Msg::Changes(update) => {
+                // The watcher already coalesced the burst.
+                queued.paths.extend(update.paths);
+                queued.rescan |= update.rescan;
             }
         }
         if app.quit {
             break;
         }
     }
+    drop(watcher);
     Ok(())
 }

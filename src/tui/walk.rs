@@ -259,9 +259,10 @@ impl App {
                 fields.set("started_on", Value::str(self.today.to_string()));
             }
         }
+        let before = self.ws.touched_by(&audit);
         match self.ws.save_record(&audit, fields, self.today) {
             Ok(()) => {
-                self.refresh();
+                self.refresh_saved(&audit, before);
                 let what = changes
                     .iter()
                     .map(|(k, _)| *k)
@@ -413,9 +414,10 @@ impl App {
         };
         fields.set("status", Value::str("completed"));
         fields.set("completed_on", Value::str(self.today.to_string()));
+        let before = self.ws.touched_by(&audit);
         match self.ws.save_record(&audit, fields, self.today) {
             Ok(()) => {
-                self.refresh();
+                self.refresh_saved(&audit, before);
                 self.status = Some((format!("{audit} completed"), false));
             }
             Err(e) => self.status = Some((one_line(&e.to_string()), true)),

@@ -62,7 +62,7 @@ fn collect(old: &Map, new: &Map, out: &mut Vec<Splice>) {
         match (&e.value, after) {
             (Value::Str(a), Value::Str(b)) if a != b && e.line > 0 => out.push(Splice {
                 line: e.line,
-                key: e.key.clone(),
+                key: e.key.to_string(),
                 value: b.clone(),
             }),
             (Value::Map(a), Value::Map(b)) => collect(a, b, out),
@@ -83,7 +83,7 @@ fn mark_done(old: &mut Map, new: &Map, done: &[(u32, String)]) {
     let keys: Vec<(String, u32)> = old
         .entries()
         .iter()
-        .map(|e| (e.key.clone(), e.line))
+        .map(|e| (e.key.to_string(), e.line))
         .collect();
     for (key, line) in keys {
         let Some(after) = new.get(&key).cloned() else {

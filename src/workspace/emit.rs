@@ -26,7 +26,7 @@ pub fn flow_map(map: &Map) -> Option<String> {
             scalar => scalar_text(scalar, 0),
         };
         let key = if is_plain_safe(&e.key) && !e.key.contains([',', '[', ']', '{', '}']) {
-            e.key.clone()
+            e.key.to_string()
         } else {
             quoted(&e.key)
         };

@@ -4,13 +4,14 @@
 //! workspace, ids that are not file names. A bad file becomes a finding and is left out;
 //! the rest of the workspace still opens.
 
-use super::fsio;
+use super::{cache, fsio};
 use crate::domain::settings::SETTINGS_FILE;
 use crate::domain::{Finding, Map, Record, RecordType, Settings, Value, catalog, ids};
 use crate::rules::{self, Ctx, WorkspaceView};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Records are small; anything bigger is a mistake or an attack.
 pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
@@ -41,13 +42,21 @@ pub struct Workspace {
     pub root: PathBuf,
     pub settings: Settings,
     pub records: Vec<Record>,
-    index: HashMap<String, usize>,
-    /// target id → the records (indices) that refer to it.
-    backlinks: HashMap<String, Vec<usize>>,
+    pub(super) index: HashMap<String, usize>,
+    /// target id → the records (indices) that refer to it, ascending.
+    pub(super) backlinks: HashMap<String, Vec<usize>>,
     /// Findings of loading: files that could not be read, settings problems, duplicates.
     pub load_findings: Vec<Finding>,
     /// Files that could not be read: they are never written.
     pub unreadable: HashSet<PathBuf>,
+    /// How the last load got its records: parsed, or taken from the parse cache.
+    pub load_stats: LoadStats,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct LoadStats {
+    pub parsed: usize,
+    pub from_cache: usize,
 }
 
 /// The hash of a file's bytes, to notice that it changed since it was read.
@@ -137,7 +146,21 @@ fn folder_reason(e: &std::io::Error) -> String {
 }
 
 /// Reads one file under the workspace, refusing what should not be read.
-fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u64), Finding> {
+pub(crate) fn read_guarded(
+    root_canon: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(String, u64), Finding> {
+    read_stamped(root_canon, path, rel).map(|(text, hash, _)| (text, hash))
+}
+
+/// [`read_guarded`], with the stat of the file read when it is a regular file reached
+/// without a symlink (what the parse cache may key on).
+fn read_stamped(
+    root_canon: &Path,
+    path: &Path,
+    rel: &Path,
+) -> Result<(String, u64, Option<cache::Stamp>), Finding> {
     let meta = std::fs::symlink_metadata(path)
         .map_err(|e| Finding::error(rel, format!("cannot be read: {}", fsio::io_reason(&e))))?;
     if meta.file_type().is_symlink() {
@@ -156,7 +179,16 @@ fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u
             ));
         }
     }
-    let bytes = fsio::read_capped(path, MAX_FILE_BYTES).map_err(|e| match e {
+    let linked = meta.file_type().is_symlink();
+    let read = fsio::open_regular(path).and_then(|file| {
+        let stamp = file
+            .metadata()
+            .ok()
+            .filter(|_| !linked)
+            .map(|m| cache::Stamp::of(&m));
+        fsio::read_file_capped(file, MAX_FILE_BYTES).map(|bytes| (bytes, stamp))
+    });
+    let (bytes, stamp) = read.map_err(|e| match e {
         fsio::ReadError::TooLarge(size, cap) => Finding::error(
             rel,
             format!(
@@ -172,7 +204,7 @@ fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u
     })?;
     let hash = content_hash(&bytes);
     match String::from_utf8(bytes) {
-        Ok(text) => Ok((text, hash)),
+        Ok(text) => Ok((text, hash, stamp)),
         Err(e) => {
             let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let line = good.iter().filter(|b| **b == b'\n').count() as u32 + 1;
@@ -187,12 +219,28 @@ fn read_guarded(root_canon: &Path, path: &Path, rel: &Path) -> Result<(String, u
 }
 
 /// One record file: read, parse and check that it is a mapping whose name is an id.
-fn load_record(
+pub(crate) fn load_record(
     root_canon: &Path,
     root: &Path,
     kind: RecordType,
     name: &str,
 ) -> Result<Record, Finding> {
+    load_record_cached(root_canon, root, kind, name, None).map(|(r, _, _)| r)
+}
+
+/// What the cache offers for one file: its entry and when the cache was written.
+type Offer = Option<(cache::Entry, i64)>;
+
+/// [`load_record`], taking the cached parse when the file is provably unchanged; returns
+/// the stat to cache the record under (None: not cacheable, e.g. reached through a link)
+/// and whether it came from the cache.
+fn load_record_cached(
+    root_canon: &Path,
+    root: &Path,
+    kind: RecordType,
+    name: &str,
+    offer: Offer,
+) -> Result<(Record, Option<cache::Stamp>, bool), Finding> {
     let rel = PathBuf::from(kind.dir()).join(name);
     let id = name
         .strip_suffix(".yaml")
@@ -217,15 +265,36 @@ fn load_record(
             ),
         ));
     }
-    let (text, hash) = read_guarded(root_canon, &root.join(&rel), &rel)?;
+    let path = root.join(&rel);
+    if let Some((entry, written_at)) = offer
+        && let Ok(meta) = std::fs::symlink_metadata(&path)
+        && meta.is_file()
+    {
+        let stamp = cache::Stamp::of(&meta);
+        if let Some(entry) = cache::take_if_current(entry, written_at, &path, &meta) {
+            let record = Record {
+                kind,
+                id: id.to_string(),
+                fields: entry.fields,
+                path: rel,
+                content_hash: entry.hash,
+            };
+            return Ok((record, Some(stamp), true));
+        }
+    }
+    let (text, hash, stamp) = read_stamped(root_canon, &path, &rel)?;
     match parse_yaml(&text, &rel)? {
-        Value::Map(fields) => Ok(Record {
-            kind,
-            id: id.to_string(),
-            fields,
-            path: rel,
-            content_hash: hash,
-        }),
+        Value::Map(fields) => Ok((
+            Record {
+                kind,
+                id: id.to_string(),
+                fields,
+                path: rel,
+                content_hash: hash,
+            },
+            stamp,
+            false,
+        )),
         Value::Null => Err(Finding::error(
             &rel,
             "file is empty: add the record's fields, starting with `id:`",
@@ -241,8 +310,28 @@ fn load_record(
 }
 
 impl Workspace {
-    /// Opens a workspace. Only a missing `aims.yaml` or an unreadable root is fatal.
+    /// Opens a workspace, using and refreshing the parse cache. Only a missing `aims.yaml`
+    /// or an unreadable root is fatal.
     pub fn open(root: &Path) -> Result<Workspace, OpenError> {
+        Workspace::open_full(root, true, &AtomicUsize::new(0))
+    }
+
+    /// Opens a workspace; `use_cache: false` parses every file and leaves the cache alone.
+    pub fn open_with(root: &Path, use_cache: bool) -> Result<Workspace, OpenError> {
+        Workspace::open_full(root, use_cache, &AtomicUsize::new(0))
+    }
+
+    /// [`Workspace::open`], counting the record files read in `progress` as it goes, for a
+    /// loading gauge on another thread.
+    pub fn open_with_progress(root: &Path, progress: &AtomicUsize) -> Result<Workspace, OpenError> {
+        Workspace::open_full(root, true, progress)
+    }
+
+    fn open_full(
+        root: &Path,
+        use_cache: bool,
+        progress: &AtomicUsize,
+    ) -> Result<Workspace, OpenError> {
         let settings_path = root.join(SETTINGS_FILE);
         // Only its absence makes a folder "not a workspace"; an aims.yaml that cannot be
         // read (a FIFO, no permission) is reported as a finding below.
@@ -277,6 +366,11 @@ impl Workspace {
         };
 
         // List every candidate file first, then parse them on all cores.
+        let mut cached = if use_cache {
+            cache::Cache::load(root)
+        } else {
+            cache::Cache::default()
+        };
         let mut jobs = Vec::new();
         for kind in RecordType::ALL {
             let dir = root.join(kind.dir());
@@ -365,43 +459,54 @@ impl Workspace {
                 names.push(name.to_string());
             }
             names.sort();
-            jobs.extend(names.into_iter().map(|n| (kind, n)));
+            jobs.extend(names.into_iter().map(|n| {
+                let offer = cached.entries.remove(&format!("{}/{n}", kind.dir()));
+                (kind, n, std::sync::Mutex::new(offer))
+            }));
         }
 
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8);
-        let chunk = jobs.len().div_ceil(threads).max(1);
-        let results: Vec<Result<Record, Finding>> = std::thread::scope(|s| {
-            let handles: Vec<_> = jobs
-                .chunks(chunk)
-                .map(|part| {
-                    let root_canon = &root_canon;
-                    s.spawn(move || {
-                        part.iter()
-                            .map(|(kind, name)| load_record(root_canon, root, *kind, name))
-                            .collect::<Vec<_>>()
-                    })
+        let results = super::par::map(
+            &jobs,
+            super::par::threads(),
+            |(kind, name, offer)| {
+                let offer = offer.lock().ok().and_then(|mut o| o.take());
+                let r = load_record_cached(&root_canon, root, *kind, name, offer);
+                progress.fetch_add(1, Ordering::Relaxed);
+                r
+            },
+            // A parser panic must not silently drop files from the workspace.
+            |(kind, name, _)| {
+                Err(Finding::error(
+                    PathBuf::from(kind.dir()).join(name),
+                    "could not be read (internal error while parsing): please report this file",
+                ))
+            },
+        );
+        // Shards to rewrite: where a record was parsed afresh or is gone since.
+        let mut dirty = [false; cache::SHARDS];
+        let mut used = [0usize; cache::SHARDS];
+        let mut stamps = Vec::with_capacity(results.len());
+        let mut stats = LoadStats::default();
+        let results: Vec<Result<Record, Finding>> = results
+            .into_iter()
+            .map(|r| {
+                r.map(|(record, stamp, from_cache)| {
+                    let shard = cache::shard_of(&record.path);
+                    if from_cache {
+                        used[shard] += 1;
+                        stats.from_cache += 1;
+                    } else {
+                        dirty[shard] = true;
+                        stats.parsed += 1;
+                    }
+                    stamps.push((record.id.clone(), record.path.clone(), stamp));
+                    record
                 })
-                .collect();
-            handles
-                .into_iter()
-                .zip(jobs.chunks(chunk))
-                .flat_map(|(h, part)| {
-                    h.join().unwrap_or_else(|_| {
-                        // A parser panic must not silently drop files from the workspace.
-                        part.iter()
-                            .map(|(kind, name)| {
-                                Err(Finding::error(
-                                    PathBuf::from(kind.dir()).join(name),
-                                    "could not be read (internal error while parsing): please report this file",
-                                ))
-                            })
-                            .collect()
-                    })
-                })
-                .collect()
-        });
+            })
+            .collect();
+        for (n, d) in dirty.iter_mut().enumerate() {
+            *d |= cached.counts[n] != used[n];
+        }
 
         let mut records = Vec::with_capacity(results.len());
         let mut index = HashMap::with_capacity(results.len());
@@ -442,9 +547,35 @@ impl Workspace {
             backlinks: HashMap::new(),
             load_findings: findings,
             unreadable,
+            load_stats: stats,
         };
         ws.rebuild_links();
+        if use_cache {
+            ws.store_cache(&stamps, &dirty);
+        }
         Ok(ws)
+    }
+
+    /// Writes the shards of the parse cache that this load left out of date.
+    fn store_cache(&self, stamps: &[(String, PathBuf, Option<cache::Stamp>)], dirty: &[bool]) {
+        let dirty: Vec<usize> = (0..cache::SHARDS).filter(|n| dirty[*n]).collect();
+        if dirty.is_empty() {
+            return;
+        }
+        let items: Vec<cache::Item> = stamps
+            .iter()
+            .filter_map(|(id, path, stamp)| {
+                // A duplicate id is indexed under the other file: this one is not cached.
+                let record = self.get(id).filter(|r| r.path == *path)?;
+                Some(cache::Item {
+                    rel: &record.path,
+                    stamp: (*stamp)?,
+                    hash: record.content_hash,
+                    fields: &record.fields,
+                })
+            })
+            .collect();
+        cache::store(&self.root, &items, &dirty);
     }
 
     /// Recomputes the reverse links from every record's reference fields.
@@ -489,9 +620,28 @@ impl Workspace {
     pub fn check(&self, today: crate::domain::dates::Date) -> Vec<Finding> {
         let ctx = Ctx { view: self, today };
         let mut all = self.load_findings.clone();
-        all.extend(rules::check_workspace(&self.records, &ctx));
+        let per_record = super::par::map(
+            &self.records,
+            super::par::threads(),
+            |r| rules::validate_record(r, &ctx),
+            |r| {
+                vec![Finding::error(
+                    &r.path,
+                    "could not be checked (internal error in a rule): please report this file",
+                )]
+            },
+        );
+        all.extend(per_record.into_iter().flatten());
+        all.extend(self.workspace_findings(today));
         sort_findings(&mut all);
         all
+    }
+
+    /// The workspace-wide checks (coverage of the SoA, the register and the audit cycle,
+    /// the review and audit cycles, links between records): what no single record shows,
+    /// so an incremental re-check recomputes them after every change.
+    pub(crate) fn workspace_findings(&self, today: crate::domain::dates::Date) -> Vec<Finding> {
+        rules::whole_findings(&self.records, &Ctx { view: self, today })
     }
 
     /// The path of a record file on disk.
@@ -499,18 +649,15 @@ impl Workspace {
         self.root.join(&record.path)
     }
 
+    /// Puts a record in (new or replacing the one with its id); index and reverse links
+    /// are patched, not rebuilt.
     pub(crate) fn replace(&mut self, record: Record) {
-        match self.index.get(&record.id) {
-            Some(&i) => self.records[i] = record,
-            None => self.records.push(record),
-        }
-        self.rebuild_links();
+        self.put(record);
     }
 
     /// Drops a record from memory (its file is gone).
     pub(crate) fn remove(&mut self, id: &str) {
-        self.records.retain(|r| r.id != id);
-        self.rebuild_links();
+        self.take(id);
     }
 
     /// Puts back the last good version of a record whose file no longer parses, so a viewer

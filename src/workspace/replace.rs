@@ -199,20 +199,25 @@ fn read_current(path: &Path) -> Result<Option<Vec<u8>>, ReplaceError> {
     }
 }
 
+/// A conflict unless the file at `path` hashes to `expected`.
+fn ensure_unchanged(path: &Path, expected: u64) -> Result<(), ReplaceError> {
+    match read_current(path)? {
+        Some(current) if content_hash(&current) == expected => Ok(()),
+        other => Err(ReplaceError::Conflict {
+            on_disk: other,
+            kept: None,
+        }),
+    }
+}
+
 /// Replaces `path` with `bytes` if, and only if, the file there hashes to `expected`.
+/// Checked before the temp file is written too, so a save that is bound to conflict never
+/// puts our version in place even for an instant.
 pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<(), ReplaceError> {
     let dir = parent_of(path);
     clean_stale_temps(dir);
     let meta = std::fs::metadata(path).ok();
-    match read_current(path)? {
-        Some(current) if content_hash(&current) == expected => {}
-        other => {
-            return Err(ReplaceError::Conflict {
-                on_disk: other,
-                kept: None,
-            });
-        }
-    }
+    ensure_unchanged(path, expected)?;
     let temp = write_temp(path, bytes, meta.as_ref())
         .map_err(|e| ReplaceError::Io(dir.to_path_buf(), e))?;
     run_hook(path);
@@ -269,15 +274,7 @@ pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<
 /// The fallback where files cannot be exchanged: compare again just before the rename.
 /// A writer that lands between this check and the rename is not detected here.
 fn fallback_replace(temp: Temp, path: &Path, expected: u64) -> Result<(), ReplaceError> {
-    match read_current(path)? {
-        Some(current) if content_hash(&current) == expected => {}
-        other => {
-            return Err(ReplaceError::Conflict {
-                on_disk: other,
-                kept: None,
-            });
-        }
-    }
+    ensure_unchanged(path, expected)?;
     std::fs::rename(temp.path(), path).map_err(|e| ReplaceError::Io(path.to_path_buf(), e))?;
     temp.consumed();
     sync_dir(parent_of(path));
@@ -347,6 +344,18 @@ pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// earlier versions once a minute old. Called under the workspace lock, so no live save
 /// of another aims is writing them.
 pub fn clean_stale_temps(dir: &Path) {
+    // Listing a folder of 50,000 risks costs milliseconds; a process needs to look at most
+    // once a minute per folder (a temp file is stale after a minute anyway).
+    static LAST: std::sync::Mutex<Vec<(PathBuf, std::time::Instant)>> =
+        std::sync::Mutex::new(Vec::new());
+    if let Ok(mut last) = LAST.lock() {
+        let now = std::time::Instant::now();
+        match last.iter_mut().find(|(d, _)| d == dir) {
+            Some((_, at)) if now.duration_since(*at) < STALE_AFTER => return,
+            Some((_, at)) => *at = now,
+            None => last.push((dir.to_path_buf(), now)),
+        }
+    }
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };

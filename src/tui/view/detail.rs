@@ -149,7 +149,7 @@ fn push_value(app: &App, out: &mut Vec<Line<'static>>, label: &str, v: &Value, k
             for e in m.entries() {
                 let name = sub
                     .iter()
-                    .find(|(n, _)| *n == e.key)
+                    .find(|(n, _)| e.key == *n)
                     .map_or_else(|| one_line(&e.key), |(_, l)| l.to_string());
                 let text = e.value.as_text().unwrap_or_else(|| "…".into());
                 out.push(Line::from(vec![

@@ -65,7 +65,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
-    let mut spans = vec![Span::styled(" aims ", app.theme.title)];
+    draw_tabs_of(frame, &app.theme, app.pane, area);
+}
+
+/// The pane bar, with `current` highlighted.
+fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, area: Rect) {
+    let mut spans = vec![Span::styled(" aims ", theme.title)];
     let mut width = 6usize;
     let labels: Vec<(Pane, String)> = Pane::ALL
         .iter()
@@ -75,7 +80,7 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     // Start far enough left that the active tab is visible in a narrow terminal.
-    let active = labels.iter().position(|(p, _)| *p == app.pane).unwrap_or(0);
+    let active = labels.iter().position(|(p, _)| *p == current).unwrap_or(0);
     let mut start = 0;
     while start < active
         && labels[start..=active]
@@ -88,24 +93,24 @@ fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
         start += 1;
     }
     if start > 0 {
-        spans.push(Span::styled("‹", app.theme.muted));
+        spans.push(Span::styled("‹", theme.muted));
         width += 1;
     }
     for (pane, label) in &labels[start..] {
         let w = label.chars().count();
         if width + w > area.width as usize {
-            spans.push(Span::styled("›", app.theme.muted));
+            spans.push(Span::styled("›", theme.muted));
             break;
         }
-        let style = if *pane == app.pane {
-            app.theme.tab_active
+        let style = if *pane == current {
+            theme.tab_active
         } else {
-            app.theme.tab
+            theme.tab
         };
         spans.push(Span::styled(label.clone(), style));
         width += w;
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(app.theme.tab), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.tab), area);
 }
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
@@ -254,6 +259,65 @@ pub fn window(len: usize, cursor: usize, height: usize) -> (std::ops::Range<usiz
     let cursor = cursor.min(len.saturating_sub(1));
     let first = cursor.saturating_sub(height - 1);
     (first..(first + height).min(len), cursor - first)
+}
+
+/// The screen while the workspace loads: the pane bar, a gauge of record files read, and
+/// how to quit. Drawn before anything is read, so the first frame never waits.
+pub fn draw_loading(
+    frame: &mut Frame,
+    theme: &super::theme::Theme,
+    root: &std::path::Path,
+    read: usize,
+    total: Option<usize>,
+) {
+    let area = frame.area();
+    frame.render_widget(Block::default().style(theme.base), area);
+    let [tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs_of(frame, theme, Pane::Home, tabs);
+    let [_, label, gauge, _] = Layout::vertical([
+        Constraint::Length(body.height.saturating_sub(3) / 2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    let shown = one_line(&root.display().to_string());
+    let text = match total {
+        Some(t) => format!("Loading {shown}… {read} of {t} records read"),
+        None => format!("Loading {shown}… {read} records read"),
+    };
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme.base)
+            .alignment(ratatui::layout::Alignment::Center),
+        label,
+    );
+    let ratio = match total {
+        Some(t) if t > 0 => (read as f64 / t as f64).clamp(0.0, 1.0),
+        _ => 0.0,
+    };
+    let [_, bar, _] = Layout::horizontal([
+        Constraint::Percentage(20),
+        Constraint::Percentage(60),
+        Constraint::Percentage(20),
+    ])
+    .areas(gauge);
+    frame.render_widget(
+        ratatui::widgets::Gauge::default()
+            .ratio(ratio)
+            .gauge_style(theme.tab_active)
+            .label(""),
+        bar,
+    );
+    frame.render_widget(
+        Paragraph::new(Line::from(Span::styled(" q quit", theme.muted))).style(theme.tab),
+        status,
+    );
 }
 
 #[cfg(test)]
