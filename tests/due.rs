@@ -82,7 +82,7 @@ fn the_sample_has_overdue_and_due_soon_items() {
     let count = |s| items.iter().filter(|i| i.state == s).count();
     assert_eq!(
         (count(DueState::Overdue), count(DueState::DueSoon)),
-        (12, 15)
+        (13, 16)
     );
     assert!(
         items.windows(2).all(|w| w[0].due <= w[1].due),

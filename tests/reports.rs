@@ -303,3 +303,38 @@ fn nc_results_show_their_nonconformity_or_say_none_was_raised() {
     );
     assert!(md.contains("| Major nonconformity (major NC) | 1 |"));
 }
+
+#[test]
+fn readiness_report_markdown() {
+    let md = ok(&["report", "readiness", SAMPLE]);
+    insta::assert_snapshot!("readiness_md", md);
+}
+
+#[test]
+fn readiness_report_html_is_one_printable_file() {
+    let html = ok(&["report", "readiness", SAMPLE, "--format", "html"]);
+    assert_self_contained(&html);
+    assert!(html.contains("Certification readiness"));
+    assert!(html.contains("present but stale"));
+    assert!(html.contains("<code>internal-audit-cycle</code>"));
+}
+
+#[test]
+fn readiness_report_marks_what_is_missing() {
+    // A workspace with no management review, audit or policy: missing, with the reason.
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), dir.path());
+    for f in ["management-reviews/MR-2025.yaml", "documents/DOC-001.yaml"] {
+        std::fs::remove_file(dir.path().join(f)).unwrap();
+    }
+    let md = stdout(&aims(&[
+        "report",
+        "readiness",
+        dir.path().to_str().unwrap(),
+    ]));
+    assert!(
+        md.contains("| Management review minutes | 9.3 | missing | — |"),
+        "{md}"
+    );
+    assert!(md.contains("| AI policy | 5.2 | missing | — |"), "{md}");
+}

@@ -738,8 +738,8 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
     let audit_path = sandbox
         .workspace
         .join(format!("audits/{WALKED_AUDIT}.yaml"));
-    let nc_path = sandbox.workspace.join("nonconformities/NC-005.yaml");
-    assert!(!nc_path.exists(), "the sample already has NC-005");
+    let nc_path = sandbox.workspace.join("nonconformities/NC-006.yaml");
+    assert!(!nc_path.exists(), "the sample already has NC-006");
     let note = "No training records for two reviewers.";
 
     let mut tui = Tui::start_as(&sandbox, "jkowalski");
@@ -776,7 +776,7 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
 
     // N raises a nonconformity from the minor NC: a prefilled form, saved as it is.
     tui.send("N");
-    tui.wait_for("New nonconformity NC-005", STEP);
+    tui.wait_for("New nonconformity NC-006", STEP);
     tui.wait_for(FORM_KEYS, STEP);
     tui.settle();
     for (label, shown) in [
@@ -795,7 +795,7 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
         );
     }
     tui.send(CTRL_S);
-    let raised = "NC-005 raised and linked to item 15";
+    let raised = "NC-006 raised and linked to item 15";
     tui.wait_until("the NC saved, or a warnings box", STEP, |t| {
         let text = t.screen_text();
         text.contains(raised) || text.contains("Save with warnings?")
@@ -805,10 +805,10 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
         tui.send("y");
         tui.wait_for(raised, STEP);
     }
-    tui.wait_until("NC-005 linked in the Requirement box", STEP, |t| {
+    tui.wait_until("NC-006 linked in the Requirement box", STEP, |t| {
         t.requirement_box()
             .iter()
-            .any(|l| l.starts_with("Nonconformity: NC-005"))
+            .any(|l| l.starts_with("Nonconformity: NC-006"))
     });
     tui.wait_walk(15, 15, "7.5.3", "minor-nc");
 
@@ -862,13 +862,13 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
     }
     let item_15 = &checklist[14];
     assert_eq!(yaml_text(&item_15["notes"]).trim_end(), note, "{saved}");
-    assert_eq!(yaml_text(&item_15["nc"]), "NC-005", "{saved}");
+    assert_eq!(yaml_text(&item_15["nc"]), "NC-006", "{saved}");
 
-    let nc_text = std::fs::read_to_string(&nc_path).expect("NC-005.yaml written");
+    let nc_text = std::fs::read_to_string(&nc_path).expect("NC-006.yaml written");
     let nc: serde_json::Value = serde_saphyr::from_str(&nc_text)
-        .unwrap_or_else(|e| panic!("NC-005.yaml does not parse: {e}\n{nc_text}"));
+        .unwrap_or_else(|e| panic!("NC-006.yaml does not parse: {e}\n{nc_text}"));
     for (key, expected) in [
-        ("id", "NC-005"),
+        ("id", "NC-006"),
         ("source", "audit"),
         ("source_ref", WALKED_AUDIT),
         ("severity", "minor"),

@@ -3,6 +3,7 @@
 use super::{Env, Format, exit};
 use crate::domain::text::one_line;
 use crate::domain::{Finding, Severity};
+use crate::rules::registry;
 use crate::workspace::{OpenError, Workspace};
 use clap::Args;
 use serde::Serialize;
@@ -19,6 +20,12 @@ pub struct CheckArgs {
     /// Fail on warnings too.
     #[arg(long)]
     pub strict: bool,
+    /// Explain a rule: what it checks, why an auditor cares, how to fix it.
+    #[arg(long, value_name = "CODE")]
+    pub explain: Option<String>,
+    /// List every rule with its code and default severity.
+    #[arg(long, conflicts_with = "explain")]
+    pub list_rules: bool,
     /// Parse every file, neither reading nor writing the parse cache in .aims/cache/.
     #[arg(long)]
     pub no_cache: bool,
@@ -34,6 +41,25 @@ struct Report<'a> {
 }
 
 pub fn run(args: &CheckArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if args.list_rules {
+        return list_rules(args.format, out);
+    }
+    if let Some(code) = &args.explain {
+        return match registry::rule_of(code.trim()) {
+            Some(rule) => {
+                let _ = write!(out, "{}", registry::explain(rule));
+                exit::OK
+            }
+            None => {
+                let _ = writeln!(
+                    err,
+                    "aims: no rule is called `{}`: see `aims check --list-rules`",
+                    one_line(code)
+                );
+                exit::USAGE
+            }
+        };
+    }
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let ws = match Workspace::open_with(&dir, !args.no_cache) {
         Ok(ws) => ws,
@@ -82,6 +108,43 @@ pub fn run(args: &CheckArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write
     }
 }
 
+#[derive(Serialize)]
+struct RuleRow {
+    code: &'static str,
+    severity: Severity,
+    configurable: bool,
+    summary: &'static str,
+    checks: &'static str,
+    why: &'static str,
+    fix: &'static str,
+}
+
+fn list_rules(format: Format, out: &mut dyn Write) -> i32 {
+    match format {
+        Format::Text => {
+            let _ = write!(out, "{}", registry::list());
+        }
+        Format::Json => {
+            let rows: Vec<RuleRow> = registry::RULES
+                .iter()
+                .map(|r| RuleRow {
+                    code: r.code,
+                    severity: r.severity,
+                    configurable: r.configurable,
+                    summary: r.summary,
+                    checks: r.checks,
+                    why: r.why,
+                    fix: r.fix,
+                })
+                .collect();
+            if let Ok(s) = serde_json::to_string_pretty(&rows) {
+                let _ = writeln!(out, "{s}");
+            }
+        }
+    }
+    exit::OK
+}
+
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
@@ -111,7 +174,18 @@ pub fn write_text(out: &mut dyn Write, findings: &[Finding]) {
             .as_deref()
             .map(|x| format!("[{}] ", one_line(x)))
             .unwrap_or_default();
-        let _ = writeln!(out, "  {at:>6} {sev:<7} {field}{}", one_line(&f.message));
+        // The code goes last, as linters print it: `--explain` takes it as it stands.
+        let reason = f
+            .severity_reason
+            .as_deref()
+            .map(|r| format!(" [{}]", one_line(r)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {at:>6} {sev:<7} {field}{} ({}){reason}",
+            one_line(&f.message),
+            f.code
+        );
     }
     if !findings.is_empty() {
         let _ = writeln!(out);

@@ -4,6 +4,7 @@ pub mod check;
 pub mod due;
 pub mod export;
 pub mod init;
+pub mod readiness;
 pub mod report;
 pub mod summary;
 

@@ -26,6 +26,9 @@ pub enum ReportKind {
     /// The internal audit report: header, results, findings with their nonconformities, and
     /// the full checklist.
     Audit(AuditArgs),
+    /// The stage 1 checklist: what a first certification audit expects, whether the
+    /// workspace holds it current, the records that prove it and the findings in the way.
+    Readiness(super::readiness::ReadinessArgs),
 }
 
 #[derive(Args, Debug)]
@@ -53,6 +56,7 @@ pub enum DocFormat {
 pub fn run(args: &ReportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
     match &args.what {
         ReportKind::Audit(a) => run_audit(a, env, out, err),
+        ReportKind::Readiness(a) => super::readiness::run(a, env, out, err),
     }
 }
 

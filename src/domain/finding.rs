@@ -25,7 +25,16 @@ pub struct Finding {
     pub field: Option<String>,
     /// What is wrong and what to do about it.
     pub message: String,
+    /// The stable kebab-case code of the rule that raised it (`aims check --explain CODE`).
+    /// Fronts and exports match on this, never on the message text.
+    pub code: &'static str,
+    /// Why the severity differs from the rule's default (a `rules:` entry of aims.yaml).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity_reason: Option<String>,
 }
+
+/// The code of findings about files that could not be loaded as records at all.
+pub const LOAD_CODE: &str = "unreadable-file";
 
 impl Finding {
     pub fn error(file: impl Into<PathBuf>, message: impl Into<String>) -> Finding {
@@ -38,6 +47,8 @@ impl Finding {
             field: None,
             // Messages quote record text: make it safe for terminals, logs and JSON alike.
             message: crate::domain::text::one_line(&message.into()),
+            code: LOAD_CODE,
+            severity_reason: None,
         }
     }
 
@@ -65,6 +76,11 @@ impl Finding {
 
     pub fn field(mut self, field: &str) -> Finding {
         self.field = Some(field.to_string());
+        self
+    }
+
+    pub fn code(mut self, code: &'static str) -> Finding {
+        self.code = code;
         self
     }
 

@@ -88,6 +88,92 @@ impl Default for RiskMethod {
     }
 }
 
+/// The severity `aims.yaml` gives a rule in place of its default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Off,
+}
+
+impl RuleLevel {
+    pub fn parse(text: &str) -> Option<RuleLevel> {
+        match text {
+            "error" => Some(RuleLevel::Error),
+            "warning" => Some(RuleLevel::Warning),
+            "off" => Some(RuleLevel::Off),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            RuleLevel::Error => "error",
+            RuleLevel::Warning => "warning",
+            RuleLevel::Off => "off",
+        }
+    }
+}
+
+/// One `rules:` entry of aims.yaml: a rule's severity in this workspace, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleOverride {
+    pub code: String,
+    pub level: RuleLevel,
+    pub reason: String,
+    pub line: Option<u32>,
+}
+
+/// An external reporting regime: who must be told of an incident, and how fast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Regime {
+    pub id: String,
+    pub name: String,
+    /// Days from awareness to the report (hours are rounded up to whole days).
+    pub days: u32,
+    /// Shorter deadlines when the incident's severity or one of its `report_facts` is this.
+    pub sooner: Vec<(String, u32)>,
+}
+
+impl Regime {
+    /// The days allowed for an incident of this severity with these facts.
+    pub fn days_for(&self, severity: Option<&str>, facts: &[String]) -> u32 {
+        self.sooner
+            .iter()
+            .filter(|(when, _)| severity == Some(when.as_str()) || facts.contains(when))
+            .map(|(_, d)| *d)
+            .fold(self.days, u32::min)
+    }
+}
+
+/// The regimes every workspace starts with. Their deadlines are the law's, in days from the
+/// day the organization became aware: EU AI Act Art. 73 (15 days; 10 on a death; 2 for a
+/// widespread infringement or serious disruption of critical infrastructure) and GDPR
+/// Art. 33 (72 hours).
+pub fn default_regimes() -> Vec<Regime> {
+    vec![
+        Regime {
+            id: "eu-ai-act".into(),
+            name: "EU AI Act Art. 73 serious incident".into(),
+            days: 15,
+            sooner: vec![
+                ("death".into(), 10),
+                ("widespread-infringement".into(), 2),
+                ("critical-infrastructure".into(), 2),
+            ],
+        },
+        Regime {
+            id: "gdpr".into(),
+            name: "GDPR Art. 33 personal-data breach".into(),
+            days: 3,
+            sooner: Vec::new(),
+        },
+    ]
+}
+
+/// The code of findings about aims.yaml itself.
+pub const SETTINGS_CODE: &str = "settings";
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub version: i64,
@@ -98,6 +184,19 @@ pub struct Settings {
     pub risk: RiskMethod,
     cadences: HashMap<RecordType, Cadence>,
     pub due_soon_days: u32,
+    /// Severity overrides by rule code; the rules module checks that each code exists.
+    pub rules: Vec<RuleOverride>,
+    /// When the AIMS was established: the start of the first audit and review cycle, and
+    /// the creation date of records that carry none of their own.
+    pub established: Option<super::dates::Date>,
+    /// Person ids of top management (clause 5.1): who may accept risks in the upper bands.
+    pub top_management: Vec<String>,
+    /// The lowest band whose acceptance needs top management (index into risk bands).
+    pub top_acceptance_band: usize,
+    /// How long a risk acceptance holds when it names no `accepted_until`.
+    pub acceptance_valid: Cadence,
+    /// External reporting regimes for incidents (`reporting_regimes:`), by id.
+    pub regimes: Vec<Regime>,
 }
 
 impl Default for Settings {
@@ -111,6 +210,13 @@ impl Default for Settings {
             risk: RiskMethod::default(),
             cadences: HashMap::new(),
             due_soon_days: 14,
+            rules: Vec::new(),
+            established: None,
+            top_management: Vec::new(),
+            // "high" in the default 5x5 method: high and critical need top management.
+            top_acceptance_band: 2,
+            acceptance_valid: Cadence::Months(12),
+            regimes: default_regimes(),
         }
     }
 }
@@ -136,6 +242,11 @@ impl Settings {
         self.cadences.get(&kind).copied().or(default_cadence(kind))
     }
 
+    /// The override aims.yaml sets for a rule, if any.
+    pub fn rule_override(&self, code: &str) -> Option<&RuleOverride> {
+        self.rules.iter().find(|r| r.code == code)
+    }
+
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }
@@ -157,7 +268,7 @@ impl Settings {
             } else {
                 Finding::warning(SETTINGS_FILE, msg)
             };
-            problems.push(f.at(map.line_of(key)).field(key));
+            problems.push(f.at(map.line_of(key)).field(key).code(SETTINGS_CODE));
         };
 
         match map.get("version") {
@@ -264,7 +375,172 @@ impl Settings {
                 ),
             }
         }
+        Self::read_rules(map, &mut s, &mut bad);
+        Self::read_governance(map, &mut s, &mut bad);
+        Self::read_regimes(map, &mut s, &mut bad);
         (s, problems)
+    }
+
+    /// `established`, `top_management` and the acceptance settings of the risk method.
+    fn read_governance(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        if let Some(v) = map.get("established") {
+            match v.as_text().and_then(|t| super::dates::parse_date(&t)) {
+                Some(d) => s.established = Some(d),
+                None => bad(
+                    "established",
+                    "`established` must be a date written YYYY-MM-DD".into(),
+                    true,
+                ),
+            }
+        }
+        for id in map.texts("top_management") {
+            if s.person(&id).is_some() {
+                s.top_management.push(id);
+            } else {
+                bad(
+                    "top_management",
+                    format!(
+                        "top_management names `{}`, who is not in people",
+                        crate::domain::text::one_line(&id)
+                    ),
+                    true,
+                );
+            }
+        }
+        s.top_acceptance_band = s
+            .top_acceptance_band
+            .min(s.risk.bands.len().saturating_sub(1));
+        let Some(Value::Map(rm)) = map.get("risk_method") else {
+            return;
+        };
+        if let Some(name) = rm.text("top_management_accepts_from") {
+            match s.risk.bands.iter().position(|b| b.name == name) {
+                Some(i) => s.top_acceptance_band = i,
+                None => bad(
+                    "risk_method",
+                    format!(
+                        "top_management_accepts_from `{}` is not a band",
+                        crate::domain::text::one_line(&name)
+                    ),
+                    true,
+                ),
+            }
+        }
+        if let Some(v) = rm.get("acceptance_valid") {
+            match v.as_text().and_then(|t| Cadence::parse(&t)) {
+                Some(c) => s.acceptance_valid = c,
+                None => bad(
+                    "risk_method",
+                    "risk_method.acceptance_valid must look like `6m` or `1y`".into(),
+                    true,
+                ),
+            }
+        }
+    }
+
+    /// `reporting_regimes:` replaces or adds to the defaults, by id.
+    fn read_regimes(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        let days_of = |m: &Map| -> Option<u32> {
+            let days = m.int("days").and_then(|d| u32::try_from(d).ok());
+            // A deadline in hours counts whole days from the day of awareness.
+            let hours = m
+                .int("hours")
+                .and_then(|h| u32::try_from(h).ok())
+                .map(|h| h.div_ceil(24));
+            days.or(hours).filter(|d| *d > 0)
+        };
+        for (i, item) in map.list("reporting_regimes").iter().enumerate() {
+            let Some(m) = item.as_map() else {
+                bad(
+                    "reporting_regimes",
+                    format!(
+                        "reporting_regimes[{}] must be a mapping with id, name and days or hours",
+                        i + 1
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let (Some(id), Some(days)) = (m.text("id"), days_of(m)) else {
+                bad(
+                    "reporting_regimes",
+                    format!(
+                        "reporting_regimes[{}] needs an `id` and `days:` or `hours:` above 0",
+                        i + 1
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let sooner = m
+                .list("sooner")
+                .iter()
+                .filter_map(Value::as_map)
+                .filter_map(|w| Some((w.text("when")?, days_of(w)?)))
+                .collect();
+            let regime = Regime {
+                name: m.text("name").unwrap_or_else(|| id.clone()),
+                id,
+                days,
+                sooner,
+            };
+            match s.regimes.iter_mut().find(|r| r.id == regime.id) {
+                Some(r) => *r = regime,
+                None => s.regimes.push(regime),
+            }
+        }
+    }
+
+    /// `rules: {CODE: {severity: warning, reason: ...}}` or the short `CODE: off`.
+    fn read_rules(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {
+        let entries = match map.get("rules") {
+            None | Some(Value::Null) => return,
+            Some(Value::Map(m)) => m.entries(),
+            Some(_) => {
+                bad(
+                    "rules",
+                    "`rules` must be a mapping of rule code to `{severity, reason}`".into(),
+                    true,
+                );
+                return;
+            }
+        };
+        for e in entries {
+            let (level, reason) = match &e.value {
+                Value::Map(m) => (m.text("severity"), m.text("reason")),
+                other => (other.as_text(), None),
+            };
+            let Some(level) = level.as_deref().and_then(RuleLevel::parse) else {
+                bad(
+                    "rules",
+                    format!(
+                        "rule `{}`: severity must be error, warning or off",
+                        crate::domain::text::one_line(&e.key)
+                    ),
+                    true,
+                );
+                continue;
+            };
+            let reason = reason.unwrap_or_default();
+            if reason.trim().is_empty() {
+                // An auditor asks why a rule was relaxed: the answer belongs next to it.
+                bad(
+                    "rules",
+                    format!(
+                        "rule `{}` is set to {} without a reason: add `reason:` (it is shown in aims check)",
+                        crate::domain::text::one_line(&e.key),
+                        level.name()
+                    ),
+                    false,
+                );
+            }
+            s.rules.push(RuleOverride {
+                code: e.key.to_string(),
+                level,
+                reason,
+                line: Some(e.line).filter(|l| *l > 0),
+            });
+        }
     }
 
     fn read_people(map: &Map, s: &mut Settings, bad: &mut impl FnMut(&str, String, bool)) {

@@ -30,21 +30,28 @@ struct Report<'r> {
 }
 
 impl Report<'_> {
-    fn push(&mut self, error: bool, line: Option<u32>, field: &str, message: String) {
+    fn push(
+        &mut self,
+        code: &'static str,
+        error: bool,
+        line: Option<u32>,
+        field: &str,
+        message: String,
+    ) {
         let f = if error {
             Finding::error(&self.record.path, message)
         } else {
             Finding::warning(&self.record.path, message)
         };
-        let f = f.at(line).record(&self.record.id);
+        let f = f.at(line).record(&self.record.id).code(code);
         self.findings
             .push(if field.is_empty() { f } else { f.field(field) });
     }
-    fn error(&mut self, line: Option<u32>, field: &str, message: String) {
-        self.push(true, line, field, message);
+    fn error(&mut self, code: &'static str, line: Option<u32>, field: &str, message: String) {
+        self.push(code, true, line, field, message);
     }
-    fn warn(&mut self, line: Option<u32>, field: &str, message: String) {
-        self.push(false, line, field, message);
+    fn warn(&mut self, code: &'static str, line: Option<u32>, field: &str, message: String) {
+        self.push(code, false, line, field, message);
     }
 }
 
@@ -61,12 +68,51 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
     check_one_of(sp, &record.fields, ctx, &mut r);
     match record.kind {
         RecordType::System => system_rules(record, ctx, &mut r),
-        RecordType::Risk => risk_rules(&record.fields, &mut r),
-        RecordType::Soa => soa_rules(&record.fields, &mut r),
-        RecordType::Audit => audit_rules(record, ctx, &mut r),
-        RecordType::Nonconformity => nc_rules(&record.fields, ctx, &mut r),
+        RecordType::Risk => {
+            risk_rules(&record.fields, &mut r);
+            acceptance_rules(&record.fields, ctx, &mut r);
+            excluded_controls(&record.fields, ctx, &mut r);
+        }
+        RecordType::Soa => {
+            soa_rules(&record.fields, &mut r);
+            exclusion_rules(&record.fields, &mut r);
+        }
+        RecordType::Audit => {
+            audit_rules(record, ctx, &mut r);
+            auditor_independence(record, ctx, &mut r);
+        }
+        RecordType::Nonconformity => {
+            nc_rules(&record.fields, ctx, &mut r);
+            nc_more_rules(&record.fields, ctx, &mut r);
+        }
+        RecordType::ImpactAssessment => {
+            not_same(
+                &record.fields,
+                "approved_by",
+                "assessor",
+                "ia-approver-not-assessor",
+                &mut r,
+            );
+        }
+        RecordType::Incident => incident_rules(&record.fields, ctx, &mut r),
+        RecordType::Document => {
+            not_same(
+                &record.fields,
+                "approved_by",
+                "owner",
+                "doc-approver-not-owner",
+                &mut r,
+            );
+        }
         _ => {}
     }
+    date_order(record, &mut r);
+    if sp.reviewed {
+        review_dates(&record.fields, ctx, &mut r);
+    }
+    // The form and `aims check` both see the workspace's severities, so an `off` rule
+    // never blocks a save.
+    super::registry::apply_overrides(&mut r.findings, ctx.view.settings());
     r.findings
 }
 
@@ -74,9 +120,8 @@ fn check_id(record: &Record, r: &mut Report) {
     let line = record.fields.line_of("id");
     // The raw text, untrimmed: `id: "RISK-9 "` is not `RISK-9`.
     match record.fields.get("id").and_then(Value::as_text) {
-        None => r.error(None, "id", format!("missing `id`: add `id: {}` as the first line", show_id(&record.id))),
-        Some(id) if id != record.id => r.error(
-            line,
+        None => r.error("record-id", None, "id", format!("missing `id`: add `id: {}` as the first line", show_id(&record.id))),
+        Some(id) if id != record.id => r.error("record-id", line,
             "id",
             format!(
                 "id `{}` does not match the file name `{}`: set `id: {}` (characters shown as \\u{{…}} are invisible or look-alike: retype the id), or rename the file",
@@ -102,6 +147,7 @@ fn check_id(record: &Record, r: &mut Report) {
             )
         };
         r.error(
+            "record-id",
             line,
             "id",
             format!("`{}` is not a valid id: use {want}", show_id(&record.id)),
@@ -130,6 +176,7 @@ fn check_fields<'a>(
                     _ => String::new(),
                 };
                 r.error(
+                    "required-field",
                     line.filter(|_| map.contains(f.name)).or(item_line),
                     &name,
                     format!("missing `{name}`: {}{why}", f.help),
@@ -146,6 +193,7 @@ fn check_one_of(sp: &Spec, map: &Map, ctx: &Ctx, r: &mut Report) {
         {
             let names: Vec<String> = rule.fields.iter().map(|f| format!("`{f}`")).collect();
             r.error(
+                "required-field",
                 None,
                 rule.fields[0],
                 format!(
@@ -164,6 +212,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Text | FieldKind::LongText => {
             if v.as_text().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("`{name}` must be text, not {}", v.shape()),
@@ -176,6 +225,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 .iter()
                 .for_each(|i| check_choice(choices, i, name, line, r)),
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!("`{name}` must be a list, e.g. `{name}: [{}]`", choices[0].0),
@@ -184,6 +234,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Bool => {
             if v.as_bool().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("`{name}` must be true or false, not `{}`", shown(v)),
@@ -196,6 +247,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 .is_none()
             {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!(
@@ -213,6 +265,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
             let n = labels.len() as i64;
             if !v.as_int().is_some_and(|s| (1..=n).contains(&s)) {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!(
@@ -238,6 +291,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::TextList => for_each_item(v, name, line, r, |i, r| {
             if i.as_text().is_none() {
                 r.error(
+                    "field-value",
                     line,
                     name,
                     format!("each item of `{name}` must be text, not {}", i.shape()),
@@ -260,6 +314,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                             check_fields(sub.iter(), m, &format!("{label}."), item_line, ctx, r);
                         }
                         _ => r.error(
+                            "field-value",
                             line,
                             name,
                             format!("`{label}` must be a mapping with {}", sub_names(sub)),
@@ -268,6 +323,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 }
             }
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!(
@@ -279,6 +335,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
         FieldKind::Group(sub) => match v {
             Value::Map(m) => check_fields(sub.iter(), m, &format!("{name}."), line, ctx, r),
             _ => r.error(
+                "field-value",
                 line,
                 name,
                 format!("`{name}` must be a mapping with {}", sub_names(sub)),
@@ -305,6 +362,7 @@ fn for_each_item(
     match v {
         Value::List(items) => items.iter().for_each(|i| each(i, r)),
         other => r.error(
+            "field-value",
             line,
             name,
             format!("`{name}` must be a list, e.g. `{name}: [{}]`", shown(other)),
@@ -323,6 +381,7 @@ fn check_choice(
     if !choices.iter().any(|(c, _)| *c == text) {
         let all: Vec<&str> = choices.iter().map(|(c, _)| *c).collect();
         r.error(
+            "field-value",
             line,
             name,
             format!(
@@ -337,7 +396,7 @@ fn check_choice(
 fn check_person(v: &Value, name: &str, line: Option<u32>, settings: &Settings, r: &mut Report) {
     let id = v.as_text().unwrap_or_default();
     if settings.person(&id).is_none() {
-        r.error(line, name, format!(
+        r.error("unknown-person", line, name, format!(
             "`{name}` names `{}`, who is not in the people of aims.yaml: add them there or use a listed person id",
             shown(v)
         ));
@@ -360,6 +419,7 @@ fn check_ref(
         .join(" or ");
     match ctx.view.record(&id) {
         None => r.error(
+            "broken-reference",
             line,
             name,
             format!(
@@ -368,6 +428,7 @@ fn check_ref(
             ),
         ),
         Some(t) if !types.contains(&t.kind) => r.error(
+            "broken-reference",
             line,
             name,
             format!(
@@ -393,6 +454,7 @@ fn check_catalog(scope: CatalogScope, v: &Value, name: &str, line: Option<u32>, 
             }
         };
         r.error(
+            "unknown-requirement",
             line,
             name,
             format!(
@@ -417,6 +479,7 @@ pub fn is_url(target: &str) -> bool {
 fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Report) {
     let Value::List(items) = v else {
         r.error(
+            "field-value",
             line,
             name,
             format!("`{name}` must be a list of `{{label, target}}`"),
@@ -432,6 +495,7 @@ fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Repo
         };
         let Some(target) = target else {
             r.error(
+                "field-value",
                 item_line,
                 &label,
                 format!("`{label}` has no `target`: add the path or URL of the evidence"),
@@ -442,12 +506,13 @@ fn check_links(v: &Value, name: &str, line: Option<u32>, ctx: &Ctx, r: &mut Repo
             continue;
         }
         if target.starts_with('/') || target.split(['/', '\\']).any(|part| part == "..") {
-            r.error(item_line, &label, format!(
+            r.error("evidence-outside-workspace", item_line, &label, format!(
                 "`{label}` points outside the workspace (`{}`): use a path relative to the workspace, or a URL",
                 crate::domain::text::one_line(&target)
             ));
         } else if !ctx.view.evidence_exists(&target) {
             r.warn(
+                "evidence-missing",
                 item_line,
                 &label,
                 format!(
@@ -466,38 +531,140 @@ fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
     let held = &ctx.view.settings().roles_held;
     for role in f.texts("roles") {
         if !held.is_empty() && !held.contains(&role) {
-            r.warn(f.line_of("roles"), "roles", format!(
+            r.warn("role-not-held", f.line_of("roles"), "roles", format!(
                 "role `{role}` is not among the roles_held of aims.yaml: add it there, or correct the system's roles"
             ));
         }
     }
-    if f.text("risk_tier").as_deref() != Some("high")
-        || f.text("lifecycle_stage").as_deref() == Some("retired")
-    {
+    if f.text("lifecycle_stage").as_deref() == Some("retired") {
         return;
     }
+    ia_rules(record, ctx, r);
+    model_card_rules(record, ctx, r);
+}
+
+/// The date of a system's latest material change (its `changes` log).
+pub fn last_material_change(f: &Map) -> Option<Date> {
+    f.list("changes")
+        .iter()
+        .filter_map(Value::as_map)
+        .filter(|c| c.bool("material") == Some(true))
+        .filter_map(|c| date_of(c, "date"))
+        .max()
+}
+
+/// Stages in which a system affects people now: impact assessment and model card are due.
+fn live(f: &Map) -> bool {
+    matches!(
+        f.text("lifecycle_stage").as_deref(),
+        Some("deployment" | "operation")
+    )
+}
+
+/// Every non-retired system has an approved impact assessment of its own, current and not
+/// older than its last material change (clause 6.1.4, A.5.2, A.5.3).
+fn ia_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
     let line = f.line_of("risk_tier");
     let settings = ctx.view.settings();
-    let latest = ctx
+    let high = f.text("risk_tier").as_deref() == Some("high");
+    let naming: Vec<&Record> = ctx
         .view
         .linked_from(&record.id)
         .into_iter()
         .filter(|ia| ia.kind == RecordType::ImpactAssessment)
         .filter(|ia| ia.fields.text("system").as_deref() == Some(record.id.as_str()))
+        .collect();
+    let org_wide = |ia: &Record| ia.fields.bool("org_wide") == Some(true);
+    let latest = naming
+        .iter()
+        .filter(|ia| !org_wide(ia))
         .filter(|ia| ia.fields.text("status").as_deref() == Some("approved"))
-        .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, ia)))
+        .filter_map(|ia| Some((date_of(&ia.fields, "approved_on")?, *ia)))
         .max_by_key(|(d, _)| *d);
     match latest {
-        None => r.warn(line, "risk_tier", format!(
-            "high-risk system without an approved impact assessment (clause 6.1.4): create one with `system: {}` and have it approved",
-            record.id
-        )),
+        None => {
+            let generic: Vec<&str> = naming
+                .iter()
+                .filter(|ia| org_wide(ia))
+                .map(|ia| ia.id.as_str())
+                .collect();
+            let note = if generic.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} is organisation-wide and does not assess this system's own use)",
+                    generic.join(", ")
+                )
+            };
+            r.push("ia-per-system", live(f), line, "risk_tier", format!(
+                "no approved impact assessment of this system{note} (clause 6.1.4): create one with `system: {}` and have it approved",
+                record.id
+            ));
+        }
         Some((approved, ia)) => {
             let due = super::due::ia_refresh_date(&ia.fields, approved, settings);
             if due < ctx.today {
-                r.error(line, "risk_tier", format!(
-                    "high-risk system whose impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
+                // Out of date counts like missing once the system is live.
+                r.push("ia-stale", high || live(f), line, "risk_tier", format!(
+                    "the impact assessment {} is out of date (refresh was due {due}): refresh and re-approve it",
                     ia.id
+                ));
+            }
+            if let Some(changed) = last_material_change(f)
+                && changed > approved
+            {
+                r.push("change-after-approval", high, f.line_of("changes"), "changes", format!(
+                    "a material change on {changed} is newer than the approval of {} ({approved}): redo the impact assessment for the changed system (A.5.3)",
+                    ia.id
+                ));
+            }
+        }
+    }
+}
+
+/// A system we develop or provide, once live, has an approved model card not older than
+/// its last material change (A.6.2.7, A.8.2).
+fn model_card_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    let roles = f.texts("roles");
+    if !live(f) || !roles.iter().any(|x| x == "producer" || x == "provider") {
+        return;
+    }
+    let listed = f.texts("documents");
+    let mut cards: Vec<&Record> = ctx
+        .view
+        .linked_from(&record.id)
+        .into_iter()
+        .chain(listed.iter().filter_map(|id| ctx.view.record(id)))
+        .filter(|d| d.kind == RecordType::Document)
+        .filter(|d| d.fields.text("kind").as_deref() == Some("model-card"))
+        .filter(|d| d.fields.texts("systems").contains(&record.id) || listed.contains(&d.id))
+        .collect();
+    cards.dedup_by(|a, b| a.id == b.id);
+    let approved = cards
+        .iter()
+        .filter(|d| {
+            !matches!(
+                d.fields.text("status").as_deref(),
+                Some("draft" | "retired")
+            )
+        })
+        .filter_map(|d| Some((date_of(&d.fields, "approved_on")?, *d)))
+        .max_by_key(|(d, _)| *d);
+    let line = f.line_of("documents").or(f.line_of("roles"));
+    match approved {
+        None => r.error("model-card", line, "documents", format!(
+            "a system we develop is in use without an approved model card: write one (a document of kind model-card naming `systems: [{}]`) and have it approved",
+            record.id
+        )),
+        Some((on, card)) => {
+            if let Some(changed) = last_material_change(f)
+                && changed > on
+            {
+                r.error("model-card", line, "documents", format!(
+                    "the model card {} (approved {on}) predates the material change of {changed}: update it and have it approved",
+                    card.id
                 ));
             }
         }
@@ -512,7 +679,7 @@ fn risk_rules(f: &Map, r: &mut Report) {
         if let (Some(a), Some(b)) = (f.int(res), f.int(inh))
             && a > b
         {
-            r.error(f.line_of(res), res, format!(
+            r.error("residual-above-inherent", f.line_of(res), res, format!(
                 "`{res}` ({a}) is higher than the inherent `{inh}` ({b}): treatment cannot raise a risk; lower it or raise `{inh}`"
             ));
         }
@@ -525,6 +692,7 @@ fn risk_rules(f: &Map, r: &mut Report) {
             "residual_likelihood"
         };
         r.warn(
+            "residual-incomplete",
             None,
             missing,
             format!("`{missing}` is missing: give both residual scores, or neither"),
@@ -537,13 +705,12 @@ fn soa_rules(f: &Map, r: &mut Report) {
     let applicable = f.bool("applicable");
     let line = f.line_of("status");
     match (status.as_deref(), applicable) {
-        (Some("excluded"), Some(true)) => r.error(line, "status", "status is excluded but `applicable: true`: set `applicable: false` or change the status".into()),
-        (Some(s), Some(false)) if s != "excluded" && s != "not-assessed" => r.error(
-            line,
+        (Some("excluded"), Some(true)) => r.error("soa-status", line, "status", "status is excluded but `applicable: true`: set `applicable: false` or change the status".into()),
+        (Some(s), Some(false)) if s != "excluded" && s != "not-assessed" => r.error("soa-status", line,
             "status",
             format!("`applicable: false` but status is {s}: a control that does not apply is `status: excluded`"),
         ),
-        (Some("not-assessed"), _) => r.warn(line, "status", "not yet assessed: decide whether the control applies and justify it".into()),
+        (Some("not-assessed"), _) => r.warn("soa-not-assessed", line, "status", "not yet assessed: decide whether the control applies and justify it".into()),
         _ => {}
     }
 }
@@ -561,6 +728,7 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         let name = format!("checklist[{}]", i + 1);
         if !seen.insert(reference.clone()) {
             r.warn(
+                "checklist-duplicate",
                 line,
                 &name,
                 format!("{reference} appears twice in the checklist: merge the two items"),
@@ -575,13 +743,13 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
             && nc.kind == RecordType::Nonconformity
             && nc.fields.text("source_ref").as_deref() != Some(record.id.as_str())
         {
-            r.warn(line, &format!("{name}.nc"), format!(
+            r.warn("audit-nc-backlink", line, &format!("{name}.nc"), format!(
                 "{reference} links {}, whose `source_ref` is not {}: set `source: audit` and `source_ref: {}` on it",
                 nc.id, record.id, record.id
             ));
         }
         if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
-            r.push(completed, line, &format!("{name}.nc"), format!(
+            r.push("audit-nc-missing", completed, line, &format!("{name}.nc"), format!(
                 "{reference} has a {} result but links no nonconformity: raise one and set `nc:` on the item",
                 result.unwrap_or_default()
             ));
@@ -594,7 +762,7 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         } else {
             String::new()
         };
-        r.error(f.line_of("status"), "status", format!(
+        r.error("audit-incomplete", f.line_of("status"), "status", format!(
             "audit is completed but {} checklist item(s) have no result ({}{more}): record a result (or not-audited with a reason) or reopen it",
             open.len(),
             shown.join(", ")
@@ -616,6 +784,7 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
     match ctx.view.record(&source) {
         Some(rec) if rec.kind == want => {}
         Some(rec) => r.error(
+            "nc-source-ref",
             line,
             "source_ref",
             format!(
@@ -625,6 +794,7 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
             ),
         ),
         None => r.error(
+            "nc-source-ref",
             line,
             "source_ref",
             format!(
@@ -633,5 +803,325 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
                 want.a_label()
             ),
         ),
+    }
+}
+
+// ---- authority, segregation, dates (issue 10) ---------------------------------------------
+
+/// Segregation of duties: the one who approves or verifies is not the one who did the work.
+fn not_same(f: &Map, checker: &str, doer: &str, code: &'static str, r: &mut Report) {
+    if let (Some(a), Some(b)) = (f.text(checker), f.text(doer))
+        && a == b
+    {
+        r.error(code, f.line_of(checker), checker, format!(
+            "`{checker}` is `{a}`, who is also the `{doer}`: an approval needs a second person; ask someone independent of the work"
+        ));
+    }
+}
+
+/// The date an acceptance lapses: `accepted_until`, else accepted on + the validity of
+/// the risk method.
+pub fn acceptance_expiry(f: &Map, settings: &Settings) -> Option<Date> {
+    date_of(f, "accepted_until")
+        .or_else(|| Some(settings.acceptance_valid.after(date_of(f, "accepted_on")?)))
+}
+
+fn acceptance_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let settings = ctx.view.settings();
+    let status = f.text("status");
+    let closed = status.as_deref() == Some("closed");
+    if let Some(by) = f.text("accepted_by") {
+        let line = f.line_of("accepted_by");
+        if f.text("owner").as_deref() == Some(by.as_str()) {
+            r.error("acceptor-not-owner", line, "accepted_by", format!(
+                "the risk is accepted by its own owner `{by}`: acceptance of residual risk is a management decision (clause 6.1.3); have it accepted by someone with the authority, not the owner"
+            ));
+        }
+        if let Some(score) = super::specs::residual_score(f) {
+            let band = settings.risk.band_index(score);
+            if band >= settings.top_acceptance_band && !settings.top_management.contains(&by) {
+                let band_name = settings.risk.band(score);
+                let who = if settings.top_management.is_empty() {
+                    "list top management under `top_management:` in aims.yaml and have one of them accept it".to_string()
+                } else {
+                    format!(
+                        "have one of {} accept it",
+                        settings.top_management.join(", ")
+                    )
+                };
+                r.error("acceptance-authority", line, "accepted_by", format!(
+                    "a {band_name} residual risk is accepted by `{by}`, who is not top management: {who}"
+                ));
+            }
+        }
+        if !closed
+            && let Some(until) = acceptance_expiry(f, settings)
+            && until < ctx.today
+        {
+            r.error("acceptance-expired", f.line_of("accepted_on").or(line), "accepted_until", format!(
+                "the acceptance lapsed on {until}: review the risk and renew the acceptance (new `accepted_on` and `accepted_until`), or treat it"
+            ));
+        }
+    }
+    if f.text("treatment").as_deref() == Some("accept") {
+        let line = f.line_of("treatment");
+        if status.as_deref() == Some("treating") {
+            r.warn("accepted-risk-treating", line, "status", "treatment is accept but the status says it is being treated: set `status: monitoring`, or change the treatment".into());
+        }
+        if let Some(due) = date_of(f, "treatment_due")
+            && due < ctx.today
+        {
+            r.warn("accepted-risk-treating", f.line_of("treatment_due"), "treatment_due", format!(
+                "treatment is accept but a past treatment due date ({due}) remains: remove `treatment_due`, or change the treatment"
+            ));
+        }
+    }
+}
+
+fn excluded_controls(f: &Map, ctx: &Ctx, r: &mut Report) {
+    for c in f.texts("controls") {
+        if let Some(soa) = ctx.view.record(&c)
+            && soa.kind == RecordType::Soa
+            && soa.fields.text("status").as_deref() == Some("excluded")
+        {
+            r.error("excluded-control-treats-risk", f.line_of("controls"), "controls", format!(
+                "the risk is treated by {c}, which the Statement of Applicability excludes: include the control in the SoA, or treat the risk with another control"
+            ));
+        }
+    }
+}
+
+/// An exclusion justified by a real sentence: at least this many words.
+const MIN_JUSTIFICATION_WORDS: usize = 6;
+
+fn exclusion_rules(f: &Map, r: &mut Report) {
+    if f.text("status").as_deref() != Some("excluded") {
+        return;
+    }
+    let text = f.text("justification").unwrap_or_default();
+    let words = text.split_whitespace().count();
+    if words > 0 && words < MIN_JUSTIFICATION_WORDS {
+        r.warn("exclusion-justification", f.line_of("justification"), "justification", format!(
+            "the exclusion is justified in {words} word(s): say why the control does not apply to this organization, in a sentence an auditor can test"
+        ));
+    }
+}
+
+fn auditor_independence(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    let mut auditors = f.texts("auditors");
+    if let Some(lead) = f.text("lead_auditor") {
+        auditors.push(lead);
+    }
+    auditors.sort();
+    auditors.dedup();
+    let auditees = f.texts("auditees");
+    for a in &auditors {
+        if auditees.contains(a) {
+            r.error("auditor-independence", f.line_of("auditees"), "auditees", format!(
+                "`{a}` audits and is audited: auditors do not audit their own work (clause 9.2.2); take them off the audit team or the auditees"
+            ));
+        }
+    }
+    // Auditors do not audit controls they own. Records do not say which auditor took
+    // which item, so an owned item is a finding only when nobody else on the team could
+    // have taken it; one finding per owner, listing the items.
+    let mut owned: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for item in f.list("checklist").iter().filter_map(Value::as_map) {
+        let Some(reference) = item.text("ref") else {
+            continue;
+        };
+        if matches!(item.text("result").as_deref(), None | Some("not-audited")) {
+            continue;
+        }
+        if let Some(soa) = ctx.view.record(&reference)
+            && soa.kind == RecordType::Soa
+            && let Some(owner) = soa.fields.text("owner")
+            && auditors.contains(&owner)
+            && auditors.iter().all(|a| *a == owner)
+        {
+            owned.entry(owner).or_default().push(reference);
+        }
+    }
+    for (owner, items) in owned {
+        r.error("auditor-independence", f.line_of("lead_auditor"), "lead_auditor", format!(
+            "`{owner}` is the only auditor and owns what was audited ({}): add an independent auditor for these items (clause 9.2.2)",
+            items.join(", ")
+        ));
+    }
+}
+
+fn nc_more_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    not_same(f, "verified_by", "owner", "verifier-not-owner", r);
+    if f.text("status").as_deref() != Some("closed")
+        && let Some(due) = date_of(f, "due")
+        && due < ctx.today
+    {
+        r.warn("nc-overdue", f.line_of("due"), "due", format!(
+            "the corrective action was due on {due} and the NC is not closed: finish and verify it, or reschedule with a reason"
+        ));
+    }
+    // The audit item must be an item of the audit it names.
+    if f.text("source").as_deref() == Some("audit")
+        && let (Some(item), Some(audit)) = (
+            f.text("audit_item"),
+            f.text("source_ref").and_then(|id| ctx.view.record(&id)),
+        )
+        && audit.kind == RecordType::Audit
+        && !audit
+            .fields
+            .list("checklist")
+            .iter()
+            .filter_map(Value::as_map)
+            .any(|m| m.text("ref").as_deref() == Some(item.as_str()))
+    {
+        r.error("nc-audit-item", f.line_of("audit_item"), "audit_item", format!(
+            "{item} is not an item of {}'s checklist: correct `audit_item`, or add the item to the audit",
+            audit.id
+        ));
+    }
+}
+
+/// Pairs (earlier, later) of date fields by type: a later event never precedes its cause.
+fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
+    match kind {
+        RecordType::ImpactAssessment => &[("performed_on", "approved_on")],
+        RecordType::Nonconformity => &[
+            ("raised_on", "verified_on"),
+            ("raised_on", "closed_on"),
+            ("verified_on", "closed_on"),
+        ],
+        RecordType::Incident => &[
+            ("occurred_on", "resolved_on"),
+            ("occurred_on", "reported_on"),
+            ("occurred_on", "aware_on"),
+        ],
+        RecordType::Audit => &[("started_on", "completed_on")],
+        RecordType::System => &[("last_reviewed", "retired_on")],
+        _ => &[],
+    }
+}
+
+fn date_order(record: &Record, r: &mut Report) {
+    let f = &record.fields;
+    for (early, late) in date_pairs(record.kind) {
+        if let (Some(a), Some(b)) = (date_of(f, early), date_of(f, late))
+            && b < a
+        {
+            r.error(
+                "date-order",
+                f.line_of(late),
+                late,
+                format!("`{late}` ({b}) is before `{early}` ({a}): correct one of the dates"),
+            );
+        }
+    }
+}
+
+fn review_dates(f: &Map, ctx: &Ctx, r: &mut Report) {
+    if let Some(d) = date_of(f, "last_reviewed")
+        && d > ctx.today
+    {
+        r.error("review-in-future", f.line_of("last_reviewed"), "last_reviewed", format!(
+            "`last_reviewed` is {d}, after today ({}): a review is recorded when it has happened; set the date it took place, or `next_review` to plan one",
+            ctx.today
+        ));
+    }
+    for (i, item) in f.list("reviews").iter().enumerate() {
+        if let Some(m) = item.as_map()
+            && let Some(d) = date_of(m, "date")
+            && d > ctx.today
+        {
+            let line = m.entries().first().map(|e| e.line).filter(|l| *l > 0);
+            r.error(
+                "review-in-future",
+                line,
+                &format!("reviews[{}].date", i + 1),
+                format!(
+                    "a review dated {d} is in the future: the log records reviews that happened"
+                ),
+            );
+        }
+    }
+}
+
+// ---- incidents and the regulator's clock --------------------------------------------------
+
+/// Where an incident's external report stands: its `reporting_status`, else derived from
+/// `external_reporting_required` and whether a report is recorded.
+pub fn reporting_status(f: &Map) -> &'static str {
+    match f.text("reporting_status").as_deref() {
+        Some("pending") => "pending",
+        Some("reported") => "reported",
+        Some("not-required") => "not-required",
+        _ if f.bool("external_reporting_required") != Some(true) => "not-required",
+        _ if f.is_blank("reported_on") => "pending",
+        _ => "reported",
+    }
+}
+
+/// The report deadline under each regime the incident names: awareness (else occurrence)
+/// plus the regime's days for its severity and facts.
+pub fn report_deadlines<'s>(
+    f: &Map,
+    settings: &'s Settings,
+) -> Vec<(&'s crate::domain::settings::Regime, Date)> {
+    let Some(start) = date_of(f, "aware_on").or(date_of(f, "occurred_on")) else {
+        return Vec::new();
+    };
+    let severity = f.text("severity");
+    let facts = f.texts("report_facts");
+    f.texts("regimes")
+        .iter()
+        .filter_map(|id| settings.regimes.iter().find(|r| &r.id == id))
+        .filter_map(|r| {
+            let days = r.days_for(severity.as_deref(), &facts);
+            // Checked: the days come from aims.yaml, and a date past the calendar's end
+            // is no deadline anyone can meet or miss.
+            Some((r, start.checked_add_days(chrono::Days::new(days.into()))?))
+        })
+        .collect()
+}
+
+fn incident_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let settings = ctx.view.settings();
+    let status = reporting_status(f);
+    let line = f
+        .line_of("reporting_status")
+        .or(f.line_of("external_reporting_required"));
+    if f.bool("external_reporting_required") == Some(true) && status == "not-required" {
+        r.error("incident-reporting", line, "reporting_status", "external reporting is required but the reporting status says not required: set `reporting_status: pending` or `reported`".into());
+    }
+    for id in f.texts("regimes") {
+        if !settings.regimes.iter().any(|g| g.id == id) {
+            let known: Vec<&str> = settings.regimes.iter().map(|g| g.id.as_str()).collect();
+            r.error("incident-reporting", f.line_of("regimes"), "regimes", format!(
+                "`{}` is not a reporting regime of aims.yaml: use one of {}, or add it under `reporting_regimes`",
+                crate::domain::text::one_line(&id),
+                known.join(", ")
+            ));
+        }
+    }
+    if status == "pending" && f.texts("regimes").is_empty() {
+        r.warn("incident-reporting", line, "regimes", "a report is pending but no regime is named, so no deadline is counted: set `regimes:` (e.g. [eu-ai-act] or [gdpr])".into());
+    }
+    for (regime, deadline) in report_deadlines(f, settings) {
+        match status {
+            "pending" if deadline < ctx.today => r.error("incident-report-overdue", line, "reporting_status", format!(
+                "the {} report was due on {deadline} and is still pending: report now, then record `reported_to` and `reported_on`",
+                regime.name
+            )),
+            "reported" => {
+                if let Some(on) = date_of(f, "reported_on")
+                    && on > deadline
+                {
+                    r.warn("incident-reported-late", f.line_of("reported_on"), "reported_on", format!(
+                        "reported on {on}, after the {} deadline of {deadline}: record why in the lessons learned",
+                        regime.name
+                    ));
+                }
+            }
+            _ => {}
+        }
     }
 }

@@ -18,6 +18,8 @@ pub enum DueKind {
     ManagementReview,
     ReviewAction,
     Objective,
+    AcceptanceRenewal,
+    IncidentReport,
 }
 
 impl DueKind {
@@ -32,6 +34,8 @@ impl DueKind {
             DueKind::ManagementReview => "management review",
             DueKind::ReviewAction => "review action",
             DueKind::Objective => "objective",
+            DueKind::AcceptanceRenewal => "acceptance renewal",
+            DueKind::IncidentReport => "incident report",
         }
     }
 }
@@ -107,6 +111,41 @@ fn finished(r: &Record) -> bool {
     }
 }
 
+fn state_of(days: i64, settings: &Settings) -> DueState {
+    if days < 0 {
+        DueState::Overdue
+    } else if days <= i64::from(settings.due_soon_days) {
+        DueState::DueSoon
+    } else {
+        DueState::Later
+    }
+}
+
+/// When a record came into being, for a first review: the earliest date the record
+/// itself carries (a log entry, an approval, an acceptance...), else the date the AIMS was
+/// established. The core reads no git history, so a record that carries no date at all
+/// counts from `established`: a new record with no date is due at once in a long-running
+/// AIMS, which is what an auditor would expect of a record nobody has looked at.
+pub fn created_on(r: &Record, settings: &Settings) -> Option<Date> {
+    fn earliest(v: &crate::domain::Value) -> Option<Date> {
+        use crate::domain::Value;
+        match v {
+            Value::Map(m) => m.entries().iter().filter_map(|e| earliest(&e.value)).min(),
+            Value::List(items) => items.iter().filter_map(earliest).min(),
+            other => other
+                .as_text()
+                .and_then(|t| crate::domain::dates::parse_date(&t)),
+        }
+    }
+    r.fields
+        .entries()
+        .iter()
+        .filter(|e| e.key != "next_review")
+        .filter_map(|e| earliest(&e.value))
+        .min()
+        .or(settings.established)
+}
+
 /// Every dated obligation, soonest first.
 pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<DueItem> {
     obligations_of(&records.iter().collect::<Vec<_>>(), settings, today)
@@ -126,13 +165,7 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
                     owner: Option<String>,
                     index: Option<usize>| {
         let days = (due - today).num_days();
-        let state = if days < 0 {
-            DueState::Overdue
-        } else if days <= i64::from(settings.due_soon_days) {
-            DueState::DueSoon
-        } else {
-            DueState::Later
-        };
+        let state = state_of(days, settings);
         out.push(DueItem {
             due,
             kind,
@@ -157,10 +190,12 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
         if finished(r) && r.kind != RecordType::Audit {
             continue;
         }
-        if spec(r.kind).reviewed
-            && let Some(d) = next_review(f, r.kind, settings)
-        {
-            push(d, DueKind::Review, r, r.title(), r.owner(), None);
+        if spec(r.kind).reviewed {
+            // A record never reviewed is due a cadence after it was created.
+            let first = || Some(settings.cadence(r.kind)?.after(created_on(r, settings)?));
+            if let Some(d) = next_review(f, r.kind, settings).or_else(first) {
+                push(d, DueKind::Review, r, r.title(), r.owner(), None);
+            }
         }
         match r.kind {
             RecordType::ImpactAssessment => {
@@ -195,6 +230,18 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
                     && let Some(d) = date_of(f, "treatment_due")
                 {
                     push(d, DueKind::RiskTreatment, r, r.title(), r.owner(), None);
+                }
+                if !f.is_blank("accepted_by")
+                    && let Some(d) = super::check::acceptance_expiry(f, settings)
+                {
+                    push(
+                        d,
+                        DueKind::AcceptanceRenewal,
+                        r,
+                        r.title(),
+                        f.text("accepted_by"),
+                        None,
+                    );
                 }
             }
             RecordType::Audit => match f.text("status").as_deref() {
@@ -259,12 +306,66 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
                     }
                 }
             }
+            RecordType::Incident if super::check::reporting_status(f) == "pending" => {
+                for (regime, d) in super::check::report_deadlines(f, settings) {
+                    push(
+                        d,
+                        DueKind::IncidentReport,
+                        r,
+                        format!("{}: {}", regime.name, r.title()),
+                        r.owner(),
+                        None,
+                    );
+                }
+            }
             RecordType::Objective => {
                 if let Some(d) = date_of(f, "due") {
                     push(d, DueKind::Objective, r, r.title(), r.owner(), None);
                 }
             }
             _ => {}
+        }
+    }
+    // A material change to a system makes its risks and its model card due for review now.
+    for r in records {
+        let systems: Vec<String> = match r.kind {
+            RecordType::Risk if !finished(r) => r.fields.texts("systems"),
+            RecordType::Document
+                if !finished(r) && r.fields.text("kind").as_deref() == Some("model-card") =>
+            {
+                r.fields.texts("systems")
+            }
+            _ => continue,
+        };
+        let looked_at = [
+            date_of(&r.fields, "last_reviewed"),
+            date_of(&r.fields, "approved_on"),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        let change = systems
+            .iter()
+            .filter_map(|id| by_id.get(id.as_str()))
+            .filter(|s| !finished(s))
+            .filter_map(|s| {
+                Some((
+                    super::check::last_material_change(&s.fields)?,
+                    s.id.as_str(),
+                ))
+            })
+            .max();
+        if let Some((changed, system)) = change
+            && looked_at.is_none_or(|l| l < changed)
+        {
+            push(
+                changed,
+                DueKind::Review,
+                r,
+                format!("{} (after the material change of {system})", r.title()),
+                r.owner(),
+                None,
+            );
         }
     }
     for (system, (approved, ia)) in &latest_ia {
@@ -312,6 +413,41 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
                 r.fields.text(owner_field),
                 None,
             );
+        }
+    }
+    // Never held at all: due a cadence after the AIMS was established. There is no record
+    // to point at yet, so the item names aims.yaml, where `established` lives.
+    for (last, pending, kind, due_kind) in [
+        (
+            last_audit,
+            audit_pending,
+            RecordType::Audit,
+            DueKind::InternalAudit,
+        ),
+        (
+            last_review,
+            review_pending,
+            RecordType::ManagementReview,
+            DueKind::ManagementReview,
+        ),
+    ] {
+        if last.is_none()
+            && !pending
+            && let (Some(est), Some(c)) = (settings.established, settings.cadence(kind))
+        {
+            let due = c.after(est);
+            let days = (due - today).num_days();
+            out.push(DueItem {
+                due,
+                kind: due_kind,
+                record: crate::domain::settings::SETTINGS_FILE.to_string(),
+                record_type: kind,
+                title: format!("first {} (none held since {est})", kind.label()),
+                owner: None,
+                state: state_of(days, settings),
+                days,
+                index: None,
+            });
         }
     }
     out.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));

@@ -5,10 +5,13 @@
 pub mod check;
 pub mod due;
 pub mod refs;
+pub mod registry;
 pub mod spec;
 pub mod specs;
 pub mod triage;
+pub mod whole;
 
 pub use check::{Ctx, WorkspaceView, validate_record};
 pub use spec::{Cond, FieldKind, FieldSpec, Req, Spec};
 pub use specs::spec;
+pub use whole::{check_workspace, whole_findings};

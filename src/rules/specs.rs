@@ -139,7 +139,29 @@ pub const RISK_TIERS: Choices = &[
     ),
 ];
 
-const SYSTEM_FIELDS: [FieldSpec; 17] = [
+const CHANGE_KINDS: Choices = &[
+    ("model-version", "a new model version or retraining"),
+    ("training-data", "new or different training data"),
+    ("purpose", "a new or widened intended use"),
+    ("provenance", "a new supplier or model source"),
+    ("deployment", "a new environment, market or user group"),
+    ("stage", "a lifecycle stage change"),
+    ("other", "any other change"),
+];
+const CHANGE_FIELDS: [FieldSpec; 4] = [
+    field("date", "Date", Date, Always, "when the change took effect"),
+    field("kind", "Kind", Enum(CHANGE_KINDS), Always, "what changed"),
+    field(
+        "material",
+        "Material",
+        Bool,
+        Always,
+        "does it change the system's risks or impacts?",
+    ),
+    field("note", "Note", Text, Optional, "what changed and why"),
+];
+
+const SYSTEM_FIELDS: [FieldSpec; 18] = [
     field("id", "Id", Text, Always, "SYS-001"),
     field("name", "Name", Text, Always, "what people call the system"),
     field(
@@ -244,6 +266,13 @@ const SYSTEM_FIELDS: [FieldSpec; 17] = [
         Optional,
         "model card and technical documentation",
     ),
+    field(
+        "changes",
+        "Changes",
+        Table(&CHANGE_FIELDS),
+        Optional,
+        "append-only: date, kind, material, note",
+    ),
 ];
 
 // ---- AI risk ------------------------------------------------------------------------------
@@ -309,7 +338,7 @@ const ACCEPTANCE: Cond = Cond::Custom(
     "treatment is accept, or the residual risk is above appetite and not being treated",
 );
 
-const RISK_FIELDS: [FieldSpec; 19] = [
+const RISK_FIELDS: [FieldSpec; 20] = [
     field("id", "Id", Text, Always, "RISK-001"),
     field("title", "Title", Text, Always, "the risk in a few words"),
     field(
@@ -417,6 +446,13 @@ const RISK_FIELDS: [FieldSpec; 19] = [
         When(ACCEPTANCE),
         "why it is acceptable",
     ),
+    field(
+        "accepted_until",
+        "Accepted until",
+        Date,
+        Optional,
+        "when the acceptance must be renewed (default: accepted on + risk_method.acceptance_valid)",
+    ),
     field("owner", "Owner", Person, Always, "the accountable person"),
     field(
         "status",
@@ -466,7 +502,7 @@ const IA_STATUS: Choices = &[
     ("approved", "approved and in force"),
     ("superseded", "replaced by a newer version"),
 ];
-const IA_FIELDS: [FieldSpec; 16] = [
+const IA_FIELDS: [FieldSpec; 17] = [
     field("id", "Id", Text, Always, "IA-001"),
     field(
         "system",
@@ -554,6 +590,13 @@ const IA_FIELDS: [FieldSpec; 16] = [
         Ref(&[T::ImpactAssessment]),
         Optional,
         "the version it replaces",
+    ),
+    field(
+        "org_wide",
+        "Organization-wide",
+        Bool,
+        Optional,
+        "a generic assessment; it does not count as any one system's",
     ),
 ];
 
@@ -756,11 +799,23 @@ const AUDIT_FIELDS: [FieldSpec; 11] = [
 // ---- nonconformity ------------------------------------------------------------------------
 
 const NC_SOURCES: Choices = &[
-    ("audit", "found in an internal or external audit"),
+    ("audit", "found in one of our internal audits"),
+    (
+        "external-audit",
+        "found by a certification body or customer audit",
+    ),
     ("incident", "revealed by an AI incident"),
     ("review", "found in a management review"),
     ("complaint", "raised by a complaint"),
     ("other", "any other source"),
+];
+const EXTERNAL_AUDIT_TYPES: Choices = &[
+    ("stage-1", "certification stage 1 (documentation review)"),
+    ("stage-2", "certification stage 2 (implementation)"),
+    ("surveillance", "a surveillance audit"),
+    ("recertification", "a recertification audit"),
+    ("customer", "an audit by a customer"),
+    ("other", "any other external audit"),
 ];
 const NC_SEVERITY: Choices = &[
     ("minor", "an isolated lapse"),
@@ -773,7 +828,7 @@ const NC_STATUS: Choices = &[
     ("closed", "effectiveness verified"),
 ];
 const CLOSED: Cond = Cond::Eq("status", "closed");
-const NC_FIELDS: [FieldSpec; 16] = [
+const NC_FIELDS: [FieldSpec; 19] = [
     field("id", "Id", Text, Always, "NC-001"),
     field(
         "source",
@@ -787,7 +842,28 @@ const NC_FIELDS: [FieldSpec; 16] = [
         "Source reference",
         Text,
         Always,
-        "the audit, incident or review id, or a reference",
+        "the audit, incident or review id; for an external audit, the report reference",
+    ),
+    field(
+        "audit_body",
+        "Audit body",
+        Text,
+        When(Cond::Eq("source", "external-audit")),
+        "the certification body or customer that audited",
+    ),
+    field(
+        "audit_type",
+        "External audit type",
+        Enum(EXTERNAL_AUDIT_TYPES),
+        When(Cond::Eq("source", "external-audit")),
+        "stage 1, stage 2, surveillance...",
+    ),
+    field(
+        "raised_on",
+        "Raised on",
+        Date,
+        Optional,
+        "when it was raised",
     ),
     field(
         "audit_item",
@@ -895,7 +971,12 @@ const INCIDENT_STATUS: Choices = &[
     ("resolved", "fixed, lessons pending"),
     ("closed", "lessons learned recorded"),
 ];
-const INCIDENT_FIELDS: [FieldSpec; 15] = [
+const REPORTING_STATUS: Choices = &[
+    ("pending", "must be reported, not yet done"),
+    ("reported", "reported to the authority or customer"),
+    ("not-required", "no external report is required"),
+];
+const INCIDENT_FIELDS: [FieldSpec; 19] = [
     field("id", "Id", Text, Always, "INC-001"),
     field(
         "title",
@@ -955,17 +1036,45 @@ const INCIDENT_FIELDS: [FieldSpec; 15] = [
         "must a regulator or customer be told?",
     ),
     field(
+        "reporting_status",
+        "Reporting status",
+        Enum(REPORTING_STATUS),
+        Optional,
+        "pending, reported or not required (default: pending when reporting is required and no report is recorded)",
+    ),
+    field(
+        "regimes",
+        "Reporting regimes",
+        TextList,
+        Optional,
+        "ids of reporting_regimes in aims.yaml, e.g. [eu-ai-act, gdpr]",
+    ),
+    field(
+        "aware_on",
+        "Aware on",
+        Date,
+        Optional,
+        "when we became aware (default: occurred on); the regulator's clock starts here",
+    ),
+    field(
+        "report_facts",
+        "Reporting facts",
+        TextList,
+        Optional,
+        "facts that shorten a deadline, e.g. [death], [critical-infrastructure]",
+    ),
+    field(
         "reported_to",
         "Reported to",
         Text,
-        When(Cond::IsTrue("external_reporting_required")),
+        When(Cond::Eq("reporting_status", "reported")),
         "who was told",
     ),
     field(
         "reported_on",
         "Reported on",
         Date,
-        When(Cond::IsTrue("external_reporting_required")),
+        When(Cond::Eq("reporting_status", "reported")),
         "when",
     ),
     field(
@@ -1030,7 +1139,14 @@ const DUE_DILIGENCE_FIELDS: [FieldSpec; 5] = [
         "data use, audit rights, notice of changes",
     ),
 ];
-const SUPPLIER_FIELDS: [FieldSpec; 6] = [
+pub const AI_SERVICES: Choices = &[
+    ("model-api", "a model reached over an API"),
+    ("ai-product", "a product with AI inside"),
+    ("platform", "hosting, compute or ML platform"),
+    ("data", "data or labelling"),
+    ("other", "anything else"),
+];
+const SUPPLIER_FIELDS: [FieldSpec; 7] = [
     field("id", "Id", Text, Always, "SUP-001"),
     field("name", "Name", Text, Always, "the supplier's name"),
     field(
@@ -1060,6 +1176,13 @@ const SUPPLIER_FIELDS: [FieldSpec; 6] = [
         Group(&DUE_DILIGENCE_FIELDS),
         Always,
         "what we checked",
+    ),
+    field(
+        "ai_service",
+        "AI service",
+        Enum(AI_SERVICES),
+        Optional,
+        "what kind of AI service it provides",
     ),
 ];
 

@@ -67,6 +67,10 @@ pub fn date_field(kind: DueKind) -> Result<&'static str, String> {
         DueKind::InternalAudit | DueKind::ManagementReview => Err(
             "the next one is due a cadence after the last: plan it by creating the record with its date".into(),
         ),
+        DueKind::AcceptanceRenewal => Ok("accepted_until"),
+        DueKind::IncidentReport => Err(
+            "a regulator's deadline cannot be moved: report the incident, then record `reported_on`".into(),
+        ),
     }
 }
 
@@ -86,6 +90,8 @@ pub fn owner_field(kind: DueKind) -> Result<&'static str, String> {
         DueKind::InternalAudit | DueKind::ManagementReview => {
             Err("the next one has no record yet: plan it by creating the record".into())
         }
+        DueKind::AcceptanceRenewal => Ok("accepted_by"),
+        DueKind::IncidentReport => Ok("owner"),
     }
 }
 

@@ -342,7 +342,7 @@ impl App {
         self.refreshes += 1;
         let mut findings = self.ws.load_findings.clone();
         findings.extend(self.validation.values().flatten().cloned());
-        findings.extend(self.ws.coverage_finding());
+        findings.extend(self.ws.workspace_findings(self.today));
         // The order of `aims check`, with every field as a tie-break so that the order
         // does not depend on the order validation ran in.
         findings.sort_by(|a, b| {
@@ -1477,14 +1477,19 @@ impl App {
         let selected = self.selections();
         match self.ws.trash_record(id, &self.today.to_string()) {
             Ok(path) => {
-                let dangling = self.ws.referrers(id).count();
+                let referrers: std::collections::HashSet<String> =
+                    self.ws.referrers(id).map(|r| r.id.clone()).collect();
                 self.refresh_keeping(selected);
+                // Matched by rule code and record, never by message text.
                 let dangling = self
                     .findings
                     .iter()
-                    .filter(|f| f.message.contains(&format!("`{id}`, which does not exist")))
+                    .filter(|f| {
+                        f.code == "broken-reference"
+                            && f.record.as_ref().is_some_and(|r| referrers.contains(r))
+                    })
                     .count()
-                    .max(dangling);
+                    .max(referrers.len());
                 self.status = Some((
                     format!(
                         "{id} moved to {}; {dangling} reference(s) to it now dangle (see Problems)",

@@ -259,7 +259,8 @@ impl Form {
                     &record.path,
                     format!("id `{}` is taken: choose another", one_line(&id)),
                 )
-                .field("id"),
+                .field("id")
+                .code("record-id"),
             );
         }
         self.findings = findings;

@@ -374,7 +374,7 @@ impl Workspace {
     }
 
     /// Runs the rules of the given records (those that exist), for re-validating only what
-    /// a change touched. Workspace-wide checks are [`Workspace::coverage_finding`].
+    /// a change touched. Workspace-wide checks are [`Workspace::workspace_findings`].
     pub fn validate_ids<'a>(
         &self,
         ids: impl IntoIterator<Item = &'a String>,

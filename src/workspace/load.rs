@@ -632,45 +632,16 @@ impl Workspace {
             },
         );
         all.extend(per_record.into_iter().flatten());
-        all.extend(self.coverage_finding());
+        all.extend(self.workspace_findings(today));
         sort_findings(&mut all);
         all
     }
 
-    /// The workspace-wide check: the SoA should cover every Annex A control.
-    pub(crate) fn coverage_finding(&self) -> Option<Finding> {
-        let soa: HashSet<&str> = self
-            .of_type(RecordType::Soa)
-            .map(|r| r.id.as_str())
-            .collect();
-        let missing: Vec<&str> = catalog::CONTROLS
-            .iter()
-            .map(|c| c.id)
-            .filter(|id| !soa.contains(id))
-            .collect();
-        if missing.is_empty() {
-            return None;
-        }
-        {
-            let shown = missing
-                .iter()
-                .take(10)
-                .copied()
-                .collect::<Vec<_>>()
-                .join(", ");
-            let more = if missing.len() > 10 {
-                format!(" and {} more", missing.len() - 10)
-            } else {
-                String::new()
-            };
-            Some(Finding::warning(
-                "soa",
-                format!(
-                    "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
-                    38 - missing.len()
-                ),
-            ))
-        }
+    /// The workspace-wide checks (coverage of the SoA, the register and the audit cycle,
+    /// the review and audit cycles, links between records): what no single record shows,
+    /// so an incremental re-check recomputes them after every change.
+    pub(crate) fn workspace_findings(&self, today: crate::domain::dates::Date) -> Vec<Finding> {
+        rules::whole_findings(&self.records, &Ctx { view: self, today })
     }
 
     /// The path of a record file on disk.

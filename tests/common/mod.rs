@@ -26,7 +26,7 @@ pub const BASE: &[(&str, &str)] = &[
     (
         "systems/SYS-001.yaml",
         "id: SYS-001\nname: Scorer\npurpose: Scores credit applications.\nroles: [producer, user]\nowner: ann\n\
-         lifecycle_stage: operation\ndeployment_environment: internal cloud\ndata_inputs: [bureau data]\n\
+         lifecycle_stage: development\ndeployment_environment: internal cloud\ndata_inputs: [bureau data]\n\
          personal_data: false\nprovenance: in-house\nrisk_tier: limited\nhuman_oversight: Analysts review declines.\n",
     ),
     (
@@ -57,7 +57,29 @@ pub fn write_files(root: &Path, files: &[(&str, &str)]) {
 /// All findings of a workspace made of the base records plus `extra`.
 pub fn check(extra: &[(&str, &str)]) -> Vec<Finding> {
     let dir = workspace(extra);
-    Workspace::open(dir.path()).unwrap().check(today())
+    let findings = Workspace::open(dir.path()).unwrap().check(today());
+    assert_registered(&findings);
+    findings
+}
+
+/// Every finding carries the code of a rule in the registry.
+pub fn assert_registered(findings: &[Finding]) {
+    for f in findings {
+        assert!(
+            aims_workbench::rules::registry::rule_of(f.code).is_some(),
+            "finding with an unregistered code {:?}: {f:?}",
+            f.code
+        );
+    }
+}
+
+/// The codes of the findings about one file.
+pub fn codes_in(findings: &[Finding], file: &str) -> Vec<&'static str> {
+    findings
+        .iter()
+        .filter(|f| f.file == Path::new(file))
+        .map(|f| f.code)
+        .collect()
 }
 
 /// Error messages about one file.

@@ -317,7 +317,7 @@ fn draw_fields(
         // waits until the field was visited or a save was tried.
         let problems: Vec<_> = problems
             .into_iter()
-            .filter(|p| !p.message.starts_with("missing `") || form.shows_missing(path, f.name))
+            .filter(|p| p.code != "required-field" || form.shows_missing(path, f.name))
             .collect();
         if let Some(p) = problems.first() {
             let style = if p.is_error() { t.error } else { t.warning };

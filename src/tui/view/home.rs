@@ -177,12 +177,12 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     lines.push(Line::from(vec![
         Span::styled("Problems ", t.header),
         Span::styled(
-            format!("{errors} errors"),
+            format!("{errors} error{}", if errors == 1 { "" } else { "s" }),
             if errors > 0 { t.error } else { t.ok },
         ),
         Span::raw(", "),
         Span::styled(
-            format!("{warnings} warnings"),
+            format!("{warnings} warning{}", if warnings == 1 { "" } else { "s" }),
             if warnings > 0 { t.warning } else { t.ok },
         ),
     ]));

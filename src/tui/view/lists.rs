@@ -149,9 +149,12 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
+    let warnings = app.findings.len() - errors;
+    let s = |n: usize| if n == 1 { "" } else { "s" };
     let title = format!(
-        "Problems: {errors} errors, {} warnings",
-        app.findings.len() - errors
+        "Problems: {errors} error{}, {warnings} warning{}",
+        s(errors),
+        s(warnings)
     );
     if app.findings.is_empty() {
         let p = Paragraph::new(Span::styled(
@@ -162,7 +165,10 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
         frame.render_widget(p, area);
         return;
     }
-    let msg_width = area.width.saturating_sub(40) as usize;
+    // Wide terminals also show the rule's code: what `aims check --explain` and the
+    // `rules:` of aims.yaml take.
+    let code_width: u16 = if area.width >= 120 { 30 } else { 0 };
+    let msg_width = area.width.saturating_sub(40 + code_width) as usize;
     let (shown, selected) = super::window(
         app.findings.len(),
         app.problems_cursor,
@@ -177,23 +183,30 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
             Some(l) => format!("{}:{l}", f.file.display()),
             None => f.file.display().to_string(),
         };
-        Row::new(vec![
+        let mut cells = vec![
             Cell::from(Span::styled(sev, style)),
             Cell::from(truncate(&one_line(&place), 30)),
             Cell::from(truncate(&one_line(&f.message), msg_width.max(20))),
-        ])
+        ];
+        if code_width > 0 {
+            cells.push(Cell::from(f.code));
+        }
+        Row::new(cells)
     });
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(5),
-            Constraint::Length(30),
-            Constraint::Min(20),
-        ],
-    )
-    .header(Row::new(["", "File", "What to do"]).style(app.theme.header))
-    .row_highlight_style(app.theme.selection)
-    .block(block(app, &title));
+    let mut widths = vec![
+        Constraint::Length(5),
+        Constraint::Length(30),
+        Constraint::Min(20),
+    ];
+    let mut header = vec!["", "File", "What to do"];
+    if code_width > 0 {
+        widths.push(Constraint::Length(code_width - 1));
+        header.push("Rule");
+    }
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(app.theme.header))
+        .row_highlight_style(app.theme.selection)
+        .block(block(app, &title));
     let mut state = TableState::default().with_selected(Some(selected));
     frame.render_stateful_widget(table, area, &mut state);
 }

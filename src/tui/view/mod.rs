@@ -226,6 +226,8 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::ManagementReview => "MR",
         DueKind::ReviewAction => "action",
         DueKind::Objective => "goal",
+        DueKind::AcceptanceRenewal => "accept",
+        DueKind::IncidentReport => "report",
     }
 }
 

@@ -1,0 +1,498 @@
+//! Rules over the workspace as a whole: what no single record can show (coverage of the SoA,
+//! of the risk register, of the audit programme). `Workspace::check` runs these after each
+//! record's own rules.
+
+use super::check::{Ctx, validate_record};
+use super::registry;
+use super::specs::date_of;
+use crate::domain::dates::Date;
+use crate::domain::{Finding, Record, RecordType, catalog};
+use std::collections::HashSet;
+
+/// Every finding of the records and of the workspace as a whole, with the severity
+/// overrides of aims.yaml applied.
+pub fn check_workspace(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
+    let mut all = Vec::new();
+    for r in records {
+        all.extend(validate_record(r, ctx));
+    }
+    all.extend(whole_findings(records, ctx));
+    all
+}
+
+/// The findings about the workspace as a whole, overrides applied. An incremental
+/// re-check that re-validates only the records a change touched must still recompute
+/// these: one changed risk can change the register's coverage or a cycle. They take one
+/// pass over the records.
+pub fn whole_findings(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
+    let mut all = Vec::new();
+    let mut whole = Vec::new();
+    soa_coverage(records, &mut whole);
+    let w = Whole { records, ctx };
+    w.risk_coverage(&mut whole);
+    w.cycles(&mut whole);
+    w.audit_coverage(&mut whole);
+    w.retired_systems(&mut whole);
+    w.contradicted_exclusions(&mut whole);
+    w.supplier_links(&mut whole);
+    w.evidence_quality(&mut whole);
+    registry::apply_overrides(&mut whole, ctx.view.settings());
+    all.extend(whole);
+    all.extend(registry::override_findings(ctx.view.settings()));
+    all
+}
+
+fn soa_coverage(records: &[Record], out: &mut Vec<Finding>) {
+    let soa: HashSet<&str> = records
+        .iter()
+        .filter(|r| r.kind == RecordType::Soa)
+        .map(|r| r.id.as_str())
+        .collect();
+    let missing: Vec<&str> = catalog::CONTROLS
+        .iter()
+        .map(|c| c.id)
+        .filter(|id| !soa.contains(id))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let shown = missing
+        .iter()
+        .take(10)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    let more = if missing.len() > 10 {
+        format!(" and {} more", missing.len() - 10)
+    } else {
+        String::new()
+    };
+    out.push(Finding::warning(
+        "soa",
+        format!(
+            "the Statement of Applicability covers {} of 38 Annex A controls; missing: {shown}{more}: add one file per control (soa/<control>.yaml)",
+            38 - missing.len()
+        ),
+    ).code("soa-coverage"));
+}
+
+struct Whole<'a> {
+    records: &'a [Record],
+    ctx: &'a Ctx<'a>,
+}
+
+/// A finding pinned to a record's file.
+fn on(r: &Record, error: bool, code: &'static str, field: &str, message: String) -> Finding {
+    let f = if error {
+        Finding::error(&r.path, message)
+    } else {
+        Finding::warning(&r.path, message)
+    };
+    f.at(r.fields.line_of(field))
+        .record(&r.id)
+        .field(field)
+        .code(code)
+}
+
+fn list_some(items: &[String]) -> String {
+    let shown = items
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if items.len() > 10 {
+        format!("{shown} and {} more", items.len() - 10)
+    } else {
+        shown
+    }
+}
+
+/// Whether an evidence link is about AI, judged by its label and target: a record of the
+/// workspace (an IA, a model card) or words an AI artefact carries. A security policy or a
+/// vulnerability scan carries none of them. A heuristic, hence a warning.
+fn is_ai_link(link: &crate::domain::Value) -> bool {
+    let text = match link {
+        crate::domain::Value::Map(m) => format!(
+            "{} {}",
+            m.text("label").unwrap_or_default(),
+            m.text("target").unwrap_or_default()
+        ),
+        other => other.as_text().unwrap_or_default(),
+    };
+    let lower = text.to_lowercase();
+    if ["impact-assessments/", "documents/DOC-"]
+        .iter()
+        .any(|p| text.contains(p))
+    {
+        return true;
+    }
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            matches!(
+                w,
+                "ai" | "ml" | "llm" | "genai" | "algorithm" | "algorithmic" | "bias" | "fairness"
+            ) || ["model", "data", "explainab", "machine", "training"]
+                .iter()
+                .any(|p| w.starts_with(p))
+        })
+}
+
+/// The categories of harm to people that an AI risk register is expected to consider
+/// (clause 6.1.2 d, A.5): a register of security risks alone is an information-security
+/// register, not an AI one.
+const AI_CATEGORIES: [&str; 4] = ["bias-fairness", "transparency", "human-rights", "safety"];
+
+impl Whole<'_> {
+    fn of(&self, kind: RecordType) -> impl Iterator<Item = &Record> {
+        self.records.iter().filter(move |r| r.kind == kind)
+    }
+
+    fn live_systems(&self) -> impl Iterator<Item = &Record> {
+        self.of(RecordType::System)
+            .filter(|s| s.fields.text("lifecycle_stage").as_deref() != Some("retired"))
+    }
+
+    fn risk_coverage(&self, out: &mut Vec<Finding>) {
+        let open_risks: Vec<&Record> = self
+            .of(RecordType::Risk)
+            .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
+            .collect();
+        // One pass over the register, so a large workspace is not systems × risks.
+        let named: HashSet<String> = open_risks
+            .iter()
+            .flat_map(|r| r.fields.texts("systems"))
+            .collect();
+        let mut affects_people = false;
+        for sys in self.live_systems() {
+            let f = &sys.fields;
+            affects_people |= f.bool("personal_data") == Some(true)
+                || matches!(f.text("risk_tier").as_deref(), Some("limited" | "high"));
+            if !named.contains(&sys.id) {
+                // A warning: an org-wide risk may cover the system, which an auditor samples.
+                out.push(on(sys, false, "system-has-risk", "risk_tier", format!(
+                    "no open risk names {}: assess its risks (clause 6.1.2) and record them with `systems: [{}]`",
+                    sys.id, sys.id
+                )));
+            }
+        }
+        if !affects_people || open_risks.is_empty() {
+            return;
+        }
+        let missing: Vec<String> = AI_CATEGORIES
+            .iter()
+            .filter(|c| {
+                !open_risks
+                    .iter()
+                    .any(|r| r.fields.text("category").as_deref() == Some(**c))
+            })
+            .map(|c| c.to_string())
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let none = missing.len() == AI_CATEGORIES.len();
+        let msg = if none {
+            format!(
+                "the risk register holds none of the AI-specific categories ({}) although systems affect people: assess harms to individuals and society, not only security (clause 6.1.2, A.5)",
+                missing.join(", ")
+            )
+        } else {
+            format!(
+                "no open risk of category {}: consider these harms for the systems that affect people (clause 6.1.2)",
+                missing.join(", ")
+            )
+        };
+        let f = if none {
+            Finding::error("risks", msg)
+        } else {
+            Finding::warning("risks", msg)
+        };
+        out.push(f.code("risk-categories"));
+    }
+
+    /// Management reviews and internal audits at planned intervals (9.2, 9.3): the last one
+    /// held, or the establishment of the AIMS, plus the cadence.
+    fn cycles(&self, out: &mut Vec<Finding>) {
+        let settings = self.ctx.view.settings();
+        let today = self.ctx.today;
+        let last_held = |kind: RecordType, status: &str, field: &str| -> Option<Date> {
+            self.of(kind)
+                .filter(|r| r.fields.text("status").as_deref() == Some(status))
+                .filter_map(|r| date_of(&r.fields, field))
+                .filter(|d| *d <= today)
+                .max()
+        };
+        for (kind, status, field, code, what) in [
+            (
+                RecordType::ManagementReview,
+                "held",
+                "held_on",
+                "management-review-cycle",
+                "management review (clause 9.3)",
+            ),
+            (
+                RecordType::Audit,
+                "completed",
+                "completed_on",
+                "internal-audit-cycle",
+                "completed internal audit (clause 9.2)",
+            ),
+        ] {
+            let Some(cadence) = settings.cadence(kind) else {
+                continue;
+            };
+            let last = last_held(kind, status, field);
+            let msg = match (last, settings.established) {
+                (Some(l), _) if cadence.after(l) < today => {
+                    format!("no {what} since {l}: one was due by {}", cadence.after(l))
+                }
+                (Some(_), _) => continue,
+                (None, Some(est)) if cadence.after(est) < today => format!(
+                    "no {what} has ever been recorded; the AIMS was established on {est}, so one was due by {}",
+                    cadence.after(est)
+                ),
+                (None, Some(_)) => continue,
+                (None, None) => format!(
+                    "no {what} has ever been recorded: hold one, and set `established:` in aims.yaml so the cycle can be counted"
+                ),
+            };
+            out.push(Finding::warning(kind.dir(), msg).code(code));
+        }
+    }
+
+    /// A completed audit, with the other audits completed in the same cycle, covers every
+    /// clause of 4-10 and every applicable control.
+    fn audit_coverage(&self, out: &mut Vec<Finding>) {
+        let settings = self.ctx.view.settings();
+        let Some(cadence) = settings.cadence(RecordType::Audit) else {
+            return;
+        };
+        let completed: Vec<(&Record, Date)> = self
+            .of(RecordType::Audit)
+            .filter(|r| r.fields.text("status").as_deref() == Some("completed"))
+            .filter_map(|r| Some((r, date_of(&r.fields, "completed_on")?)))
+            .collect();
+        let applicable: Vec<&str> = self
+            .of(RecordType::Soa)
+            .filter(|r| r.fields.bool("applicable") == Some(true))
+            .map(|r| r.id.as_str())
+            .collect();
+        for (audit, done) in &completed {
+            // The programme's cycle: audits completed within one cadence up to this one.
+            let mut covered = HashSet::new();
+            for (other, d) in &completed {
+                if *d <= *done && cadence.after(*d) > *done {
+                    for item in other
+                        .fields
+                        .list("checklist")
+                        .iter()
+                        .filter_map(|v| v.as_map())
+                    {
+                        if !matches!(item.text("result").as_deref(), None | Some("not-audited"))
+                            && let Some(r) = item.text("ref")
+                        {
+                            covered.insert(r);
+                        }
+                    }
+                }
+            }
+            let missing: Vec<String> = catalog::CLAUSES
+                .iter()
+                .map(|c| c.id)
+                .chain(applicable.iter().copied())
+                .filter(|id| !covered.contains(*id))
+                .map(str::to_string)
+                .collect();
+            if !missing.is_empty() {
+                out.push(on(audit, true, "audit-coverage", "checklist", format!(
+                    "the audit programme's cycle up to {} leaves {} requirement(s) unaudited ({}): an audit cycle covers every clause of 4-10 and every applicable control (clause 9.2.2); add them to this or another audit of the cycle",
+                    audit.id,
+                    missing.len(),
+                    list_some(&missing)
+                )));
+            }
+        }
+    }
+
+    fn retired_systems(&self, out: &mut Vec<Finding>) {
+        for sys in self
+            .of(RecordType::System)
+            .filter(|s| s.fields.text("lifecycle_stage").as_deref() == Some("retired"))
+        {
+            let mut open = Vec::new();
+            for r in self.ctx.view.linked_from(&sys.id) {
+                let status = r.fields.text("status");
+                let active = match r.kind {
+                    RecordType::Risk => {
+                        r.fields.texts("systems").contains(&sys.id)
+                            && status.as_deref() != Some("closed")
+                    }
+                    RecordType::ImpactAssessment => {
+                        r.fields.text("system").as_deref() == Some(sys.id.as_str())
+                            && status.as_deref() == Some("approved")
+                    }
+                    RecordType::Incident => {
+                        r.fields.text("system").as_deref() == Some(sys.id.as_str())
+                            && !matches!(status.as_deref(), Some("closed" | "resolved"))
+                    }
+                    _ => false,
+                };
+                if active {
+                    open.push(r.id.clone());
+                }
+            }
+            if !open.is_empty() {
+                out.push(on(sys, false, "retired-system-open", "lifecycle_stage", format!(
+                    "{} is retired but these records still treat it as live: {}; close the risks and incidents, supersede the impact assessment",
+                    sys.id,
+                    open.join(", ")
+                )));
+            }
+        }
+    }
+
+    /// An exclusion the workspace itself contradicts.
+    fn contradicted_exclusions(&self, out: &mut Vec<Finding>) {
+        let ias = self.of(RecordType::ImpactAssessment).count();
+        let suppliers = self.of(RecordType::Supplier).count();
+        for soa in self
+            .of(RecordType::Soa)
+            .filter(|r| r.fields.text("status").as_deref() == Some("excluded"))
+        {
+            let why = if soa.id.starts_with("A.5.") && ias > 0 {
+                format!("{ias} impact assessment(s) exist")
+            } else if soa.id.starts_with("A.10.") && soa.id != "A.10.4" && suppliers > 0 {
+                // A.10.4 is about our customers, not our suppliers.
+                format!("{suppliers} supplier(s) are recorded")
+            } else {
+                continue;
+            };
+            out.push(on(soa, false, "exclusion-contradicted", "status", format!(
+                "{} is excluded, but {why}: the records show the control applies; include it, or explain the exclusion against them",
+                soa.id
+            )));
+        }
+    }
+
+    /// An implemented control is backed by a record that is about AI and names it, and the
+    /// documents it cites are in force. A file link alone (a security policy, a scan report)
+    /// shows that something exists, not that this AI control is implemented.
+    fn evidence_quality(&self, out: &mut Vec<Finding>) {
+        let in_force = |d: &Record| {
+            !matches!(
+                d.fields.text("status").as_deref(),
+                Some("draft" | "retired")
+            )
+        };
+        let mut backed: std::collections::HashMap<&str, Vec<String>> = Default::default();
+        for r in self.records {
+            let names: Vec<String> = match r.kind {
+                RecordType::Document if in_force(r) => r.fields.texts("controls"),
+                RecordType::Objective => r.fields.texts("controls"),
+                RecordType::Audit => r
+                    .fields
+                    .list("checklist")
+                    .iter()
+                    .filter_map(|v| v.as_map())
+                    .filter(|m| {
+                        matches!(
+                            m.text("result").as_deref(),
+                            Some("conforming" | "observation" | "ofi")
+                        )
+                    })
+                    .filter_map(|m| m.text("ref"))
+                    .collect(),
+                _ => continue,
+            };
+            for n in names {
+                if let Some(c) = catalog::control(&n) {
+                    backed.entry(c.id).or_default().push(r.id.clone());
+                }
+            }
+        }
+        let approved_ia = self
+            .of(RecordType::ImpactAssessment)
+            .any(|r| r.fields.text("status").as_deref() == Some("approved"));
+        for soa in self.of(RecordType::Soa) {
+            let f = &soa.fields;
+            if f.text("status").as_deref() != Some("implemented")
+                || f.bool("applicable") != Some(true)
+            {
+                continue;
+            }
+            let mut ok = backed.contains_key(soa.id.as_str())
+                || (soa.id.starts_with("A.5.") && approved_ia)
+                || f.list("links").iter().any(is_ai_link);
+            for id in f.texts("documents") {
+                let Some(doc) = self.ctx.view.record(&id) else {
+                    continue;
+                };
+                if doc.kind != RecordType::Document {
+                    continue;
+                }
+                if !in_force(doc) {
+                    out.push(on(soa, true, "evidence-draft-document", "documents", format!(
+                        "{} is implemented on the strength of {}, which is {}: approve the document, or cite the one in force",
+                        soa.id,
+                        doc.id,
+                        doc.fields.text("status").unwrap_or_default()
+                    )));
+                } else if matches!(
+                    doc.fields.text("kind").as_deref(),
+                    Some("model-card" | "data-sheet")
+                ) {
+                    ok = true;
+                }
+            }
+            if !ok {
+                out.push(on(soa, false, "evidence-ai-specific", "links", format!(
+                    "{} is implemented, but no AI record backs it: no approved document, objective or audit item names the control; link the AI-specific procedure (set its `controls:` to include {}), or an audit result",
+                    soa.id, soa.id
+                )));
+            }
+        }
+    }
+
+    /// Suppliers and systems name each other; an in-house system is not served by a model API.
+    fn supplier_links(&self, out: &mut Vec<Finding>) {
+        for sup in self.of(RecordType::Supplier) {
+            let api = sup.fields.text("ai_service").as_deref() == Some("model-api");
+            for sys_id in sup.fields.texts("systems") {
+                let Some(sys) = self.ctx.view.record(&sys_id) else {
+                    continue;
+                };
+                if sys.kind != RecordType::System {
+                    continue;
+                }
+                if !sys.fields.texts("suppliers").contains(&sup.id) {
+                    out.push(on(sys, false, "supplier-system-link", "suppliers", format!(
+                        "{} says it serves {}, but the system does not list it: add {} to `suppliers` (A.10.3), or correct the supplier",
+                        sup.id, sys.id, sup.id
+                    )));
+                }
+                if api && sys.fields.text("provenance").as_deref() == Some("in-house") {
+                    out.push(on(sys, false, "provenance-mismatch", "provenance", format!(
+                        "{} is marked in-house, but {} serves it through a model API: set `provenance: foundation-model-api` (or third-party), or correct the supplier",
+                        sys.id, sup.id
+                    )));
+                }
+            }
+        }
+        for sys in self.of(RecordType::System) {
+            for sup_id in sys.fields.texts("suppliers") {
+                if let Some(sup) = self.ctx.view.record(&sup_id)
+                    && sup.kind == RecordType::Supplier
+                    && !sup.fields.texts("systems").contains(&sys.id)
+                {
+                    out.push(on(sup, false, "supplier-system-link", "systems", format!(
+                        "{} lists {} as a supplier, but the supplier does not list the system: add {} to its `systems`",
+                        sys.id, sup.id, sys.id
+                    )));
+                }
+            }
+        }
+    }
+}
