@@ -420,7 +420,7 @@ fn markdown(ws: &Workspace, rows: &[Row], today: Date) -> String {
             if r.blocking.is_empty() {
                 "none".to_string()
             } else {
-                format!("{errors} error(s), {warnings} warning(s)")
+                finding_counts(errors, warnings)
             }
         ));
     }
@@ -491,7 +491,7 @@ fn html(ws: &Workspace, rows: &[Row], today: Date) -> String {
             if r.blocking.is_empty() {
                 "none".to_string()
             } else {
-                format!("{errors} error(s), {warnings} warning(s)")
+                finding_counts(errors, warnings)
             }
         ));
     }
@@ -533,4 +533,15 @@ fn html(ws: &Workspace, rows: &[Row], today: Date) -> String {
         &format!("Certification readiness — {}", ws.settings.organization),
         &b,
     )
+}
+
+/// "1 error, 2 warnings", leaving out a zero count.
+fn finding_counts(errors: usize, warnings: usize) -> String {
+    let one = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "none".to_string(),
+        (e, 0) => one(e, "error"),
+        (0, w) => one(w, "warning"),
+        (e, w) => format!("{}, {}", one(e, "error"), one(w, "warning")),
+    }
 }
