@@ -7,7 +7,7 @@ use super::registry;
 use super::specs::date_of;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, catalog};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Every finding of the records and of the workspace as a whole, with the severity
 /// overrides of aims.yaml applied.
@@ -280,30 +280,48 @@ impl Whole<'_> {
             .filter(|r| r.fields.bool("applicable") == Some(true))
             .map(|r| r.id.as_str())
             .collect();
+        // The programme's cycle of an audit: the audits completed within one cadence up to
+        // it. In date order that is a sliding window, so each audit's items are counted in
+        // once and out once (a thousand audits must not cost a million checklist scans).
+        let mut completed = completed;
+        completed.sort_by_key(|(_, d)| *d);
+        let audited: Vec<Vec<String>> = completed
+            .iter()
+            .map(|(a, _)| {
+                a.fields
+                    .list("checklist")
+                    .iter()
+                    .filter_map(|v| v.as_map())
+                    .filter(|item| {
+                        !matches!(item.text("result").as_deref(), None | Some("not-audited"))
+                    })
+                    .filter_map(|item| item.text("ref"))
+                    .collect()
+            })
+            .collect();
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        let (mut lo, mut hi) = (0, 0);
         for (audit, done) in &completed {
-            // The programme's cycle: audits completed within one cadence up to this one.
-            let mut covered = HashSet::new();
-            for (other, d) in &completed {
-                if *d <= *done && cadence.after(*d) > *done {
-                    for item in other
-                        .fields
-                        .list("checklist")
-                        .iter()
-                        .filter_map(|v| v.as_map())
-                    {
-                        if !matches!(item.text("result").as_deref(), None | Some("not-audited"))
-                            && let Some(r) = item.text("ref")
-                        {
-                            covered.insert(r);
-                        }
+            while hi < completed.len() && completed[hi].1 <= *done {
+                for r in &audited[hi] {
+                    *counts.entry(r.as_str()).or_default() += 1;
+                }
+                hi += 1;
+            }
+            while lo < hi && cadence.after(completed[lo].1) <= *done {
+                for r in &audited[lo] {
+                    if let Some(n) = counts.get_mut(r.as_str()) {
+                        *n -= 1;
                     }
                 }
+                lo += 1;
             }
+            let covered = |id: &str| counts.get(id).is_some_and(|n| *n > 0);
             let missing: Vec<String> = catalog::CLAUSES
                 .iter()
                 .map(|c| c.id)
                 .chain(applicable.iter().copied())
-                .filter(|id| !covered.contains(*id))
+                .filter(|id| !covered(id))
                 .map(str::to_string)
                 .collect();
             if !missing.is_empty() {
