@@ -382,5 +382,8 @@ fn main_loop(
         }
     }
     drop(watcher);
+    // The process ends right after: freeing a large workspace record by record kept a
+    // 100,000-record session on screen for half a second after `q`.
+    std::mem::forget(app);
     Ok(())
 }
