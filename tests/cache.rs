@@ -19,8 +19,12 @@ fn check_json(dir: &Path, extra: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The shard files of this user's cache (`.aims/cache/u<uid>/`).
 fn shards(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut v: Vec<_> = std::fs::read_dir(dir.join(".aims/cache"))
+    let mine = dir
+        .join(".aims/cache")
+        .join(format!("u{}", rustix::process::geteuid().as_raw()));
+    let mut v: Vec<_> = std::fs::read_dir(mine)
         .map(|d| d.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     v.sort();
@@ -136,4 +140,27 @@ fn a_deleted_or_new_record_is_seen() {
     assert_eq!(ws.records.len(), before);
     assert!(ws.get("RISK-001").is_none() && ws.get("RISK-900").is_some());
     assert_eq!(ws.load_stats.parsed, 1);
+}
+
+#[test]
+fn a_damaged_shard_is_refused_by_its_header_before_its_body_is_read() {
+    let dir = copy_sample();
+    Workspace::open(dir.path()).unwrap();
+    // A shard claiming a huge body (or grown by garbage) is refused without reading it.
+    for f in shards(dir.path()) {
+        let file = std::fs::File::options().append(true).open(&f).unwrap();
+        file.set_len(64 << 20).unwrap();
+    }
+    let ws = Workspace::open(dir.path()).unwrap();
+    assert_eq!(ws.load_stats.from_cache, 0);
+}
+
+#[test]
+fn the_cache_is_private_to_its_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = copy_sample();
+    Workspace::open(dir.path()).unwrap();
+    let mine = shards(dir.path())[0].parent().unwrap().to_path_buf();
+    let mode = std::fs::metadata(&mine).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "{}", mine.display());
 }

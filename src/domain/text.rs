@@ -46,7 +46,8 @@ pub fn show_id(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, c) in s.chars().enumerate() {
         let edge_space = c == ' ' && (i == 0 || i == last);
-        if c.is_ascii_graphic() || (c == ' ' && !edge_space) {
+        // A backslash is escaped too, so a typed `\u{406}` never reads like an escape.
+        if (c.is_ascii_graphic() && c != '\\') || (c == ' ' && !edge_space) {
             out.push(c);
         } else {
             out.push_str(&format!("\\u{{{:x}}}", c as u32));
@@ -101,6 +102,7 @@ mod tests {
         assert_eq!(show_id("RI\u{406}SK-X"), "RI\\u{406}SK-X");
         assert_eq!(show_id("RISK\u{200b}-1"), "RISK\\u{200b}-1");
         assert_eq!(show_id("RISK-1"), "RISK-1");
+        assert_eq!(show_id("RI\\u{406}SK"), "RI\\u{5c}u{406}SK");
     }
 
     #[test]

@@ -179,13 +179,23 @@ fn splice(lines: &mut Vec<String>, s: &Splice) -> Option<()> {
             end += 1;
             continue;
         }
+        // The block ends at the first line indented less than its content (a comment
+        // there is the file's, not the value's, and stays); before any content, at the
+        // first line not indented past the key.
         let ind = indent_of(l);
-        if ind <= key_col {
+        if ind <= key_col || content_indent.is_some_and(|c| ind < c) {
             break;
         }
         content_indent.get_or_insert(ind);
         last_content = end;
         end += 1;
+    }
+    // A CRLF file: its line endings are not ours to change; the general path handles it.
+    if lines[index..=last_content]
+        .iter()
+        .any(|l| l.ends_with('\r'))
+    {
+        return None;
     }
     let indent = content_indent.unwrap_or(key_col + 2);
     let (body, chomp) = match s.value.strip_suffix('\n') {
@@ -289,6 +299,37 @@ mod tests {
         assert_eq!(lines.join(" "), text);
         assert!(lines.iter().all(|l| l.len() <= 13), "{lines:?}");
         assert_eq!(wrap("a  b", 1), vec!["a  b"]);
+    }
+
+    #[test]
+    fn comments_after_a_block_stay() {
+        let text = "description: |\n    line one\n    line two\n  # owner asked: keep this note\ntitle: x\n";
+        let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+        let s = Splice {
+            line: 1,
+            key: "description".into(),
+            value: "new one\nnew two\n".into(),
+        };
+        splice(&mut lines, &s).unwrap();
+        let out = lines.join("\n");
+        assert_eq!(
+            out,
+            "description: |\n    new one\n    new two\n  # owner asked: keep this note\ntitle: x\n"
+        );
+    }
+
+    #[test]
+    fn crlf_blocks_are_left_to_the_general_path() {
+        let mut lines: Vec<String> = "description: > # folded\r\n  text\r\n"
+            .split('\n')
+            .map(str::to_string)
+            .collect();
+        let s = Splice {
+            line: 1,
+            key: "description".into(),
+            value: "new\n".into(),
+        };
+        assert!(splice(&mut lines, &s).is_none());
     }
 
     #[test]

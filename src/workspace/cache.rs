@@ -19,8 +19,14 @@ use std::path::{Path, PathBuf};
 /// Shards, decoded and written on separate threads; a record's shard is fixed by its path.
 pub const SHARDS: usize = 8;
 const MAGIC: &[u8; 8] = b"AIMSPC01";
-/// A shard is at most this large (a workspace of a million records would need more).
-const MAX_SHARD_BYTES: u64 = 1 << 30;
+/// Bump when what a file parses to changes (parser options, the value model): a cache of
+/// another schema is ignored even within one version of aims.
+const SCHEMA: u32 = 1;
+/// A shard is at most this large (100,000 records make about 14 MB a shard).
+const MAX_SHARD_BYTES: u64 = 256 << 20;
+/// Modification times this close to the start of the load that cached them may hide a
+/// same-tick rewrite on file systems with coarse timestamps (FAT has 2 s).
+const RACY_SECS: i64 = 2;
 
 /// The stat of a file, as far as the cache compares it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,8 +59,7 @@ pub struct Entry {
 }
 
 /// Everything in the cache, by path relative to the workspace, with the time (seconds
-/// since the epoch, from the shard file's own mtime, as git does with its index) at which
-/// its shard was written.
+/// since the epoch) at which the load that cached it began.
 #[derive(Default)]
 pub struct Cache {
     /// Keyed by the relative path as text (`risks/RISK-001.yaml`): hashing a `PathBuf`
@@ -64,8 +69,13 @@ pub struct Cache {
     pub counts: [usize; SHARDS],
 }
 
+/// Each user has a cache of their own, readable by them alone: a cache written by someone
+/// who may read every record must not show them to someone who may not.
 fn dir(root: &Path) -> PathBuf {
-    root.join(super::lock::STATE_DIR).join("cache")
+    let uid = rustix::process::geteuid().as_raw();
+    root.join(super::lock::STATE_DIR)
+        .join("cache")
+        .join(format!("u{uid}"))
 }
 
 fn shard_path(root: &Path, shard: usize) -> PathBuf {
@@ -89,6 +99,7 @@ fn fingerprint() -> Vec<u8> {
     f.extend_from_slice(MAGIC);
     f.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
     f.push(0);
+    f.extend_from_slice(&SCHEMA.to_le_bytes());
     f.extend_from_slice(&content_hash(b"aims parse cache probe").to_le_bytes());
     f
 }
@@ -105,23 +116,24 @@ impl Cache {
         );
         let mut cache = Cache::default();
         for (n, part) in parts.into_iter().enumerate() {
-            let Some((entries, written_at)) = part else {
+            let Some((entries, loaded_at)) = part else {
                 continue;
             };
             cache.counts[n] = entries.len();
             cache
                 .entries
-                .extend(entries.into_iter().map(|(p, e)| (p, (e, written_at))));
+                .extend(entries.into_iter().map(|(p, e)| (p, (e, loaded_at))));
         }
         cache
     }
 }
 
 /// The cached entry, if the file (its stat `meta`, not through a symlink) is provably
-/// what was parsed.
+/// what was parsed and this user may still read it. `loaded_at`: when the load that
+/// cached it began (seconds since the epoch).
 pub fn take_if_current(
     entry: Entry,
-    written_at: i64,
+    loaded_at: i64,
     path: &Path,
     meta: &std::fs::Metadata,
 ) -> Option<Entry> {
@@ -129,9 +141,14 @@ pub fn take_if_current(
     if entry.stamp != stamp {
         return None;
     }
-    // Modified within a second of the cache being written: the stat alone cannot tell a
-    // same-tick rewrite from the original. Compare the bytes.
-    if stamp.mtime.0 >= written_at - 1 {
+    // Unreadable now (a group membership changed, which leaves the file's ctime alone):
+    // parse it, so the check reports it.
+    if rustix::fs::access(path, rustix::fs::Access::READ_OK).is_err() {
+        return None;
+    }
+    // Changed within a tick of the load that read it: the stat alone cannot tell a
+    // same-tick rewrite from the original (git's "racy" entries). Compare the bytes.
+    if stamp.mtime.0.max(stamp.ctime.0) >= loaded_at - RACY_SECS {
         let bytes = fsio::read_capped(path, super::load::MAX_FILE_BYTES).ok()?;
         if content_hash(&bytes) != entry.hash {
             return None;
@@ -149,14 +166,20 @@ pub struct Item<'a> {
 }
 
 /// Rewrites the shards numbered in `dirty` from `items` (every cacheable record); errors
-/// are ignored (a read-only workspace simply has no cache).
-pub fn store(root: &Path, items: &[Item], dirty: &[usize]) {
+/// are ignored (a read-only workspace simply has no cache). `loaded_at`: when the load
+/// that read them began, seconds since the epoch.
+pub fn store(root: &Path, items: &[Item], dirty: &[usize], loaded_at: i64) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = dir(root);
     if dirty.is_empty()
         || super::lock::state_dir(root).is_err()
-        || std::fs::create_dir_all(dir(root)).is_err()
+        || std::fs::create_dir_all(&dir).is_err()
+        || std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).is_err()
     {
         return;
     }
+    // Shards a killed check was writing.
+    super::replace::clean_stale_temps(&dir);
     let mut shards: Vec<Vec<&Item>> = (0..SHARDS).map(|_| Vec::new()).collect();
     for item in items {
         shards[shard_of(item.rel)].push(item);
@@ -170,13 +193,14 @@ pub fn store(root: &Path, items: &[Item], dirty: &[usize]) {
         &work,
         super::par::threads(),
         |(n, items)| {
-            let _ = super::replace::write_whole(&shard_path(root, *n), &encode_shard(items));
+            let bytes = encode_shard(items, loaded_at);
+            let _ = super::replace::write_whole(&shard_path(root, *n), &bytes);
         },
         |_| (),
     );
 }
 
-fn encode_shard(items: &[&Item]) -> Vec<u8> {
+fn encode_shard(items: &[&Item], loaded_at: i64) -> Vec<u8> {
     let mut body = Vec::with_capacity(items.len() * 1024);
     put_u64(&mut body, items.len() as u64);
     for e in items {
@@ -192,6 +216,7 @@ fn encode_shard(items: &[&Item]) -> Vec<u8> {
         put_map(&mut body, e.fields);
     }
     let mut out = fingerprint();
+    put_i64(&mut out, loaded_at);
     put_u64(&mut out, content_hash(&body));
     put_u64(&mut out, body.len() as u64);
     out.extend_from_slice(&body);
@@ -199,18 +224,28 @@ fn encode_shard(items: &[&Item]) -> Vec<u8> {
 }
 
 fn read_shard(path: &Path) -> Option<(Vec<(String, Entry)>, i64)> {
-    let file = fsio::open_regular(path).ok()?;
-    let written_at = file.metadata().ok()?.mtime();
-    let bytes = fsio::read_file_capped(file, MAX_SHARD_BYTES).ok()?;
+    use std::io::Read;
+    let mut file = fsio::open_regular(path).ok()?;
+    let size = file.metadata().ok()?.len();
+    // The header first: a damaged or foreign file is refused before anything large is
+    // read, and the body must be exactly as long as the header says.
     let fp = fingerprint();
-    let rest = bytes.strip_prefix(fp.as_slice())?;
+    let mut head = vec![0u8; fp.len() + 24];
+    file.read_exact(&mut head).ok()?;
+    let rest = head.strip_prefix(fp.as_slice())?;
     let mut r = Reader { bytes: rest, at: 0 };
+    let loaded_at = r.i64()?;
     let sum = r.u64()?;
-    let len = usize::try_from(r.u64()?).ok()?;
-    let body = r.take(len)?;
-    if content_hash(body) != sum || r.at != rest.len() {
+    let len = r.u64()?;
+    if len > MAX_SHARD_BYTES || size != head.len() as u64 + len {
         return None;
     }
+    let mut body = Vec::with_capacity(len as usize);
+    file.take(len).read_to_end(&mut body).ok()?;
+    if body.len() as u64 != len || content_hash(&body) != sum {
+        return None;
+    }
+    let body = body.as_slice();
     let mut r = Reader { bytes: body, at: 0 };
     let count = r.u64()?;
     let mut entries = Vec::with_capacity(count.min(1 << 20) as usize);
@@ -236,7 +271,7 @@ fn read_shard(path: &Path) -> Option<(Vec<(String, Entry)>, i64)> {
             },
         ));
     }
-    (r.at == body.len()).then_some((entries, written_at))
+    (r.at == body.len()).then_some((entries, loaded_at))
 }
 
 fn put_u64(out: &mut Vec<u8>, v: u64) {

@@ -92,8 +92,9 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
         .read(true)
-        // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting.
-        .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+        // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting;
+        // O_NOCTTY: a terminal device at the path never becomes our controlling terminal.
+        .custom_flags((rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY).bits() as i32)
         .open(path)
         .map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;

@@ -266,12 +266,12 @@ fn load_record_cached(
         ));
     }
     let path = root.join(&rel);
-    if let Some((entry, written_at)) = offer
+    if let Some((entry, loaded_at)) = offer
         && let Ok(meta) = std::fs::symlink_metadata(&path)
         && meta.is_file()
     {
         let stamp = cache::Stamp::of(&meta);
-        if let Some(entry) = cache::take_if_current(entry, written_at, &path, &meta) {
+        if let Some(entry) = cache::take_if_current(entry, loaded_at, &path, &meta) {
             let record = Record {
                 kind,
                 id: id.to_string(),
@@ -366,6 +366,11 @@ impl Workspace {
         };
 
         // List every candidate file first, then parse them on all cores.
+        // File-system time, to compare with the mtimes of the files this load reads (the
+        // parse cache's "racy" test), never a date the rules see.
+        let loaded_at = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
         let mut cached = if use_cache {
             cache::Cache::load(root)
         } else {
@@ -551,13 +556,18 @@ impl Workspace {
         };
         ws.rebuild_links();
         if use_cache {
-            ws.store_cache(&stamps, &dirty);
+            ws.store_cache(&stamps, &dirty, loaded_at);
         }
         Ok(ws)
     }
 
     /// Writes the shards of the parse cache that this load left out of date.
-    fn store_cache(&self, stamps: &[(String, PathBuf, Option<cache::Stamp>)], dirty: &[bool]) {
+    fn store_cache(
+        &self,
+        stamps: &[(String, PathBuf, Option<cache::Stamp>)],
+        dirty: &[bool],
+        loaded_at: i64,
+    ) {
         let dirty: Vec<usize> = (0..cache::SHARDS).filter(|n| dirty[*n]).collect();
         if dirty.is_empty() {
             return;
@@ -575,7 +585,7 @@ impl Workspace {
                 })
             })
             .collect();
-        cache::store(&self.root, &items, &dirty);
+        cache::store(&self.root, &items, &dirty, loaded_at);
     }
 
     /// Recomputes the reverse links from every record's reference fields.

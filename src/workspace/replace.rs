@@ -14,9 +14,11 @@
 //! fallback re-checks the hash just before a plain rename; a writer landing in the
 //! microseconds between the two is then not detected. The code says so where it happens.
 //!
-//! One limit no rename-based save can close: a writer that rewrites the *old inode in
-//! place* (a shell `>` redirect) in the instant between our exchange and our check of what
-//! came out. Rename-based writers (git, editors, `sed -i`, sync tools) are covered fully.
+//! Two limits no rename-based save can close, both an instant wide: a writer that rewrites
+//! the *old inode in place* (a shell `>` redirect) between our exchange and our check of
+//! what came out; and a writer that *reads* the file in the instant our version is in
+//! place before it is swapped back, and writes a version built on ours over theirs. The
+//! file is re-checked right before the exchange so that instant is rarely entered at all.
 
 use super::fsio;
 use super::load::{MAX_FILE_BYTES, content_hash};
@@ -220,6 +222,10 @@ pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<
     ensure_unchanged(path, expected)?;
     let temp = write_temp(path, bytes, meta.as_ref())
         .map_err(|e| ReplaceError::Io(dir.to_path_buf(), e))?;
+    // Again after the (slow, synced) temp write, right before the exchange: a save bound
+    // to conflict should not put our version in place even for an instant, because a
+    // writer that reads the file in that instant builds on a version that is then undone.
+    ensure_unchanged(path, expected)?;
     run_hook(path);
     match exchange(temp.path(), path) {
         Exchange::Done => {}
@@ -241,34 +247,31 @@ pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<
         return Ok(());
     }
     // Another writer got in between: put their version back.
-    match exchange(temp.path(), path) {
-        Exchange::Done => {
-            // The temp path should hold ours again. Anything else is a third version that
-            // landed during the check: it is kept, never dropped.
-            let back = fsio::read_capped(temp.path(), MAX_FILE_BYTES).ok();
-            if back.as_deref() == Some(bytes) {
-                drop(temp);
-                Err(ReplaceError::Conflict {
-                    on_disk: displaced,
-                    kept: None,
-                })
-            } else {
-                let kept = keep_copy(temp, path)?;
-                Err(ReplaceError::Conflict {
-                    on_disk: displaced,
-                    kept: Some(kept),
-                })
-            }
-        }
+    if !matches!(exchange(temp.path(), path), Exchange::Done) {
         // Cannot swap back: ours stays in place and theirs is kept beside it.
-        _ => {
-            let kept = keep_copy(temp, path)?;
-            Err(ReplaceError::Conflict {
-                on_disk: displaced,
-                kept: Some(kept),
-            })
-        }
+        let kept = keep_copy(temp, path)?;
+        return Err(ReplaceError::Conflict {
+            on_disk: displaced,
+            kept: Some(kept),
+        });
     }
+    // The temp path should hold ours again. Anything else is a newer version the other
+    // writer put in place while ours was there (built on ours, so it may lack what the
+    // displaced version had). The newest goes back in place; the displaced one is kept.
+    let back = fsio::read_capped(temp.path(), MAX_FILE_BYTES).ok();
+    if back.as_deref() == Some(bytes) {
+        drop(temp);
+        return Err(ReplaceError::Conflict {
+            on_disk: displaced,
+            kept: None,
+        });
+    }
+    let _ = exchange(temp.path(), path);
+    let kept = keep_copy(temp, path)?;
+    Err(ReplaceError::Conflict {
+        on_disk: fsio::read_capped(path, MAX_FILE_BYTES).ok(),
+        kept: Some(kept),
+    })
 }
 
 /// The fallback where files cannot be exchanged: compare again just before the rename.
@@ -282,7 +285,8 @@ fn fallback_replace(temp: Temp, path: &Path, expected: u64) -> Result<(), Replac
 }
 
 /// Moves a version that could not be put back to a visible name beside the record:
-/// `<name>.conflict-<pid>-<n>` (not a record file, so the loader leaves it alone).
+/// `<name>.conflict-<pid>-<n>` (not a record file, so the loader leaves it alone), never
+/// replacing anything. If no such name can be had, the error says where the version is.
 fn keep_copy(temp: Temp, path: &Path) -> Result<PathBuf, ReplaceError> {
     let name = path
         .file_name()
@@ -291,14 +295,40 @@ fn keep_copy(temp: Temp, path: &Path) -> Result<PathBuf, ReplaceError> {
     let dir = parent_of(path);
     for n in 0..1000 {
         let kept = dir.join(format!("{name}.conflict-{}-{n}", std::process::id()));
-        if !kept.exists() && std::fs::rename(temp.path(), &kept).is_ok() {
+        if rename_no_replace(temp.path(), &kept).is_ok() {
             temp.consumed();
             return Ok(kept);
         }
     }
     let p = temp.path().to_path_buf();
     temp.consumed();
-    Ok(p)
+    Err(ReplaceError::Io(
+        p,
+        std::io::Error::other(
+            "another version could not be moved beside the record; it is kept at this temporary name: move it away before the next save cleans it",
+        ),
+    ))
+}
+
+/// Renames `from` to `to` only if `to` does not exist, atomically where the platform can.
+pub fn rename_no_replace(from: &Path, to: &Path) -> std::io::Result<()> {
+    #[cfg(any(
+        target_os = "linux",
+        target_os = "android",
+        target_os = "macos",
+        target_os = "ios"
+    ))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Fallback: a hard link fails if the name exists; then the old name goes.
+    std::fs::hard_link(from, to)?;
+    std::fs::remove_file(from)
 }
 
 /// Creates `path` with `bytes`, never replacing anything that is there (even a file that
@@ -364,7 +394,7 @@ pub fn clean_stale_temps(dir: &Path) {
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
         let ours = name.strip_prefix(TEMP_PREFIX);
-        if ours.is_none() && !is_old_style_temp(name) {
+        if ours.is_none() && !is_old_style_temp(dir, name) {
             continue;
         }
         let Ok(meta) = entry.metadata() else { continue };
@@ -386,8 +416,11 @@ pub fn clean_stale_temps(dir: &Path) {
     }
 }
 
-/// The temp names of earlier versions (atomic-write-file): `.RISK-001.yaml.AbC123`.
-fn is_old_style_temp(name: &str) -> bool {
+/// The temp names of earlier versions (atomic-write-file): `.RISK-001.yaml.AbC123`, beside
+/// the record `RISK-001.yaml`. Narrow on purpose: a person's own hidden file
+/// (`.RISK-001.yaml.backup`, `.notes.yml.draft1`) must never match — the random suffix has
+/// upper and lower case letters, which words people choose rarely do.
+fn is_old_style_temp(dir: &Path, name: &str) -> bool {
     let Some(rest) = name.strip_prefix('.') else {
         return false;
     };
@@ -397,6 +430,9 @@ fn is_old_style_temp(name: &str) -> bool {
     (base.ends_with(".yaml") || base.ends_with(".yml"))
         && suffix.len() == 6
         && suffix.chars().all(|c| c.is_ascii_alphanumeric())
+        && suffix.chars().any(|c| c.is_ascii_uppercase())
+        && suffix.chars().any(|c| c.is_ascii_lowercase())
+        && dir.join(base).is_file()
 }
 
 fn process_alive(pid: u32) -> bool {
@@ -414,8 +450,17 @@ mod tests {
 
     #[test]
     fn old_style_temp_names() {
-        assert!(is_old_style_temp(".RISK-001.yaml.aB3xYz"));
-        assert!(!is_old_style_temp("RISK-001.yaml"));
-        assert!(!is_old_style_temp(".gitignore"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("RISK-001.yaml"), "id: RISK-001\n").unwrap();
+        let d = dir.path();
+        assert!(is_old_style_temp(d, ".RISK-001.yaml.aB3xYz"));
+        assert!(
+            !is_old_style_temp(d, ".RISK-002.yaml.aB3xYz"),
+            "no record beside it"
+        );
+        assert!(!is_old_style_temp(d, ".RISK-001.yaml.backup"));
+        assert!(!is_old_style_temp(d, ".RISK-001.yaml.draft1"));
+        assert!(!is_old_style_temp(d, "RISK-001.yaml"));
+        assert!(!is_old_style_temp(d, ".gitignore"));
     }
 }

@@ -531,6 +531,10 @@ impl Workspace {
         }
         let _lock = self.lock()?;
         let path = self.path_of(&record);
+        // Moving a symlink would move the link, not the record it points at.
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(SaveError::Symlink(record.path));
+        }
         let current = fsio::read_capped(&path, super::load::MAX_FILE_BYTES)
             .map_err(|e| SaveError::NotReadable(record.path.clone(), e))?;
         if content_hash(&current) != record.content_hash {
@@ -580,7 +584,7 @@ impl Workspace {
         // instant between, their version goes back in place (or stays in the trash, named).
         let moved = fsio::read_capped(&target, super::load::MAX_FILE_BYTES).ok();
         if moved.as_deref().map(content_hash) != Some(record.content_hash) {
-            let restored = !path.exists() && std::fs::rename(&target, &path).is_ok();
+            let restored = replace::rename_no_replace(&target, &path).is_ok();
             let kept = (!restored).then(|| {
                 target
                     .strip_prefix(&self.root)
