@@ -89,8 +89,9 @@ impl Plan {
     /// A realistic mix: mostly risks and systems, every type represented; 38 SoA entries.
     pub fn new(total: usize) -> Plan {
         let n = total.saturating_sub(38).max(20);
-        let systems = n * 12 / 100;
-        let ias = n * 8 / 100;
+        // One impact assessment per system: every live system needs its own (ia-per-system).
+        let systems = n * 11 / 100;
+        let ias = n * 11 / 100;
         let suppliers = (n * 2 / 100).max(1);
         let ncs = n * 6 / 100;
         let incidents = n * 5 / 100;
@@ -133,6 +134,68 @@ fn p(i: usize) -> &'static str {
     PEOPLE[i % PEOPLE.len()]
 }
 
+/// System `i` is retired (1 in 50); its risks are closed, its incidents resolved and its
+/// impact assessment superseded.
+fn retired(i: usize) -> bool {
+    i.is_multiple_of(50)
+}
+
+/// System `i` is bought in (1 in 3): we only use it, and a supplier provides it.
+fn third_party(i: usize) -> bool {
+    i.is_multiple_of(3)
+}
+
+/// The supplier of third-party system `i`: the k-th third-party system goes to supplier
+/// (k - 1) % suppliers + 1, so every supplier provides about the same number.
+fn supplier_of(plan: &Plan, i: usize) -> usize {
+    (i / 3 - 1) % plan.suppliers + 1
+}
+
+/// The systems supplier `j` provides: exactly those that name it.
+fn supplier_systems(plan: &Plan, j: usize) -> Vec<usize> {
+    (0..)
+        .map(|m| 3 * (j + m * plan.suppliers))
+        .take_while(|&i| i <= plan.systems)
+        .collect()
+}
+
+/// What records refer to across types, worked out once per workspace.
+struct Layout<'a> {
+    plan: &'a Plan,
+    ids: &'a [&'static str],
+    /// The systems we develop that are live, each of which needs a model card.
+    in_house: Vec<usize>,
+    /// How many systems each model card covers (1 unless documents are scarce).
+    per_card: usize,
+    /// How many documents are model cards (the first ones).
+    cards: usize,
+}
+
+impl<'a> Layout<'a> {
+    fn new(plan: &'a Plan, ids: &'a [&'static str]) -> Layout<'a> {
+        let in_house: Vec<usize> = (1..=plan.systems)
+            .filter(|&i| !third_party(i) && !retired(i))
+            .collect();
+        let room = (plan.docs * 7 / 10).max(1);
+        let per_card = in_house.len().div_ceil(room).max(1);
+        let cards = in_house.len().div_ceil(per_card).min(plan.docs);
+        Layout {
+            plan,
+            ids,
+            in_house,
+            per_card,
+            cards,
+        }
+    }
+
+    /// The systems model card `i` (1-based, `i <= cards`) names.
+    fn card_systems(&self, i: usize) -> &[usize] {
+        let from = ((i - 1) * self.per_card).min(self.in_house.len());
+        let to = (i * self.per_card).min(self.in_house.len());
+        &self.in_house[from..to]
+    }
+}
+
 /// The clause and control ids an audit checklist walks, in catalog order.
 fn catalog_ids() -> Vec<&'static str> {
     aims_workbench::domain::catalog::all()
@@ -159,39 +222,51 @@ fn audit_nc(plan: &Plan, a: usize) -> Option<usize> {
         .find(|j| j % 2 == 1)
 }
 
-fn nc_requirement(j: usize, ids: &[&'static str]) -> &'static str {
-    // An Annex A control, stable per NC.
-    let controls: Vec<&'static str> = ids
+/// The checklist of audit `a`: 60 to 70 items, every clause, then a rotating run of controls.
+fn audit_items(a: usize, ids: &[&'static str]) -> Vec<&'static str> {
+    let items = 60 + a % 11;
+    let start = a % 4;
+    ids[..32]
         .iter()
+        .chain(ids[32 + start..].iter().chain(ids[32..32 + start].iter()))
+        .take(items)
         .copied()
-        .filter(|i| i.starts_with("A."))
-        .collect();
+        .collect()
+}
+
+/// The requirement NC `j` is raised against: an Annex A control, stable per NC; for an NC
+/// from an audit, a control of that audit's checklist (nc-audit-item).
+fn nc_requirement(plan: &Plan, j: usize, ids: &[&'static str]) -> &'static str {
+    let pool = if j % 2 == 1 {
+        audit_items((j - 1) % plan.audits + 1, ids)
+    } else {
+        ids.to_vec()
+    };
+    let controls: Vec<&'static str> = pool.into_iter().filter(|i| i.starts_with("A.")).collect();
     controls[j % controls.len()]
 }
 
 /// One record of the plan: its path relative to the root and its text.
-fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, String) {
+fn record(layout: &Layout, kind: usize, i: usize) -> (String, String) {
+    let (plan, ids) = (layout.plan, layout.ids);
     let mut t = String::with_capacity(1024);
     let sys = |k: usize| k % plan.systems + 1;
     let product = PRODUCTS[i % PRODUCTS.len()];
     let path = match kind {
         0 => {
-            let third = i.is_multiple_of(3);
+            let third = third_party(i);
             let high = i.is_multiple_of(7) && i <= plan.ias;
-            let stage = if i.is_multiple_of(50) {
-                "retired"
-            } else {
-                "operation"
-            };
+            let stage = if retired(i) { "retired" } else { "operation" };
             let _ = write!(
                 t,
                 "# System {i}: {product} for line {}\nid: SYS-{i:05}\nname: {} model {i}\npurpose: |\n  Supports {product} decisions for product line {}.\n  Used by analysts as decision support; every adverse outcome is reviewed.\n\
-                 roles: [producer, user]\nowner: {}\nlifecycle_stage: {stage}\ndeployment_environment: Cloud tenancy, EU region\n\
+                 roles: [{}]\nowner: {}\nlifecycle_stage: {stage}\ndeployment_environment: Cloud tenancy, EU region\n\
                  data_inputs: [application form, bureau data, transaction history]\npersonal_data: true\nlawful_basis: Contract and legitimate interest\n\
                  provenance: {}\nrisk_tier: {}\nhuman_oversight: Analysts review every adverse output and can override it.\nlast_reviewed: 2026-{:02}-{:02}\n",
                 i % 40 + 1,
                 capitalise(product),
                 i % 40 + 1,
+                if third { "user" } else { "producer, user" },
                 p(i),
                 if third { "third-party" } else { "in-house" },
                 if high { "high" } else { "limited" },
@@ -202,11 +277,11 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
                 t.push_str("retired_on: 2026-06-30\n");
             }
             if third {
-                let _ = writeln!(t, "suppliers: [SUP-{:05}]", i % plan.suppliers + 1);
+                let _ = writeln!(t, "suppliers: [SUP-{:05}]", supplier_of(plan, i));
             }
             let _ = write!(
                 t,
-                "changes:\n  - {{date: 2025-11-0{}, kind: retrain, material: false, note: Quarterly retrain on fresh data}}\n\
+                "changes:\n  - {{date: 2025-11-0{}, kind: training-data, material: false, note: Quarterly retrain on fresh data}}\n\
                  reviews:\n  - {{date: 2025-10-01, by: {}, note: Annual review with the system owner}}\n",
                 i % 9 + 1,
                 p(i + 1)
@@ -256,7 +331,13 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
                  notes: >\n  Raised by the {product} team after a near miss in the pilot. The\n  monitoring dashboard tracks the leading indicator weekly; the owner\n\
                  \x20 reports movement to the AI risk committee. Related findings are\n  cross-referenced in the quarterly risk report, section {}.\n",
                 p(i),
-                if accepted { "monitoring" } else { "treating" },
+                if retired(sys(i)) {
+                    "closed"
+                } else if accepted {
+                    "monitoring"
+                } else {
+                    "treating"
+                },
                 i % 9 + 2,
                 p(i + 1),
                 p(i + 2),
@@ -273,10 +354,16 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
                  \x20 - {{party: applicants, kind: individuals, impact: wrongful decline, severity: high, likelihood: medium}}\n\
                  \x20 - {{party: thin-file groups, kind: groups, impact: systematic disadvantage, severity: high, likelihood: low}}\n\
                  mitigations: Human review of declines; fairness tests per release.\nconclusion: Acceptable with the mitigations in place.\n\
-                 status: approved\napproved_by: {}\napproved_on: 2026-03-20\nnext_refresh: 2027-03-20\n",
+                 status: {}\napproved_by: {}\napproved_on: 2026-03-20\nnext_refresh: 2027-03-20\n",
                 sys(i - 1),
                 i % 7,
                 p(i),
+                // The assessment of a retired system is superseded (retired-system-open).
+                if retired(sys(i - 1)) {
+                    "superseded"
+                } else {
+                    "approved"
+                },
                 p(i + 2)
             );
             format!("impact-assessments/IA-{i:05}.yaml")
@@ -284,11 +371,15 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
         3 => {
             let _ = write!(
                 t,
-                "# Supplier {i}\nid: SUP-{i:05}\nname: Vendor {i} AI Services\nservices: Hosted model API and fine-tuning for {product}\nsystems: [SYS-{:05}]\nowner: {}\n\
+                "# Supplier {i}\nid: SUP-{i:05}\nname: Vendor {i} AI Services\nservices: Hosted model API and fine-tuning for {product}\nsystems: [{}]\nowner: {}\n\
                  due_diligence:\n  model_provenance: Vendor-trained transformer, model card v3 reviewed\n  training_data_origin: Licensed and public web data, documented in the vendor data statement\n\
                  \x20 performance_claims: 92% task accuracy on vendor benchmark; our test 88%\n  ip_terms: We own outputs; no training on our data\n  contract_terms: 30-day notice of model changes; audit right yearly\n\
                  last_reviewed: 2026-{:02}-15\n",
-                sys(i * 3 - 1),
+                supplier_systems(plan, i)
+                    .iter()
+                    .map(|s| format!("SYS-{s:05}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 p(i),
                 i % 9 + 2
             );
@@ -296,7 +387,7 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
         }
         4 => {
             let from_audit = i % 2 == 1;
-            let requirement = nc_requirement(i, ids);
+            let requirement = nc_requirement(plan, i, ids);
             if from_audit {
                 let a = (i - 1) % plan.audits + 1;
                 let _ = write!(
@@ -331,25 +422,48 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
             let _ = write!(
                 t,
                 "id: INC-{i:05}\nsystem: SYS-{:05}\noccurred_on: 2026-{:02}-{:02}\ntype: {}\nseverity: medium\ndescription: >\n  Precision of the {product} model dropped below the alert threshold\n  for two days before the drift monitor paged the on-call engineer.\n\
-                 owner: {}\nstatus: investigating\nexternal_reporting_required: false\n",
+                 owner: {}\nexternal_reporting_required: false\n",
                 sys(i),
                 i % 10 + 1,
                 i % 28 + 1,
                 INCIDENT_TYPES[i % INCIDENT_TYPES.len()],
                 p(i)
             );
+            // An incident of a retired system is resolved (retired-system-open).
+            if retired(sys(i)) {
+                t.push_str("status: resolved\nresolved_on: 2026-11-10\n");
+            } else {
+                t.push_str("status: investigating\n");
+            }
             format!("incidents/INC-{i:05}.yaml")
         }
         6 => {
+            // The first documents are the model cards of the live in-house systems
+            // (model-card); the rest are policies, procedures and records.
+            let (title, kind, systems) = if i <= layout.cards {
+                let named = layout.card_systems(i);
+                let systems: Vec<String> = named.iter().map(|s| format!("SYS-{s:05}")).collect();
+                ("Model card", "model-card", systems.join(", "))
+            } else {
+                let k = [0, 1, 3][i % 3];
+                (
+                    ["Policy", "Procedure", "Model card", "Record"][k],
+                    DOC_KINDS[k],
+                    format!("SYS-{:05}", sys(i)),
+                )
+            };
+            let owner = p(i);
+            // Approved by someone other than the owner (doc-approver-not-owner).
+            let approver = if owner == "amoreau" {
+                "dokafor"
+            } else {
+                "amoreau"
+            };
             let _ = write!(
                 t,
-                "id: DOC-{i:05}\ntitle: {} {i} for {product}\nkind: {}\nversion: '2.{}'\nowner: {}\napproved_by: amoreau\napproved_on: 2026-02-01\n\
-                 location: https://intranet.example/docs/{i}\nsystems: [SYS-{:05}]\nlast_reviewed: 2026-{:02}-01\n",
-                ["Policy", "Procedure", "Model card", "Record"][i % 4],
-                DOC_KINDS[i % 4],
+                "id: DOC-{i:05}\ntitle: {title} {i} for {product}\nkind: {kind}\nversion: '2.{}'\nowner: {owner}\napproved_by: {approver}\napproved_on: 2026-02-01\n\
+                 location: https://intranet.example/docs/{i}\nsystems: [{systems}]\nlast_reviewed: 2026-{:02}-01\n",
                 i % 9,
-                p(i),
-                sys(i),
                 i % 10 + 1
             );
             format!("documents/DOC-{i:05}.yaml")
@@ -371,17 +485,10 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
         }
         8 => {
             let status = audit_status(i);
-            // 60 to 70 items: every clause, then a rotating run of controls.
-            let items = 60 + i % 11;
-            let start = i % 4;
-            let picked: Vec<&str> = ids[..32]
-                .iter()
-                .chain(ids[32 + start..].iter().chain(ids[32..32 + start].iter()))
-                .take(items)
-                .copied()
-                .collect();
+            let picked = audit_items(i, ids);
+            let items = picked.len();
             let nc = audit_nc(plan, i);
-            let nc_ref = nc.map(|j| nc_requirement(j, ids));
+            let nc_ref = nc.map(|j| nc_requirement(plan, j, ids));
             let done = match status {
                 "completed" => items,
                 "in-progress" => items / 3,
@@ -391,8 +498,9 @@ fn record(plan: &Plan, ids: &[&'static str], kind: usize, i: usize) -> (String, 
                 t,
                 "id: AUD-{i:05}\ntitle: Internal audit {i} of the AIMS ({product})\nscope: >\n  Clauses 4-10 and a risk-based sample of applicable Annex A controls,\n  with emphasis on {product}.\n\
                  lead_auditor: jkowalski\nauditors: [jkowalski]\nauditees: [{}, {}]\nplanned_on: {}-{:02}-02\nstatus: {status}\n",
-                p(i),
-                p(i + 1),
+                // The auditees are never the auditor (auditor-independence).
+                PEOPLE[i % 5],
+                PEOPLE[(i + 1) % 5],
                 if status == "planned" { 2027 } else { 2026 },
                 i % 10 + 1
             );
@@ -537,13 +645,14 @@ pub fn generate(root: &Path, total: usize) -> Plan {
         .flat_map(|(kind, &n)| (1..=n).map(move |i| (kind, i)))
         .collect();
     let ids = catalog_ids();
+    let layout = Layout::new(&plan, &ids);
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
     std::thread::scope(|s| {
         for t in 0..threads {
-            let (jobs, ids, plan) = (&jobs, &ids, &plan);
+            let (jobs, layout) = (&jobs, &layout);
             s.spawn(move || {
                 for &(kind, i) in jobs.iter().skip(t).step_by(threads) {
-                    let (rel, text) = record(plan, ids, kind, i);
+                    let (rel, text) = record(layout, kind, i);
                     std::fs::write(root.join(rel), text).unwrap();
                 }
             });
