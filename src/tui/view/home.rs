@@ -94,19 +94,33 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         (DueKind::ReviewAction, "review actions"),
     ];
     lines.push(Line::from(Span::styled("Overdue · due soon", t.header)));
-    for (kind, label) in kinds {
-        let (o, s) = (
-            count(DueState::Overdue, kind),
-            count(DueState::DueSoon, kind),
-        );
-        if o + s > 0 {
-            lines.push(Line::from(vec![
-                Span::styled(format!("{o:>3}"), if o > 0 { t.error } else { t.muted }),
-                Span::raw(" · "),
-                Span::styled(format!("{s:<3}"), t.warning),
-                Span::raw(label),
-            ]));
-        }
+    let counts: Vec<(usize, usize, &str)> = kinds
+        .into_iter()
+        .map(|(kind, label)| {
+            (
+                count(DueState::Overdue, kind),
+                count(DueState::DueSoon, kind),
+                label,
+            )
+        })
+        .filter(|(o, s, _)| o + s > 0)
+        .collect();
+    // Columns as wide as the largest count: "23189 · 1003 reviews", never "1003reviews".
+    let digits = |n: usize| n.to_string().len();
+    let wo = counts.iter().map(|c| digits(c.0)).max().unwrap_or(1).max(3);
+    let ws = counts
+        .iter()
+        .map(|c| digits(c.1) + 1)
+        .max()
+        .unwrap_or(1)
+        .max(3);
+    for (o, s, label) in counts {
+        lines.push(Line::from(vec![
+            Span::styled(format!("{o:>wo$}"), if o > 0 { t.error } else { t.muted }),
+            Span::raw(" · "),
+            Span::styled(format!("{s:<ws$}"), t.warning),
+            Span::raw(label),
+        ]));
     }
 
     let method = &app.ws.settings.risk;
