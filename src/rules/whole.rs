@@ -26,20 +26,51 @@ pub fn check_workspace(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
 /// pass over the records.
 pub fn whole_findings(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
     let mut all = Vec::new();
-    let mut whole = Vec::new();
-    soa_coverage(records, &mut whole);
-    let w = Whole { records, ctx };
-    w.risk_coverage(&mut whole);
-    w.cycles(&mut whole);
-    w.audit_coverage(&mut whole);
-    w.retired_systems(&mut whole);
-    w.contradicted_exclusions(&mut whole);
-    w.supplier_links(&mut whole);
-    w.evidence_quality(&mut whole);
-    registry::apply_overrides(&mut whole, ctx.view.settings());
-    all.extend(whole);
+    for rule in 0..WHOLE_RULES {
+        all.extend(whole_rule(rule, records, ctx));
+    }
     all.extend(registry::override_findings(ctx.view.settings()));
     all
+}
+
+/// How many workspace-wide rules [`whole_rule`] runs; [`whole_findings`] is all of them,
+/// then the findings about aims.yaml's overrides.
+pub const WHOLE_RULES: usize = 8;
+
+/// The record types workspace-wide rule `rule` reads: a change to records of other types
+/// cannot change its findings, so an incremental update keeps them (the settings and the
+/// date are fixed between full refreshes).
+pub fn whole_rule_inputs(rule: usize) -> &'static [RecordType] {
+    use RecordType::*;
+    match rule {
+        0 => &[Soa],
+        1 => &[Risk, System],
+        2 => &[ManagementReview, Audit],
+        3 => &[Audit, Soa],
+        // The records that name a retired system: risks, assessments, incidents.
+        4 => &[System, Risk, ImpactAssessment, Incident],
+        5 => &[ImpactAssessment, Supplier, Soa],
+        6 => &[Supplier, System],
+        _ => &[Document, Objective, Audit, ImpactAssessment, Soa],
+    }
+}
+
+/// The findings of one workspace-wide rule, overrides applied.
+pub fn whole_rule(rule: usize, records: &[Record], ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let w = Whole { records, ctx };
+    match rule {
+        0 => soa_coverage(records, &mut out),
+        1 => w.risk_coverage(&mut out),
+        2 => w.cycles(&mut out),
+        3 => w.audit_coverage(&mut out),
+        4 => w.retired_systems(&mut out),
+        5 => w.contradicted_exclusions(&mut out),
+        6 => w.supplier_links(&mut out),
+        _ => w.evidence_quality(&mut out),
+    }
+    registry::apply_overrides(&mut out, ctx.view.settings());
+    out
 }
 
 fn soa_coverage(records: &[Record], out: &mut Vec<Finding>) {
@@ -280,30 +311,40 @@ impl Whole<'_> {
             .filter(|r| r.fields.bool("applicable") == Some(true))
             .map(|r| r.id.as_str())
             .collect();
-        for (audit, done) in &completed {
-            // The programme's cycle: audits completed within one cadence up to this one.
-            let mut covered = HashSet::new();
-            for (other, d) in &completed {
-                if *d <= *done && cadence.after(*d) > *done {
-                    for item in other
-                        .fields
-                        .list("checklist")
-                        .iter()
-                        .filter_map(|v| v.as_map())
-                    {
-                        if !matches!(item.text("result").as_deref(), None | Some("not-audited"))
-                            && let Some(r) = item.text("ref")
-                        {
-                            covered.insert(r);
-                        }
-                    }
+        // Each requirement's completion dates, sorted: an audit's cycle covers a requirement
+        // when the latest audit covering it completed on or before this one lies within one
+        // cadence of it (`after` only grows with its date, so the latest one decides).
+        // Audits × requirements, not audits² × checklist items.
+        let mut covered_on: std::collections::HashMap<String, Vec<Date>> = Default::default();
+        for (other, d) in &completed {
+            for item in other
+                .fields
+                .list("checklist")
+                .iter()
+                .filter_map(|v| v.as_map())
+            {
+                if !matches!(item.text("result").as_deref(), None | Some("not-audited"))
+                    && let Some(r) = item.text("ref")
+                {
+                    covered_on.entry(r).or_default().push(*d);
                 }
             }
+        }
+        for dates in covered_on.values_mut() {
+            dates.sort_unstable();
+        }
+        let covers = |req: &str, done: Date| {
+            covered_on.get(req).is_some_and(|dates| {
+                let n = dates.partition_point(|d| *d <= done);
+                n > 0 && cadence.after(dates[n - 1]) > done
+            })
+        };
+        for (audit, done) in &completed {
             let missing: Vec<String> = catalog::CLAUSES
                 .iter()
                 .map(|c| c.id)
                 .chain(applicable.iter().copied())
-                .filter(|id| !covered.contains(*id))
+                .filter(|id| !covers(id, *done))
                 .map(str::to_string)
                 .collect();
             if !missing.is_empty() {
