@@ -55,6 +55,27 @@ pub fn whole_rule_inputs(rule: usize) -> &'static [RecordType] {
     }
 }
 
+/// The fields of a record of type `kind` that workspace-wide rule `rule` reads, when its
+/// findings are never pinned to such a record: a save that leaves them as they were
+/// (marking a risk reviewed) cannot change the rule's findings. `None`: any change may.
+pub fn whole_rule_reads(rule: usize, kind: RecordType) -> Option<&'static [&'static str]> {
+    use RecordType::*;
+    match (rule, kind) {
+        (1, Risk) => Some(&["status", "systems", "category"]),
+        (2, Audit) => Some(&["status", "completed_on"]),
+        (2, ManagementReview) => Some(&["status", "held_on"]),
+        (4, Risk) => Some(&["status", "systems"]),
+        (4, ImpactAssessment | Incident) => Some(&["status", "system"]),
+        // Only how many there are.
+        (5, ImpactAssessment | Supplier) => Some(&[]),
+        (7, Document) => Some(&["status", "controls", "kind"]),
+        (7, Objective) => Some(&["controls"]),
+        (7, Audit) => Some(&["checklist"]),
+        (7, ImpactAssessment) => Some(&["status"]),
+        _ => None,
+    }
+}
+
 /// The findings of one workspace-wide rule, overrides applied.
 pub fn whole_rule(rule: usize, records: &[Record], ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
@@ -183,25 +204,32 @@ impl Whole<'_> {
 
     fn live_systems(&self) -> impl Iterator<Item = &Record> {
         self.of(RecordType::System)
-            .filter(|s| s.fields.text("lifecycle_stage").as_deref() != Some("retired"))
+            .filter(|s| !s.fields.text_is("lifecycle_stage", "retired"))
     }
 
     fn risk_coverage(&self, out: &mut Vec<Finding>) {
-        let open_risks: Vec<&Record> = self
+        // One pass over the register, borrowing its text, so a large workspace is neither
+        // systems × risks nor an allocation per risk.
+        let mut named: HashSet<std::borrow::Cow<str>> = HashSet::new();
+        let mut categories = [false; AI_CATEGORIES.len()];
+        let mut any_open = false;
+        for r in self
             .of(RecordType::Risk)
-            .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
-            .collect();
-        // One pass over the register, so a large workspace is not systems × risks.
-        let named: HashSet<String> = open_risks
-            .iter()
-            .flat_map(|r| r.fields.texts("systems"))
-            .collect();
+            .filter(|r| !r.fields.text_is("status", "closed"))
+        {
+            any_open = true;
+            named.extend(r.fields.texts_cow("systems"));
+            for (seen, c) in categories.iter_mut().zip(AI_CATEGORIES) {
+                *seen |= r.fields.text_is("category", c);
+            }
+        }
         let mut affects_people = false;
         for sys in self.live_systems() {
             let f = &sys.fields;
             affects_people |= f.bool("personal_data") == Some(true)
-                || matches!(f.text("risk_tier").as_deref(), Some("limited" | "high"));
-            if !named.contains(&sys.id) {
+                || f.text_is("risk_tier", "limited")
+                || f.text_is("risk_tier", "high");
+            if !named.contains(sys.id.as_str()) {
                 // A warning: an org-wide risk may cover the system, which an auditor samples.
                 out.push(on(sys, false, "system-has-risk", "risk_tier", format!(
                     "no open risk names {}: assess its risks (clause 6.1.2) and record them with `systems: [{}]`",
@@ -209,17 +237,14 @@ impl Whole<'_> {
                 )));
             }
         }
-        if !affects_people || open_risks.is_empty() {
+        if !affects_people || !any_open {
             return;
         }
         let missing: Vec<String> = AI_CATEGORIES
             .iter()
-            .filter(|c| {
-                !open_risks
-                    .iter()
-                    .any(|r| r.fields.text("category").as_deref() == Some(**c))
-            })
-            .map(|c| c.to_string())
+            .zip(categories)
+            .filter(|(_, seen)| !seen)
+            .map(|(c, _)| c.to_string())
             .collect();
         if missing.is_empty() {
             return;
@@ -361,7 +386,7 @@ impl Whole<'_> {
     fn retired_systems(&self, out: &mut Vec<Finding>) {
         for sys in self
             .of(RecordType::System)
-            .filter(|s| s.fields.text("lifecycle_stage").as_deref() == Some("retired"))
+            .filter(|s| s.fields.text_is("lifecycle_stage", "retired"))
         {
             let mut open = Vec::new();
             for r in self.ctx.view.linked_from(&sys.id) {

@@ -8,7 +8,7 @@ use super::theme::Theme;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, text::one_line};
 use crate::rules::due::{DueItem, DueKind, DueState, obligations, obligations_of};
-use crate::rules::whole::{WHOLE_RULES, whole_rule, whole_rule_inputs};
+use crate::rules::whole::{WHOLE_RULES, whole_rule, whole_rule_inputs, whole_rule_reads};
 use crate::rules::{Ctx, spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
@@ -168,6 +168,8 @@ pub struct App {
     settings_findings: Vec<Finding>,
     /// The workspace's load findings as `findings` holds them.
     load_findings: Vec<Finding>,
+    /// The version of the record being saved, from [`App::before_save`].
+    old_version: Option<Record>,
 }
 
 /// How many of something each record id has; an id is in when its count is above zero.
@@ -318,6 +320,7 @@ impl App {
             whole: Vec::new(),
             settings_findings: Vec::new(),
             load_findings: Vec::new(),
+            old_version: None,
         };
         app.refresh();
         app
@@ -381,6 +384,9 @@ impl App {
     /// finder text of `changed` and `relocated` (records that took a removed record's
     /// index), and rebuilds the rows of the panes that show any of them or a record of
     /// `removed_kinds`. Other panes keep their rows: none of their indices moved.
+    /// `unchanged_rules[rule]`: the change left every field workspace-wide rule `rule`
+    /// reads as it was, so its findings are kept.
+    #[allow(clippy::too_many_arguments)]
     pub fn refresh_records(
         &mut self,
         changed: &BTreeSet<String>,
@@ -389,6 +395,7 @@ impl App {
         removed_kinds: &[RecordType],
         moved: bool,
         selected: Selections,
+        unchanged_rules: &[bool],
     ) {
         let mut removed = Vec::new();
         let mut added = Vec::new();
@@ -415,9 +422,10 @@ impl App {
             today: self.today,
         };
         for (rule, held) in self.whole.iter_mut().enumerate() {
-            if whole_rule_inputs(rule)
-                .iter()
-                .any(|k| changed_kinds.contains(k))
+            if !unchanged_rules.get(rule).copied().unwrap_or(false)
+                && whole_rule_inputs(rule)
+                    .iter()
+                    .any(|k| changed_kinds.contains(k))
             {
                 removed.append(held);
                 *held = whole_rule(rule, &self.ws.records, &ctx);
@@ -557,12 +565,43 @@ impl App {
     /// added, and only those are re-validated.
     pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
         before.extend(self.ws.touched_by(id));
+        // The workspace-wide rules that read no field the save changed keep their findings.
+        let old = self.old_version.take().filter(|o| o.id == id);
+        let unchanged: Vec<bool> = (0..WHOLE_RULES)
+            .map(|rule| {
+                let (Some(old), Some(new)) = (&old, self.ws.get(id)) else {
+                    return false;
+                };
+                old.kind == new.kind
+                    && whole_rule_reads(rule, new.kind).is_some_and(|fields| {
+                        fields
+                            .iter()
+                            .all(|f| old.fields.get(f) == new.fields.get(f))
+                    })
+            })
+            .collect();
         let changed = BTreeSet::from([id.to_string()]);
         // A created record is pushed at the end: no other record moved, but rows are
         // rebuilt to take it in.
         let moved = self.haystacks.len() != self.ws.records.len();
         let selected = self.selections();
-        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], moved, selected);
+        self.refresh_records(
+            &changed,
+            &before,
+            &BTreeSet::new(),
+            &[],
+            moved,
+            selected,
+            &unchanged,
+        );
+    }
+
+    /// What a save of record `id` must re-validate as its old version is read
+    /// ([`Workspace::touched_by`]), to pass to [`App::refresh_saved`] after the save; the old
+    /// version is kept so that the refresh can tell which fields changed.
+    pub fn before_save(&mut self, id: &str) -> BTreeSet<String> {
+        self.old_version = self.ws.get(id).cloned();
+        self.ws.touched_by(id)
     }
 
     /// The caches derived from the per-record findings and the due list: the finding list,
@@ -721,6 +760,7 @@ impl App {
             &removed_kinds,
             cs.moved,
             selected,
+            &[],
         );
         Some(true)
     }
@@ -1918,7 +1958,7 @@ impl App {
                 return;
             }
         };
-        let before = self.ws.touched_by(&target.record);
+        let before = self.before_save(&target.record);
         match self.ws.save_record(&target.record, new, self.today) {
             Ok(()) => {
                 self.refresh_saved(&target.record, before);
