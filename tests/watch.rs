@@ -486,3 +486,38 @@ fn an_edit_in_a_sorted_and_filtered_pane_lands_where_a_rebuild_puts_it() {
     }
     assert_ne!(rows(&app), before);
 }
+
+#[test]
+fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
+    // Marking records of several types reviewed: the workspace-wide rules whose fields
+    // the save left alone keep their findings, and the result is that of a fresh load.
+    let dir = common::copy_sample();
+    let mut app = app(dir.path());
+    app.pane = Pane::Calendar;
+    let items: Vec<String> = app
+        .agenda()
+        .iter()
+        .map(|d| d.record.clone())
+        .filter(|id| !id.ends_with(".yaml"))
+        .take(5)
+        .collect();
+    let mut saved = 0;
+    for item in items {
+        app.calendar.cursor = 0;
+        let Some(at) = app.agenda().iter().position(|d| d.record == item) else {
+            continue;
+        };
+        app.calendar.cursor = at;
+        common::typed(&mut app, "r");
+        if !matches!(app.popups.last(), Some(Popup::ReviewNote { .. })) {
+            continue;
+        }
+        common::typed(&mut app, "checked");
+        common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
+        if app.status.as_ref().is_some_and(|s| s.0.ends_with(" saved")) {
+            saved += 1;
+            assert_same_as_fresh(&app);
+        }
+    }
+    assert!(saved > 0, "nothing was saved");
+}

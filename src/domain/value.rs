@@ -226,6 +226,34 @@ impl Map {
             .filter(|s| !s.is_empty())
     }
 
+    /// Whether `text(key)` is `Some(want)`, without allocating for a string field (hot
+    /// loops over every record of a type).
+    pub fn text_is(&self, key: &str, want: &str) -> bool {
+        match self.get(key) {
+            Some(Value::Str(s)) => !want.is_empty() && s.trim() == want,
+            Some(v) => v
+                .as_text()
+                .is_some_and(|t| !want.is_empty() && t.trim() == want),
+            None => false,
+        }
+    }
+
+    /// The items `texts(key)` gives, borrowed where they are strings.
+    pub fn texts_cow(&self, key: &str) -> Vec<std::borrow::Cow<'_, str>> {
+        use std::borrow::Cow;
+        fn one(v: &Value) -> Option<Cow<'_, str>> {
+            match v {
+                Value::Str(s) => Some(Cow::Borrowed(s.as_str())),
+                other => other.as_text().map(Cow::Owned),
+            }
+        }
+        match self.get(key) {
+            Some(Value::List(items)) => items.iter().filter_map(one).collect(),
+            Some(v) => one(v).into_iter().collect(),
+            None => Vec::new(),
+        }
+    }
+
     pub fn str(&self, key: &str) -> Option<&str> {
         self.get(key).and_then(Value::as_str).map(str::trim)
     }

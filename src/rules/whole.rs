@@ -7,7 +7,7 @@ use super::registry;
 use super::specs::date_of;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, catalog};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Every finding of the records and of the workspace as a whole, with the severity
 /// overrides of aims.yaml applied.
@@ -26,20 +26,72 @@ pub fn check_workspace(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
 /// pass over the records.
 pub fn whole_findings(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
     let mut all = Vec::new();
-    let mut whole = Vec::new();
-    soa_coverage(records, &mut whole);
-    let w = Whole { records, ctx };
-    w.risk_coverage(&mut whole);
-    w.cycles(&mut whole);
-    w.audit_coverage(&mut whole);
-    w.retired_systems(&mut whole);
-    w.contradicted_exclusions(&mut whole);
-    w.supplier_links(&mut whole);
-    w.evidence_quality(&mut whole);
-    registry::apply_overrides(&mut whole, ctx.view.settings());
-    all.extend(whole);
+    for rule in 0..WHOLE_RULES {
+        all.extend(whole_rule(rule, records, ctx));
+    }
     all.extend(registry::override_findings(ctx.view.settings()));
     all
+}
+
+/// How many workspace-wide rules [`whole_rule`] runs; [`whole_findings`] is all of them,
+/// then the findings about aims.yaml's overrides.
+pub const WHOLE_RULES: usize = 8;
+
+/// The record types workspace-wide rule `rule` reads: a change to records of other types
+/// cannot change its findings, so an incremental update keeps them (the settings and the
+/// date are fixed between full refreshes).
+pub fn whole_rule_inputs(rule: usize) -> &'static [RecordType] {
+    use RecordType::*;
+    match rule {
+        0 => &[Soa],
+        1 => &[Risk, System],
+        2 => &[ManagementReview, Audit],
+        3 => &[Audit, Soa],
+        // The records that name a retired system: risks, assessments, incidents.
+        4 => &[System, Risk, ImpactAssessment, Incident],
+        5 => &[ImpactAssessment, Supplier, Soa],
+        6 => &[Supplier, System],
+        _ => &[Document, Objective, Audit, ImpactAssessment, Soa],
+    }
+}
+
+/// The fields of a record of type `kind` that workspace-wide rule `rule` reads, when its
+/// findings are never pinned to such a record: a save that leaves them as they were
+/// (marking a risk reviewed) cannot change the rule's findings. `None`: any change may.
+pub fn whole_rule_reads(rule: usize, kind: RecordType) -> Option<&'static [&'static str]> {
+    use RecordType::*;
+    match (rule, kind) {
+        (1, Risk) => Some(&["status", "systems", "category"]),
+        (2, Audit) => Some(&["status", "completed_on"]),
+        (2, ManagementReview) => Some(&["status", "held_on"]),
+        (4, Risk) => Some(&["status", "systems"]),
+        (4, ImpactAssessment | Incident) => Some(&["status", "system"]),
+        // Only how many there are.
+        (5, ImpactAssessment | Supplier) => Some(&[]),
+        (7, Document) => Some(&["status", "controls", "kind"]),
+        (7, Objective) => Some(&["controls"]),
+        (7, Audit) => Some(&["checklist"]),
+        (7, ImpactAssessment) => Some(&["status"]),
+        _ => None,
+    }
+}
+
+/// The findings of one workspace-wide rule, overrides applied.
+pub fn whole_rule(rule: usize, records: &[Record], ctx: &Ctx) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let w = Whole { records, ctx };
+    match rule {
+        0 => soa_coverage(records, &mut out),
+        1 => w.risk_coverage(&mut out),
+        2 => w.cycles(&mut out),
+        3 => w.audit_coverage(&mut out),
+        4 => w.retired_systems(&mut out),
+        5 => w.contradicted_exclusions(&mut out),
+        6 => w.supplier_links(&mut out),
+        _ => w.evidence_quality(&mut out),
+    }
+    registry::apply_overrides(&mut out, ctx.view.settings());
+    out
 }
 
 fn soa_coverage(records: &[Record], out: &mut Vec<Finding>) {
@@ -152,25 +204,32 @@ impl Whole<'_> {
 
     fn live_systems(&self) -> impl Iterator<Item = &Record> {
         self.of(RecordType::System)
-            .filter(|s| s.fields.text("lifecycle_stage").as_deref() != Some("retired"))
+            .filter(|s| !s.fields.text_is("lifecycle_stage", "retired"))
     }
 
     fn risk_coverage(&self, out: &mut Vec<Finding>) {
-        let open_risks: Vec<&Record> = self
+        // One pass over the register, borrowing its text, so a large workspace is neither
+        // systems × risks nor an allocation per risk.
+        let mut named: HashSet<std::borrow::Cow<str>> = HashSet::new();
+        let mut categories = [false; AI_CATEGORIES.len()];
+        let mut any_open = false;
+        for r in self
             .of(RecordType::Risk)
-            .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
-            .collect();
-        // One pass over the register, so a large workspace is not systems × risks.
-        let named: HashSet<String> = open_risks
-            .iter()
-            .flat_map(|r| r.fields.texts("systems"))
-            .collect();
+            .filter(|r| !r.fields.text_is("status", "closed"))
+        {
+            any_open = true;
+            named.extend(r.fields.texts_cow("systems"));
+            for (seen, c) in categories.iter_mut().zip(AI_CATEGORIES) {
+                *seen |= r.fields.text_is("category", c);
+            }
+        }
         let mut affects_people = false;
         for sys in self.live_systems() {
             let f = &sys.fields;
             affects_people |= f.bool("personal_data") == Some(true)
-                || matches!(f.text("risk_tier").as_deref(), Some("limited" | "high"));
-            if !named.contains(&sys.id) {
+                || f.text_is("risk_tier", "limited")
+                || f.text_is("risk_tier", "high");
+            if !named.contains(sys.id.as_str()) {
                 // A warning: an org-wide risk may cover the system, which an auditor samples.
                 out.push(on(sys, false, "system-has-risk", "risk_tier", format!(
                     "no open risk names {}: assess its risks (clause 6.1.2) and record them with `systems: [{}]`",
@@ -178,17 +237,14 @@ impl Whole<'_> {
                 )));
             }
         }
-        if !affects_people || open_risks.is_empty() {
+        if !affects_people || !any_open {
             return;
         }
         let missing: Vec<String> = AI_CATEGORIES
             .iter()
-            .filter(|c| {
-                !open_risks
-                    .iter()
-                    .any(|r| r.fields.text("category").as_deref() == Some(**c))
-            })
-            .map(|c| c.to_string())
+            .zip(categories)
+            .filter(|(_, seen)| !seen)
+            .map(|(c, _)| c.to_string())
             .collect();
         if missing.is_empty() {
             return;
@@ -280,48 +336,40 @@ impl Whole<'_> {
             .filter(|r| r.fields.bool("applicable") == Some(true))
             .map(|r| r.id.as_str())
             .collect();
-        // The programme's cycle of an audit: the audits completed within one cadence up to
-        // it. In date order that is a sliding window, so each audit's items are counted in
-        // once and out once (a thousand audits must not cost a million checklist scans).
-        let mut completed = completed;
-        completed.sort_by_key(|(_, d)| *d);
-        let audited: Vec<Vec<String>> = completed
-            .iter()
-            .map(|(a, _)| {
-                a.fields
-                    .list("checklist")
-                    .iter()
-                    .filter_map(|v| v.as_map())
-                    .filter(|item| {
-                        !matches!(item.text("result").as_deref(), None | Some("not-audited"))
-                    })
-                    .filter_map(|item| item.text("ref"))
-                    .collect()
+        // Each requirement's completion dates, sorted: an audit's cycle covers a requirement
+        // when the latest audit covering it completed on or before this one lies within one
+        // cadence of it (`after` only grows with its date, so the latest one decides).
+        // Audits × requirements, not audits² × checklist items.
+        let mut covered_on: std::collections::HashMap<String, Vec<Date>> = Default::default();
+        for (other, d) in &completed {
+            for item in other
+                .fields
+                .list("checklist")
+                .iter()
+                .filter_map(|v| v.as_map())
+            {
+                if !matches!(item.text("result").as_deref(), None | Some("not-audited"))
+                    && let Some(r) = item.text("ref")
+                {
+                    covered_on.entry(r).or_default().push(*d);
+                }
+            }
+        }
+        for dates in covered_on.values_mut() {
+            dates.sort_unstable();
+        }
+        let covers = |req: &str, done: Date| {
+            covered_on.get(req).is_some_and(|dates| {
+                let n = dates.partition_point(|d| *d <= done);
+                n > 0 && cadence.after(dates[n - 1]) > done
             })
-            .collect();
-        let mut counts: HashMap<&str, usize> = HashMap::new();
-        let (mut lo, mut hi) = (0, 0);
+        };
         for (audit, done) in &completed {
-            while hi < completed.len() && completed[hi].1 <= *done {
-                for r in &audited[hi] {
-                    *counts.entry(r.as_str()).or_default() += 1;
-                }
-                hi += 1;
-            }
-            while lo < hi && cadence.after(completed[lo].1) <= *done {
-                for r in &audited[lo] {
-                    if let Some(n) = counts.get_mut(r.as_str()) {
-                        *n -= 1;
-                    }
-                }
-                lo += 1;
-            }
-            let covered = |id: &str| counts.get(id).is_some_and(|n| *n > 0);
             let missing: Vec<String> = catalog::CLAUSES
                 .iter()
                 .map(|c| c.id)
                 .chain(applicable.iter().copied())
-                .filter(|id| !covered(id))
+                .filter(|id| !covers(id, *done))
                 .map(str::to_string)
                 .collect();
             if !missing.is_empty() {
@@ -338,7 +386,7 @@ impl Whole<'_> {
     fn retired_systems(&self, out: &mut Vec<Finding>) {
         for sys in self
             .of(RecordType::System)
-            .filter(|s| s.fields.text("lifecycle_stage").as_deref() == Some("retired"))
+            .filter(|s| s.fields.text_is("lifecycle_stage", "retired"))
         {
             let mut open = Vec::new();
             for r in self.ctx.view.linked_from(&sys.id) {

@@ -8,7 +8,8 @@ use super::theme::Theme;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType, text::one_line};
 use crate::rules::due::{DueItem, DueKind, DueState, obligations, obligations_of};
-use crate::rules::{spec, triage};
+use crate::rules::whole::{WHOLE_RULES, whole_rule, whole_rule_inputs, whole_rule_reads};
+use crate::rules::{Ctx, spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -156,9 +157,119 @@ pub struct App {
     /// An audit item waiting for the nonconformity raised from it to be saved.
     pub pending_nc_link: Option<(String, usize)>,
     /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
-    overdue: HashSet<String>,
-    no_current_ia: HashSet<String>,
-    with_errors: HashSet<String>,
+    /// How many overdue items, findings about `risk_tier` and errors each record has:
+    /// patched by the changes, not recounted.
+    overdue: Counts,
+    no_current_ia: Counts,
+    with_errors: Counts,
+    /// The findings of each workspace-wide rule, and those about aims.yaml's overrides:
+    /// a change re-runs only the rules that read the types of the records it changed.
+    whole: Vec<Vec<Finding>>,
+    settings_findings: Vec<Finding>,
+    /// The workspace's load findings as `findings` holds them.
+    load_findings: Vec<Finding>,
+    /// The version of the record being saved, from [`App::before_save`].
+    old_version: Option<Record>,
+}
+
+/// How many of something each record id has; an id is in when its count is above zero.
+#[derive(Default)]
+struct Counts(HashMap<String, usize>);
+
+impl Counts {
+    fn contains(&self, id: &str) -> bool {
+        self.0.contains_key(id)
+    }
+    fn add(&mut self, id: &str) {
+        match self.0.get_mut(id) {
+            Some(n) => *n += 1,
+            None => {
+                self.0.insert(id.to_string(), 1);
+            }
+        }
+    }
+    fn sub(&mut self, id: &str) {
+        if let Some(n) = self.0.get_mut(id) {
+            *n -= 1;
+            if *n == 0 {
+                self.0.remove(id);
+            }
+        }
+    }
+}
+
+/// The order of the finding list: that of `aims check`, with every field as a tie-break
+/// so that the order does not depend on the order validation ran in.
+fn finding_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    (
+        &a.file,
+        a.line.unwrap_or(0),
+        a.severity,
+        &a.message,
+        a.column,
+        &a.field,
+        &a.record,
+        a.code,
+        &a.severity_reason,
+    )
+        .cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.severity,
+            &b.message,
+            b.column,
+            &b.field,
+            &b.record,
+            b.code,
+            &b.severity_reason,
+        ))
+}
+
+/// The order of the due list (that of `obligations`).
+fn due_order(a: &DueItem, b: &DueItem) -> std::cmp::Ordering {
+    (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record))
+}
+
+/// Merges `added` (any order) into the sorted `list`, in place of the elements equal to
+/// those of `removed` (which `list` holds): a patch costs one pass, not a sort.
+fn patch_sorted<T: PartialEq>(
+    list: &mut Vec<T>,
+    mut removed: Vec<T>,
+    mut added: Vec<T>,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) {
+    if !removed.is_empty() {
+        removed.sort_by(&order);
+        let mut used = vec![false; removed.len()];
+        list.retain(|x| {
+            let from = removed.partition_point(|r| order(r, x).is_lt());
+            for k in from..removed.len() {
+                if !order(&removed[k], x).is_eq() {
+                    break;
+                }
+                if !used[k] && removed[k] == *x {
+                    used[k] = true;
+                    return false;
+                }
+            }
+            true
+        });
+    }
+    if added.is_empty() {
+        return;
+    }
+    added.sort_by(&order);
+    let old = std::mem::take(list);
+    let mut merged = Vec::with_capacity(old.len() + added.len());
+    let mut new = added.into_iter().peekable();
+    for x in old {
+        while new.peek().is_some_and(|n| order(n, &x).is_lt()) {
+            merged.extend(new.next());
+        }
+        merged.push(x);
+    }
+    merged.extend(new);
+    *list = merged;
 }
 
 impl App {
@@ -203,9 +314,13 @@ impl App {
             form: None,
             walk: None,
             pending_nc_link: None,
-            overdue: HashSet::new(),
-            no_current_ia: HashSet::new(),
-            with_errors: HashSet::new(),
+            overdue: Counts::default(),
+            no_current_ia: Counts::default(),
+            with_errors: Counts::default(),
+            whole: Vec::new(),
+            settings_findings: Vec::new(),
+            load_findings: Vec::new(),
+            old_version: None,
         };
         app.refresh();
         app
@@ -237,6 +352,30 @@ impl App {
         self.validated = self.validation.len();
         self.haystacks = self.ws.records.iter().map(haystack).collect();
         self.due = obligations(&self.ws.records, &self.ws.settings, self.today);
+        let ctx = Ctx {
+            view: &self.ws,
+            today: self.today,
+        };
+        self.whole = (0..WHOLE_RULES)
+            .map(|rule| whole_rule(rule, &self.ws.records, &ctx))
+            .collect();
+        self.settings_findings = crate::rules::registry::override_findings(&self.ws.settings);
+        self.load_findings = self.ws.load_findings.clone();
+        let mut findings = self.load_findings.clone();
+        findings.extend(self.validation.values().flatten().cloned());
+        findings.extend(self.whole.iter().flatten().cloned());
+        findings.extend(self.settings_findings.iter().cloned());
+        findings.sort_by(finding_order);
+        self.findings = findings;
+        self.overdue = Counts::default();
+        for d in self.due.iter().filter(|d| d.state == DueState::Overdue) {
+            self.overdue.add(&d.record);
+        }
+        self.no_current_ia = Counts::default();
+        self.with_errors = Counts::default();
+        for f in &self.findings {
+            count_finding(&mut self.no_current_ia, &mut self.with_errors, f, true);
+        }
         self.derive(None, None, &selected);
     }
 
@@ -245,6 +384,9 @@ impl App {
     /// finder text of `changed` and `relocated` (records that took a removed record's
     /// index), and rebuilds the rows of the panes that show any of them or a record of
     /// `removed_kinds`. Other panes keep their rows: none of their indices moved.
+    /// `unchanged_rules[rule]`: the change left every field workspace-wide rule `rule`
+    /// reads as it was, so its findings are kept.
+    #[allow(clippy::too_many_arguments)]
     pub fn refresh_records(
         &mut self,
         changed: &BTreeSet<String>,
@@ -253,13 +395,50 @@ impl App {
         removed_kinds: &[RecordType],
         moved: bool,
         selected: Selections,
+        unchanged_rules: &[bool],
     ) {
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
         for id in affected {
-            self.validation.remove(id);
+            removed.extend(self.validation.remove(id).into_iter().flatten());
         }
         let fresh = self.ws.validate_ids(affected, self.today);
         self.validated = fresh.len();
+        added.extend(fresh.iter().flat_map(|(_, f)| f.iter().cloned()));
         self.validation.extend(fresh);
+        if self.ws.load_findings != self.load_findings {
+            removed.append(&mut self.load_findings);
+            self.load_findings = self.ws.load_findings.clone();
+            added.extend(self.load_findings.iter().cloned());
+        }
+        // The workspace-wide rules that read a type of record that changed.
+        let changed_kinds: HashSet<RecordType> = changed
+            .iter()
+            .filter_map(|id| self.ws.get(id).map(|r| r.kind))
+            .chain(removed_kinds.iter().copied())
+            .collect();
+        let ctx = Ctx {
+            view: &self.ws,
+            today: self.today,
+        };
+        for (rule, held) in self.whole.iter_mut().enumerate() {
+            if !unchanged_rules.get(rule).copied().unwrap_or(false)
+                && whole_rule_inputs(rule)
+                    .iter()
+                    .any(|k| changed_kinds.contains(k))
+            {
+                removed.append(held);
+                *held = whole_rule(rule, &self.ws.records, &ctx);
+                added.extend(held.iter().cloned());
+            }
+        }
+        for f in &removed {
+            count_finding(&mut self.no_current_ia, &mut self.with_errors, f, false);
+        }
+        for f in &added {
+            count_finding(&mut self.no_current_ia, &mut self.with_errors, f, true);
+        }
+        patch_sorted(&mut self.findings, removed, added, finding_order);
         // Every index whose record differs from before holds a changed or relocated one.
         self.haystacks.resize(self.ws.records.len(), String::new());
         for id in changed.iter().chain(relocated) {
@@ -289,6 +468,58 @@ impl App {
                 RecordType::ImpactAssessment | RecordType::Audit | RecordType::ManagementReview
             )
         };
+        // Only assessments, audits, reviews and systems take part in cross-record
+        // obligations; a record that is gone may have been one.
+        let crossing = changed.iter().any(|id| {
+            self.ws
+                .get(id)
+                .is_none_or(|r| cross(r.kind) || r.kind == RecordType::System)
+        });
+        if !crossing {
+            // A risk's or model card's review also reads the systems it names (their
+            // material changes); their own items are not taken from this subset.
+            let own: Vec<&Record> = changed.iter().filter_map(|id| self.ws.get(id)).collect();
+            let named: Vec<&Record> = own
+                .iter()
+                .flat_map(|r| r.fields.texts("systems"))
+                .filter_map(|id| self.ws.get(&id))
+                .filter(|s| s.kind == RecordType::System && !changed.contains(&s.id))
+                .collect();
+            let subset: Vec<&Record> = own.into_iter().chain(named).collect();
+            let ids: HashSet<&str> = changed.iter().map(String::as_str).collect();
+            // Without the audits and reviews, the subset also yields the workspace's
+            // "none held yet" items: only the changed records' own are wanted.
+            let mut fresh = obligations_of(&subset, &self.ws.settings, self.today);
+            fresh.retain(|d| ids.contains(d.record.as_str()));
+            let mut removed = Vec::new();
+            let mut overdue = Vec::new();
+            for (i, d) in self.due.iter().enumerate() {
+                if ids.contains(d.record.as_str()) {
+                    removed.push(i);
+                    if d.state == DueState::Overdue {
+                        overdue.push(d.record.clone());
+                    }
+                }
+            }
+            for id in overdue {
+                self.overdue.sub(&id);
+            }
+            for d in fresh.iter().filter(|d| d.state == DueState::Overdue) {
+                self.overdue.add(&d.record);
+            }
+            let mut k = 0;
+            let mut n = 0;
+            self.due.retain(|_| {
+                let drop = removed.get(k) == Some(&n);
+                if drop {
+                    k += 1;
+                }
+                n += 1;
+                !drop
+            });
+            patch_sorted(&mut self.due, Vec::new(), fresh, due_order);
+            return;
+        }
         let named: HashSet<String> = self
             .ws
             .of_type(RecordType::ImpactAssessment)
@@ -311,10 +542,21 @@ impl App {
             .collect();
         let fresh = obligations_of(&subset, &self.ws.settings, self.today);
         let mut due = std::mem::take(&mut self.due);
-        due.retain(|d| !ids.contains(d.record.as_str()));
-        due.extend(fresh);
-        // The order of `obligations`.
-        due.sort_by(|a, b| (a.due, a.kind, &a.record).cmp(&(b.due, b.kind, &b.record)));
+        let mut removed = Vec::new();
+        due.retain(|d| {
+            let keep = !ids.contains(d.record.as_str());
+            if !keep && d.state == DueState::Overdue {
+                removed.push(d.record.clone());
+            }
+            keep
+        });
+        for id in removed {
+            self.overdue.sub(&id);
+        }
+        for d in fresh.iter().filter(|d| d.state == DueState::Overdue) {
+            self.overdue.add(&d.record);
+        }
+        patch_sorted(&mut due, Vec::new(), fresh, due_order);
         self.due = due;
     }
 
@@ -323,12 +565,43 @@ impl App {
     /// added, and only those are re-validated.
     pub fn refresh_saved(&mut self, id: &str, mut before: BTreeSet<String>) {
         before.extend(self.ws.touched_by(id));
+        // The workspace-wide rules that read no field the save changed keep their findings.
+        let old = self.old_version.take().filter(|o| o.id == id);
+        let unchanged: Vec<bool> = (0..WHOLE_RULES)
+            .map(|rule| {
+                let (Some(old), Some(new)) = (&old, self.ws.get(id)) else {
+                    return false;
+                };
+                old.kind == new.kind
+                    && whole_rule_reads(rule, new.kind).is_some_and(|fields| {
+                        fields
+                            .iter()
+                            .all(|f| old.fields.get(f) == new.fields.get(f))
+                    })
+            })
+            .collect();
         let changed = BTreeSet::from([id.to_string()]);
         // A created record is pushed at the end: no other record moved, but rows are
         // rebuilt to take it in.
         let moved = self.haystacks.len() != self.ws.records.len();
         let selected = self.selections();
-        self.refresh_records(&changed, &before, &BTreeSet::new(), &[], moved, selected);
+        self.refresh_records(
+            &changed,
+            &before,
+            &BTreeSet::new(),
+            &[],
+            moved,
+            selected,
+            &unchanged,
+        );
+    }
+
+    /// What a save of record `id` must re-validate as its old version is read
+    /// ([`Workspace::touched_by`]), to pass to [`App::refresh_saved`] after the save; the old
+    /// version is kept so that the refresh can tell which fields changed.
+    pub fn before_save(&mut self, id: &str) -> BTreeSet<String> {
+        self.old_version = self.ws.get(id).cloned();
+        self.ws.touched_by(id)
     }
 
     /// The caches derived from the per-record findings and the due list: the finding list,
@@ -340,51 +613,6 @@ impl App {
         selected: &Selections,
     ) {
         self.refreshes += 1;
-        let mut findings = self.ws.load_findings.clone();
-        findings.extend(self.validation.values().flatten().cloned());
-        findings.extend(self.ws.workspace_findings(self.today));
-        // The order of `aims check`, with every field as a tie-break so that the order
-        // does not depend on the order validation ran in.
-        findings.sort_by(|a, b| {
-            (
-                &a.file,
-                a.line.unwrap_or(0),
-                a.severity,
-                &a.message,
-                a.column,
-                &a.field,
-                &a.record,
-            )
-                .cmp(&(
-                    &b.file,
-                    b.line.unwrap_or(0),
-                    b.severity,
-                    &b.message,
-                    b.column,
-                    &b.field,
-                    &b.record,
-                ))
-        });
-        self.findings = findings;
-        self.overdue = self
-            .due
-            .iter()
-            .filter(|d| d.state == DueState::Overdue)
-            .map(|d| d.record.clone())
-            .collect();
-        let about = |f: &&Finding| f.record.clone();
-        self.no_current_ia = self
-            .findings
-            .iter()
-            .filter(|f| f.field.as_deref() == Some("risk_tier"))
-            .filter_map(|f| about(&f))
-            .collect();
-        self.with_errors = self
-            .findings
-            .iter()
-            .filter(|f| f.is_error())
-            .filter_map(|f| about(&f))
-            .collect();
         for pane in Pane::ALL {
             let types = pane.record_types();
             if types.is_empty() || kinds.is_some_and(|k| !types.iter().any(|t| k.contains(t))) {
@@ -514,7 +742,13 @@ impl App {
                 self.stale.remove(id);
             }
         }
-        if cs.recheck_all {
+        // A record gone whose type is not known (its folder went): the workspace-wide
+        // rules cannot tell whether they read it.
+        let unknown = cs
+            .changed
+            .iter()
+            .any(|id| self.ws.get(id).is_none() && !kinds_before.contains_key(id));
+        if cs.recheck_all || unknown {
             self.refresh_keeping(selected);
             return Some(true);
         }
@@ -526,6 +760,7 @@ impl App {
             &removed_kinds,
             cs.moved,
             selected,
+            &[],
         );
         Some(true)
     }
@@ -1723,7 +1958,7 @@ impl App {
                 return;
             }
         };
-        let before = self.ws.touched_by(&target.record);
+        let before = self.before_save(&target.record);
         match self.ws.save_record(&target.record, new, self.today) {
             Ok(()) => {
                 self.refresh_saved(&target.record, before);
@@ -1791,4 +2026,18 @@ fn control_order(id: &str) -> String {
 pub fn grid_start(day: Date) -> Date {
     let first = day.with_day(1).unwrap_or(day);
     first - chrono::Duration::days(i64::from(first.weekday().num_days_from_monday()))
+}
+
+/// Counts a finding in (or out of) the per-record flags.
+fn count_finding(no_current_ia: &mut Counts, with_errors: &mut Counts, f: &Finding, add: bool) {
+    let Some(id) = f.record.as_deref() else {
+        return;
+    };
+    let step = |c: &mut Counts| if add { c.add(id) } else { c.sub(id) };
+    if f.field.as_deref() == Some("risk_tier") {
+        step(no_current_ia);
+    }
+    if f.is_error() {
+        step(with_errors);
+    }
 }

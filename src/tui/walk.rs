@@ -259,7 +259,7 @@ impl App {
                 fields.set("started_on", Value::str(self.today.to_string()));
             }
         }
-        let before = self.ws.touched_by(&audit);
+        let before = self.before_save(&audit);
         match self.ws.save_record(&audit, fields, self.today) {
             Ok(()) => {
                 self.refresh_saved(&audit, before);
@@ -414,7 +414,7 @@ impl App {
         };
         fields.set("status", Value::str("completed"));
         fields.set("completed_on", Value::str(self.today.to_string()));
-        let before = self.ws.touched_by(&audit);
+        let before = self.before_save(&audit);
         match self.ws.save_record(&audit, fields, self.today) {
             Ok(()) => {
                 self.refresh_saved(&audit, before);
