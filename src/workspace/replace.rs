@@ -142,7 +142,7 @@ fn write_temp(
     Ok(temp)
 }
 
-fn parent_of(path: &Path) -> &Path {
+pub(crate) fn parent_of(path: &Path) -> &Path {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -213,23 +213,21 @@ fn ensure_unchanged(path: &Path, expected: u64) -> Result<(), ReplaceError> {
 }
 
 /// Replaces `path` with `bytes` if, and only if, the file there hashes to `expected`.
-/// Checked before the temp file is written too, so a save that is bound to conflict never
-/// puts our version in place even for an instant.
 pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<(), ReplaceError> {
     let dir = parent_of(path);
     clean_stale_temps(dir);
     let meta = std::fs::metadata(path).ok();
-    ensure_unchanged(path, expected)?;
     let temp = write_temp(path, bytes, meta.as_ref())
         .map_err(|e| ReplaceError::Io(dir.to_path_buf(), e))?;
-    // Again after the (slow, synced) temp write, right before the exchange: a save bound
+    // Checked after the (slow, synced) temp write, right before the exchange: a save bound
     // to conflict should not put our version in place even for an instant, because a
     // writer that reads the file in that instant builds on a version that is then undone.
+    // The fallback below relies on this check too.
     ensure_unchanged(path, expected)?;
     run_hook(path);
     match exchange(temp.path(), path) {
         Exchange::Done => {}
-        Exchange::Unsupported => return fallback_replace(temp, path, expected),
+        Exchange::Unsupported => return fallback_replace(temp, path),
         Exchange::Failed(e) if e.kind() == std::io::ErrorKind::NotFound => {
             // Deleted (or moved away) since it was read: not ours to recreate.
             return Err(ReplaceError::Conflict {
@@ -274,10 +272,9 @@ pub fn replace_if_unchanged(path: &Path, bytes: &[u8], expected: u64) -> Result<
     })
 }
 
-/// The fallback where files cannot be exchanged: compare again just before the rename.
-/// A writer that lands between this check and the rename is not detected here.
-fn fallback_replace(temp: Temp, path: &Path, expected: u64) -> Result<(), ReplaceError> {
-    ensure_unchanged(path, expected)?;
+/// The fallback where files cannot be exchanged: a plain rename, right after the caller's
+/// check. A writer that lands between that check and the rename is not detected here.
+fn fallback_replace(temp: Temp, path: &Path) -> Result<(), ReplaceError> {
     std::fs::rename(temp.path(), path).map_err(|e| ReplaceError::Io(path.to_path_buf(), e))?;
     temp.consumed();
     sync_dir(parent_of(path));

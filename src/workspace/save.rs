@@ -329,14 +329,7 @@ impl Workspace {
         let current = match fsio::read_capped(&path, super::load::MAX_FILE_BYTES) {
             Ok(bytes) => bytes,
             // Deleted, or too large to be what was read: a conflict, never recreated.
-            Err(fsio::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(SaveError::Conflict {
-                    path: record.path,
-                    on_disk: None,
-                    kept: None,
-                });
-            }
-            Err(fsio::ReadError::TooLarge(..)) => {
+            Err(e) if gone_or_oversize(&e) => {
                 return Err(SaveError::Conflict {
                     path: record.path,
                     on_disk: None,
@@ -567,17 +560,16 @@ impl Workspace {
         };
         std::fs::rename(&path, &target).map_err(|e| {
             // A move needs write access to both folders: name the one that refused.
-            let blame = [&trash_dir, &parent_dir(&path)]
+            let blame = [trash_dir.as_path(), replace::parent_of(&path)]
                 .into_iter()
                 .find(|d| {
                     rustix::fs::access(
-                        d.as_path(),
+                        *d,
                         rustix::fs::Access::WRITE_OK | rustix::fs::Access::EXEC_OK,
                     )
                     .is_err()
                 })
-                .cloned()
-                .unwrap_or_else(|| path.clone());
+                .map_or_else(|| path.clone(), Path::to_path_buf);
             SaveError::Io(blame, e)
         })?;
         // What was moved must be what was read; if another writer replaced the file in the
@@ -605,6 +597,11 @@ impl Workspace {
     }
 }
 
-fn parent_dir(path: &Path) -> PathBuf {
-    path.parent().map(Path::to_path_buf).unwrap_or_default()
+/// A read that shows the file is not what was loaded: deleted, or larger than any record.
+fn gone_or_oversize(e: &fsio::ReadError) -> bool {
+    match e {
+        fsio::ReadError::TooLarge(..) => true,
+        fsio::ReadError::Io(io) => io.kind() == std::io::ErrorKind::NotFound,
+        fsio::ReadError::NotRegular(_) => false,
+    }
 }
