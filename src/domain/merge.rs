@@ -212,6 +212,12 @@ fn merge_value(
                 return Some(Value::List(items));
             }
         }
+        // A log both sides started: both sides' entries are appended to nothing.
+        (None, Some(Value::List(t)), Some(Value::List(m))) => {
+            if let Some(items) = merge_lists(path, &[], t, m, out) {
+                return Some(Value::List(items));
+            }
+        }
         _ => {}
     }
     out.conflicts.push(Conflict {
