@@ -465,3 +465,92 @@ fn a_walk_note_draft_merges_with_results_another_auditor_recorded() {
         "{text}"
     );
 }
+
+#[test]
+fn a_drafts_folder_that_is_a_link_is_refused_not_read() {
+    let dir = workspace(&[]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    // Someone plants a folder of drafts and links this user's drafts folder to it.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let planted = Drafts::open(elsewhere.path());
+    let mut bad = form_draft(&ws, "SYS-001", |f| f.set("owner", Value::str("bob")));
+    bad.base = bad.fields.clone();
+    planted.save(&bad).unwrap();
+    let drafts = Drafts::open(dir.path());
+    std::fs::create_dir_all(drafts.dir().parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(planted.dir(), drafts.dir()).unwrap();
+    let listed = drafts.list();
+    assert_eq!(listed.len(), 1);
+    let err = listed[0].as_ref().unwrap_err();
+    assert!(err.to_string().contains("not a folder"), "{err}");
+    assert!(drafts.save(&bad).is_err());
+}
+
+/// Run by `a_killed_writer_leaves_a_whole_draft` in a child process: saves drafts in a
+/// loop until it is killed. Does nothing in a normal test run.
+#[test]
+fn child_saving_drafts_until_killed() {
+    let Some(root) = std::env::var_os("AIMS_DRAFTS_CHILD_ROOT") else {
+        return;
+    };
+    let ws = Workspace::open(Path::new(&root)).unwrap();
+    let drafts = Drafts::open(Path::new(&root));
+    let long = "x".repeat(200_000);
+    for n in 0u64.. {
+        let draft = form_draft(&ws, "SYS-001", |f| {
+            f.set("purpose", Value::str(format!("{n} {long}")));
+            f.set("name", Value::str(n.to_string()));
+        });
+        drafts.save(&draft).unwrap();
+    }
+}
+
+#[test]
+fn a_killed_writer_leaves_a_whole_draft() {
+    let dir = workspace(&[]);
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_saving_drafts_until_killed", "--nocapture"])
+        .env("AIMS_DRAFTS_CHILD_ROOT", dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let drafts = Drafts::open(dir.path());
+    // Wait (polling, bounded) until it has written a few drafts, then kill it mid-loop.
+    let started = std::time::Instant::now();
+    let written = |d: &Drafts| {
+        d.list()
+            .first()
+            .and_then(|r| r.as_ref().ok())
+            .and_then(|d| {
+                d.fields
+                    .int("name")
+                    .or_else(|| d.fields.text("name")?.parse().ok())
+            })
+            .unwrap_or(0)
+    };
+    while written(&drafts) < 5 {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the child wrote no drafts"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    rustix::process::kill_process(
+        rustix::process::Pid::from_child(&child),
+        rustix::process::Signal::KILL,
+    )
+    .unwrap();
+    child.wait().unwrap();
+    let listed = drafts.list();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    let draft = listed[0].as_ref().unwrap();
+    let n = draft.fields.text("name").unwrap();
+    assert!(
+        draft
+            .fields
+            .text("purpose")
+            .unwrap()
+            .starts_with(&format!("{n} "))
+    );
+}

@@ -249,6 +249,14 @@ impl Drafts {
     /// Every draft in the folder, in file-name order; a file that is not a readable draft
     /// is an `Err` naming it (and stays on disk). No folder: no drafts.
     pub fn list(&self) -> Vec<Result<Draft, DraftError>> {
+        match std::fs::symlink_metadata(&self.dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+            _ => {
+                if let Err(e) = self.own_dir() {
+                    return vec![Err(e)];
+                }
+            }
+        }
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
@@ -265,6 +273,27 @@ impl Drafts {
             .into_iter()
             .map(|name| self.read(&self.dir.join(name)))
             .collect()
+    }
+
+    /// The folder's metadata, when it is this user's own folder (not a link, not another
+    /// user's: drafts planted there by someone else must never be offered as one's own).
+    fn own_dir(&self) -> Result<std::fs::Metadata, DraftError> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::symlink_metadata(&self.dir)
+            .map_err(|e| DraftError::Dir(self.dir.clone(), fsio::io_reason(&e)))?;
+        if !meta.is_dir() {
+            return Err(DraftError::Dir(
+                self.dir.clone(),
+                "it is not a folder: move it away".into(),
+            ));
+        }
+        if meta.uid() != rustix::process::geteuid().as_raw() {
+            return Err(DraftError::Dir(
+                self.dir.clone(),
+                "it belongs to another user: remove it so aims can create this user's own".into(),
+            ));
+        }
+        Ok(meta)
     }
 
     /// Removes the draft with this key (after a save or a discard). Absent is fine.
@@ -318,19 +347,7 @@ impl Drafts {
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => return Err(io(&self.dir, e)),
         }
-        let meta = std::fs::symlink_metadata(&self.dir).map_err(|e| io(&self.dir, e))?;
-        if !meta.is_dir() {
-            return Err(DraftError::Dir(
-                self.dir.clone(),
-                "it is not a folder: move it away".into(),
-            ));
-        }
-        if meta.uid() != rustix::process::geteuid().as_raw() {
-            return Err(DraftError::Dir(
-                self.dir.clone(),
-                "it belongs to another user: remove it so aims can create this user's own".into(),
-            ));
-        }
+        let meta = self.own_dir()?;
         if meta.mode() & 0o077 != 0 {
             std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700))
                 .map_err(|e| io(&self.dir, e))?;
