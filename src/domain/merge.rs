@@ -273,6 +273,23 @@ fn merge_lists(
     Some(items)
 }
 
+/// The value at `path`, if there is one: for showing an automatically merged place.
+pub fn get_at<'a>(map: &'a Map, path: &FieldPath) -> Option<&'a Value> {
+    let mut steps = path.0.iter();
+    let Some(Step::Key(first)) = steps.next() else {
+        return None;
+    };
+    let mut at = map.get(first)?;
+    for step in steps {
+        at = match (at, step) {
+            (Value::Map(m), Step::Key(k)) => m.get(k)?,
+            (Value::List(items), Step::Index(i)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(at)
+}
+
 /// Sets (or, with `None`, removes) the value at `path`. The containers on the way exist:
 /// `merge` built them from theirs and mine.
 fn set_at(map: &mut Map, path: &[Step], value: Option<Value>) {
@@ -442,7 +459,9 @@ mod tests {
         let m = merge(&base, &theirs, &mine);
         assert_eq!(m.conflicts.len(), 1);
         assert_eq!(m.conflicts[0].path.to_string(), "checklist[1].notes");
+        assert_eq!(get_at(&m.fields, &m.conflicts[0].path), Some(&s("theirs")));
         let out = m.resolve(&[Choice::Mine]).unwrap();
+        assert_eq!(get_at(&out, &m.conflicts[0].path), Some(&s("mine")));
         assert_eq!(
             out.get("checklist"),
             Some(&Value::List(vec![item("4.1", "mine"), item("4.2", "")]))

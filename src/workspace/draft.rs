@@ -249,17 +249,16 @@ impl Drafts {
     /// Every draft in the folder, in file-name order; a file that is not a readable draft
     /// is an `Err` naming it (and stays on disk). No folder: no drafts.
     pub fn list(&self) -> Vec<Result<Draft, DraftError>> {
-        match std::fs::symlink_metadata(&self.dir) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-            _ => {
-                if let Err(e) = self.own_dir() {
-                    return vec![Err(e)];
-                }
-            }
+        if std::fs::symlink_metadata(&self.dir)
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            return Vec::new();
+        }
+        if let Err(e) = self.own_dir() {
+            return vec![Err(e)];
         }
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
             Err(e) => return vec![Err(DraftError::Dir(self.dir.clone(), fsio::io_reason(&e)))],
         };
         let mut names: Vec<std::ffi::OsString> = entries
@@ -503,9 +502,13 @@ pub fn value_from_json(j: &serde_json::Value) -> Result<Value, String> {
                 )
             } else if let Some(J::Array(pairs)) = o.get("map") {
                 let mut m = Map::with_capacity(pairs.len());
+                // A set, not `Map::contains`: a mapping of 50,000 keys must not cost 50,000².
+                let mut seen = std::collections::HashSet::with_capacity(pairs.len());
                 for pair in pairs {
                     match pair.as_array().map(Vec::as_slice) {
-                        Some([J::String(k), v]) if !m.contains(k) => m.set(k, value_from_json(v)?),
+                        Some([J::String(k), v]) if seen.insert(k.as_str()) => {
+                            m.push_read(k, 0, value_from_json(v)?)
+                        }
                         Some([J::String(k), _]) => {
                             return Err(format!("the key `{k}` appears twice"));
                         }
