@@ -20,18 +20,7 @@ fn form_draft(ws: &Workspace, id: &str, edit: impl FnOnce(&mut Map)) -> Draft {
     let record = ws.get(id).unwrap();
     let mut fields = record.fields.clone();
     edit(&mut fields);
-    Draft {
-        target: Target::Record {
-            kind: record.kind,
-            id: id.into(),
-            path: record.path.clone(),
-            base_hash: record.content_hash,
-        },
-        edit: Edit::Form,
-        fields,
-        base: record.fields.clone(),
-        written_at: at("2026-11-22T10:42:00+01:00"),
-    }
+    Draft::of_record(record, Edit::Form, fields, at("2026-11-22T10:42:00+01:00"))
 }
 
 /// Every file under `root` outside `.aims`, with its bytes.
@@ -196,9 +185,9 @@ fn remove_deletes_only_its_own_draft() {
     });
     let mut note = form_draft(&ws, "AUD-2026-01", |f| f.set("scope", Value::str("x")));
     note.edit = Edit::WalkNote { item: 2 };
-    let mut new = form_draft(&ws, "SYS-001", |f| f.set("id", Value::str("SYS-009")));
-    new.target = Target::New(RecordType::System);
-    new.base = Map::new();
+    let mut fields = Map::new();
+    fields.set("id", Value::str("SYS-009"));
+    let new = Draft::of_new(RecordType::System, fields, at("2026-11-22T10:43:00Z"));
     for d in [&form, &note, &new] {
         drafts.save(d).unwrap();
     }
@@ -315,8 +304,9 @@ fn a_same_field_conflict_shows_both_values_and_keeps_the_one_chosen() {
         .unwrap_err();
     assert!(matches!(err, SaveError::Conflict { .. }), "{err}");
 
-    ann.apply_changes(&["systems/SYS-001.yaml"]);
-    let Rebase::Merged { theirs, merge } = ann.rebase("SYS-001", &base, &mine) else {
+    let (rebased, changes) = ann.refresh_and_rebase("SYS-001", &base, &mine);
+    assert!(changes.changed.contains("SYS-001"));
+    let Rebase::Merged { theirs, merge } = rebased else {
         panic!()
     };
     assert_eq!(merge.conflicts.len(), 1);

@@ -121,6 +121,38 @@ fn escape(id: &str) -> String {
 }
 
 impl Draft {
+    /// A draft of an edit of `record` (as the workspace held it when the edit started).
+    pub fn of_record(
+        record: &crate::domain::Record,
+        edit: Edit,
+        fields: Map,
+        written_at: DateTime<FixedOffset>,
+    ) -> Draft {
+        Draft {
+            target: Target::Record {
+                kind: record.kind,
+                id: record.id.clone(),
+                path: record.path.clone(),
+                base_hash: record.content_hash,
+            },
+            edit,
+            fields,
+            base: record.fields.clone(),
+            written_at,
+        }
+    }
+
+    /// A draft of a new record's form.
+    pub fn of_new(kind: RecordType, fields: Map, written_at: DateTime<FixedOffset>) -> Draft {
+        Draft {
+            target: Target::New(kind),
+            edit: Edit::Form,
+            fields,
+            base: Map::new(),
+            written_at,
+        }
+    }
+
     pub fn key(&self) -> DraftKey {
         DraftKey::new(&self.target, self.edit)
     }

@@ -15,7 +15,8 @@
 //! the save compares the file with the hash the merge was made against.
 //!
 //! The flow, for a form whose save returned `SaveError::Conflict`:
-//! 1. refresh the record; `ws.rebase(id, &form.base, &form.values)`;
+//! 1. `ws.refresh_and_rebase(id, &form.base, &form.values)` (or, after a reload of its
+//!    own, `ws.rebase(…)`);
 //! 2. `Rebase::Merged { theirs, merge }` with `merge.is_clean()`: save `merge.fields`;
 //!    otherwise show each `merge.conflicts` item (path, theirs, mine), collect one
 //!    `Choice` each, and save `merge.resolve(&choices)`;
@@ -24,6 +25,7 @@
 //! 4. `Rebase::Gone`/`Unreadable`: nothing to merge with; offer to save as a new record.
 
 use super::draft::{Draft, Target};
+use super::incremental::ChangeSet;
 use super::load::Workspace;
 use super::save::SaveError;
 use crate::domain::Map;
@@ -84,6 +86,23 @@ impl Workspace {
             },
             merge: merge::merge(base, &record.fields, mine),
         }
+    }
+
+    /// Reads record `id`'s file again (as the watcher does) and then [`rebase`]s on it:
+    /// for a caller that has not refreshed since the save said "changed on disk". The
+    /// change set says what the refresh changed, for the caller's views (with
+    /// `full_reload` set, reopen the workspace and rebase again).
+    ///
+    /// [`rebase`]: Workspace::rebase
+    pub fn refresh_and_rebase(&mut self, id: &str, base: &Map, mine: &Map) -> (Rebase, ChangeSet) {
+        let changes = match self.get(id) {
+            Some(record) => {
+                let path = record.path.clone();
+                self.apply_changes(&[path])
+            }
+            None => ChangeSet::default(),
+        };
+        (self.rebase(id, base, mine), changes)
     }
 
     /// Saves `fields` for record `id`, but only if the workspace still holds the version
