@@ -9,9 +9,9 @@
 //! refuses when the record moved on again after the merge was computed, so a third
 //! person's save is never overwritten with a merge that did not see it.
 //!
-//! The record "as the workspace holds it" must be what is on disk: the caller refreshes it
-//! first (the watcher's `apply_changes` with its path, or a reload), as the TUI's conflict
-//! flow already does. A stale workspace cannot cause an overwrite, only another round:
+//! The record "as the workspace holds it" should be what is on disk: `rebase` takes the
+//! workspace as it is (a reload or the watcher refreshed it), `refresh_and_rebase` reads
+//! the file again first. A stale workspace cannot cause an overwrite, only another round:
 //! the save compares the file with the hash the merge was made against.
 //!
 //! The flow, for a form whose save returned `SaveError::Conflict`:
