@@ -161,14 +161,11 @@ pub fn resolve(
 }
 
 fn merge_maps(path: &mut Vec<Step>, base: &Map, theirs: &Map, mine: &Map, out: &mut Merged) -> Map {
-    // The file's order (theirs) first, then keys only mine added, in my order.
+    // The file's order (theirs) first, then keys only mine added, in my order. A key both
+    // removed is in neither, and stays removed.
     let keys: Vec<&str> = theirs
         .keys()
         .chain(mine.keys().filter(|k| !theirs.contains(k)))
-        .chain(
-            base.keys()
-                .filter(|k| !theirs.contains(k) && !mine.contains(k)),
-        )
         .collect();
     let mut result = Map::with_capacity(keys.len());
     for key in keys {
