@@ -145,7 +145,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             format!(" {}", popup_hint(popup)),
             app.theme.muted,
         ));
-    } else if let Some(f) = &app.form {
+    } else if let Some(f) = app.form.as_ref().filter(|f| f.dialog.is_some() || f.editor.is_some()) {
         spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
     } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
         let hint = match editor {
@@ -153,29 +153,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             _ => " type · Enter next · Esc cancel",
         };
         spans.push(Span::styled(hint, app.theme.muted));
-    } else if app.walk.is_some() {
-        let mut used = 0;
-        for (key, label) in keys::hints_only(&[keys::Scope::Walk]) {
-            let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
-                break;
-            }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
-        }
     } else {
-        let scopes = app.scopes();
-        let mut used = 0;
-        for (key, label) in keys::hints(&scopes) {
-            let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
-                break;
-            }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
-        }
+        // The form's fields, the walk, or a pane: the hints of its keys.
+        let scopes = app.key_scopes();
+        spans.extend(hint_spans(&scopes, left_width, &app.theme));
     }
     let [left, right_area] = Layout::horizontal([
         Constraint::Min(1),
@@ -187,6 +168,47 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Span::styled(right, app.theme.tab)),
         right_area,
     );
+}
+
+/// The hints of `scopes` that fit in `width`; when some do not, the last says where the
+/// rest are (`? more`).
+fn hint_spans(
+    scopes: &[keys::Scope],
+    width: usize,
+    theme: &super::theme::Theme,
+) -> Vec<Span<'static>> {
+    let keymap = keys::keymap();
+    let hints = keymap.hints_only(scopes);
+    let help_key = scopes
+        .iter()
+        .find_map(|s| keymap.in_scope(*s).find(|b| b.action == keys::Action::Help))
+        .map_or("?", |b| b.hint_key.as_str());
+    let more = format!(" {help_key} more ");
+    let widths: Vec<usize> = hints
+        .iter()
+        .map(|(k, l)| format!(" {k} {l} ").chars().count())
+        .collect();
+    let all_fit = widths.iter().sum::<usize>() <= width;
+    let room = if all_fit {
+        width
+    } else {
+        width.saturating_sub(more.chars().count())
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for ((key, label), w) in hints.iter().zip(widths) {
+        if used + w > room {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.muted));
+    }
+    if !all_fit {
+        spans.push(Span::styled(format!(" {help_key}"), theme.key));
+        spans.push(Span::styled(" more ", theme.muted));
+    }
+    spans
 }
 
 /// Cuts text to `max` characters, with an ellipsis.
