@@ -365,6 +365,16 @@ impl Key {
         }
     }
 
+    /// The key press a terminal sends for it (tests press bindings with this).
+    pub fn event(self) -> KeyEvent {
+        match self {
+            Key::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
+            Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Key::Code(KeyCode::BackTab) => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+            Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
+        }
+    }
+
     fn matches(self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
         match self {
