@@ -169,7 +169,10 @@ fn user_keymap() -> Option<String> {
     let first = problems.first()?;
     Some(match problems.len() {
         1 => first.clone(),
-        n => format!("{first} (and {} more: listed in the terminal after you quit)", n - 1),
+        n => format!(
+            "{first} (and {} more: listed in the terminal after you quit)",
+            n - 1
+        ),
     })
 }
 

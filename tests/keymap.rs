@@ -192,4 +192,3 @@ fn status_hints_end_with_more_when_they_do_not_fit() {
     let status = walk.lines().last().unwrap();
     assert!(status.contains("? more"), "{status}");
 }
-

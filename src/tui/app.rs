@@ -1532,7 +1532,8 @@ impl App {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown
         );
         match (&mut top, action) {
-            (_, Action::Back | Action::Quit) | (Popup::Message { .. }, Action::Yes | Action::No) => {
+            (_, Action::Back | Action::Quit)
+            | (Popup::Message { .. }, Action::Yes | Action::No) => {
                 self.popups.pop();
                 return;
             }

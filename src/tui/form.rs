@@ -833,7 +833,9 @@ impl Form {
                             }
                         }
                     }
-                    Some(Action::Open) if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) => {
+                    Some(Action::Open)
+                        if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) =>
+                    {
                         self.message = Some("nothing matches: change the filter (Backspace), or Esc to keep the value".into());
                     }
                     Some(Action::Open) => {

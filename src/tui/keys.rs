@@ -436,7 +436,10 @@ fn read_lines(text: &str) -> (Vec<Line>, Vec<LineError>) {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let error = |message: String| LineError { line: number, message };
+        let error = |message: String| LineError {
+            line: number,
+            message,
+        };
         if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
             let found = Scope::parse(name.trim());
             if found.is_none() {
@@ -528,7 +531,9 @@ impl Keymap {
             let Entry::Bind { action, help, hint } = line.entry else {
                 errors.push(LineError {
                     line: line.number,
-                    message: "`unbind` belongs in a user's keys.txt — remove the line from the keymap".into(),
+                    message:
+                        "`unbind` belongs in a user's keys.txt — remove the line from the keymap"
+                            .into(),
                 });
                 continue;
             };
@@ -637,10 +642,7 @@ impl Keymap {
                     .collect();
                 (keymap, problems)
             }
-            Err(e) => (
-                self,
-                vec![format!("{e} — the default keys are used")],
-            ),
+            Err(e) => (self, vec![format!("{e} — the default keys are used")]),
         }
     }
 
@@ -673,7 +675,11 @@ impl Keymap {
             }) {
                 Some((Some(a), Some(z))) if a.chars().count() == 1 && z.chars().count() == 1 => {
                     let arrows = a.chars().chain(z.chars()).all(|c| "↑↓←→".contains(c));
-                    if arrows { format!("{a}{z}") } else { format!("{a}/{z}") }
+                    if arrows {
+                        format!("{a}{z}")
+                    } else {
+                        format!("{a}/{z}")
+                    }
                 }
                 Some((Some(a), Some(z))) => format!("{a}/{z}"),
                 _ => own,
@@ -812,7 +818,10 @@ mod tests {
     fn the_default_keymap_parses_and_every_scope_has_keys() {
         let keymap = Keymap::parse(DEFAULT_KEYMAP).unwrap_or_else(|e| panic!("{e:?}"));
         for scope in Scope::ALL {
-            assert!(keymap.in_scope(scope).next().is_some(), "{scope:?} has no keys");
+            assert!(
+                keymap.in_scope(scope).next().is_some(),
+                "{scope:?} has no keys"
+            );
             assert_eq!(Scope::parse(scope.name()), Some(scope));
         }
     }
@@ -867,9 +876,15 @@ mod tests {
         assert_eq!(keymap.bindings.len(), 3);
         assert_eq!(keymap.bindings[0].label, "↓/j");
         assert_eq!(keymap.action_in(&ch('j'), Scope::List), Some(Action::Down));
-        assert_eq!(keymap.action_for(&ch('k'), &[Scope::List]), Some(Action::Up));
+        assert_eq!(
+            keymap.action_for(&ch('k'), &[Scope::List]),
+            Some(Action::Up)
+        );
         let ctrl_p = KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.action_for(&ctrl_p, &[Scope::List]), Some(Action::Finder));
+        assert_eq!(
+            keymap.action_for(&ctrl_p, &[Scope::List]),
+            Some(Action::Finder)
+        );
         assert_eq!(keymap.action_in(&ch('p'), Scope::Global), None);
         assert_eq!(
             keymap.hints_only(&[Scope::List, Scope::Global]),
@@ -902,9 +917,16 @@ o | unbind | not in a default keymap
         assert!(errors[2].message.contains("`Ctrl-Up` is not a key — write"));
         assert!(errors[3].message.contains("unknown action `Dwn`"));
         assert!(errors[6].message.contains("`j` is already bound in [list]"));
-        assert!(errors[7].message.contains("no text saying what the key does"));
+        assert!(
+            errors[7]
+                .message
+                .contains("no text saying what the key does")
+        );
         // Every message says what to do.
-        assert!(errors.iter().all(|e| e.message.contains(" — ")), "{errors:#?}");
+        assert!(
+            errors.iter().all(|e| e.message.contains(" — ")),
+            "{errors:#?}"
+        );
     }
 
     #[test]
@@ -918,8 +940,14 @@ o | unbind | not in a default keymap
         // shadowed in lists only.
         assert_eq!(keymap.action_in(&ch('j'), Scope::List), None);
         assert_eq!(keymap.action_in(&press(KeyCode::Down), Scope::List), None);
-        assert_eq!(keymap.action_for(&ch('n'), &[Scope::List]), Some(Action::Down));
-        assert_eq!(keymap.action_for(&ch('n'), &[Scope::Heatmap]), Some(Action::New));
+        assert_eq!(
+            keymap.action_for(&ch('n'), &[Scope::List]),
+            Some(Action::Down)
+        );
+        assert_eq!(
+            keymap.action_for(&ch('n'), &[Scope::Heatmap]),
+            Some(Action::New)
+        );
         assert_eq!(keymap.action_for(&ch('q'), &[Scope::List]), None);
         // Help and hints show the new keys, the default text unless replaced.
         let down = keymap
@@ -934,7 +962,10 @@ o | unbind | not in a default keymap
         assert_eq!((up.label.as_str(), up.help.as_str()), ("e", "up one row"));
         assert!(keymap.hints_only(&[Scope::List]).contains(&("e/n", "move")));
         // Other scopes keep j/k.
-        assert_eq!(keymap.action_in(&ch('j'), Scope::Heatmap), Some(Action::Down));
+        assert_eq!(
+            keymap.action_in(&ch('j'), Scope::Heatmap),
+            Some(Action::Down)
+        );
     }
 
     #[test]

@@ -141,11 +141,29 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(format!("{}▏", one_line(&list.filter))));
         spans.push(Span::styled("  Enter keep · Esc clear", app.theme.muted));
     } else if let Some(popup) = app.popups.last() {
-        spans.push(Span::styled(
-            format!(" {}", popup_hint(popup)),
-            app.theme.muted,
-        ));
-    } else if let Some(f) = app.form.as_ref().filter(|f| f.dialog.is_some() || f.editor.is_some()) {
+        use super::app::Popup;
+        match popup {
+            // Lists of keys: from the keymap, after what typing does.
+            Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => {
+                let typing = match popup {
+                    Popup::Help { .. } => " type to filter ·",
+                    Popup::Finder { .. } => " type to search ·",
+                    _ => "",
+                };
+                spans.push(Span::styled(typing, app.theme.muted));
+                let room = left_width.saturating_sub(typing.chars().count());
+                spans.extend(hint_spans(&[popup.scope()], room, &app.theme));
+            }
+            _ => spans.push(Span::styled(
+                format!(" {}", popup_hint(popup)),
+                app.theme.muted,
+            )),
+        }
+    } else if let Some(f) = app
+        .form
+        .as_ref()
+        .filter(|f| f.dialog.is_some() || f.editor.is_some())
+    {
         spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
     } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
         let hint = match editor {
@@ -257,11 +275,8 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
 fn popup_hint(popup: &super::app::Popup) -> &'static str {
     use super::app::Popup;
     match popup {
-        Popup::Help { .. } => "type to filter · ↑↓ scroll · Esc close",
-        Popup::Finder { .. } => "type to search · ↑↓ choose · Enter open · Esc close",
-        Popup::Record { .. } => {
-            "↑↓ links · Enter follow · e edit · r reviewed · s reschedule · o reassign · Esc back"
-        }
+        // Drawn from the keymap.
+        Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => "",
         Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
             "type · Enter save · Esc cancel"
         }
