@@ -715,10 +715,38 @@ impl Keymap {
             .find_map(|s| self.action_in(ev, *s))
     }
 
+    /// The bindings of these scopes that a key can still reach, with the keys that reach
+    /// them (`↓/j`): a key an earlier scope binds is its, so help never lists a key twice.
+    pub fn visible(&self, scopes: &[Scope]) -> Vec<(&Binding, String)> {
+        let mut out = Vec::new();
+        for (i, scope) in scopes.iter().enumerate() {
+            for b in self.in_scope(*scope) {
+                let keys: Vec<String> = b
+                    .keys
+                    .iter()
+                    .filter(|k| {
+                        !scopes[..i]
+                            .iter()
+                            .any(|s| self.in_scope(*s).any(|o| o.keys.contains(k)))
+                    })
+                    .map(|k| k.display())
+                    .collect();
+                if !keys.is_empty() {
+                    out.push((b, keys.join("/")));
+                }
+            }
+        }
+        out
+    }
+
     pub fn hints_only(&self, scopes: &[Scope]) -> Vec<(&str, &str)> {
         let mut out: Vec<(&str, &str)> = Vec::new();
+        let visible = self.visible(scopes);
         for scope in scopes {
-            for b in self.in_scope(*scope) {
+            for b in self
+                .in_scope(*scope)
+                .filter(|b| visible.iter().any(|(v, _)| std::ptr::eq(*v, *b)))
+            {
                 if let Some(h) = &b.hint
                     && !out.iter().any(|(_, x)| x == h)
                 {
@@ -966,6 +994,20 @@ o | unbind | not in a default keymap
             keymap.action_in(&ch('j'), Scope::Heatmap),
             Some(Action::Down)
         );
+    }
+
+    #[test]
+    fn help_and_hints_leave_out_global_keys_a_scope_took() {
+        let (keymap, _) = Keymap::defaults().with_overrides("[list]\nDown n | Down\n");
+        let visible = keymap.visible(&[Scope::List, Scope::Global]);
+        let labels: Vec<&str> = visible
+            .iter()
+            .filter(|(b, _)| b.action == Action::New || b.action == Action::Down)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        assert_eq!(labels, vec!["↓/n"], "`n` is shown twice or not at all");
+        let hints = keymap.hints_only(&[Scope::List, Scope::Global]);
+        assert!(!hints.iter().any(|(_, h)| *h == "new"), "{hints:?}");
     }
 
     #[test]

@@ -35,15 +35,16 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup, area: Rect) {
                 Span::raw(format!("{}▏", one_line(filter))),
             ])];
             // Exactly the keys of the scopes it was opened from: the scope's own first.
-            let keymap = keys::keymap();
+            let visible = keys::keymap().visible(scopes);
             for scope in scopes {
-                let shown: Vec<&keys::Binding> = keymap
-                    .in_scope(*scope)
-                    .filter(|b| {
-                        needle.is_empty()
-                            || b.help.to_lowercase().contains(&needle)
-                            || b.label.to_lowercase().contains(&needle)
-                            || scope.label().contains(&needle)
+                let shown: Vec<&(&keys::Binding, String)> = visible
+                    .iter()
+                    .filter(|(b, label)| {
+                        b.scope == *scope
+                            && (needle.is_empty()
+                                || b.help.to_lowercase().contains(&needle)
+                                || label.to_lowercase().contains(&needle)
+                                || scope.label().contains(&needle))
                     })
                     .collect();
                 if shown.is_empty() {
@@ -53,9 +54,9 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup, area: Rect) {
                     format!("— {} —", scope.label()),
                     t.header,
                 )));
-                for b in shown {
+                for (b, label) in shown {
                     lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<10} ", b.label), t.key),
+                        Span::styled(format!("  {label:<10} "), t.key),
                         Span::raw(b.help.as_str()),
                     ]));
                 }
