@@ -152,13 +152,36 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
                 };
                 spans.push(Span::styled(typing, app.theme.muted));
                 let room = left_width.saturating_sub(typing.chars().count());
-                spans.extend(hint_spans(&[popup.scope()], room, &app.theme));
+                let scopes = [popup.scope()];
+                let hints = keys::keymap().hints_only(&scopes);
+                spans.extend(hint_spans(hints, &scopes, room, &app.theme));
             }
             _ => spans.push(Span::styled(
                 format!(" {}", popup_hint(popup)),
                 app.theme.muted,
             )),
         }
+    } else if let Some(super::form::Editor::Pick(p)) = app
+        .form
+        .as_ref()
+        .filter(|f| f.dialog.is_none())
+        .and_then(|f| f.editor.as_ref())
+    {
+        // A picker: its keys from the keymap; Space ticks only where several may be chosen.
+        let typing = " type to filter ·";
+        spans.push(Span::styled(typing, app.theme.muted));
+        let keymap = keys::keymap();
+        let tick = keymap
+            .in_scope(keys::Scope::Picker)
+            .find(|b| b.action == keys::Action::Toggle)
+            .and_then(|b| b.hint.as_deref());
+        let hints = keymap
+            .hints_only(&[keys::Scope::Picker])
+            .into_iter()
+            .filter(|(_, label)| p.multi || Some(*label) != tick)
+            .collect();
+        let room = left_width.saturating_sub(typing.chars().count());
+        spans.extend(hint_spans(hints, &[keys::Scope::Picker], room, &app.theme));
     } else if let Some(f) = app
         .form
         .as_ref()
@@ -174,7 +197,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else {
         // The form's fields, the walk, or a pane: the hints of its keys.
         let scopes = app.key_scopes();
-        spans.extend(hint_spans(&scopes, left_width, &app.theme));
+        let hints = keys::keymap().hints_only(&scopes);
+        spans.extend(hint_spans(hints, &scopes, left_width, &app.theme));
     }
     let [left, right_area] = Layout::horizontal([
         Constraint::Min(1),
@@ -191,12 +215,12 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
 /// The hints of `scopes` that fit in `width`; when some do not, the last says where the
 /// rest are (`? more`).
 fn hint_spans(
+    hints: Vec<(&str, &str)>,
     scopes: &[keys::Scope],
     width: usize,
     theme: &super::theme::Theme,
 ) -> Vec<Span<'static>> {
     let keymap = keys::keymap();
-    let hints = keymap.hints_only(scopes);
     let help_key = scopes
         .iter()
         .find_map(|s| keymap.in_scope(*s).find(|b| b.action == keys::Action::Help))
