@@ -12,7 +12,7 @@ use crate::rules::whole::{WHOLE_RULES, whole_rule, whole_rule_inputs, whole_rule
 use crate::rules::{Ctx, spec, triage};
 use crate::workspace::{SaveError, Workspace};
 use chrono::Datelike;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The record each list pane had selected, by id.
@@ -113,6 +113,22 @@ pub enum Popup {
         kinds: Vec<RecordType>,
         cursor: usize,
     },
+}
+
+impl Popup {
+    /// The scope of the keys that act on it.
+    pub fn scope(&self) -> Scope {
+        match self {
+            Popup::Help { .. } => Scope::Help,
+            Popup::Finder { .. } => Scope::Finder,
+            Popup::Record { .. } => Scope::Record,
+            Popup::ReviewNote { .. }
+            | Popup::RescheduleDate { .. }
+            | Popup::RescheduleReason { .. } => Scope::TextInput,
+            Popup::PersonPicker { .. } | Popup::ChooseKind { .. } => Scope::Picker,
+            Popup::Message { .. } | Popup::ConfirmDelete { .. } => Scope::Dialog,
+        }
+    }
 }
 
 pub struct App {
@@ -1005,9 +1021,44 @@ impl App {
 
     // ---- update ---------------------------------------------------------------------------
 
+    /// The scopes whose keys act now, most specific first: what help and hints show.
+    pub fn key_scopes(&self) -> Vec<Scope> {
+        if let Some(top) = self.popups.last() {
+            return vec![top.scope()];
+        }
+        if let Some(form) = &self.form {
+            return vec![form.key_scope()];
+        }
+        if let Some(walk) = &self.walk {
+            return vec![if walk.editor.is_some() {
+                Scope::TextInput
+            } else {
+                Scope::Walk
+            }];
+        }
+        if self.list(self.pane).is_some_and(|l| l.filtering) {
+            return vec![Scope::TextInput];
+        }
+        let mut scopes = self.scopes();
+        scopes.push(Scope::Global);
+        scopes
+    }
+
     /// Handles one key press.
     pub fn on_key(&mut self, key: KeyEvent) {
         self.status = None;
+        // Help where the scope binds it (`?`, or F1 where `?` is typed text).
+        let scopes = self.key_scopes();
+        if !matches!(self.popups.last(), Some(Popup::Help { .. }))
+            && keys::action_in(&key, scopes[0]) == Some(Action::Help)
+        {
+            self.popups.push(Popup::Help {
+                filter: String::new(),
+                scroll: 0,
+                scopes,
+            });
+            return;
+        }
         if self.popups.is_empty()
             && let Some(form) = self.form.as_mut()
         {
@@ -1031,32 +1082,30 @@ impl App {
             && let Some(list) = self.lists.get_mut(&self.pane)
             && list.filtering
         {
-            match key.code {
-                KeyCode::Esc => {
+            match keys::action_in(&key, Scope::TextInput) {
+                Some(Action::Back) => {
                     list.filtering = false;
                     list.filter.clear();
                 }
-                KeyCode::Enter => list.filtering = false,
-                KeyCode::Backspace => {
+                Some(Action::Open) => list.filtering = false,
+                Some(Action::DeleteBack) => {
                     list.filter.pop();
                 }
-                KeyCode::Char(c)
-                    if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() =>
-                {
-                    list.filter.push(c)
-                }
-                _ => return,
+                Some(_) => return,
+                None => match keys::typed_char(&key) {
+                    Some(c) => list.filter.push(c),
+                    None => return,
+                },
             }
             list.cursor = 0;
             self.rebuild_rows(self.pane);
             return;
         }
-        let scopes = if self.popups.is_empty() {
-            self.scopes()
-        } else {
-            vec![Scope::List]
+        let action = match self.popups.last() {
+            Some(top) => keys::action_in(&key, top.scope()),
+            None => keys::action_for(&key, &self.scopes()),
         };
-        if let Some(action) = keys::action_for(&key, &scopes) {
+        if let Some(action) = action {
             self.update(action);
         }
     }
@@ -1124,7 +1173,7 @@ impl App {
                 }
             }
             Action::Help => {
-                let scopes = self.scopes();
+                let scopes = self.key_scopes();
                 self.popups.push(Popup::Help {
                     filter: String::new(),
                     scroll: 0,
@@ -1171,7 +1220,12 @@ impl App {
             }
             // Form and walk keys only act there.
             Action::SetResult(_) | Action::NextOpen | Action::RaiseNc | Action::Complete => {}
-            Action::Save
+            Action::DeleteBack
+            | Action::Yes
+            | Action::No
+            | Action::Discard
+            | Action::Reapply
+            | Action::Save
             | Action::ClearField
             | Action::Toggle
             | Action::AddItem
@@ -1478,12 +1532,25 @@ impl App {
             Action::Up | Action::Down | Action::PageUp | Action::PageDown
         );
         match (&mut top, action) {
-            (_, Action::Back | Action::Quit) => {
+            (_, Action::Back | Action::Quit)
+            | (Popup::Message { .. }, Action::Yes | Action::No) => {
+                self.popups.pop();
+                return;
+            }
+            (_, Action::Help) => {
+                self.popups.push(Popup::Help {
+                    filter: String::new(),
+                    scroll: 0,
+                    scopes: vec![top.scope()],
+                });
+                return;
+            }
+            (Popup::ConfirmDelete { .. }, Action::No) => {
                 self.popups.pop();
                 return;
             }
             (Popup::Help { scroll, .. }, _) if moves => {
-                *scroll = step(*scroll, keys::BINDINGS.len())
+                *scroll = step(*scroll, keys::keymap().bindings.len())
             }
             (
                 Popup::Finder {
@@ -1549,7 +1616,7 @@ impl App {
                 ));
                 return;
             }
-            (Popup::ConfirmDelete { id, .. }, Action::Open) => {
+            (Popup::ConfirmDelete { id, .. }, Action::Open | Action::Yes) => {
                 let id = id.clone();
                 self.popups.pop();
                 self.delete(&id);
@@ -1969,12 +2036,16 @@ impl App {
     }
 }
 
-/// Typing into the top popup's text field. `None`: not a text key for this popup.
+/// Typing into the top popup's text field. `None`: not a text key for this popup (a key
+/// its scope binds, other than deleting a character, acts instead).
 fn popup_text_input(popup: &mut Popup, key: &KeyEvent) -> Option<bool> {
+    let action = keys::action_in(key, popup.scope());
     let text = match popup {
         Popup::Help { filter, scroll, .. } => {
             // Typing changes the filter (back to the top); arrows scroll.
-            if matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace) {
+            if action == Some(Action::DeleteBack)
+                || (action.is_none() && keys::typed_char(key).is_some())
+            {
                 *scroll = 0;
             }
             filter
@@ -1985,19 +2056,16 @@ fn popup_text_input(popup: &mut Popup, key: &KeyEvent) -> Option<bool> {
         | Popup::RescheduleReason { text, .. } => text,
         _ => return None,
     };
-    if key.modifiers.contains(KeyModifiers::CONTROL) {
-        return None;
-    }
-    match key.code {
-        KeyCode::Char(c) if !c.is_control() => {
-            text.push(c);
-            Some(true)
-        }
-        KeyCode::Backspace => {
+    match action {
+        Some(Action::DeleteBack) => {
             text.pop();
             Some(true)
         }
-        _ => None,
+        Some(_) => None,
+        None => keys::typed_char(key).map(|c| {
+            text.push(c);
+            true
+        }),
     }
 }
 

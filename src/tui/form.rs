@@ -10,7 +10,7 @@ use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::{Ctx, spec, validate_record};
 use crate::workspace::Workspace;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui_textarea::{TextArea, WrapMode};
 
 /// One step from the record's top-level map down to a nested map.
@@ -374,12 +374,11 @@ impl Form {
 
     /// Handles a key; the app acts on the outcome (saving needs the workspace mutably).
     pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(dialog) = self.dialog.clone() {
             return self.on_dialog_key(dialog, key);
         }
         if self.editor.is_some() {
-            if ctrl && key.code == KeyCode::Char('s') {
+            if keys::action_in(&key, self.key_scope()) == Some(Action::Save) {
                 self.commit_editor(today);
                 self.validate(ws, today);
                 return self.try_save();
@@ -444,47 +443,46 @@ impl Form {
     }
 
     fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Outcome {
-        let c = match key.code {
-            KeyCode::Char(c) => c.to_ascii_lowercase(),
-            KeyCode::Esc => 'c',
-            KeyCode::Enter => '\n',
-            _ => return Outcome::Stay,
-        };
-        match (dialog, c) {
-            (Dialog::Leave, 's') => {
-                self.dialog = None;
-                self.try_save()
-            }
-            (Dialog::Leave, 'd') => Outcome::Close,
-            (Dialog::Leave, 'c') => {
-                self.dialog = None;
-                Outcome::Stay
-            }
+        let action = keys::action_in(&key, Scope::Dialog);
+        match (dialog, action) {
+            // What to fix: any key goes back to the form.
             (Dialog::Errors(_), _) => {
                 self.dialog = None;
                 Outcome::Stay
             }
-            (Dialog::Warnings(_), 'y' | '\n') => {
+            (Dialog::Leave, Some(Action::Save)) => {
+                self.dialog = None;
+                self.try_save()
+            }
+            (Dialog::Leave, Some(Action::Discard)) => Outcome::Close,
+            (Dialog::Warnings(_), Some(Action::Yes)) => {
                 self.dialog = None;
                 Outcome::Save
             }
-            (Dialog::Warnings(_), 'n' | 'c') => {
-                self.dialog = None;
-                Outcome::Stay
-            }
-            (Dialog::Conflict { .. }, 'r') => {
+            (Dialog::Conflict { .. }, Some(Action::Reapply)) => {
                 self.dialog = None;
                 Outcome::Reapply
             }
-            (Dialog::Conflict { .. }, 'n') => {
+            (Dialog::Conflict { .. }, Some(Action::No)) => {
                 self.dialog = None;
                 Outcome::SaveAsNew
             }
-            (Dialog::Conflict { .. }, 'c') => {
+            (Dialog::Warnings(_), Some(Action::No)) | (_, Some(Action::Back)) => {
                 self.dialog = None;
                 Outcome::Stay
             }
             _ => Outcome::Stay,
+        }
+    }
+
+    /// The scope of the keys that act now: a question, an editor, or the fields.
+    pub fn key_scope(&self) -> Scope {
+        match (&self.dialog, &self.editor) {
+            (Some(_), _) => Scope::Dialog,
+            (None, Some(Editor::Pick(_))) => Scope::Picker,
+            (None, Some(_)) => Scope::TextInput,
+            (None, None) if matches!(self.level(), Level::List { .. }) => Scope::FormList,
+            (None, None) => Scope::Form,
         }
     }
 
@@ -767,15 +765,15 @@ impl Form {
     // ---- editors --------------------------------------------------------------------------
 
     fn on_editor_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some(editor) = self.editor.as_mut() else {
             return;
         };
+        let typed = keys::typed_char(&key);
         match editor {
-            Editor::Line { text, date } => match key.code {
+            Editor::Line { text, date } => match keys::action_in(&key, Scope::TextInput) {
                 // Enter and Esc both keep what was typed, as in long-text fields: leaving a
                 // field never throws text away.
-                KeyCode::Enter | KeyCode::Esc => {
+                Some(action @ (Action::Open | Action::Back)) => {
                     if *date
                         && !text.trim().is_empty()
                         && super::app::parse_relative_date(text, today).is_none()
@@ -786,25 +784,24 @@ impl Form {
                     }
                     self.commit_editor(today);
                     self.validate(ws, today);
-                    if key.code == KeyCode::Enter {
+                    if action == Action::Open {
                         self.advance();
                     }
                 }
-                KeyCode::Backspace => {
+                Some(Action::DeleteBack) => {
                     text.pop();
                 }
-                KeyCode::Char(c) if !ctrl => {
-                    if c.is_control() {
+                Some(_) => {}
+                None => match key.code {
+                    KeyCode::Char(c) if typed.is_none() && c.is_control() => {
                         self.message =
                             Some("control characters are not allowed in this field".into());
-                    } else {
-                        text.push(c);
                     }
-                }
-                _ => {}
+                    _ => text.extend(typed),
+                },
             },
             Editor::Area { area, .. } => {
-                if key.code == KeyCode::Esc {
+                if keys::action_in(&key, Scope::TextInput) == Some(Action::Back) {
                     self.commit_editor(today);
                     self.validate(ws, today);
                     self.advance();
@@ -813,13 +810,19 @@ impl Form {
                 }
             }
             Editor::Pick(p) => {
-                match key.code {
-                    KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
-                    KeyCode::Down => p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1)),
-                    KeyCode::Esc => {
+                // Space ticks where several may be chosen; elsewhere it is filter text.
+                let action = keys::action_in(&key, Scope::Picker)
+                    .filter(|a| p.multi || *a != Action::Toggle);
+                let last = p.shown.len().saturating_sub(1);
+                match action {
+                    Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+                    Some(Action::Down) => p.cursor = (p.cursor + 1).min(last),
+                    Some(Action::PageUp) => p.cursor = p.cursor.saturating_sub(10),
+                    Some(Action::PageDown) => p.cursor = (p.cursor + 10).min(last),
+                    Some(Action::Back) => {
                         self.editor = None;
                     }
-                    KeyCode::Char(' ') if p.multi => {
+                    Some(Action::Toggle) => {
                         if let Some(&i) = p.shown.get(p.cursor) {
                             let v = p.options[i].0.clone();
                             match p.chosen.iter().position(|c| *c == v) {
@@ -830,10 +833,12 @@ impl Form {
                             }
                         }
                     }
-                    KeyCode::Enter if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) => {
+                    Some(Action::Open)
+                        if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) =>
+                    {
                         self.message = Some("nothing matches: change the filter (Backspace), or Esc to keep the value".into());
                     }
-                    KeyCode::Enter => {
+                    Some(Action::Open) => {
                         if !p.multi {
                             p.chosen = p
                                 .shown
@@ -852,15 +857,17 @@ impl Form {
                         self.validate(ws, today);
                         self.advance();
                     }
-                    KeyCode::Backspace => {
+                    Some(Action::DeleteBack) => {
                         p.query.pop();
                         p.refilter();
                     }
-                    KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                        p.query.push(c);
-                        p.refilter();
+                    Some(_) => {}
+                    None => {
+                        if let Some(c) = typed {
+                            p.query.push(c);
+                            p.refilter();
+                        }
                     }
-                    _ => {}
                 }
             }
         }

@@ -145,11 +145,10 @@ fn count_record_files(root: &Path) -> usize {
         .count()
 }
 
+/// The quit key (`q`, Ctrl-C unless rebound): it works on the loading screen too.
 fn is_quit(key: &event::KeyEvent) -> bool {
     key.kind != KeyEventKind::Release
-        && (matches!(key.code, event::KeyCode::Char('q'))
-            || (key.code == event::KeyCode::Char('c')
-                && key.modifiers.contains(event::KeyModifiers::CONTROL)))
+        && keys::action_in(key, keys::Scope::Global) == Some(keys::Action::Quit)
 }
 
 fn loading_loop(
@@ -346,7 +345,7 @@ fn main_loop(
                 if app.popups.is_empty()
                     && app.form.is_none()
                     && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
-                    && matches!(key.code, event::KeyCode::Char('q'))
+                    && keys::action_in(&key, keys::Scope::Global) == Some(keys::Action::Quit)
                     && terminal
                         .size()
                         .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)

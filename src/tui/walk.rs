@@ -5,7 +5,7 @@ use super::form::Form;
 use super::keys::{self, Action, Scope};
 use crate::domain::text::one_line;
 use crate::domain::{Map, RecordType, Value};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
 
 pub enum WalkEditor {
@@ -97,11 +97,11 @@ impl App {
         let Some(walk) = self.walk.as_mut() else {
             return;
         };
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if let Some(editor) = walk.editor.as_mut() {
+            let action = keys::action_in(&key, Scope::TextInput);
             match editor {
                 WalkEditor::Notes { area, reason } => {
-                    if key.code == KeyCode::Esc {
+                    if action == Some(Action::Back) {
                         let text = area.lines().join("\n");
                         let text: String = text
                             .chars()
@@ -131,13 +131,13 @@ impl App {
                     }
                 }
                 WalkEditor::EvidenceTarget(text) | WalkEditor::EvidenceLabel { text, .. } => {
-                    match key.code {
-                        KeyCode::Esc => walk.editor = None,
-                        KeyCode::Backspace => {
+                    match action {
+                        Some(Action::Back) => walk.editor = None,
+                        Some(Action::DeleteBack) => {
                             text.pop();
                         }
-                        KeyCode::Char(c) if !ctrl && !c.is_control() => text.push(c),
-                        KeyCode::Enter => {
+                        None => text.extend(keys::typed_char(&key)),
+                        Some(Action::Open) => {
                             let next = match walk.editor.take() {
                                 Some(WalkEditor::EvidenceTarget(target))
                                     if !target.trim().is_empty() =>

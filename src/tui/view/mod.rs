@@ -141,11 +141,52 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(format!("{}▏", one_line(&list.filter))));
         spans.push(Span::styled("  Enter keep · Esc clear", app.theme.muted));
     } else if let Some(popup) = app.popups.last() {
-        spans.push(Span::styled(
-            format!(" {}", popup_hint(popup)),
-            app.theme.muted,
-        ));
-    } else if let Some(f) = &app.form {
+        use super::app::Popup;
+        match popup {
+            // Lists of keys: from the keymap, after what typing does.
+            Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => {
+                let typing = match popup {
+                    Popup::Help { .. } => " type to filter ·",
+                    Popup::Finder { .. } => " type to search ·",
+                    _ => "",
+                };
+                spans.push(Span::styled(typing, app.theme.muted));
+                let room = left_width.saturating_sub(typing.chars().count());
+                let scopes = [popup.scope()];
+                let hints = keys::keymap().hints_only(&scopes);
+                spans.extend(hint_spans(hints, &scopes, room, &app.theme));
+            }
+            _ => spans.push(Span::styled(
+                format!(" {}", popup_hint(popup)),
+                app.theme.muted,
+            )),
+        }
+    } else if let Some(super::form::Editor::Pick(p)) = app
+        .form
+        .as_ref()
+        .filter(|f| f.dialog.is_none())
+        .and_then(|f| f.editor.as_ref())
+    {
+        // A picker: its keys from the keymap; Space ticks only where several may be chosen.
+        let typing = " type to filter ·";
+        spans.push(Span::styled(typing, app.theme.muted));
+        let keymap = keys::keymap();
+        let tick = keymap
+            .in_scope(keys::Scope::Picker)
+            .find(|b| b.action == keys::Action::Toggle)
+            .and_then(|b| b.hint.as_deref());
+        let hints = keymap
+            .hints_only(&[keys::Scope::Picker])
+            .into_iter()
+            .filter(|(_, label)| p.multi || Some(*label) != tick)
+            .collect();
+        let room = left_width.saturating_sub(typing.chars().count());
+        spans.extend(hint_spans(hints, &[keys::Scope::Picker], room, &app.theme));
+    } else if let Some(f) = app
+        .form
+        .as_ref()
+        .filter(|f| f.dialog.is_some() || f.editor.is_some())
+    {
         spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
     } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
         let hint = match editor {
@@ -153,29 +194,11 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             _ => " type · Enter next · Esc cancel",
         };
         spans.push(Span::styled(hint, app.theme.muted));
-    } else if app.walk.is_some() {
-        let mut used = 0;
-        for (key, label) in keys::hints_only(&[keys::Scope::Walk]) {
-            let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
-                break;
-            }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
-        }
     } else {
-        let scopes = app.scopes();
-        let mut used = 0;
-        for (key, label) in keys::hints(&scopes) {
-            let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
-                break;
-            }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
-        }
+        // The form's fields, the walk, or a pane: the hints of its keys.
+        let scopes = app.key_scopes();
+        let hints = keys::keymap().hints_only(&scopes);
+        spans.extend(hint_spans(hints, &scopes, left_width, &app.theme));
     }
     let [left, right_area] = Layout::horizontal([
         Constraint::Min(1),
@@ -187,6 +210,47 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Span::styled(right, app.theme.tab)),
         right_area,
     );
+}
+
+/// The hints of `scopes` that fit in `width`; when some do not, the last says where the
+/// rest are (`? more`).
+fn hint_spans(
+    hints: Vec<(&str, &str)>,
+    scopes: &[keys::Scope],
+    width: usize,
+    theme: &super::theme::Theme,
+) -> Vec<Span<'static>> {
+    let keymap = keys::keymap();
+    let help_key = scopes
+        .iter()
+        .find_map(|s| keymap.in_scope(*s).find(|b| b.action == keys::Action::Help))
+        .map_or("?", |b| b.hint_key.as_str());
+    let more = format!(" {help_key} more ");
+    let widths: Vec<usize> = hints
+        .iter()
+        .map(|(k, l)| format!(" {k} {l} ").chars().count())
+        .collect();
+    let all_fit = widths.iter().sum::<usize>() <= width;
+    let room = if all_fit {
+        width
+    } else {
+        width.saturating_sub(more.chars().count())
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for ((key, label), w) in hints.iter().zip(widths) {
+        if used + w > room {
+            break;
+        }
+        used += w;
+        spans.push(Span::styled(format!(" {key}"), theme.key));
+        spans.push(Span::styled(format!(" {label} "), theme.muted));
+    }
+    if !all_fit {
+        spans.push(Span::styled(format!(" {help_key}"), theme.key));
+        spans.push(Span::styled(" more ", theme.muted));
+    }
+    spans
 }
 
 /// Cuts text to `max` characters, with an ellipsis.
@@ -235,11 +299,8 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
 fn popup_hint(popup: &super::app::Popup) -> &'static str {
     use super::app::Popup;
     match popup {
-        Popup::Help { .. } => "type to filter · ↑↓ scroll · Esc close",
-        Popup::Finder { .. } => "type to search · ↑↓ choose · Enter open · Esc close",
-        Popup::Record { .. } => {
-            "↑↓ links · Enter follow · e edit · r reviewed · s reschedule · o reassign · Esc back"
-        }
+        // Drawn from the keymap.
+        Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => "",
         Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
             "type · Enter save · Esc cancel"
         }

@@ -1,7 +1,7 @@
 //! Popups drawn over the pane: help, finder, a record's detail, and the triage prompts.
 
 use super::super::app::{App, Popup};
-use super::super::keys::BINDINGS;
+use super::super::keys;
 use super::{block, detail, truncate};
 use crate::domain::text::one_line;
 use ratatui::Frame;
@@ -34,27 +34,32 @@ pub fn draw(frame: &mut Frame, app: &App, popup: &Popup, area: Rect) {
                 Span::styled("type to filter: ", t.muted),
                 Span::raw(format!("{}▏", one_line(filter))),
             ])];
-            let mut last_scope = None;
-            let in_view = |b: &&super::super::keys::Binding| {
-                b.scope == super::super::keys::Scope::Global || scopes.contains(&b.scope)
-            };
-            for b in BINDINGS.iter().filter(in_view).filter(|b| {
-                needle.is_empty()
-                    || b.help.to_lowercase().contains(&needle)
-                    || b.label.to_lowercase().contains(&needle)
-                    || b.scope.label().contains(&needle)
-            }) {
-                if last_scope != Some(b.scope) {
-                    lines.push(Line::from(Span::styled(
-                        format!("— {} —", b.scope.label()),
-                        t.header,
-                    )));
-                    last_scope = Some(b.scope);
+            // Exactly the keys of the scopes it was opened from: the scope's own first.
+            let visible = keys::keymap().visible(scopes);
+            for scope in scopes {
+                let shown: Vec<&(&keys::Binding, String)> = visible
+                    .iter()
+                    .filter(|(b, label)| {
+                        b.scope == *scope
+                            && (needle.is_empty()
+                                || b.help.to_lowercase().contains(&needle)
+                                || label.to_lowercase().contains(&needle)
+                                || scope.label().contains(&needle))
+                    })
+                    .collect();
+                if shown.is_empty() {
+                    continue;
                 }
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {:<10}", b.label), t.key),
-                    Span::raw(b.help),
-                ]));
+                lines.push(Line::from(Span::styled(
+                    format!("— {} —", scope.label()),
+                    t.header,
+                )));
+                for (b, label) in shown {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {label:<10} "), t.key),
+                        Span::raw(b.help.as_str()),
+                    ]));
+                }
             }
             lines.push(Line::from(Span::styled("↑↓ scroll · Esc closes", t.muted)));
             // The filter line stays; the bindings scroll under it.
