@@ -1170,7 +1170,11 @@ impl App {
                 self.start_triage(action)
             }
             // Form and walk keys only act there.
-            Action::SetResult(_) | Action::NextOpen | Action::RaiseNc | Action::Complete => {}
+            Action::SetResult(_)
+            | Action::NextOpen
+            | Action::RaiseNc
+            | Action::Complete
+            | Action::Reopen => {}
             Action::Save
             | Action::ClearField
             | Action::Toggle

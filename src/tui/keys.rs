@@ -43,6 +43,7 @@ pub enum Action {
     NextOpen,
     RaiseNc,
     Complete,
+    Reopen,
     // In a form.
     Save,
     ClearField,
@@ -242,7 +243,7 @@ pub static BINDINGS: &[Binding] = &[
         "C",
         A::Complete,
         S::Walk,
-        "complete the audit (refused while items are open)",
+        "complete the audit: shows what it records, asks for the conclusion and sign-off",
         None,
     ),
     b(
@@ -785,6 +786,15 @@ pub static BINDINGS: &[Binding] = &[
         S::Global,
         "quit (Esc first where there is something to close)",
         Some("quit"),
+    ),
+    // added by audit
+    b(
+        &[K::Char('R')],
+        "R",
+        A::Reopen,
+        S::Walk,
+        "reopen a completed audit (asks why; logged in its history)",
+        None,
     ),
 ];
 

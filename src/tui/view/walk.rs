@@ -2,7 +2,7 @@
 //! it, the previous result, and the progress.
 
 use super::super::app::App;
-use super::super::walk::{Walk, WalkEditor};
+use super::super::walk::{CompleteDialog, Walk, WalkEditor};
 use super::{block, truncate};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
@@ -26,7 +26,10 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(if walk.editor.is_some() { 7 } else { 0 }),
+        Constraint::Length(match walk.editor {
+            None | Some(WalkEditor::Complete(_)) => 0,
+            Some(_) => 7,
+        }),
     ])
     .areas(area);
     let width = 20usize;
@@ -214,8 +217,77 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
         ),
+        Some(WalkEditor::Reopen(text)) => prompt(
+            frame,
+            app,
+            bottom,
+            &format!(
+                "Reopen {}: why? (logged in its history) Enter",
+                one_line(&walk.audit)
+            ),
+            text,
+        ),
+        Some(WalkEditor::Complete(d)) => complete_dialog(frame, app, &walk.audit, d, area),
         None => {}
     }
+}
+
+/// `C`'s confirmation over the walk: what completing records, then the three fields.
+fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog, area: Rect) {
+    let t = &app.theme;
+    let width = area.width.saturating_sub(4).min(76);
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        format!("Marks it completed on {} and records:", app.today),
+        t.muted,
+    ))];
+    for l in d.summary.summary_lines() {
+        lines.push(Line::from(format!("  {}", one_line(&l))));
+    }
+    lines.push(Line::from(""));
+    for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
+        let value = match i {
+            0 => &d.conclusion,
+            1 => &d.by,
+            _ => &d.on,
+        };
+        let active = i == d.field;
+        let head = format!("{} {label}: ", if active { ">" } else { " " });
+        // Long text shows its end, where the cursor is.
+        let room = inner_width.saturating_sub(head.chars().count() + 1);
+        let shown: String = {
+            let v = one_line(value);
+            let n = v.chars().count();
+            v.chars().skip(n.saturating_sub(room)).collect()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(head, if active { t.key } else { t.muted }),
+            Span::raw(shown),
+            Span::raw(if active { "▏" } else { "" }),
+        ]));
+    }
+    lines.push(Line::from(""));
+    match &d.error {
+        Some(e) => lines.push(Line::from(Span::styled(one_line(e), t.error))),
+        None => lines.push(Line::from(Span::styled(
+            "Tab next field · Enter complete and sign off · Esc cancel",
+            t.muted,
+        ))),
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, &format!("Complete {}?", one_line(audit)))),
+        rect,
+    );
 }
 
 fn prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, text: &str) {
