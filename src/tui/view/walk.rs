@@ -253,12 +253,17 @@ fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog
         };
         let active = i == d.field;
         let head = format!("{} {label}: ", if active { ">" } else { " " });
-        // Long text shows its end, where the cursor is.
+        // Long text shows its end, where the cursor is, after an ellipsis.
         let room = inner_width.saturating_sub(head.chars().count() + 1);
         let shown: String = {
             let v = one_line(value);
             let n = v.chars().count();
-            v.chars().skip(n.saturating_sub(room)).collect()
+            if n > room {
+                let tail: String = v.chars().skip(n + 1 - room).collect();
+                format!("…{tail}")
+            } else {
+                v
+            }
         };
         lines.push(Line::from(vec![
             Span::styled(head, if active { t.key } else { t.muted }),
