@@ -439,7 +439,11 @@ fn completing_shows_what_it_records_and_writes_the_conclusion_and_sign_off() {
     key(&mut app, KeyCode::BackTab);
     typed(&mut app, " Rechecked.");
     key(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().editor.is_none(), "{:?}", app.status);
+    assert!(
+        app.walk.as_ref().unwrap().editor.is_none(),
+        "{:?}",
+        app.status
+    );
     let fields = completed_audit(dir.path());
     assert_eq!(fields.text("status").as_deref(), Some("completed"));
     assert_eq!(fields.text("completed_on").as_deref(), Some("2026-11-22"));

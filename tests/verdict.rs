@@ -1235,7 +1235,11 @@ fn an_audit_item_that_says_the_requirement_is_met_but_links_an_nc() {
     );
     assert_error(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc");
     let h = hit(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc").unwrap();
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sample-workspace/audits/AUD-2025-01.yaml")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-workspace/audits/AUD-2025-01.yaml"
+    ))
+    .unwrap();
     let line = text
         .lines()
         .position(|l| l == "    result: minor-nc")
@@ -1243,7 +1247,8 @@ fn an_audit_item_that_says_the_requirement_is_met_but_links_an_nc() {
         + 1;
     assert_eq!(h.line, Some(line));
     assert!(
-        h.message.contains("7.5.3 is conforming but still links NC-001"),
+        h.message
+            .contains("7.5.3 is conforming but still links NC-001"),
         "{}",
         h.message
     );

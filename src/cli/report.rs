@@ -371,20 +371,22 @@ impl<'a> AuditReport<'a> {
                 "Not signed off: the audit is not completed.".into(),
             );
         }
-        let conclusion = f.text("conclusion").unwrap_or_else(|| {
-            "Missing: the completed audit records no conclusion.".into()
-        });
+        let conclusion = f
+            .text("conclusion")
+            .unwrap_or_else(|| "Missing: the completed audit records no conclusion.".into());
         let sign = match (f.text("signed_off_by"), f.text("signed_off_on")) {
             (Some(by), Some(on)) => {
                 let lead = f.text("lead_auditor");
                 let not_lead = match &lead {
-                    Some(l) if *l != by => format!(
-                        " (not the lead auditor, {})",
-                        person_name(s, l)
-                    ),
+                    Some(l) if *l != by => {
+                        format!(" (not the lead auditor, {})", person_name(s, l))
+                    }
                     _ => String::new(),
                 };
-                format!("Signed off on {on} by {}{not_lead}.", person_with_role(s, &by))
+                format!(
+                    "Signed off on {on} by {}{not_lead}.",
+                    person_with_role(s, &by)
+                )
             }
             (by, on) => format!(
                 "Missing: the completed audit records no {}: this report is not final.",

@@ -124,7 +124,8 @@ fn items(fields: &Map) -> impl Iterator<Item = (usize, &Map)> {
 }
 
 fn reference(i: usize, item: &Map) -> String {
-    item.text("ref").unwrap_or_else(|| format!("item {}", i + 1))
+    item.text("ref")
+        .unwrap_or_else(|| format!("item {}", i + 1))
 }
 
 /// The requirement of every open item, in checklist order.
@@ -332,7 +333,10 @@ pub fn complete(
         return Err("name who signs the audit off (the lead auditor)".into());
     }
     if sign.on > today {
-        return Err(format!("{} is in the future: sign off today or earlier", sign.on));
+        return Err(format!(
+            "{} is in the future: sign off today or earlier",
+            sign.on
+        ));
     }
     let mut out = fields.clone();
     out.set("status", Value::str("completed"));
@@ -496,7 +500,12 @@ mod tests {
             assert_eq!(r.to_string().parse::<ItemResult>(), Ok(r));
         }
         assert_eq!(ItemResult::parse("conformant"), None);
-        assert!("nope".parse::<ItemResult>().unwrap_err().contains("minor-nc"));
+        assert!(
+            "nope"
+                .parse::<ItemResult>()
+                .unwrap_err()
+                .contains("minor-nc")
+        );
         // The spec's choices are the same words in the same order.
         let spec: Vec<&str> = crate::rules::specs::AUDIT_RESULTS
             .iter()
@@ -513,10 +522,21 @@ mod tests {
         let a = audit("in-progress");
         assert_eq!(open_items(&a), vec!["6.1"]);
         assert_eq!(first_open(&a), Some(2));
-        assert_eq!(next_open(&a, 2), None, "the current item is not the next one");
+        assert_eq!(
+            next_open(&a, 2),
+            None,
+            "the current item is not the next one"
+        );
         assert_eq!(next_open(&a, 0), Some(2));
         assert_eq!(next_open(&a, 3), Some(2));
-        let done = set_item("AUD-1", &a, 2, &[("result", Some(Value::str("conforming")))], d("2026-11-22")).unwrap();
+        let done = set_item(
+            "AUD-1",
+            &a,
+            2,
+            &[("result", Some(Value::str("conforming")))],
+            d("2026-11-22"),
+        )
+        .unwrap();
         assert_eq!(open_items(&done), Vec::<String>::new());
         assert_eq!(first_open(&done), None);
         assert_eq!(next_open(&done, 0), None);
@@ -532,7 +552,11 @@ mod tests {
         assert_eq!(c.ncs, vec!["NC-001"]);
         assert_eq!(c.open, vec!["6.1"]);
         assert_eq!(c.counts_line(), "1 conforming, 1 minor NC, 1 OFI");
-        assert!(c.blockers().unwrap().contains("1 item(s) without a result (6.1)"));
+        assert!(
+            c.blockers()
+                .unwrap()
+                .contains("1 item(s) without a result (6.1)")
+        );
         assert_eq!(
             c.summary_lines(),
             vec![
@@ -543,9 +567,19 @@ mod tests {
         );
         // An NC result without its NC blocks too.
         let mut a = audit("in-progress");
-        a = set_item("AUD-1", &a, 2, &[("result", Some(Value::str("major-nc")))], d("2026-11-22")).unwrap();
+        a = set_item(
+            "AUD-1",
+            &a,
+            2,
+            &[("result", Some(Value::str("major-nc")))],
+            d("2026-11-22"),
+        )
+        .unwrap();
         let c = Completion::of(&a);
-        assert_eq!(c.blockers().unwrap(), "NC results without a nonconformity: 6.1");
+        assert_eq!(
+            c.blockers().unwrap(),
+            "NC results without a nonconformity: 6.1"
+        );
     }
 
     #[test]
@@ -554,17 +588,35 @@ mod tests {
         let a = audit("in-progress");
         let err = complete("AUD-1", &a, &sign(), today, "jk").unwrap_err();
         assert!(err.contains("6.1"), "{err}");
-        let a = set_item("AUD-1", &a, 2, &[("result", Some(Value::str("conforming")))], today).unwrap();
+        let a = set_item(
+            "AUD-1",
+            &a,
+            2,
+            &[("result", Some(Value::str("conforming")))],
+            today,
+        )
+        .unwrap();
         let mut blank = sign();
         blank.conclusion = " ".into();
-        assert!(complete("AUD-1", &a, &blank, today, "jk").unwrap_err().contains("conclusion"));
+        assert!(
+            complete("AUD-1", &a, &blank, today, "jk")
+                .unwrap_err()
+                .contains("conclusion")
+        );
         let mut later = sign();
         later.on = d("2026-11-23");
-        assert!(complete("AUD-1", &a, &later, today, "jk").unwrap_err().contains("future"));
+        assert!(
+            complete("AUD-1", &a, &later, today, "jk")
+                .unwrap_err()
+                .contains("future")
+        );
         let done = complete("AUD-1", &a, &sign(), today, "jk").unwrap();
         assert!(is_completed(&done));
         assert_eq!(done.text("completed_on").as_deref(), Some("2026-11-22"));
-        assert_eq!(done.text("conclusion").as_deref(), Some("Effective, one minor NC."));
+        assert_eq!(
+            done.text("conclusion").as_deref(),
+            Some("Effective, one minor NC.")
+        );
         assert_eq!(done.text("signed_off_by").as_deref(), Some("jk"));
         assert_eq!(signed_off_on(&done), Some(today));
         assert!(missing_sign_off(&done).is_empty());
@@ -572,9 +624,15 @@ mod tests {
         assert_eq!(log.text("by").as_deref(), Some("jk"));
         assert_eq!(
             log.text("note").as_deref(),
-            Some("completed: 2 conforming, 1 minor NC, 1 OFI; NCs NC-001; signed off by jk on 2026-11-22")
+            Some(
+                "completed: 2 conforming, 1 minor NC, 1 OFI; NCs NC-001; signed off by jk on 2026-11-22"
+            )
         );
-        assert!(complete("AUD-1", &done, &sign(), today, "jk").unwrap_err().contains("already"));
+        assert!(
+            complete("AUD-1", &done, &sign(), today, "jk")
+                .unwrap_err()
+                .contains("already")
+        );
     }
 
     #[test]
@@ -584,10 +642,23 @@ mod tests {
         done.set("completed_on", Value::str("2026-11-20"));
         done.set("signed_off_by", Value::str("jk"));
         done.set("signed_off_on", Value::str("2026-11-20"));
-        let err = set_item("AUD-1", &done, 0, &[("result", Some(Value::str("minor-nc")))], today)
-            .unwrap_err();
-        assert!(err.contains("AUD-1 is completed") && err.contains("reopen"), "{err}");
-        assert!(reopen("AUD-1", &done, "  ", today, "am").unwrap_err().contains("reason"));
+        let err = set_item(
+            "AUD-1",
+            &done,
+            0,
+            &[("result", Some(Value::str("minor-nc")))],
+            today,
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("AUD-1 is completed") && err.contains("reopen"),
+            "{err}"
+        );
+        assert!(
+            reopen("AUD-1", &done, "  ", today, "am")
+                .unwrap_err()
+                .contains("reason")
+        );
         let open = reopen("AUD-1", &done, "NC-001 was withdrawn", today, "am").unwrap();
         assert_eq!(open.text("status").as_deref(), Some("in-progress"));
         assert!(open.is_blank("completed_on") && open.is_blank("signed_off_by"));
@@ -596,16 +667,38 @@ mod tests {
         assert_eq!(log.text("by").as_deref(), Some("am"));
         assert_eq!(
             log.text("note").as_deref(),
-            Some("reopened (completed 2026-11-20, signed off by jk on 2026-11-20): NC-001 was withdrawn")
+            Some(
+                "reopened (completed 2026-11-20, signed off by jk on 2026-11-20): NC-001 was withdrawn"
+            )
         );
-        assert!(set_item("AUD-1", &open, 0, &[("result", Some(Value::str("minor-nc")))], today).is_ok());
-        assert!(reopen("AUD-1", &open, "again", today, "am").unwrap_err().contains("not completed"));
+        assert!(
+            set_item(
+                "AUD-1",
+                &open,
+                0,
+                &[("result", Some(Value::str("minor-nc")))],
+                today
+            )
+            .is_ok()
+        );
+        assert!(
+            reopen("AUD-1", &open, "again", today, "am")
+                .unwrap_err()
+                .contains("not completed")
+        );
     }
 
     #[test]
     fn the_first_result_starts_a_planned_audit() {
         let a = audit("planned");
-        let out = set_item("AUD-1", &a, 2, &[("notes", Some(Value::str("seen")))], d("2026-11-22")).unwrap();
+        let out = set_item(
+            "AUD-1",
+            &a,
+            2,
+            &[("notes", Some(Value::str("seen")))],
+            d("2026-11-22"),
+        )
+        .unwrap();
         assert_eq!(out.text("status").as_deref(), Some("in-progress"));
         assert_eq!(out.text("started_on").as_deref(), Some("2026-11-22"));
         assert!(set_item("AUD-1", &a, 9, &[], d("2026-11-22")).is_err());
@@ -657,7 +750,12 @@ mod tests {
         assert!(!refs.contains(&"A.10.4".to_string()));
         assert_eq!(refs[0], catalog::CLAUSES[0].id);
         assert_eq!(values.text("lead_auditor").as_deref(), Some("jk"));
-        assert!(values.text("scope").unwrap().contains("the 1 Annex A controls"));
+        assert!(
+            values
+                .text("scope")
+                .unwrap()
+                .contains("the 1 Annex A controls")
+        );
         assert!(open_items(&values).len() == refs.len());
     }
 }

@@ -1014,7 +1014,10 @@ fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
             ("occurred_on", "reported_on"),
             ("occurred_on", "aware_on"),
         ],
-        RecordType::Audit => &[("started_on", "completed_on"), ("started_on", "signed_off_on")],
+        RecordType::Audit => &[
+            ("started_on", "completed_on"),
+            ("started_on", "signed_off_on"),
+        ],
         RecordType::System => &[("last_reviewed", "retired_on")],
         _ => &[],
     }

@@ -224,7 +224,11 @@ impl App {
         // A completed audit is read-only until reopened (the core refuses too; this says
         // which key reopens it).
         if edits && action != Action::Reopen && self.walk_audit_completed() {
-            let audit = self.walk.as_ref().map(|w| w.audit.clone()).unwrap_or_default();
+            let audit = self
+                .walk
+                .as_ref()
+                .map(|w| w.audit.clone())
+                .unwrap_or_default();
             self.status = Some((
                 // Short enough for 80 columns: the key that helps must not be cut off.
                 format!("{audit} is completed, read-only: R reopens it"),
@@ -252,17 +256,15 @@ impl App {
             Action::Back => self.walk = None,
             Action::Down => walk.cursor = (walk.cursor + 1).min(n.saturating_sub(1)),
             Action::Up => walk.cursor = walk.cursor.saturating_sub(1),
-            Action::NextOpen => {
-                match audit::next_open(&fields, walk.cursor) {
-                    Some(i) => walk.cursor = i,
-                    None => {
-                        self.status = Some((
-                            "every item has a result: C completes the audit".into(),
-                            false,
-                        ))
-                    }
+            Action::NextOpen => match audit::next_open(&fields, walk.cursor) {
+                Some(i) => walk.cursor = i,
+                None => {
+                    self.status = Some((
+                        "every item has a result: C completes the audit".into(),
+                        false,
+                    ))
                 }
-            }
+            },
             // Notes, and the reason a requirement was not audited, use the same editor.
             Action::Open | Action::SetResult("not-audited") => {
                 let reason = action != Action::Open;
@@ -468,7 +470,11 @@ impl App {
     /// `R`: asks why a completed audit is reopened.
     fn ask_reopen(&mut self) {
         if !self.walk_audit_completed() {
-            let audit = self.walk.as_ref().map(|w| w.audit.clone()).unwrap_or_default();
+            let audit = self
+                .walk
+                .as_ref()
+                .map(|w| w.audit.clone())
+                .unwrap_or_default();
             self.status = Some((format!("{audit} is not completed: nothing to reopen"), true));
             return;
         }
@@ -537,10 +543,8 @@ impl App {
         match self.walk.as_mut().and_then(|w| w.editor.take()) {
             Some(WalkEditor::Reopen(reason)) => {
                 if reason.trim().is_empty() {
-                    self.status = Some((
-                        "a reopen needs a reason: type it, then Enter".into(),
-                        true,
-                    ));
+                    self.status =
+                        Some(("a reopen needs a reason: type it, then Enter".into(), true));
                     if let Some(w) = self.walk.as_mut() {
                         w.editor = Some(WalkEditor::Reopen(reason));
                     }
@@ -554,7 +558,10 @@ impl App {
             }
             Some(WalkEditor::Complete(mut d)) => {
                 let sign = match parse_date(d.on.trim()) {
-                    None => Err(format!("{} is not a date: write YYYY-MM-DD", one_line(&d.on))),
+                    None => Err(format!(
+                        "{} is not a date: write YYYY-MM-DD",
+                        one_line(&d.on)
+                    )),
                     Some(_) if self.ws.settings.person(d.by.trim()).is_none() => Err(format!(
                         "{} is not a person in aims.yaml: name the lead auditor",
                         one_line(&d.by)
