@@ -346,6 +346,12 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     let mut app = open(dir.path());
     walk_completed(&mut app);
     let at = app.walk.as_ref().unwrap().cursor;
+    // The header says why before any key is pressed.
+    assert!(
+        screen(&app, 80, 24).contains("completed·R reopens"),
+        "{}",
+        screen(&app, 80, 24)
+    );
     // The keys that change an item are refused, each saying which key reopens it.
     for keys in ["m", "c", "N", "a"] {
         typed(&mut app, keys);
@@ -393,6 +399,22 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     assert_eq!(
         result_of_item(&completed_audit(dir.path()), at).as_deref(),
         Some("observation")
+    );
+    assert!(!screen(&app, 80, 24).contains("completed·R reopens"));
+    // A "met" result on the item that links NC-001 is saved, and the walk says at once
+    // that the two now disagree (aims check reports it too).
+    while app.walk_items()[app.walk.as_ref().unwrap().cursor]
+        .text("ref")
+        .as_deref()
+        != Some("7.5.3")
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    typed(&mut app, "c");
+    let (msg, error) = app.status.clone().unwrap();
+    assert!(
+        error && msg == "saved; still links NC-001: withdraw it or record an NC",
+        "{msg}"
     );
     // R on an audit that is not completed says so and opens nothing.
     typed(&mut app, "R");

@@ -278,7 +278,18 @@ impl App {
                 }
             }
             Action::SetResult(result) => {
-                self.set_item(&[("result", Some(Value::str(result)))]);
+                let linked = items.get(walk.cursor).and_then(|m| m.text("nc"));
+                let saved = self.set_item(&[("result", Some(Value::str(result)))]);
+                // Saved, but now contradicting the NC it links: say so at once, not only
+                // in `aims check` (audit-result-links-nc).
+                if let (true, Some(nc)) = (saved, linked)
+                    && ItemResult::parse(result).is_some_and(ItemResult::says_met)
+                {
+                    self.status = Some((
+                        format!("saved; still links {nc}: withdraw it or record an NC"),
+                        true,
+                    ));
+                }
             }
             Action::AddItem => walk.editor = Some(WalkEditor::EvidenceTarget(String::new())),
             Action::RaiseNc => self.raise_nc(),
@@ -290,8 +301,9 @@ impl App {
 
     /// Writes fields of the current item and saves the audit at once. The first result
     /// also marks a planned audit as started; a completed audit refuses (the core says why).
-    fn set_item(&mut self, changes: &[(&str, Option<Value>)]) {
-        let Some(walk) = &self.walk else { return };
+    /// True when saved.
+    fn set_item(&mut self, changes: &[(&str, Option<Value>)]) -> bool {
+        let Some(walk) = &self.walk else { return false };
         let (id, index, today) = (walk.audit.clone(), walk.cursor, self.today);
         let what = changes
             .iter()
@@ -302,7 +314,7 @@ impl App {
             &id,
             |f| audit::set_item(&id, f, index, changes, today),
             format!("{id}: item {} {what} saved", index + 1),
-        );
+        )
     }
 
     /// Saves the audit as `change` makes it, through the surgical save, or puts why not in

@@ -44,6 +44,10 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         walk.elapsed_secs / 60 % 60,
         walk.elapsed_secs % 60,
     );
+    let completed = app
+        .ws
+        .get(&walk.audit)
+        .is_some_and(|r| crate::rules::audit::is_completed(&r.fields));
     let head = Line::from(vec![
         Span::styled(format!(" {} ", one_line(&walk.audit)), t.title),
         Span::styled(format!("{done}/{} ", items.len()), t.header),
@@ -57,9 +61,17 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         ),
         Span::raw(truncate(
             &one_line(&title),
-            area.width.saturating_sub(60) as usize,
+            area.width.saturating_sub(if completed { 81 } else { 60 }) as usize,
         )),
     ]);
+    let head = if completed {
+        // Why result keys are refused, before anyone presses one.
+        let mut spans = head.spans;
+        spans.insert(4, Span::styled("completed·R reopens  ", t.warning));
+        Line::from(spans)
+    } else {
+        head
+    };
     frame.render_widget(Paragraph::new(head), top);
 
     let [left, right] =
