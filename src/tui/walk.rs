@@ -3,10 +3,10 @@
 use super::app::App;
 use super::form::Form;
 use super::keys::{self, Action, Scope};
-use crate::domain::dates::parse_date;
+use super::walk_dialogs::{CompleteDialog, DialogKey, ReopenPrompt};
 use crate::domain::text::one_line;
 use crate::domain::{Map, RecordType, Value};
-use crate::rules::audit::{self, Completion, ItemResult, SignOff};
+use crate::rules::audit::{self, Completion, ItemResult};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{TextArea, WrapMode};
 
@@ -23,31 +23,9 @@ pub enum WalkEditor {
         text: String,
     },
     /// `R` on a completed audit: why it is reopened.
-    Reopen(String),
+    Reopen(ReopenPrompt),
     /// `C`: what completing will record, and the conclusion and sign-off it asks for.
     Complete(CompleteDialog),
-}
-
-/// The confirmation of `C`. `field`: 0 conclusion, 1 signed off by, 2 signed off on.
-pub struct CompleteDialog {
-    pub summary: Completion,
-    pub conclusion: String,
-    pub by: String,
-    pub on: String,
-    pub field: usize,
-    pub error: Option<String>,
-}
-
-impl CompleteDialog {
-    pub const FIELDS: [&'static str; 3] = ["Conclusion", "Signed off by", "Signed off on"];
-
-    fn text_mut(&mut self) -> &mut String {
-        match self.field {
-            0 => &mut self.conclusion,
-            1 => &mut self.by,
-            _ => &mut self.on,
-        }
-    }
 }
 
 pub struct Walk {
@@ -466,14 +444,7 @@ impl App {
             self.status = Some((format!("not completed: {why}"), true));
             return;
         }
-        let dialog = CompleteDialog {
-            summary,
-            conclusion: record.fields.text("conclusion").unwrap_or_default(),
-            by: record.fields.text("lead_auditor").unwrap_or_default(),
-            on: self.today.to_string(),
-            field: 0,
-            error: None,
-        };
+        let dialog = CompleteDialog::new(summary, &record.fields, self.today);
         if let Some(w) = self.walk.as_mut() {
             w.editor = Some(WalkEditor::Complete(dialog));
         }
@@ -491,59 +462,33 @@ impl App {
             return;
         }
         if let Some(w) = self.walk.as_mut() {
-            w.editor = Some(WalkEditor::Reopen(String::new()));
+            w.editor = Some(WalkEditor::Reopen(ReopenPrompt::default()));
         }
     }
 
-    /// Keys in the reopen prompt and the completion dialog: text, Tab between the
-    /// dialog's fields, Enter to confirm, Esc to cancel.
+    /// Keys in the reopen prompt and the completion dialog: the dialog answers; on
+    /// Confirm the core's rule makes the change and the walk saves it. Not saved: the
+    /// dialog stays open with the reason, so nothing typed is lost.
     fn on_dialog_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some(walk) = self.walk.as_mut() else {
             return;
         };
-        let audit_id = walk.audit.clone();
-        let Some(editor) = walk.editor.as_mut() else {
-            return;
-        };
-        let text = match editor {
-            WalkEditor::Reopen(text) => text,
-            WalkEditor::Complete(d) => match key.code {
-                KeyCode::Tab | KeyCode::Down => {
-                    d.field = (d.field + 1) % 3;
-                    return;
-                }
-                KeyCode::BackTab | KeyCode::Up => {
-                    d.field = (d.field + 2) % 3;
-                    return;
-                }
-                KeyCode::Enter | KeyCode::Esc => d.text_mut(),
-                // Typing starts a new attempt: the last error goes.
-                _ => {
-                    d.error = None;
-                    d.text_mut()
-                }
-            },
+        let id = walk.audit.clone();
+        let outcome = match walk.editor.as_mut() {
+            Some(WalkEditor::Reopen(p)) => p.on_key(&key),
+            Some(WalkEditor::Complete(d)) => d.on_key(&key),
             _ => return,
         };
-        match key.code {
-            KeyCode::Esc => {
+        match outcome {
+            DialogKey::Stay => return,
+            DialogKey::Cancel => {
                 walk.editor = None;
                 self.status = Some(("nothing changed".into(), false));
                 return;
             }
-            KeyCode::Backspace => {
-                text.pop();
-                return;
-            }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                text.push(c);
-                return;
-            }
-            KeyCode::Enter => {}
-            _ => return,
+            DialogKey::Confirm => {}
         }
-        // Enter: confirm. Who acts is logged in the history, so it must be known.
+        // Who acts is logged in the history, so it must be known.
         let Some(by) = self.user.clone() else {
             self.status = Some((
                 "who is acting is not known: start aims with --as PERSON".into(),
@@ -552,69 +497,43 @@ impl App {
             return;
         };
         let today = self.today;
-        match self.walk.as_mut().and_then(|w| w.editor.take()) {
-            Some(WalkEditor::Reopen(reason)) => {
-                if reason.trim().is_empty() {
-                    self.status =
-                        Some(("a reopen needs a reason: type it, then Enter".into(), true));
-                    if let Some(w) = self.walk.as_mut() {
-                        w.editor = Some(WalkEditor::Reopen(reason));
-                    }
-                    return;
-                }
-                self.save_audit(
-                    &audit_id,
-                    |f| audit::reopen(&audit_id, f, &reason, today, &by),
-                    format!("{audit_id} reopened: the reason is in its history"),
-                );
+        let Some(editor) = self.walk.as_mut().and_then(|w| w.editor.take()) else {
+            return;
+        };
+        let kept = match editor {
+            WalkEditor::Reopen(p) if p.reason.trim().is_empty() => {
+                self.status = Some(("a reopen needs a reason: type it, then Enter".into(), true));
+                Some(WalkEditor::Reopen(p))
             }
-            Some(WalkEditor::Complete(mut d)) => {
-                let sign = match parse_date(d.on.trim()) {
-                    None => Err(format!(
-                        "{} is not a date: write YYYY-MM-DD",
-                        one_line(&d.on)
-                    )),
-                    Some(_) if self.ws.settings.person(d.by.trim()).is_none() => Err(format!(
-                        "{} is not a person in aims.yaml: name the lead auditor",
-                        one_line(&d.by)
-                    )),
-                    Some(on) => Ok(SignOff {
-                        conclusion: d.conclusion.clone(),
-                        by: d.by.trim().to_string(),
-                        on,
-                    }),
-                };
-                let saved = match sign {
-                    Ok(sign) => {
-                        let mut why = None;
-                        let ok = self.save_audit(
-                            &audit_id,
-                            |f| {
-                                audit::complete(&audit_id, f, &sign, today, &by)
-                                    .inspect_err(|e| why = Some(e.clone()))
-                            },
-                            format!("{audit_id} completed and signed off by {}", sign.by),
-                        );
-                        if !ok {
-                            d.error = why.or_else(|| self.status.as_ref().map(|s| s.0.clone()));
-                        }
-                        ok
-                    }
+            WalkEditor::Reopen(p) => {
+                let saved = self.save_audit(
+                    &id,
+                    |f| audit::reopen(&id, f, &p.reason, today, &by),
+                    format!("{id} reopened: the reason is in its history"),
+                );
+                (!saved).then_some(WalkEditor::Reopen(p))
+            }
+            WalkEditor::Complete(mut d) => {
+                let saved = match d.sign_off(&self.ws.settings) {
+                    Ok(sign) => self.save_audit(
+                        &id,
+                        |f| audit::complete(&id, f, &sign, today, &by),
+                        format!("{id} completed and signed off by {}", sign.by),
+                    ),
                     Err(e) => {
-                        d.error = Some(e);
+                        self.status = Some((e, true));
                         false
                     }
                 };
-                // Not saved: the dialog stays open with the reason, nothing typed is lost.
-                if !saved && let Some(w) = self.walk.as_mut() {
-                    w.editor = Some(WalkEditor::Complete(d));
+                if !saved {
+                    d.error = self.status.as_ref().map(|s| s.0.clone());
                 }
+                (!saved).then_some(WalkEditor::Complete(d))
             }
-            other => {
-                if let Some(w) = self.walk.as_mut() {
-                    w.editor = other;
-                }
-            }
+            other => Some(other),
+        };
+        if let (Some(w), Some(editor)) = (self.walk.as_mut(), kept) {
+            w.editor = Some(editor);
         }
     }
 }

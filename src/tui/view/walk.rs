@@ -2,7 +2,8 @@
 //! it, the previous result, and the progress.
 
 use super::super::app::App;
-use super::super::walk::{CompleteDialog, Walk, WalkEditor};
+use super::super::walk::{Walk, WalkEditor};
+use super::super::walk_dialogs::CompleteDialog;
 use super::{block, truncate};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
@@ -229,7 +230,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
         ),
-        Some(WalkEditor::Reopen(text)) => prompt(
+        Some(WalkEditor::Reopen(p)) => prompt(
             frame,
             app,
             bottom,
@@ -237,7 +238,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
                 "Reopen {}: why? (logged in its history) Enter",
                 one_line(&walk.audit)
             ),
-            text,
+            &p.reason,
         ),
         Some(WalkEditor::Complete(d)) => complete_dialog(frame, app, &walk.audit, d, area),
         None => {}
@@ -258,11 +259,7 @@ fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog
     }
     lines.push(Line::from(""));
     for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
-        let value = match i {
-            0 => &d.conclusion,
-            1 => &d.by,
-            _ => &d.on,
-        };
+        let value = d.value(i);
         let active = i == d.field;
         let head = format!("{} {label}: ", if active { ">" } else { " " });
         // Long text shows its end, where the cursor is, after an ellipsis.
