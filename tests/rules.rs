@@ -28,6 +28,7 @@ const DOC: &str = "id: DOC-001\ntitle: AI policy\nkind: policy\nversion: '2'\now
 const OBJ: &str = "id: OBJ-001\ntitle: Fair lending\nmeasure: approval-rate gap\ntarget: under 2 points\nowner: ann\ndue: 2027-06-30\n";
 
 const AUDIT_DONE: &str = "id: AUD-2025-01\ntitle: 2025 audit\nscope: clauses 4-10\nlead_auditor: ann\nplanned_on: 2025-10-01\nstatus: completed\ncompleted_on: 2025-10-03\n\
+conclusion: effective\nsigned_off_by: ann\nsigned_off_on: 2025-10-03\n\
 checklist:\n  - {ref: '4.1', result: conforming}\n  - {ref: A.7.4, result: minor-nc, nc: NC-001}\n";
 
 /// Runs one case: the file must have no errors when `expect` is empty, else an error

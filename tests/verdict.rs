@@ -1218,3 +1218,95 @@ fn a_live_system_with_an_out_of_date_ia() {
     let f = sample_with(&[], &[("impact-assessments/IA-009.yaml", &ia)]);
     assert_warning(&f, "systems/SYS-008.yaml", "ia-stale");
 }
+
+// ---- audits: a result that contradicts its NC; completion without sign-off ----------------
+
+#[test]
+fn an_audit_item_that_says_the_requirement_is_met_but_links_an_nc() {
+    assert_none(&sample(), "audit-result-links-nc");
+    // The completed audit: an error, on the line of the result.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "    result: minor-nc\n    nc: NC-001",
+            "    result: conforming\n    nc: NC-001",
+        )],
+        &[],
+    );
+    assert_error(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc");
+    let h = hit(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc").unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-workspace/audits/AUD-2025-01.yaml"
+    ))
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l == "    result: minor-nc")
+        .unwrap() as u32
+        + 1;
+    assert_eq!(h.line, Some(line));
+    assert!(
+        h.message
+            .contains("7.5.3 is conforming but still links NC-001"),
+        "{}",
+        h.message
+    );
+    // The audit in progress: a warning (the auditor may be mid-change); observation and
+    // OFI say "met" as well.
+    for met in ["observation", "ofi"] {
+        let f = sample_with(
+            &[(
+                "audits/AUD-2026-01.yaml",
+                "    result: minor-nc\n    nc: NC-004",
+                &format!("    result: {met}\n    nc: NC-004"),
+            )],
+            &[],
+        );
+        assert_warning(&f, "audits/AUD-2026-01.yaml", "audit-result-links-nc");
+    }
+    // not-audited with an NC is not this rule's business.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2026-01.yaml",
+            "    result: minor-nc\n    nc: NC-004",
+            "    result: not-audited\n    nc: NC-004",
+        )],
+        &[],
+    );
+    assert!(hit(&f, "audits/AUD-2026-01.yaml", "audit-result-links-nc").is_none());
+}
+
+#[test]
+fn a_completed_audit_without_a_conclusion_or_sign_off() {
+    assert_none(&sample(), "audit-sign-off");
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "signed_off_by: jkowalski\nsigned_off_on: 2025-10-24\n",
+            "",
+        )],
+        &[],
+    );
+    assert_warning(&f, "audits/AUD-2025-01.yaml", "audit-sign-off");
+    let h = hit(&f, "audits/AUD-2025-01.yaml", "audit-sign-off").unwrap();
+    assert!(
+        h.message.contains("without signed_off_by, signed_off_on"),
+        "{}",
+        h.message
+    );
+    assert_eq!(h.line, Some(14), "the line of `status: completed`");
+    // Not asked of an audit in progress.
+    assert!(hit(&f, "audits/AUD-2026-01.yaml", "audit-sign-off").is_none());
+    // A sign-off before the audit started is out of order; a signatory must be a person.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "signed_off_by: jkowalski\nsigned_off_on: 2025-10-24",
+            "signed_off_by: nobody\nsigned_off_on: 2025-10-01",
+        )],
+        &[],
+    );
+    assert_error(&f, "audits/AUD-2025-01.yaml", "date-order");
+    assert_error(&f, "audits/AUD-2025-01.yaml", "unknown-person");
+}

@@ -1,6 +1,7 @@
 //! Validation of one record against its spec and the rest of the workspace. The form and
 //! `aims check` both call [`validate_record`], so their verdicts cannot differ.
 
+use super::audit::ItemResult;
 use super::spec::{CatalogScope, FieldKind, FieldSpec, Scale, Spec};
 use super::specs::{date_of, spec};
 use crate::domain::dates::Date;
@@ -748,12 +749,29 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
                 nc.id, record.id, record.id
             ));
         }
+        // A result that says the requirement is met contradicts the NC it still links
+        // (the result was changed after the NC was raised, or the NC was never withdrawn).
+        if let Some(met) = result.as_deref().and_then(ItemResult::parse)
+            && met.says_met()
+            && let Some(nc) = m.text("nc")
+        {
+            r.push("audit-result-links-nc", completed, m.line_of("result").or(line), &format!("{name}.result"), format!(
+                "{reference} is {met} but still links {nc}: record the NC result (minor-nc or major-nc), or withdraw {nc} and remove `nc:` from the item"
+            ));
+        }
         if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
             r.push("audit-nc-missing", completed, line, &format!("{name}.nc"), format!(
                 "{reference} has a {} result but links no nonconformity: raise one and set `nc:` on the item",
                 result.unwrap_or_default()
             ));
         }
+    }
+    let missing = super::audit::missing_sign_off(f);
+    if completed && !missing.is_empty() {
+        r.warn("audit-sign-off", f.line_of("status"), missing[0], format!(
+            "audit is completed without {}: record the lead auditor's conclusion and sign-off (`conclusion`, `signed_off_by`, `signed_off_on`)",
+            missing.join(", ")
+        ));
     }
     if completed && !open.is_empty() {
         let shown: Vec<_> = open.iter().take(8).cloned().collect();
@@ -996,7 +1014,10 @@ fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
             ("occurred_on", "reported_on"),
             ("occurred_on", "aware_on"),
         ],
-        RecordType::Audit => &[("started_on", "completed_on")],
+        RecordType::Audit => &[
+            ("started_on", "completed_on"),
+            ("started_on", "signed_off_on"),
+        ],
         RecordType::System => &[("last_reviewed", "retired_on")],
         _ => &[],
     }

@@ -246,6 +246,22 @@ pub static RULES: &[Rule] = &[
         "Record a result (or not-audited with a reason), or reopen the audit.",
     ),
     rule(
+        "audit-result-links-nc",
+        E,
+        "an audit item says the requirement is met but still links a nonconformity",
+        "A checklist item whose result is conforming, observation or ofi links no nonconformity (error once the audit is completed, warning while it is open).",
+        "Clauses 9.2.2 and 10.2: the audit report and the NC register must tell the same story. An error because a completed report that says conforming while a corrective action is open against the same requirement misstates the audit to whoever reads it, and is how a result changed after the NC was raised goes unnoticed; a warning while the audit is still being walked, since the auditor may be mid-change.",
+        "Record the NC result (minor-nc or major-nc), or, if the requirement is met, withdraw the nonconformity and remove `nc:` from the item.",
+    ),
+    rule(
+        "audit-sign-off",
+        W,
+        "a completed audit has no conclusion or sign-off",
+        "A completed audit records its `conclusion` and the lead auditor's sign-off: `signed_off_by` and `signed_off_on`.",
+        "Clause 9.2.2 c: audit results are reported to relevant management; a report without a conclusion or a signatory is a draft. A warning, since audits completed before sign-off was recorded are otherwise sound.",
+        "Add `conclusion`, `signed_off_by` and `signed_off_on` to the audit (completing it in the walk asks for them).",
+    ),
+    rule(
         "nc-source-ref",
         E,
         "an NC's source reference does not match its source",

@@ -740,7 +740,7 @@ const AUDIT_STATUS: Choices = &[
     ("completed", "all items have a result"),
     ("cancelled", "called off"),
 ];
-const AUDIT_FIELDS: [FieldSpec; 11] = [
+const AUDIT_FIELDS: [FieldSpec; 14] = [
     field("id", "Id", Text, Always, "AUD-2026-01"),
     field("title", "Title", Text, Always, "e.g. 2026 internal audit"),
     field("scope", "Scope", LongText, Always, "what the audit covers"),
@@ -786,6 +786,29 @@ const AUDIT_FIELDS: [FieldSpec; 11] = [
         Date,
         When(Cond::Eq("status", "completed")),
         "when it was completed",
+    ),
+    // Optional so that older files still load; a completed audit without them is the
+    // `audit-sign-off` warning, and completing in the walk asks for them.
+    field(
+        "conclusion",
+        "Conclusion",
+        LongText,
+        Optional,
+        "the audit's overall conclusion, for the report",
+    ),
+    field(
+        "signed_off_by",
+        "Signed off by",
+        Person,
+        Optional,
+        "the lead auditor who signed the audit off",
+    ),
+    field(
+        "signed_off_on",
+        "Signed off on",
+        Date,
+        Optional,
+        "when it was signed off",
     ),
     field(
         "checklist",

@@ -8,7 +8,8 @@ use super::spec;
 use crate::domain::dates::Date;
 use crate::domain::{Map, RecordType, Settings, Value};
 
-fn log_entry(today: Date, by: &str, note: &str) -> Value {
+/// One entry of a log (`history`, `reviews`): date, by, note.
+pub(crate) fn log_entry(today: Date, by: &str, note: &str) -> Value {
     let mut m = Map::new();
     m.set("date", Value::str(today.to_string()));
     m.set("by", Value::str(by));
@@ -18,7 +19,8 @@ fn log_entry(today: Date, by: &str, note: &str) -> Value {
     Value::Map(m)
 }
 
-fn append(fields: &mut Map, log: &str, entry: Value) {
+/// Appends an entry to a log field of the record.
+pub(crate) fn append(fields: &mut Map, log: &str, entry: Value) {
     let mut list = fields.list(log).to_vec();
     list.push(entry);
     fields.set(log, Value::List(list));

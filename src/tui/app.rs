@@ -1219,7 +1219,7 @@ impl App {
                 self.start_triage(action)
             }
             // Form and walk keys only act there.
-            Action::SetResult(_) | Action::NextOpen | Action::RaiseNc | Action::Complete => {}
+            Action::SetResult(_) | Action::NextOpen | Action::RaiseNc | Action::Complete | Action::Reopen => {}
             Action::DeleteBack
             | Action::Yes
             | Action::No

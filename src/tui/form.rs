@@ -217,7 +217,7 @@ impl Form {
             values.set("owner", Value::str(u));
         }
         if kind == RecordType::Audit {
-            plan_audit(&mut values, ws, user);
+            crate::rules::audit::plan(&mut values, ws, user);
         }
         // Recording a record is its first review: its review cycle starts today.
         if sp.reviewed {
@@ -1161,40 +1161,6 @@ impl Form {
             *cursor += 1;
         }
     }
-}
-
-/// A new audit's default plan: every clause of 4–10 and every Annex A control the SoA marks
-/// applicable, one checklist item each (the question comes from the catalog as it is walked).
-pub fn plan_audit(values: &mut Map, ws: &Workspace, lead: Option<&str>) {
-    let applicable: Vec<&str> = catalog::CONTROLS
-        .iter()
-        .map(|c| c.id)
-        .filter(|id| {
-            ws.get(id)
-                .is_some_and(|r| r.fields.bool("applicable") == Some(true))
-        })
-        .collect();
-    let items: Vec<Value> = catalog::CLAUSES
-        .iter()
-        .map(|c| c.id)
-        .chain(applicable.iter().copied())
-        .map(|id| {
-            let mut m = Map::new();
-            m.set("ref", Value::str(id));
-            Value::Map(m)
-        })
-        .collect();
-    values.set(
-        "scope",
-        Value::str(format!(
-            "Clauses 4-10 and the {} Annex A controls the Statement of Applicability marks applicable.",
-            applicable.len()
-        )),
-    );
-    if let Some(lead) = lead {
-        values.set("lead_auditor", Value::str(lead));
-    }
-    values.set("checklist", Value::List(items));
 }
 
 impl Form {

@@ -49,6 +49,7 @@ pub enum Action {
     NextOpen,
     RaiseNc,
     Complete,
+    Reopen,
     // In a form.
     Save,
     ClearField,
@@ -102,6 +103,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::NextOpen,
     Action::RaiseNc,
     Action::Complete,
+    Action::Reopen,
     Action::Save,
     Action::ClearField,
     Action::Toggle,
@@ -169,6 +171,7 @@ impl Action {
             Action::NextOpen => "NextOpen",
             Action::RaiseNc => "RaiseNc",
             Action::Complete => "Complete",
+            Action::Reopen => "Reopen",
             Action::Save => "Save",
             Action::ClearField => "ClearField",
             Action::Toggle => "Toggle",

@@ -9,6 +9,7 @@ pub mod pane;
 pub mod theme;
 pub mod view;
 pub mod walk;
+pub mod walk_dialogs;
 pub mod watch;
 
 use crate::domain::dates::Date;

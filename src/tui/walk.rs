@@ -3,8 +3,10 @@
 use super::app::App;
 use super::form::Form;
 use super::keys::{self, Action, Scope};
+use super::walk_dialogs::{CompleteDialog, DialogKey, ReopenPrompt};
 use crate::domain::text::one_line;
 use crate::domain::{Map, RecordType, Value};
+use crate::rules::audit::{self, Completion, ItemResult};
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::{TextArea, WrapMode};
 
@@ -20,6 +22,10 @@ pub enum WalkEditor {
         target: String,
         text: String,
     },
+    /// `R` on a completed audit: why it is reopened.
+    Reopen(ReopenPrompt),
+    /// `C`: what completing will record, and the conclusion and sign-off it asks for.
+    Complete(CompleteDialog),
 }
 
 pub struct Walk {
@@ -61,7 +67,7 @@ impl App {
             ));
             return;
         }
-        let cursor = first_open(&record.fields).unwrap_or(0);
+        let cursor = audit::first_open(&record.fields).unwrap_or(0);
         self.walk = Some(Walk {
             audit: audit.to_string(),
             cursor,
@@ -87,6 +93,15 @@ impl App {
     }
 
     pub(crate) fn on_walk_key(&mut self, key: KeyEvent) {
+        if self.walk.as_ref().is_some_and(|w| {
+            matches!(
+                w.editor,
+                Some(WalkEditor::Reopen(_) | WalkEditor::Complete(_))
+            )
+        }) {
+            self.on_dialog_key(key);
+            return;
+        }
         let current_notes = {
             let cursor = self.walk.as_ref().map_or(0, |w| w.cursor);
             self.walk_items()
@@ -130,6 +145,8 @@ impl App {
                         area.input(key);
                     }
                 }
+                // Handled above.
+                WalkEditor::Reopen(_) | WalkEditor::Complete(_) => {}
                 WalkEditor::EvidenceTarget(text) | WalkEditor::EvidenceLabel { text, .. } => {
                     match action {
                         Some(Action::Back) => walk.editor = None,
@@ -173,6 +190,7 @@ impl App {
                 | Action::AddItem
                 | Action::RaiseNc
                 | Action::Complete
+                | Action::Reopen
         );
         if edits && self.read_only {
             self.status = Some((
@@ -181,7 +199,28 @@ impl App {
             ));
             return;
         }
+        // A completed audit is read-only until reopened (the core refuses too; this says
+        // which key reopens it).
+        if edits && action != Action::Reopen && self.walk_audit_completed() {
+            let audit = self
+                .walk
+                .as_ref()
+                .map(|w| w.audit.clone())
+                .unwrap_or_default();
+            self.status = Some((
+                // Short enough for 80 columns: the key that helps must not be cut off.
+                format!("{audit} is completed, read-only: R reopens it"),
+                true,
+            ));
+            return;
+        }
         let items = self.walk_items();
+        let fields = self
+            .walk
+            .as_ref()
+            .and_then(|w| self.ws.get(&w.audit))
+            .map(|r| r.fields.clone())
+            .unwrap_or_default();
         let Some(walk) = self.walk.as_mut() else {
             return;
         };
@@ -195,21 +234,15 @@ impl App {
             Action::Back => self.walk = None,
             Action::Down => walk.cursor = (walk.cursor + 1).min(n.saturating_sub(1)),
             Action::Up => walk.cursor = walk.cursor.saturating_sub(1),
-            Action::NextOpen => {
-                let after = (walk.cursor + 1..n).chain(0..walk.cursor);
-                match after
-                    .into_iter()
-                    .find(|&i| items.get(i).is_some_and(|m| m.is_blank("result")))
-                {
-                    Some(i) => walk.cursor = i,
-                    None => {
-                        self.status = Some((
-                            "every item has a result: C completes the audit".into(),
-                            false,
-                        ))
-                    }
+            Action::NextOpen => match audit::next_open(&fields, walk.cursor) {
+                Some(i) => walk.cursor = i,
+                None => {
+                    self.status = Some((
+                        "every item has a result: C completes the audit".into(),
+                        false,
+                    ))
                 }
-            }
+            },
             // Notes, and the reason a requirement was not audited, use the same editor.
             Action::Open | Action::SetResult("not-audited") => {
                 let reason = action != Action::Open;
@@ -223,55 +256,82 @@ impl App {
                 }
             }
             Action::SetResult(result) => {
-                self.set_item(&[("result", Some(Value::str(result)))]);
+                let linked = items.get(walk.cursor).and_then(|m| m.text("nc"));
+                let saved = self.set_item(&[("result", Some(Value::str(result)))]);
+                // Saved, but now contradicting the NC it links: say so at once, not only
+                // in `aims check` (audit-result-links-nc).
+                if let (true, Some(nc)) = (saved, linked)
+                    && ItemResult::parse(result).is_some_and(ItemResult::says_met)
+                {
+                    self.status = Some((
+                        format!("saved; still links {nc}: withdraw it or record an NC"),
+                        true,
+                    ));
+                }
             }
             Action::AddItem => walk.editor = Some(WalkEditor::EvidenceTarget(String::new())),
             Action::RaiseNc => self.raise_nc(),
-            Action::Complete => self.complete_audit(),
+            Action::Complete => self.ask_complete(),
+            Action::Reopen => self.ask_reopen(),
             _ => {}
         }
     }
 
     /// Writes fields of the current item and saves the audit at once. The first result
-    /// also marks a planned audit as started.
-    fn set_item(&mut self, changes: &[(&str, Option<Value>)]) {
-        let Some(walk) = &self.walk else { return };
-        let (audit, index) = (walk.audit.clone(), walk.cursor);
-        let Some(mut fields) = self.ws.fields_of(&audit) else {
-            return;
+    /// also marks a planned audit as started; a completed audit refuses (the core says why).
+    /// True when saved.
+    fn set_item(&mut self, changes: &[(&str, Option<Value>)]) -> bool {
+        let Some(walk) = &self.walk else { return false };
+        let (id, index, today) = (walk.audit.clone(), walk.cursor, self.today);
+        let what = changes
+            .iter()
+            .map(|(k, _)| *k)
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.save_audit(
+            &id,
+            |f| audit::set_item(&id, f, index, changes, today),
+            format!("{id}: item {} {what} saved", index + 1),
+        )
+    }
+
+    /// Saves the audit as `change` makes it, through the surgical save, or puts why not in
+    /// the status bar. True when saved.
+    fn save_audit(
+        &mut self,
+        id: &str,
+        change: impl FnOnce(&Map) -> Result<Map, String>,
+        done: String,
+    ) -> bool {
+        let Some(fields) = self.ws.fields_of(id) else {
+            return false;
         };
-        let mut list = fields.list("checklist").to_vec();
-        let Some(Value::Map(item)) = list.get_mut(index) else {
-            return;
+        let new = match change(&fields) {
+            Ok(m) => m,
+            Err(e) => {
+                self.status = Some((one_line(&e), true));
+                return false;
+            }
         };
-        for (key, value) in changes {
-            match value {
-                Some(v) => item.set(key, v.clone()),
-                None => {
-                    item.remove(key);
-                }
-            }
-        }
-        fields.set("checklist", Value::List(list));
-        if fields.text("status").as_deref() == Some("planned") {
-            fields.set("status", Value::str("in-progress"));
-            if fields.is_blank("started_on") {
-                fields.set("started_on", Value::str(self.today.to_string()));
-            }
-        }
-        let before = self.before_save(&audit);
-        match self.ws.save_record(&audit, fields, self.today) {
+        let before = self.before_save(id);
+        match self.ws.save_record(id, new, self.today) {
             Ok(()) => {
-                self.refresh_saved(&audit, before);
-                let what = changes
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                self.status = Some((format!("{audit}: item {} {what} saved", index + 1), false));
+                self.refresh_saved(id, before);
+                self.status = Some((done, false));
+                true
             }
-            Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+            Err(e) => {
+                self.status = Some((one_line(&e.to_string()), true));
+                false
+            }
         }
+    }
+
+    fn walk_audit_completed(&self) -> bool {
+        self.walk
+            .as_ref()
+            .and_then(|w| self.ws.get(&w.audit))
+            .is_some_and(|r| audit::is_completed(&r.fields))
     }
 
     fn add_evidence(&mut self, target: &str, label: &str) {
@@ -297,10 +357,9 @@ impl App {
         let Some(item) = items.get(walk.cursor) else {
             return;
         };
-        let severity = match item.text("result").as_deref() {
-            Some("minor-nc") => "minor",
-            Some("major-nc") => "major",
-            _ => {
+        let severity = match audit::result_of(item).and_then(ItemResult::nc_severity) {
+            Some(severity) => severity,
+            None => {
                 self.status = Some((
                     "record a minor (m) or major (M) NC result first, then raise it".into(),
                     true,
@@ -372,55 +431,109 @@ impl App {
         }
     }
 
-    /// `C`: completes the audit; the save refuses while items are open or NC results
-    /// link no nonconformity, and the status bar says what is left.
-    fn complete_audit(&mut self) {
+    /// `C`: refused while items are open or NC results link no nonconformity (the status
+    /// bar says what is left); otherwise a dialog shows what completing records and asks
+    /// for the conclusion and sign-off.
+    fn ask_complete(&mut self) {
         let Some(walk) = &self.walk else { return };
-        let audit = walk.audit.clone();
-        let items = self.walk_items();
-        let open: Vec<String> = items
-            .iter()
-            .filter(|m| m.is_blank("result"))
-            .filter_map(|m| m.text("ref"))
-            .collect();
-        let unlinked: Vec<String> = items
-            .iter()
-            .filter(|m| {
-                matches!(m.text("result").as_deref(), Some("minor-nc" | "major-nc"))
-                    && m.is_blank("nc")
-            })
-            .filter_map(|m| m.text("ref"))
-            .collect();
-        if !open.is_empty() || !unlinked.is_empty() {
-            let mut parts = Vec::new();
-            if !open.is_empty() {
-                parts.push(format!(
-                    "{} item(s) without a result ({})",
-                    open.len(),
-                    open.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-                ));
-            }
-            if !unlinked.is_empty() {
-                parts.push(format!(
-                    "NC results without a nonconformity: {}",
-                    unlinked.join(", ")
-                ));
-            }
-            self.status = Some((format!("not completed: {}", parts.join("; ")), true));
-            return;
-        }
-        let Some(mut fields) = self.ws.fields_of(&audit) else {
+        let Some(record) = self.ws.get(&walk.audit) else {
             return;
         };
-        fields.set("status", Value::str("completed"));
-        fields.set("completed_on", Value::str(self.today.to_string()));
-        let before = self.before_save(&audit);
-        match self.ws.save_record(&audit, fields, self.today) {
-            Ok(()) => {
-                self.refresh_saved(&audit, before);
-                self.status = Some((format!("{audit} completed"), false));
+        let summary = Completion::of(&record.fields);
+        if let Some(why) = summary.blockers() {
+            self.status = Some((format!("not completed: {why}"), true));
+            return;
+        }
+        let dialog = CompleteDialog::new(summary, &record.fields, self.today);
+        if let Some(w) = self.walk.as_mut() {
+            w.editor = Some(WalkEditor::Complete(dialog));
+        }
+    }
+
+    /// `R`: asks why a completed audit is reopened.
+    fn ask_reopen(&mut self) {
+        if !self.walk_audit_completed() {
+            let audit = self
+                .walk
+                .as_ref()
+                .map(|w| w.audit.clone())
+                .unwrap_or_default();
+            self.status = Some((format!("{audit} is not completed: nothing to reopen"), true));
+            return;
+        }
+        if let Some(w) = self.walk.as_mut() {
+            w.editor = Some(WalkEditor::Reopen(ReopenPrompt::default()));
+        }
+    }
+
+    /// Keys in the reopen prompt and the completion dialog: the dialog answers; on
+    /// Confirm the core's rule makes the change and the walk saves it. Not saved: the
+    /// dialog stays open with the reason, so nothing typed is lost.
+    fn on_dialog_key(&mut self, key: KeyEvent) {
+        let Some(walk) = self.walk.as_mut() else {
+            return;
+        };
+        let id = walk.audit.clone();
+        let outcome = match walk.editor.as_mut() {
+            Some(WalkEditor::Reopen(p)) => p.on_key(&key),
+            Some(WalkEditor::Complete(d)) => d.on_key(&key),
+            _ => return,
+        };
+        match outcome {
+            DialogKey::Stay => return,
+            DialogKey::Cancel => {
+                walk.editor = None;
+                self.status = Some(("nothing changed".into(), false));
+                return;
             }
-            Err(e) => self.status = Some((one_line(&e.to_string()), true)),
+            DialogKey::Confirm => {}
+        }
+        // Who acts is logged in the history, so it must be known.
+        let Some(by) = self.user.clone() else {
+            self.status = Some((
+                "who is acting is not known: start aims with --as PERSON".into(),
+                true,
+            ));
+            return;
+        };
+        let today = self.today;
+        let Some(editor) = self.walk.as_mut().and_then(|w| w.editor.take()) else {
+            return;
+        };
+        let kept = match editor {
+            WalkEditor::Reopen(p) if p.reason.trim().is_empty() => {
+                self.status = Some(("a reopen needs a reason: type it, then Enter".into(), true));
+                Some(WalkEditor::Reopen(p))
+            }
+            WalkEditor::Reopen(p) => {
+                let saved = self.save_audit(
+                    &id,
+                    |f| audit::reopen(&id, f, &p.reason, today, &by),
+                    format!("{id} reopened: the reason is in its history"),
+                );
+                (!saved).then_some(WalkEditor::Reopen(p))
+            }
+            WalkEditor::Complete(mut d) => {
+                let saved = match d.sign_off(&self.ws.settings) {
+                    Ok(sign) => self.save_audit(
+                        &id,
+                        |f| audit::complete(&id, f, &sign, today, &by),
+                        format!("{id} completed and signed off by {}", sign.by),
+                    ),
+                    Err(e) => {
+                        self.status = Some((e, true));
+                        false
+                    }
+                };
+                if !saved {
+                    d.error = self.status.as_ref().map(|s| s.0.clone());
+                }
+                (!saved).then_some(WalkEditor::Complete(d))
+            }
+            other => Some(other),
+        };
+        if let (Some(w), Some(editor)) = (self.walk.as_mut(), kept) {
+            w.editor = Some(editor);
         }
     }
 }
@@ -434,12 +547,4 @@ fn area(text: &str) -> TextArea<'static> {
     let mut a = TextArea::new(lines);
     a.set_wrap_mode(WrapMode::Word);
     a
-}
-
-/// The first checklist item without a result.
-pub fn first_open(fields: &Map) -> Option<usize> {
-    fields
-        .list("checklist")
-        .iter()
-        .position(|i| i.as_map().is_none_or(|m| m.is_blank("result")))
 }

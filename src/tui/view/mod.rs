@@ -191,6 +191,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
     } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
         let hint = match editor {
             super::walk::WalkEditor::Notes { .. } => " type (Enter: new line) · Esc keep",
+            super::walk::WalkEditor::Complete(_) => " Tab next field · Enter complete · Esc cancel",
+            super::walk::WalkEditor::Reopen(_) => " type the reason · Enter reopen · Esc cancel",
             _ => " type · Enter next · Esc cancel",
         };
         spans.push(Span::styled(hint, app.theme.muted));

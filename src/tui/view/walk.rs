@@ -3,6 +3,7 @@
 
 use super::super::app::App;
 use super::super::walk::{Walk, WalkEditor};
+use super::super::walk_dialogs::CompleteDialog;
 use super::{block, truncate};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
@@ -26,7 +27,10 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(if walk.editor.is_some() { 7 } else { 0 }),
+        Constraint::Length(match walk.editor {
+            None | Some(WalkEditor::Complete(_)) => 0,
+            Some(_) => 7,
+        }),
     ])
     .areas(area);
     let width = 20usize;
@@ -41,6 +45,10 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         walk.elapsed_secs / 60 % 60,
         walk.elapsed_secs % 60,
     );
+    let completed = app
+        .ws
+        .get(&walk.audit)
+        .is_some_and(|r| crate::rules::audit::is_completed(&r.fields));
     let head = Line::from(vec![
         Span::styled(format!(" {} ", one_line(&walk.audit)), t.title),
         Span::styled(format!("{done}/{} ", items.len()), t.header),
@@ -54,9 +62,17 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         ),
         Span::raw(truncate(
             &one_line(&title),
-            area.width.saturating_sub(60) as usize,
+            area.width.saturating_sub(if completed { 81 } else { 60 }) as usize,
         )),
     ]);
+    let head = if completed {
+        // Why result keys are refused, before anyone presses one.
+        let mut spans = head.spans;
+        spans.insert(4, Span::styled("completed·R reopens  ", t.warning));
+        Line::from(spans)
+    } else {
+        head
+    };
     frame.render_widget(Paragraph::new(head), top);
 
     let [left, right] =
@@ -214,8 +230,78 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
         ),
+        Some(WalkEditor::Reopen(p)) => prompt(
+            frame,
+            app,
+            bottom,
+            &format!(
+                "Reopen {}: why? (logged in its history) Enter",
+                one_line(&walk.audit)
+            ),
+            &p.reason,
+        ),
+        Some(WalkEditor::Complete(d)) => complete_dialog(frame, app, &walk.audit, d, area),
         None => {}
     }
+}
+
+/// `C`'s confirmation over the walk: what completing records, then the three fields.
+fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog, area: Rect) {
+    let t = &app.theme;
+    let width = area.width.saturating_sub(4).min(76);
+    let inner_width = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        format!("Marks it completed on {} and records:", app.today),
+        t.muted,
+    ))];
+    for l in d.summary.summary_lines() {
+        lines.push(Line::from(format!("  {}", one_line(&l))));
+    }
+    lines.push(Line::from(""));
+    for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
+        let value = d.value(i);
+        let active = i == d.field;
+        let head = format!("{} {label}: ", if active { ">" } else { " " });
+        // Long text shows its end, where the cursor is, after an ellipsis.
+        let room = inner_width.saturating_sub(head.chars().count() + 1);
+        let shown: String = {
+            let v = one_line(value);
+            let n = v.chars().count();
+            if n > room {
+                let tail: String = v.chars().skip(n + 1 - room).collect();
+                format!("…{tail}")
+            } else {
+                v
+            }
+        };
+        lines.push(Line::from(vec![
+            Span::styled(head, if active { t.key } else { t.muted }),
+            Span::raw(shown),
+            Span::raw(if active { "▏" } else { "" }),
+        ]));
+    }
+    lines.push(Line::from(""));
+    match &d.error {
+        Some(e) => lines.push(Line::from(Span::styled(one_line(e), t.error))),
+        None => lines.push(Line::from(Span::styled(
+            "Tab next field · Enter complete and sign off · Esc cancel",
+            t.muted,
+        ))),
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(block(app, &format!("Complete {}?", one_line(audit)))),
+        rect,
+    );
 }
 
 fn prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, text: &str) {
