@@ -777,6 +777,7 @@ impl App {
         let mut cols = vec!["id"];
         match pane {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
+            Pane::Registers => cols.extend(["title", "owner", "next review"]),
             Pane::Soa => cols.extend([
                 "title",
                 "applicable",
