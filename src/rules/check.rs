@@ -656,7 +656,12 @@ fn metric_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
             continue; // reported as a missing field
         }
         let Some(value) = super::specs::number(m, "value") else {
-            r.error("field-value", line, &name, format!("`{name}` must be a number"));
+            r.error(
+                "field-value",
+                line,
+                &name,
+                format!("`{name}` must be a number"),
+            );
             continue;
         };
         if !retired && super::specs::breaches(f, value) && m.is_blank("raised") {

@@ -393,8 +393,7 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
             }
             RecordType::Metric => {
                 if let Some(d) = next_recurrence(r, "measurements", "frequency", settings) {
-                    let title = format!("measure: {}", r.title());
-                    push(d, DueKind::Measurement, r, title, r.owner(), None);
+                    push(d, DueKind::Measurement, r, r.title(), r.owner(), None);
                 }
             }
             _ => {}

@@ -1438,7 +1438,10 @@ const LOG_FIELDS: [FieldSpec; 3] = [
 ];
 
 const ISSUE_KINDS: Choices = &[
-    ("internal", "inside the organization: culture, skills, systems, strategy"),
+    (
+        "internal",
+        "inside the organization: culture, skills, systems, strategy",
+    ),
     (
         "external",
         "outside it: law, regulators, market, technology, society",
@@ -1446,7 +1449,7 @@ const ISSUE_KINDS: Choices = &[
 ];
 const CONTEXT_FIELDS: [FieldSpec; 7] = [
     field("id", "Id", Text, Always, "CTX-001"),
-    field("title", "Issue", Text, Always, "the issue in a few words"),
+    field("title", "Title", Text, Always, "the issue in a few words"),
     field(
         "kind",
         "Internal or external",
