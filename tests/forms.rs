@@ -730,6 +730,87 @@ fn create_a_dataset_then_a_metric_with_a_breaching_measurement() {
     );
 }
 
+#[test]
+fn create_a_context_issue_party_competence_record_and_communication() {
+    use aims_workbench::domain::RecordType;
+    let (dir, mut app) = open_copy();
+    new_in_registers(&mut app, RecordType::ContextIssue);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("New consumer-credit directive")),
+            ("kind", In::Pick("external")),
+            ("description", In::Long("CCD2 applies from November 2026.")),
+            (
+                "effect",
+                In::Long("Explanations of credit decisions change."),
+            ),
+        ],
+    );
+    assert!(text.starts_with("id: CTX-005\n"), "{text}");
+
+    new_in_registers(&mut app, RecordType::InterestedParty);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("name", In::Text("Consumer association")),
+            (
+                "requirements",
+                In::Items(vec![vec![
+                    ("requirement", In::Text("Plain-language decline reasons")),
+                    ("basis", In::Pick("expectation")),
+                ]]),
+            ),
+            (
+                "addressed",
+                In::Long("Reason codes reviewed with them yearly."),
+            ),
+        ],
+    );
+    assert!(
+        text.contains("requirements:\n  - requirement: Plain-language decline reasons\n"),
+        "{text}"
+    );
+
+    new_in_registers(&mut app, RecordType::Competence);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Yearly AI-governance training")),
+            ("person", In::Pick("lchen")),
+            ("role", In::Text("Head of Data Science")),
+            (
+                "required",
+                In::Long("AI regulation and the AIMS procedures."),
+            ),
+            ("evidence", In::Text("LMS course AIG-200")),
+            ("completed_on", In::Text("2026-11-20")),
+            ("every", In::Text("1y")),
+        ],
+    );
+    assert!(text.contains("every: 1y\n"), "{text}");
+
+    new_in_registers(&mut app, RecordType::Communication);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Model change notice to card operations")),
+            ("audience", In::Text("Card operations team leads")),
+            ("channel", In::Text("E-mail")),
+            ("cadence", In::Text("on each FraudGuard release")),
+            ("next_due", In::Text("2027-01-15")),
+        ],
+    );
+    assert!(
+        text.contains("cadence: on each FraudGuard release\n"),
+        "{text}"
+    );
+}
+
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
