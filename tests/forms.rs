@@ -853,6 +853,19 @@ fn every_form_empty_and_with_errors_at_80x24() {
         key(&mut app, KeyCode::Esc);
         insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
     }
+    // Registers creates any of its six types: the dataset and metric forms.
+    use aims_workbench::domain::RecordType;
+    for (kind, name) in [
+        (RecordType::Dataset, "dataset"),
+        (RecordType::Metric, "metric"),
+    ] {
+        let (_dir, mut app) = open_copy();
+        new_in_registers(&mut app, kind);
+        insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
+        ctrl(&mut app, 's');
+        key(&mut app, KeyCode::Esc);
+        insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
+    }
     // SoA entries are edited: the form of A.2.2, then with its justification cleared.
     let (_dir, mut app) = open_copy();
     typed(&mut app, "4e");

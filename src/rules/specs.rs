@@ -1776,7 +1776,13 @@ const DIRECTIONS: Choices = &[
 ];
 const METRIC_FIELDS: [FieldSpec; 13] = [
     field("id", "Id", Text, Always, "MET-001"),
-    field("title", "What is measured", Text, Always, "the metric"),
+    field(
+        "title",
+        "What is measured",
+        Text,
+        Always,
+        "in a few words, e.g. false-decline rate",
+    ),
     field(
         "method",
         "Method",
