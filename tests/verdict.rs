@@ -1271,3 +1271,34 @@ fn a_metric_breach_is_shown_until_something_is_raised() {
     );
     assert_none(&f, "metric-breach");
 }
+
+#[test]
+fn empty_registers_once_there_is_a_system_to_govern() {
+    assert_none(&sample(), "register-empty");
+    // The base fixture has one system and none of the five registers.
+    let f = check(&[]);
+    let empty: Vec<&str> = f
+        .iter()
+        .filter(|f| f.code == "register-empty")
+        .map(|f| f.file.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        empty,
+        [
+            "communications",
+            "competence",
+            "context-issues",
+            "interested-parties",
+            "metrics"
+        ]
+    );
+    assert!(
+        f.iter()
+            .all(|f| f.code != "register-empty" || !f.is_error())
+    );
+    // A workspace with no AI system yet is not asked for them.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(dir.path(), &[("aims.yaml", SETTINGS)]);
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_none(&f, "register-empty");
+}

@@ -502,6 +502,14 @@ pub static RULES: &[Rule] = &[
         "Record the date it took place; plan future ones with `next_due`.",
     ),
     rule(
+        "register-empty",
+        W,
+        "a register of clauses 4, 7 or 9 holds no record",
+        "Once the workspace has an AI system, it holds at least one context issue (4.1), interested party (4.2), competence record (7.2), planned communication (7.4) and monitoring metric (9.1).",
+        "These registers are documented information a certification auditor asks for in the first hours of stage 1; an empty folder is a finding before any record is read.",
+        "Record the issues, parties, competences, communications and metrics of the AIMS in their folders; `aims init` creates the folders.",
+    ),
+    rule(
         "metric-breach",
         W,
         "a measurement crossed its metric's threshold and nothing was raised",
