@@ -183,3 +183,52 @@ fn a_measurement_missing_past_its_frequency_is_due() {
     let items = due(&[("metrics/MET-001.yaml", &format!("{met}status: retired\n"))]);
     assert!(items.iter().all(|i| i.record != "MET-001"));
 }
+
+#[test]
+fn rescheduling_a_recurring_item_sets_its_next_due_with_the_reason_logged() {
+    use aims_workbench::rules::triage::reschedule;
+    let met = "id: MET-001\ntitle: PSI\nmethod: m\nfrequency: 1m\ndirection: max\nthreshold: 0.25\nowner: bob\n\
+measurements:\n  - {date: 2026-10-15, value: 0.1, by: bob}\n";
+    let comp = "id: COMP-001\ntitle: Yearly training\nperson: bob\nrole: r\nrequired: r\nevidence: e\ncompleted_on: 2025-11-01\nevery: 1y\n";
+    let dir = common::workspace(&[
+        ("metrics/MET-001.yaml", met),
+        ("competence/COMP-001.yaml", comp),
+    ]);
+    let ws = Workspace::open(dir.path()).unwrap();
+    let mut records = ws.records.clone();
+    let today = common::today();
+    let new = parse_date("2026-12-01").unwrap();
+    for (id, kind) in [
+        ("MET-001", DueKind::Measurement),
+        ("COMP-001", DueKind::Training),
+    ] {
+        let r = records.iter_mut().find(|r| r.id == id).unwrap();
+        r.fields = reschedule(
+            &r.fields,
+            kind,
+            None,
+            new,
+            "data arrives late",
+            today,
+            "ann",
+        )
+        .unwrap();
+        assert!(
+            r.fields.list("history")[0]
+                .as_map()
+                .unwrap()
+                .text("note")
+                .unwrap()
+                .contains("rescheduled next_due from (derived) to 2026-12-01: data arrives late")
+        );
+    }
+    let items = obligations(&records, &ws.settings, today);
+    assert_eq!(
+        item(&items, DueKind::Measurement),
+        Some(("2026-12-01".into(), 9))
+    );
+    assert_eq!(
+        item(&items, DueKind::Training),
+        Some(("2026-12-01".into(), 9))
+    );
+}
