@@ -459,3 +459,23 @@ fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
     }
     insta::assert_snapshot!("metric_detail_80x24", screen(&app, 80, 24));
 }
+
+#[test]
+fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    app.pane = Pane::Registers;
+    typed(&mut app, "/COMP-002");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "s2026-12-15");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "LMS outage");
+    key(&mut app, KeyCode::Enter);
+    let after = std::fs::read_to_string(dir.path().join("competence/COMP-002.yaml")).unwrap();
+    assert!(after.contains("next_due: 2026-12-15\n"), "{after}");
+    assert!(!after.contains("next_review"), "{after}");
+    assert!(
+        after.contains("rescheduled next_due from (derived) to 2026-12-15: LMS outage"),
+        "{after}"
+    );
+}

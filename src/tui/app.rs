@@ -1319,6 +1319,8 @@ impl App {
             Some(RecordType::Nonconformity) => DueKind::CorrectiveAction,
             Some(RecordType::Audit) => DueKind::Audit,
             Some(RecordType::ImpactAssessment) => DueKind::ImpactAssessmentRefresh,
+            // A competence record has no review: its obligation is the next training.
+            Some(RecordType::Competence) => DueKind::Training,
             _ => DueKind::Review,
         };
         Target {
