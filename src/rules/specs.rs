@@ -1557,8 +1557,12 @@ const INTERESTED_PARTY_FIELDS: [FieldSpec; 7] = [
     ),
 ];
 
-/// "Always one of these": a record that must carry at least one of some fields.
-const ALWAYS: Cond = Cond::Custom(|_, _| true, "every record needs one");
+/// A competence record is dated: done on a date, or due on one (a new starter's first
+/// training has only the due date).
+const DATED: Cond = Cond::Custom(
+    |_, _| true,
+    "a competence record needs a completion or a due date",
+);
 
 const COMPETENCE_FIELDS: [FieldSpec; 10] = [
     field("id", "Id", Text, Always, "COMP-001"),
@@ -1984,7 +1988,7 @@ static SPECS: [Spec; 17] = [
         &COMPETENCE_FIELDS,
         false,
         &[OneOf {
-            when: ALWAYS,
+            when: DATED,
             fields: &["completed_on", "next_due"],
         }],
         &["person", "title", "completed_on", "next_due"],
