@@ -508,3 +508,24 @@ fn completing_shows_what_it_records_and_writes_the_conclusion_and_sign_off() {
         Some("in-progress")
     );
 }
+
+#[test]
+fn the_walk_shows_the_registers_of_clauses_4_7_and_9() {
+    use aims_workbench::workspace::evidence::evidence_for;
+    let ws =
+        aims_workbench::workspace::Workspace::open(std::path::Path::new(common::SAMPLE)).unwrap();
+    for (requirement, first) in [
+        ("4.1", "CTX-001"),
+        ("4.2", "IP-001"),
+        ("7.2", "COMP-001"),
+        ("7.4", "COMM-001"),
+        ("9.1", "MET-001"),
+        ("A.7.4", "DS-001"),
+    ] {
+        let lines = evidence_for(&ws, requirement);
+        assert!(
+            lines.iter().any(|e| e.record.as_deref() == Some(first)),
+            "{requirement}: {lines:#?}"
+        );
+    }
+}

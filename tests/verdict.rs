@@ -1310,3 +1310,87 @@ fn a_completed_audit_without_a_conclusion_or_sign_off() {
     assert_error(&f, "audits/AUD-2025-01.yaml", "date-order");
     assert_error(&f, "audits/AUD-2025-01.yaml", "unknown-person");
 }
+
+// ---- the registers of clauses 4, 7 and 9 ----------------------------------------------------
+
+#[test]
+fn an_in_house_model_in_operation_without_its_training_data() {
+    assert_none(&sample(), "system-datasets");
+    let f = sample_with(&[("systems/SYS-002.yaml", "datasets: [DS-003]\n", "")], &[]);
+    assert_warning(&f, "systems/SYS-002.yaml", "system-datasets");
+    // A bought-in system (SYS-003, customer and user) is not asked for its datasets.
+    assert!(hit(&f, "systems/SYS-003.yaml", "system-datasets").is_none());
+}
+
+#[test]
+fn yearly_training_that_lapsed() {
+    assert_none(&sample(), "training-overdue");
+    // COMP-008 was rescheduled to December; without the new date it is four days late.
+    let f = sample_with(
+        &[("competence/COMP-008.yaml", "next_due: 2026-12-08\n", "")],
+        &[],
+    );
+    assert_warning(&f, "competence/COMP-008.yaml", "training-overdue");
+}
+
+#[test]
+fn a_communication_logged_before_it_happened() {
+    assert_none(&sample(), "logged-in-future");
+    let f = sample_with(
+        &[("communications/COMM-001.yaml", "2026-09-10", "2026-12-10")],
+        &[],
+    );
+    assert_error(&f, "communications/COMM-001.yaml", "logged-in-future");
+}
+
+#[test]
+fn a_metric_breach_is_shown_until_something_is_raised() {
+    // The sample's one breach: MET-004's November PSI.
+    let f = sample();
+    let breaches: Vec<_> = f.iter().filter(|f| f.code == "metric-breach").collect();
+    assert_eq!(breaches.len(), 1, "{breaches:#?}");
+    assert_warning(&f, "metrics/MET-004.yaml", "metric-breach");
+    assert!(breaches[0].message.contains("2026-11-15"), "{breaches:#?}");
+    // MET-002's March breach names the incident it raised (INC-002), so it is quiet.
+    assert!(hit(&f, "metrics/MET-002.yaml", "metric-breach").is_none());
+    let f = sample_with(
+        &[(
+            "metrics/MET-004.yaml",
+            "value: 0.27, by: lchen",
+            "value: 0.27, by: lchen, raised: NC-005",
+        )],
+        &[],
+    );
+    assert_none(&f, "metric-breach");
+}
+
+#[test]
+fn empty_registers_once_there_is_a_system_to_govern() {
+    assert_none(&sample(), "register-empty");
+    // The base fixture has one system and none of the five registers.
+    let f = check(&[]);
+    let empty: Vec<&str> = f
+        .iter()
+        .filter(|f| f.code == "register-empty")
+        .map(|f| f.file.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        empty,
+        [
+            "communications",
+            "competence",
+            "context-issues",
+            "interested-parties",
+            "metrics"
+        ]
+    );
+    assert!(
+        f.iter()
+            .all(|f| f.code != "register-empty" || !f.is_error())
+    );
+    // A workspace with no AI system yet is not asked for them.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(dir.path(), &[("aims.yaml", SETTINGS)]);
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_none(&f, "register-empty");
+}

@@ -493,6 +493,46 @@ pub static RULES: &[Rule] = &[
         "Clause 7.5.2: documented information is approved before use; a draft policy is not evidence that a control operates.",
         "Approve the document, or cite the version in force.",
     ),
+    rule(
+        "system-datasets",
+        W,
+        "a system we develop is in use without its training datasets listed",
+        "Every deployed or operating system whose roles include producer lists in `datasets` the dataset records it was trained and tested on, and none of them is disposed of.",
+        "A.7.2 to A.7.6 and the certification expectations: a training-data inventory with provenance, lawful basis and quality records is sampled for every model in production; a model whose data cannot be named cannot be examined for bias or drift.",
+        "Create the dataset records (datasets/DS-001.yaml...) and name them in the system's `datasets:`.",
+    ),
+    rule(
+        "training-overdue",
+        W,
+        "a competence record's training is past its due date",
+        "A competence record is not past its next due date: `next_due`, else `completed_on` + `every` (1y for the yearly AI-governance training).",
+        "Clause 7.2: people doing work that affects the AIMS are competent, and the evidence is kept; lapsed yearly AI-governance training is a common surveillance-audit finding.",
+        "Record the training (`completed_on`), or plan it with a new `next_due`.",
+    ),
+    rule(
+        "logged-in-future",
+        E,
+        "a log entry or completion is dated after today",
+        "The dates of a communication's `log`, a metric's `measurements` and a competence record's `completed_on` are not after today.",
+        "Logs are evidence that something happened (clauses 7.2, 7.4, 9.1); a future date is either a typo or a claim.",
+        "Record the date it took place; plan future ones with `next_due`.",
+    ),
+    rule(
+        "register-empty",
+        W,
+        "a register of clauses 4, 7 or 9 holds no record",
+        "Once the workspace has an AI system, it holds at least one context issue (4.1), interested party (4.2), competence record (7.2), planned communication (7.4) and monitoring metric (9.1).",
+        "These registers are documented information a certification auditor asks for in the first hours of stage 1; an empty folder is a finding before any record is read.",
+        "Record the issues, parties, competences, communications and metrics of the AIMS in their folders; `aims init` creates the folders.",
+    ),
+    rule(
+        "metric-breach",
+        W,
+        "a measurement crossed its metric's threshold and nothing was raised",
+        "Each measurement of an active metric stays on the right side of the threshold (`direction: max`: not above it; `min`: not below it), or links in `raised` the nonconformity or incident raised for it.",
+        "Clause 9.1 asks that monitoring results be analysed and evaluated, and 10.2 that nonconformities be acted on: a breach with no follow-up is what an auditor samples first in a monitoring record.",
+        "Raise a nonconformity or an incident and name it in the measurement's `raised:`, with a note on what was done.",
+    ),
 ];
 
 /// The rule of a code.

@@ -73,6 +73,8 @@ pub fn date_field(kind: DueKind) -> Result<&'static str, String> {
         DueKind::IncidentReport => Err(
             "a regulator's deadline cannot be moved: report the incident, then record `reported_on`".into(),
         ),
+        // A recurring item moves by its `next_due`; doing it (a log entry) moves it too.
+        DueKind::Training | DueKind::Communication | DueKind::Measurement => Ok("next_due"),
     }
 }
 
@@ -93,7 +95,10 @@ pub fn owner_field(kind: DueKind) -> Result<&'static str, String> {
             Err("the next one has no record yet: plan it by creating the record".into())
         }
         DueKind::AcceptanceRenewal => Ok("accepted_by"),
-        DueKind::IncidentReport => Ok("owner"),
+        DueKind::IncidentReport
+        | DueKind::Training
+        | DueKind::Communication
+        | DueKind::Measurement => Ok("owner"),
     }
 }
 

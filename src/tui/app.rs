@@ -793,6 +793,8 @@ impl App {
         let mut cols = vec!["id"];
         match pane {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
+            // Six types with different dates: the soonest obligation of each says it all.
+            Pane::Registers => cols.extend(["title", "owner", "next due"]),
             Pane::Soa => cols.extend([
                 "title",
                 "applicable",
@@ -829,6 +831,14 @@ impl App {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             "due" => r.fields.text("due").unwrap_or_default(),
+            "next due" => self
+                .due
+                .iter()
+                .filter(|i| i.record == r.id)
+                .map(|i| i.due)
+                .min()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             "flags" => self.flags(r).join(" "),
             field => match r.fields.get(field) {
                 Some(crate::domain::Value::List(items)) => items
@@ -1363,6 +1373,8 @@ impl App {
             Some(RecordType::Nonconformity) => DueKind::CorrectiveAction,
             Some(RecordType::Audit) => DueKind::Audit,
             Some(RecordType::ImpactAssessment) => DueKind::ImpactAssessmentRefresh,
+            // A competence record has no review: its obligation is the next training.
+            Some(RecordType::Competence) => DueKind::Training,
             _ => DueKind::Review,
         };
         Target {

@@ -294,6 +294,9 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::Objective => "goal",
         DueKind::AcceptanceRenewal => "accept",
         DueKind::IncidentReport => "report",
+        DueKind::Training => "training",
+        DueKind::Communication => "comms",
+        DueKind::Measurement => "measure",
     }
 }
 
