@@ -7,7 +7,7 @@ use aims_workbench::cli::history::{
 use aims_workbench::cli::{Format, exit};
 use aims_workbench::workspace::Workspace;
 use aims_workbench::workspace::history::{Touch, record_history, since_last_review};
-use aims_workbench::workspace::trends::trends;
+use aims_workbench::workspace::trends::{point_of, trends};
 use std::path::Path;
 use std::process::Command;
 
@@ -364,6 +364,13 @@ fn trends_of_a_scripted_history() {
     assert_eq!(t.points[2].risks_by_band.get("low"), Some(&2));
     let head = git(root, "2026-08-01T10:00:00Z", &["rev-parse", "HEAD"]);
     assert_eq!(t.points[2].commit, head.trim());
+    // The incremental model ends where a full load of the same files does.
+    let ws = open(root);
+    let date = t.points[2].date;
+    assert_eq!(
+        t.points[2],
+        point_of(&ws.records, &ws.settings, head.trim(), date)
+    );
     let months: Vec<(&str, usize, usize, Option<&usize>)> = t
         .months
         .iter()

@@ -1,6 +1,7 @@
 //! `aims history ID` and `aims trends`: the workspace's git history, printed.
 
 use super::{Format, exit};
+use crate::domain::settings::SETTINGS_FILE;
 use crate::domain::text::{escape_json_extras, one_line};
 use crate::workspace::Workspace;
 use crate::workspace::history::{self, Touch};
@@ -125,10 +126,15 @@ pub fn run_history(args: &HistoryArgs, out: &mut dyn Write, err: &mut dyn Write)
 }
 
 pub fn run_trends(args: &TrendsArgs, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    let Some(ws) = open(&args.dir, err) else {
+    // Trends read git, not the working tree: the workspace is not loaded, so a run with
+    // nothing new costs a `git log` and the cache.
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if !dir.join(SETTINGS_FILE).exists() {
+        let e = crate::workspace::OpenError::NotAWorkspace(dir);
+        let _ = writeln!(err, "aims: {}", one_line(&e.to_string()));
         return exit::USAGE;
-    };
-    let t = trends::trends(&ws.root);
+    }
+    let t = trends::trends(&dir);
     match args.format {
         TrendsFormat::Json => {
             if let Ok(s) = serde_json::to_string_pretty(&t) {

@@ -15,7 +15,7 @@ use super::git::{self, Lack, Repo};
 use crate::domain::dates::{Date, parse_date};
 use crate::domain::settings::SETTINGS_FILE;
 use crate::domain::{Map, Record, RecordType, Settings, Value, catalog, ids};
-use crate::rules::due::{DueKind, DueState, obligations};
+use crate::rules::due::{DueKind, DueState, obligations, obligations_of};
 use crate::rules::specs::{date_of, residual_score, soa_progress};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -174,7 +174,7 @@ fn days(repo: &Repo) -> Result<(Vec<(String, Date)>, usize), Lack> {
 fn compute(repo: &Repo, root: &Path, out: &mut Trends) -> Result<(), Lack> {
     let (days, commits) = days(repo)?;
     out.work.commits = commits;
-    let mut cache = read_cache(root);
+    let cache = read_cache(root);
     let cached: HashMap<&str, &Point> = cache
         .points
         .iter()
@@ -203,9 +203,11 @@ fn compute(repo: &Repo, root: &Path, out: &mut Trends) -> Result<(), Lack> {
     out.work.points_cached = points.len();
     let mut blobs = repo.blobs()?;
     let mut model = Model::at(repo, root, &mut blobs, &days[start].0, &mut out.work)?;
+    let mut changes = changes_after(repo, &days[start].0)?;
     for (i, (commit, date)) in days.iter().enumerate().skip(start) {
         if i > start {
-            model.advance(repo, &mut blobs, &days[i - 1].0, commit, &mut out.work)?;
+            let changed = changes.take_until(commit);
+            model.apply(&mut blobs, changed, &mut out.work)?;
         }
         match cached.get(commit.as_str()) {
             Some(p) => {
@@ -219,17 +221,74 @@ fn compute(repo: &Repo, root: &Path, out: &mut Trends) -> Result<(), Lack> {
         }
     }
     out.months = model.months();
-    drop(cached);
-    cache = CacheFile {
+    let fresh = CacheFile {
         schema: CACHE_SCHEMA,
         version: env!("CARGO_PKG_VERSION").to_string(),
         points: points.clone(),
         months_of: head,
         months: out.months.clone(),
     };
-    write_cache(root, &cache);
+    write_cache(root, &fresh);
     out.points = points;
     Ok(())
+}
+
+/// The files each first-parent commit after a start changed, oldest commit first.
+struct Changes {
+    /// (commit, [(path, new blob or `None` when deleted)]).
+    commits: std::collections::VecDeque<(String, Vec<(String, Option<String>)>)>,
+}
+
+/// Reads with one `git log` what every first-parent commit after `start` changed (merges
+/// against their first parent), keeping only aims.yaml and record files.
+fn changes_after(repo: &Repo, start: &str) -> Result<Changes, Lack> {
+    let range = format!("{start}..HEAD");
+    let out = repo.run(&[
+        "log",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--raw",
+        "-z",
+        "--no-abbrev",
+        "--no-renames",
+        "--relative",
+        "--format=%x1e%H",
+        &range,
+    ])?;
+    let mut commits = std::collections::VecDeque::new();
+    for chunk in out.split(|b| *b == 0x1e).filter(|c| !c.is_empty()) {
+        let mut items = git::fields(chunk);
+        let Some(commit) = items.next() else { continue };
+        let mut files = Vec::new();
+        // `:<mode> <mode> <old> <new> <status>` then the path.
+        while let Some(raw) = items.next() {
+            let Some(path) = items.next() else { break };
+            let cols: Vec<&str> = raw.trim_start_matches(['\n', ':']).split(' ').collect();
+            let [_, _, _, new_oid, status] = cols[..] else {
+                continue;
+            };
+            if wanted(path) {
+                let gone = status.starts_with('D');
+                files.push((path.to_string(), (!gone).then(|| new_oid.to_string())));
+            }
+        }
+        commits.push_front((commit.trim().to_string(), files));
+    }
+    Ok(Changes { commits })
+}
+
+impl Changes {
+    /// What changed up to and including `commit`, each path's last state only.
+    fn take_until(&mut self, commit: &str) -> Vec<(String, Option<String>)> {
+        let mut last: BTreeMap<String, Option<String>> = BTreeMap::new();
+        while let Some((c, files)) = self.commits.pop_front() {
+            last.extend(files);
+            if c == commit {
+                break;
+            }
+        }
+        last.into_iter().collect()
+    }
 }
 
 /// The workspace at one commit, kept up to date commit by commit.
@@ -238,6 +297,20 @@ struct Model {
     records: Vec<Record>,
     /// Path (relative to the workspace) → index into `records`.
     at: HashMap<String, usize>,
+    /// The due dates of every obligation, by the id of the record it belongs to.
+    due: HashMap<String, Vec<(Date, DueKind)>>,
+}
+
+/// Records whose obligations depend on other records (the latest assessment per system, the
+/// audit and review cycles): a change to one recomputes every obligation.
+fn crossing(kind: RecordType) -> bool {
+    matches!(
+        kind,
+        RecordType::ImpactAssessment
+            | RecordType::Audit
+            | RecordType::ManagementReview
+            | RecordType::System
+    )
 }
 
 /// The record type a workspace-relative path holds, if it is a record file.
@@ -338,6 +411,7 @@ impl Model {
             settings,
             records: Vec::new(),
             at: HashMap::new(),
+            due: HashMap::new(),
         };
         // A file whose bytes the working tree's parse cache holds needs no parsing: at a
         // recent commit that is nearly every file, which makes a run after a few new commits
@@ -365,6 +439,7 @@ impl Model {
         for record in parse_all(to_parse).into_iter().flatten() {
             model.put(record);
         }
+        model.all_due();
         Ok(model)
     }
 
@@ -389,44 +464,36 @@ impl Model {
         }
     }
 
-    /// Moves the model from commit `from` to commit `to`, reading only the changed files.
-    fn advance(
+    /// Every obligation's due date, computed over the whole model.
+    fn all_due(&mut self) {
+        // The day only sets each item's state, never its date: any day will do.
+        let any_day = Date::default();
+        self.due.clear();
+        for item in obligations(&self.records, &self.settings, any_day) {
+            self.due
+                .entry(item.record)
+                .or_default()
+                .push((item.due, item.kind));
+        }
+    }
+
+    /// Applies changed files (`None`: deleted), reading and parsing only those, and brings
+    /// the due dates up to date.
+    fn apply(
         &mut self,
-        repo: &Repo,
         blobs: &mut git::Blobs,
-        from: &str,
-        to: &str,
+        changed: Vec<(String, Option<String>)>,
         work: &mut Work,
     ) -> Result<(), Lack> {
-        let diff = repo.run(&[
-            "diff-tree",
-            "-r",
-            "-z",
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            "--relative",
-            from,
-            to,
-        ])?;
-        // `:<mode> <mode> <old> <new> <status>\0<path>\0`
-        let mut changed: Vec<(String, Option<String>)> = Vec::new();
-        let mut items = git::fields(&diff);
-        while let Some(raw) = items.next() {
-            let Some(path) = items.next() else { break };
-            let cols: Vec<&str> = raw.trim_start_matches(':').split(' ').collect();
-            let [_, _, _, new_oid, status] = cols[..] else {
-                continue;
-            };
-            if !wanted(path) {
-                continue;
-            }
-            let gone = status.starts_with('D');
-            changed.push((path.to_string(), (!gone).then(|| new_oid.to_string())));
+        if changed.is_empty() {
+            return Ok(());
         }
         let oids: Vec<&str> = changed.iter().filter_map(|(_, o)| o.as_deref()).collect();
         let mut contents = blobs.get_many(&oids)?.into_iter();
         work.files_read += oids.len();
+        // Settings, a deletion or a record others depend on: recompute every obligation.
+        let mut whole = false;
+        let mut ids = std::collections::HashSet::new();
         let mut files = Vec::new();
         for (path, oid) in changed {
             let bytes = if oid.is_some() {
@@ -436,28 +503,78 @@ impl Model {
             };
             if path == SETTINGS_FILE {
                 self.settings = settings_of(bytes.as_deref());
+                whole = true;
                 continue;
+            }
+            if let Some((kind, id)) = record_kind(&path) {
+                whole |= crossing(kind);
+                ids.insert(id.to_string());
             }
             match bytes {
                 Some(b) => files.push((path, b)),
-                None => self.drop_path(&path),
+                None => {
+                    whole = true;
+                    self.drop_path(&path);
+                }
             }
         }
         work.files_parsed += files.len();
-        let paths: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
-        for (path, record) in paths.into_iter().zip(parse_all(files)) {
+        let paths_changed: Vec<String> = files.iter().map(|(p, _)| p.clone()).collect();
+        for (path, record) in paths_changed.iter().zip(parse_all(files)) {
             match record {
                 Some(r) => self.put(r),
                 // A version that does not parse is left out, as the live load does.
-                None => self.drop_path(&path),
+                None => {
+                    whole = true;
+                    self.drop_path(path);
+                }
             }
+        }
+        if whole {
+            self.all_due();
+            return Ok(());
+        }
+        // Only risks, NCs, documents...: their own obligations, read with the systems they
+        // name (a material change puts a risk or model card on the list), as the
+        // workbench's due list patches itself.
+        let own: Vec<&Record> = paths_changed
+            .iter()
+            .filter_map(|p| self.at.get(p.as_str()))
+            .map(|&i| &self.records[i])
+            .collect();
+        let named: Vec<&Record> = own
+            .iter()
+            .flat_map(|r| r.fields.texts("systems"))
+            .filter_map(|id| {
+                self.at
+                    .get(&format!("{}/{id}.yaml", RecordType::System.dir()))
+            })
+            .map(|&i| &self.records[i])
+            .filter(|r| r.kind == RecordType::System)
+            .collect();
+        let subset: Vec<&Record> = own.into_iter().chain(named).collect();
+        let mut fresh: HashMap<String, Vec<(Date, DueKind)>> = HashMap::new();
+        for item in obligations_of(&subset, &self.settings, Date::default()) {
+            if ids.contains(item.record.as_str()) {
+                fresh
+                    .entry(item.record)
+                    .or_default()
+                    .push((item.due, item.kind));
+            }
+        }
+        for id in ids {
+            match fresh.remove(&id) {
+                Some(items) => self.due.insert(id, items),
+                None => self.due.remove(&id),
+            };
         }
         Ok(())
     }
 
     /// The point of this model as of `date`.
     fn point(&self, commit: &str, date: Date) -> Point {
-        point_of(&self.records, &self.settings, commit, date)
+        let due = self.due.values().flatten();
+        point_from(&self.records, &self.settings, due, commit, date)
     }
 
     fn months(&self) -> Vec<Month> {
@@ -468,6 +585,22 @@ impl Model {
 /// One point over some records, as of `date`: what `aims due`, the SoA and the risk
 /// register would have shown that day.
 pub fn point_of(records: &[Record], settings: &Settings, commit: &str, date: Date) -> Point {
+    let due: Vec<(Date, DueKind)> = obligations(records, settings, date)
+        .into_iter()
+        .map(|i| (i.due, i.kind))
+        .collect();
+    point_from(records, settings, due.iter(), commit, date)
+}
+
+/// [`point_of`] with the obligations' due dates given: they do not depend on the day, so
+/// the model keeps them from point to point and recomputes only a changed record's.
+fn point_from<'a>(
+    records: &[Record],
+    settings: &Settings,
+    due: impl Iterator<Item = &'a (Date, DueKind)>,
+    commit: &str,
+    date: Date,
+) -> Point {
     let mut p = Point {
         date,
         commit: commit.to_string(),
@@ -484,14 +617,23 @@ pub fn point_of(records: &[Record], settings: &Settings, commit: &str, date: Dat
         ia_current: 0,
         ia_stale: 0,
     };
-    for item in obligations(records, settings, date) {
-        match item.state {
+    for &(due, kind) in due {
+        // As `rules::due` states them: overdue before the day, due soon within the window.
+        let days = (due - date).num_days();
+        let state = if days < 0 {
+            DueState::Overdue
+        } else if days <= i64::from(settings.due_soon_days) {
+            DueState::DueSoon
+        } else {
+            DueState::Later
+        };
+        match state {
             DueState::Overdue => p.overdue += 1,
             DueState::DueSoon => p.due_soon += 1,
             DueState::Later => {}
         }
-        if item.kind == DueKind::ImpactAssessmentRefresh {
-            if item.state == DueState::Overdue {
+        if kind == DueKind::ImpactAssessmentRefresh {
+            if state == DueState::Overdue {
                 p.ia_stale += 1;
             } else {
                 p.ia_current += 1;
@@ -503,10 +645,10 @@ pub fn point_of(records: &[Record], settings: &Settings, commit: &str, date: Dat
         .filter(|r| !r.fields.text_is("status", "not-assessed"))
         .count();
     (p.soa_in_place, p.soa_applicable) = soa_progress(soa());
+    let closed = |r: &Record| r.fields.text_is("status", "closed");
     for r in records {
-        let closed = r.fields.text_is("status", "closed");
         match r.kind {
-            RecordType::Risk if !closed => {
+            RecordType::Risk if !closed(r) => {
                 p.risks_open += 1;
                 if let Some(score) = residual_score(&r.fields) {
                     let method = &settings.risk;
@@ -518,7 +660,7 @@ pub fn point_of(records: &[Record], settings: &Settings, commit: &str, date: Dat
                         .or_default() += 1;
                 }
             }
-            RecordType::Nonconformity if !closed => {
+            RecordType::Nonconformity if !closed(r) => {
                 p.ncs_open += 1;
                 if let Some(raised) = date_of(&r.fields, "raised_on") {
                     let age = (date - raised).num_days();
