@@ -233,10 +233,12 @@ fn compute(repo: &Repo, root: &Path, out: &mut Trends) -> Result<(), Lack> {
     Ok(())
 }
 
+/// Changed files: the path and its new blob, or `None` when the file was deleted.
+type Changed = Vec<(String, Option<String>)>;
+
 /// The files each first-parent commit after a start changed, oldest commit first.
 struct Changes {
-    /// (commit, [(path, new blob or `None` when deleted)]).
-    commits: std::collections::VecDeque<(String, Vec<(String, Option<String>)>)>,
+    commits: std::collections::VecDeque<(String, Changed)>,
 }
 
 /// Reads with one `git log` what every first-parent commit after `start` changed (merges
@@ -279,7 +281,7 @@ fn changes_after(repo: &Repo, start: &str) -> Result<Changes, Lack> {
 
 impl Changes {
     /// What changed up to and including `commit`, each path's last state only.
-    fn take_until(&mut self, commit: &str) -> Vec<(String, Option<String>)> {
+    fn take_until(&mut self, commit: &str) -> Changed {
         let mut last: BTreeMap<String, Option<String>> = BTreeMap::new();
         while let Some((c, files)) = self.commits.pop_front() {
             last.extend(files);
@@ -482,7 +484,7 @@ impl Model {
     fn apply(
         &mut self,
         blobs: &mut git::Blobs,
-        changed: Vec<(String, Option<String>)>,
+        changed: Changed,
         work: &mut Work,
     ) -> Result<(), Lack> {
         if changed.is_empty() {
