@@ -553,3 +553,61 @@ fn an_unparsable_version_is_said_not_failed() {
     );
     assert!(h.entries[1].problem.is_some());
 }
+
+#[test]
+fn trends_follow_the_first_parent_through_a_merge() {
+    let dir = repo();
+    let root = dir.path();
+    write(
+        root,
+        "risks/RISK-001.yaml",
+        &risk("RISK-001", "ann", (4, 4), ""),
+    );
+    commit_all(root, "2026-01-10T10:00:00Z", "Start");
+    git(
+        root,
+        "2026-01-11T10:00:00Z",
+        &["checkout", "-q", "-b", "rescore"],
+    );
+    write(
+        root,
+        "risks/RISK-001.yaml",
+        &risk("RISK-001", "ann", (1, 2), ""),
+    );
+    commit_all(root, "2026-01-11T10:00:00Z", "Rescore on a branch");
+    git(root, "2026-01-12T10:00:00Z", &["checkout", "-q", "main"]);
+    write(
+        root,
+        "risks/RISK-002.yaml",
+        &risk("RISK-002", "bob", (5, 5), ""),
+    );
+    commit_all(root, "2026-01-12T10:00:00Z", "Another risk on main");
+    git(
+        root,
+        "2026-01-13T10:00:00Z",
+        &["merge", "-q", "--no-ff", "-m", "Merge rescore", "rescore"],
+    );
+    let t = trends(root);
+    let seen: Vec<(String, usize, usize)> = t
+        .points
+        .iter()
+        .map(|p| (p.date.to_string(), p.risks_open, p.risks_above_appetite))
+        .collect();
+    // The branch's own commit (11 January) is not a point; its change arrives with the merge.
+    assert_eq!(
+        seen,
+        [
+            ("2026-01-10".to_string(), 1, 1),
+            ("2026-01-12".to_string(), 2, 2),
+            ("2026-01-13".to_string(), 2, 1),
+        ]
+    );
+    // The merge's history of RISK-001 shows the branch commit with its field changes.
+    let ws = open(root);
+    let h = record_history(root, ws.get("RISK-001").unwrap());
+    assert!(
+        h.entries
+            .iter()
+            .any(|e| e.message == "Rescore on a branch" && e.changes.len() == 2)
+    );
+}

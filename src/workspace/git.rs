@@ -175,10 +175,12 @@ impl Repo {
             .map_err(|e| Lack::NoGit(e.to_string()))?;
         let input = child.stdin.take().expect("piped stdin");
         let output = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+        let watchdog = Watchdog::start(child.id());
         Ok(Blobs {
             child,
             input: Some(input),
             output,
+            watchdog: Some(watchdog),
         })
     }
 }
@@ -213,6 +215,50 @@ pub struct Blobs {
     child: Child,
     input: Option<ChildStdin>,
     output: std::io::BufReader<ChildStdout>,
+    watchdog: Option<Watchdog>,
+}
+
+/// Kills the `cat-file` process when a request stays unanswered past [`TIMEOUT`], so a
+/// stuck git ends the read with an error instead of hanging it.
+struct Watchdog {
+    /// `true`: a request is out (the clock runs); `false`: answered.
+    armed: std::sync::mpsc::Sender<bool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Watchdog {
+    fn start(pid: u32) -> Watchdog {
+        use std::sync::mpsc::RecvTimeoutError;
+        let (armed, rx) = std::sync::mpsc::channel::<bool>();
+        let thread = std::thread::spawn(move || {
+            let mut waiting = false;
+            loop {
+                let next = if waiting {
+                    rx.recv_timeout(TIMEOUT)
+                } else {
+                    rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+                };
+                match next {
+                    Ok(a) => waiting = a,
+                    Err(RecvTimeoutError::Timeout) => {
+                        // The child is not reaped before this thread is joined, so the pid
+                        // is still ours.
+                        if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+                            let _ =
+                                rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+                        }
+                        waiting = false;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+        });
+        Watchdog { armed, thread }
+    }
+
+    fn arm(&self, on: bool) {
+        let _ = self.armed.send(on);
+    }
 }
 
 impl Blobs {
@@ -223,13 +269,22 @@ impl Blobs {
         if object.contains('\n') {
             return Ok(None);
         }
-        let input = self
-            .input
-            .as_mut()
-            .ok_or_else(|| Lack::Failed("closed".into()))?;
-        writeln!(input, "{object}").map_err(broken)?;
-        input.flush().map_err(broken)?;
-        self.read_answer()
+        self.arm(true);
+        let sent = match self.input.as_mut() {
+            Some(input) => writeln!(input, "{object}")
+                .and_then(|()| input.flush())
+                .map_err(broken),
+            None => Err(Lack::Failed("closed".into())),
+        };
+        let answer = sent.and_then(|()| self.read_answer());
+        self.arm(false);
+        answer
+    }
+
+    fn arm(&self, on: bool) {
+        if let Some(w) = &self.watchdog {
+            w.arm(on);
+        }
     }
 
     /// Reads one answer of cat-file: the blob, or `None` when missing or not a blob.
@@ -280,6 +335,7 @@ impl Blobs {
                 }
             })
             .collect();
+        self.arm(true);
         let (input, answers) = std::thread::scope(|s| {
             let writer = s.spawn(move || {
                 let written = input
@@ -292,6 +348,7 @@ impl Blobs {
             let (input, written) = writer.join().expect("writer thread");
             (input, written.map_err(broken).and(answers))
         });
+        self.arm(false);
         self.input = Some(input);
         answers
     }
@@ -299,6 +356,11 @@ impl Blobs {
 
 impl Drop for Blobs {
     fn drop(&mut self) {
+        // The watchdog stops first: once the child is reaped its pid may be reused.
+        if let Some(w) = self.watchdog.take() {
+            drop(w.armed);
+            let _ = w.thread.join();
+        }
         // Closing its input ends cat-file; the deadline covers a git that will not stop.
         drop(self.input.take());
         let _ = wait_with_deadline(&mut self.child, Duration::from_secs(5));
