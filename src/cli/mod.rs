@@ -3,6 +3,7 @@
 pub mod check;
 pub mod due;
 pub mod export;
+pub mod history;
 pub mod init;
 pub mod readiness;
 pub mod report;
@@ -68,6 +69,10 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Exports for auditors: `export soa` (Markdown, printable HTML or CSV).
     Export(export::ExportArgs),
+    /// A record's history from git: each commit that touched it, field by field.
+    History(history::HistoryArgs),
+    /// Trends over the git history: due dates, SoA, risks, NCs, incidents, one point a day.
+    Trends(history::TrendsArgs),
     /// Walk an internal audit live in the workbench, resuming at its first open item.
     Audit(AuditArgs),
 }

@@ -72,6 +72,11 @@ pub struct Cache {
 /// Each user has a cache of their own, readable by them alone: a cache written by someone
 /// who may read every record must not show them to someone who may not.
 fn dir(root: &Path) -> PathBuf {
+    user_dir(root)
+}
+
+/// This user's folder under `.aims/cache/`, shared with the trends cache.
+pub(crate) fn user_dir(root: &Path) -> PathBuf {
     let uid = rustix::process::geteuid().as_raw();
     root.join(super::lock::STATE_DIR)
         .join("cache")

@@ -6,6 +6,8 @@ pub mod draft;
 pub mod emit;
 pub mod evidence;
 pub mod fsio;
+pub mod git;
+pub mod history;
 pub mod incremental;
 pub mod init;
 pub mod load;
@@ -14,6 +16,7 @@ mod par;
 pub mod rebase;
 pub mod replace;
 pub mod save;
+pub mod trends;
 
 pub use incremental::ChangeSet;
 pub use load::{OpenError, Workspace};
