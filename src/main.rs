@@ -25,7 +25,8 @@ fn main() {
         Some(Command::Due(a)) => cli::due::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::Init(a)) => cli::init::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::Report(a)) => cli::report::run(a, &env, &mut out, &mut err),
-        Some(Command::Export(a)) => cli::export::run(a, &env, &mut out, &mut err),
+        Some(Command::Export(a)) => cli::export::run(a, as_person, &env, &mut out, &mut err),
+        Some(Command::Import(a)) => cli::import::run(a, &env, &mut out, &mut err),
         Some(Command::Audit(a)) => {
             drop((out, err));
             let dir = a.dir.clone().unwrap_or_else(|| PathBuf::from("."));

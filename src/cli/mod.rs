@@ -3,6 +3,7 @@
 pub mod check;
 pub mod due;
 pub mod export;
+pub mod import;
 pub mod init;
 pub mod readiness;
 pub mod report;
@@ -66,8 +67,11 @@ pub enum Command {
     Init(init::InitArgs),
     /// Reports for people: `report audit AUD-ID` (Markdown or printable HTML).
     Report(report::ReportArgs),
-    /// Exports for auditors: `export soa` (Markdown, printable HTML or CSV).
+    /// Exports for auditors and spreadsheets: `export soa|TYPE|all|calendar` (Markdown,
+    /// printable HTML, CSV, XLSX; ICS for the calendar).
     Export(export::ExportArgs),
+    /// Import records from a spreadsheet (CSV, XLSX, ODS): `import risks risks.xlsx`.
+    Import(import::ImportArgs),
     /// Walk an internal audit live in the workbench, resuming at its first open item.
     Audit(AuditArgs),
 }

@@ -810,14 +810,6 @@ pub(super) fn links(values: &[Value]) -> Vec<Link> {
         .collect()
 }
 
-/// `label (target)` as raw text, for CSV.
-pub(super) fn link_text(l: &Link) -> String {
-    match &l.label {
-        Some(label) => format!("{} ({})", one_line(label), one_line(&l.target)),
-        None => one_line(&l.target),
-    }
-}
-
 /// `label (target)` in Markdown; a web address becomes an autolink when it is safe as one.
 pub(super) fn link_md(l: &Link) -> String {
     let target = if is_web(&l.target)
@@ -909,21 +901,6 @@ pub(super) fn md(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text that
-/// a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading apostrophe.
-pub(super) fn csv(s: &str) -> String {
-    let s = one_line(s);
-    let mut s = s.trim().to_string();
-    if s.starts_with(['=', '+', '-', '@']) {
-        s.insert(0, '\'');
-    }
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// The printable page: one file, inline CSS, no scripts, nothing loaded from elsewhere
