@@ -151,6 +151,10 @@ fn row(
         .iter()
         .map(|c| match c.source {
             Source::Field(f) if f.name == "id" => Cell::Text(id.to_string()),
+            // A control without an entry is shown as what it is: not assessed.
+            Source::Field(f) if record.is_none() && kind == RecordType::Soa && f.name == "status" => {
+                Cell::Text("not-assessed".into())
+            }
             Source::Field(f) => record
                 .and_then(|r| r.fields.get(f.name))
                 .map_or(Cell::Empty, |v| cell_of(f, v)),
