@@ -699,3 +699,23 @@ fn crosswalks_parse_and_name_real_ids() {
         );
     }
 }
+
+#[test]
+fn crosswalk_report_shows_status_per_requirement() {
+    let md = ok(&["report", "crosswalk", "iso27001", SAMPLE]);
+    assert!(md.contains("- **Coverage:** 93 requirements: "), "{md}");
+    assert!(md.contains("| A.8.15 | Logging | intersects | A.6.2.8 (implemented) | covered | "));
+    assert!(md.contains("| A.7.1 | Physical security perimeters |  |  | not in 42001 |"));
+    let csv = ok(&[
+        "report",
+        "crosswalk",
+        "nist-ai-rmf",
+        SAMPLE,
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(csv.matches("\r\n").count(), 1 + 72);
+    let o = aims(&["report", "crosswalk", "sox", SAMPLE]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("iso27001, nist-ai-rmf, eu-ai-act"));
+}

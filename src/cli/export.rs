@@ -139,6 +139,7 @@ pub fn run(
         aims_version: env!("CARGO_PKG_VERSION"),
         doc_version: args.doc_version.clone(),
         approved_by: args.approved_by.clone(),
+        extra: Vec::new(),
     };
     // The formal SoA document keeps its own layout in Markdown and HTML.
     if types == [RecordType::Soa] && matches!(format, ExportFormat::Md | ExportFormat::Html) {

@@ -1,6 +1,7 @@
 //! The headless commands. Each returns its exit code; `main` only parses and dispatches.
 
 pub mod check;
+pub mod crosswalk;
 pub mod due;
 pub mod export;
 pub mod import;

@@ -29,6 +29,9 @@ pub enum ReportKind {
     /// The stage 1 checklist: what a first certification audit expects, whether the
     /// workspace holds it current, the records that prove it and the findings in the way.
     Readiness(super::readiness::ReadinessArgs),
+    /// Another framework (iso27001, nist-ai-rmf, eu-ai-act) against this workspace: each
+    /// requirement, the 42001 items that address it, and whether they are in place.
+    Crosswalk(super::crosswalk::CrosswalkArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +60,7 @@ pub fn run(args: &ReportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Writ
     match &args.what {
         ReportKind::Audit(a) => run_audit(a, env, out, err),
         ReportKind::Readiness(a) => super::readiness::run(a, env, out, err),
+        ReportKind::Crosswalk(a) => super::crosswalk::run(a, env, out, err),
     }
 }
 

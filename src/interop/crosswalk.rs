@@ -149,3 +149,93 @@ pub fn mapped_to(fw: Framework, aims_id: &str) -> Vec<&'static str> {
         .map(|r| r.id.as_str())
         .collect()
 }
+
+// ---- coverage in a workspace ----------------------------------------------------------
+
+/// How far the workspace's 42001 controls meet one requirement of another framework.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every mapped Annex A control is implemented or inherited (or only clauses map,
+    /// which every certified AIMS meets).
+    Covered,
+    /// Some mapped controls are in place or under way, not all.
+    Partly,
+    /// None of the mapped controls is in place.
+    Gap,
+    /// 42001 has no counterpart: another management system must cover it.
+    NotIn42001,
+}
+
+impl Coverage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Coverage::Covered => "covered",
+            Coverage::Partly => "partly",
+            Coverage::Gap => "gap",
+            Coverage::NotIn42001 => "not in 42001",
+        }
+    }
+}
+
+pub struct CoverageRow {
+    pub requirement: &'static Requirement,
+    /// Each mapped 42001 id with its SoA status (`clause` for clauses 4-10).
+    pub mapped: Vec<(String, String)>,
+    pub coverage: Coverage,
+}
+
+/// Every requirement of the framework with the status of the 42001 items it maps to.
+pub fn coverage(ws: &crate::workspace::Workspace, fw: Framework) -> Vec<CoverageRow> {
+    use crate::domain::{RecordType, catalog};
+    of(fw)
+        .requirements
+        .iter()
+        .map(|req| {
+            let mapped: Vec<(String, String)> = req
+                .aims
+                .iter()
+                .map(|id| {
+                    let status = if catalog::control(id).is_some() {
+                        ws.get(id)
+                            .filter(|r| r.kind == RecordType::Soa)
+                            .and_then(|r| r.fields.text("status"))
+                            .unwrap_or_else(|| "not-assessed".into())
+                    } else {
+                        "clause".into()
+                    };
+                    (id.clone(), status)
+                })
+                .collect();
+            let controls: Vec<&str> = mapped
+                .iter()
+                .filter(|(_, s)| s != "clause")
+                .map(|(_, s)| s.as_str())
+                .collect();
+            let done = |s: &&str| matches!(*s, "implemented" | "inherited");
+            let moving = |s: &&str| matches!(*s, "in-progress" | "planned");
+            let coverage = if mapped.is_empty() {
+                Coverage::NotIn42001
+            } else if controls.iter().all(done) {
+                Coverage::Covered
+            } else if controls.iter().any(|s| done(s) || moving(s)) {
+                Coverage::Partly
+            } else {
+                Coverage::Gap
+            };
+            CoverageRow {
+                requirement: req,
+                mapped,
+                coverage,
+            }
+        })
+        .collect()
+}
+
+/// The Annex A controls of 42001 that no requirement of the framework maps to.
+pub fn unmapped_controls(fw: Framework) -> Vec<&'static str> {
+    crate::domain::catalog::CONTROLS
+        .iter()
+        .filter(|c| mapped_to(fw, c.id).is_empty())
+        .map(|c| c.id)
+        .collect()
+}

@@ -24,6 +24,8 @@ pub enum Source {
     ReviewDue,
     /// The requirements of another framework mapped to this control (SoA).
     Mapped(crosswalk::Framework),
+    /// A column of a report table, filled by the report itself.
+    Report,
 }
 
 #[derive(Debug, Clone)]
@@ -152,7 +154,9 @@ fn row(
         .map(|c| match c.source {
             Source::Field(f) if f.name == "id" => Cell::Text(id.to_string()),
             // A control without an entry is shown as what it is: not assessed.
-            Source::Field(f) if record.is_none() && kind == RecordType::Soa && f.name == "status" => {
+            Source::Field(f)
+                if record.is_none() && kind == RecordType::Soa && f.name == "status" =>
+            {
                 Cell::Text("not-assessed".into())
             }
             Source::Field(f) => record
@@ -169,6 +173,7 @@ fn row(
             Source::ReviewDue => record
                 .and_then(|r| next_review(&r.fields, kind, &ws.settings))
                 .map_or(Cell::Empty, Cell::Date),
+            Source::Report => Cell::Empty,
             Source::Mapped(fw) => {
                 let refs = crosswalk::mapped_to(fw, id);
                 if refs.is_empty() {

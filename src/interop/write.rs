@@ -13,6 +13,8 @@ pub struct Cover {
     /// The formal SoA's document control: `--version` and `--approved-by`.
     pub doc_version: Option<String>,
     pub approved_by: Option<String>,
+    /// More facts a report adds (its summary).
+    pub extra: Vec<(&'static str, String)>,
 }
 
 impl Cover {
@@ -33,6 +35,7 @@ impl Cover {
         if let Some(x) = &self.approved_by {
             v.push(("Approved by", x.clone()));
         }
+        v.extend(self.extra.iter().cloned());
         v
     }
 }
