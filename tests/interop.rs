@@ -567,6 +567,8 @@ fn calendar_is_valid_ics_with_stable_uids() {
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
     assert!(lines.contains(&"VERSION:2.0".to_string()));
+    // A list property: its commas separate items and are not escaped.
+    assert!(lines.contains(&"CATEGORIES:AIMS,review".to_string()));
     let events = lines.iter().filter(|l| *l == "BEGIN:VEVENT").count();
     assert_eq!(events, lines.iter().filter(|l| *l == "END:VEVENT").count());
     let ws = Workspace::open(Path::new(SAMPLE)).unwrap();
@@ -718,4 +720,49 @@ fn crosswalk_report_shows_status_per_requirement() {
     let o = aims(&["report", "crosswalk", "sox", SAMPLE]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("iso27001, nist-ai-rmf, eu-ai-act"));
+}
+
+/// On a terminal the plan is a question: `n` writes nothing, `y` writes.
+#[test]
+fn on_a_terminal_import_asks_before_writing() {
+    use expectrl::{Expect, Session};
+    let ws = copy_sample();
+    let csv = ws.path().join("..").join(format!(
+        "{}-pty.csv",
+        ws.path().file_name().unwrap().to_string_lossy()
+    ));
+    let rows = [
+        RISK_HEADER.to_string(),
+        risk_row(
+            "Chatbot leaks account data",
+            "SYS-003",
+            "3",
+            "lchen",
+            "identified",
+        ),
+    ];
+    std::fs::write(&csv, rows.join("\n")).unwrap();
+    let new_file = ws.path().join("risks/RISK-026.yaml");
+    for (answer, written) in [("n", false), ("y", true)] {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_aims"));
+        cmd.args(["import", "risks"])
+            .arg(&csv)
+            .arg(ws.path())
+            .args(["--today", "2026-11-22"])
+            .env_remove("AIMS_TODAY");
+        let mut s = Session::spawn(cmd).expect("spawn aims in a pty");
+        s.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+        s.expect("Write 1 record? [y/N] ").expect("the question");
+        assert!(!new_file.exists(), "written before the answer");
+        s.send_line(answer).unwrap();
+        let done = if written {
+            "Written: 1 created"
+        } else {
+            "Nothing written."
+        };
+        s.expect(done).expect(done);
+        s.expect(expectrl::Eof).ok();
+        assert_eq!(new_file.exists(), written, "after `{answer}`");
+    }
+    std::fs::remove_file(csv).unwrap();
 }

@@ -116,7 +116,8 @@ pub fn run(args: &CrosswalkArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
         doc_version: None,
         approved_by: None,
         extra: vec![
-            ("Framework", format!("{} ({})", cw.framework, cw.version)),
+            ("Framework", cw.framework.clone()),
+            ("Version", cw.version.clone()),
             ("Coverage", summary),
         ],
     };

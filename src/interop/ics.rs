@@ -46,10 +46,8 @@ pub fn calendar(items: &[DueItem], settings: &Settings, today: Date, name: &str)
             "DESCRIPTION:{}",
             text(&description(item, settings))
         ));
-        lines.push(format!(
-            "CATEGORIES:{}",
-            text(&format!("AIMS,{}", item.kind.label()))
-        ));
+        // A list property: the commas between items are separators, not escaped.
+        lines.push(format!("CATEGORIES:AIMS,{}", text(item.kind.label())));
         lines.push("TRANSP:TRANSPARENT".into());
         lines.push("END:VEVENT".into());
     }
