@@ -766,3 +766,27 @@ fn on_a_terminal_import_asks_before_writing() {
     }
     std::fs::remove_file(csv).unwrap();
 }
+
+/// An ODS file saved by LibreOffice (tests/fixtures/risks.ods, made from a sheet with
+/// real date cells, titles instead of ids and enums in other cases).
+#[test]
+fn ods_from_libreoffice_imports() {
+    let ws = copy_sample();
+    let d = ws.path().to_str().unwrap();
+    let ods = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/risks.ods");
+    let out = ok(&["import", "risks", ods, d]);
+    assert!(out.contains("sheet `Risk register`"), "{out}");
+    assert!(out.contains("Written: 2 created, 0 updated"), "{out}");
+    let risk = std::fs::read_to_string(ws.path().join("risks/RISK-026.yaml")).unwrap();
+    for line in [
+        "systems:\n  - SYS-003\n",
+        "category: privacy",
+        "treatment_due: 2027-01-31",
+        "owner: lchen",
+        "status: identified",
+    ] {
+        assert!(risk.contains(line), "{line} not in\n{risk}");
+    }
+    let again = ok(&["import", "risks", ods, d, "--key", "title"]);
+    assert!(again.contains("Nothing to write"), "{again}");
+}

@@ -5,8 +5,8 @@
 use crate::domain::catalog;
 use crate::domain::dates::{Date, parse_date};
 use crate::domain::{Map, RecordType, Settings, Value};
+use crate::rules::FieldSpec;
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, Scale};
-use crate::rules::{FieldSpec, spec};
 use crate::workspace::Workspace;
 
 /// A cell of an exported sheet.
@@ -396,9 +396,4 @@ pub fn excel_serial(serial: f64) -> Option<Date> {
     }
     let base = Date::from_ymd_opt(1899, 12, 30)?;
     base.checked_add_days(chrono::Days::new(serial.floor() as u64))
-}
-
-/// Whether the field exists on the type: used to name columns in messages.
-pub fn field_of(kind: RecordType, name: &str) -> Option<&'static FieldSpec> {
-    spec(kind).field(name)
 }

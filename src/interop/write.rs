@@ -127,6 +127,12 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
             about.write_datetime_with_format(row, 1, excel_date(d)?, &date)?;
         } else {
             about.write_string_with_format(row, 1, v, &wrap)?;
+            // Readers other than Excel do not grow a row for wrapped text: size it here
+            // (about 80 characters a line in the 70-wide column).
+            let lines = v.chars().count().div_ceil(80).max(1);
+            if lines > 1 {
+                about.set_row_height(row, 15.0 * lines as f64)?;
+            }
         }
     }
     let mut row = cover.facts().len() as u32 + 3;
@@ -139,6 +145,7 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
     }
     about.set_column_width(0, 20)?;
     about.set_column_width(1, 70)?;
+    about.set_print_fit_to_pages(1, 1);
 
     for s in sheets {
         let ws = wb.add_worksheet();
@@ -174,7 +181,9 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
         ws.set_freeze_panes(1, 1)?;
         ws.autofilter(0, 0, s.rows.len() as u32, last_col)?;
         ws.set_landscape();
+        // Printed, each page repeats the header row and the id column.
         ws.set_repeat_rows(0, 0)?;
+        ws.set_repeat_columns(0, 0)?;
     }
     wb.save_to_buffer()
 }
