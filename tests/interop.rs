@@ -790,3 +790,42 @@ fn ods_from_libreoffice_imports() {
     let again = ok(&["import", "risks", ods, d, "--key", "title"]);
     assert!(again.contains("Nothing to write"), "{again}");
 }
+
+/// The dry run as a user reads it: the file, how it was read, the columns, a line per row.
+#[test]
+fn dry_run_plan_snapshot() {
+    let ws = copy_sample();
+    let dir = tempfile::tempdir().unwrap();
+    let rows = [
+        format!("{RISK_HEADER},Cost centre"),
+        format!(
+            "{},CC-1",
+            risk_row(
+                "Chatbot leaks account data",
+                "Nora customer-support assistant",
+                "3",
+                "Li Chen",
+                "Identified"
+            )
+        ),
+        format!(
+            "{},CC-2",
+            risk_row("Drift in fraud model", "SYS-002", "2", "pnair", "open")
+        ),
+    ];
+    std::fs::write(
+        dir.path().join("risks.csv"),
+        format!("\u{feff}{}\r\n", rows.join("\r\n")),
+    )
+    .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_aims"))
+        .args(["import", "risks", "risks.csv"])
+        .arg(ws.path())
+        .args(["--today", "2026-11-22", "--dry-run"])
+        .current_dir(dir.path())
+        .env_remove("AIMS_TODAY")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("interop_import_dry_run", stdout(&o));
+}

@@ -103,7 +103,7 @@ const WRAP_AT: usize = 50;
 /// The workbook: a cover sheet, then one sheet per register.
 pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let bold = Format::new().set_bold();
+    let bold = Format::new().set_bold().set_align(FormatAlign::Top);
     let head = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -128,8 +128,8 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
         } else {
             about.write_string_with_format(row, 1, v, &wrap)?;
             // Readers other than Excel do not grow a row for wrapped text: size it here
-            // (about 80 characters a line in the 70-wide column).
-            let lines = v.chars().count().div_ceil(80).max(1);
+            // (about 60 characters a line in the 70-wide column, as LibreOffice prints it).
+            let lines = v.chars().count().div_ceil(60).max(1);
             if lines > 1 {
                 about.set_row_height(row, 15.0 * lines as f64)?;
             }
