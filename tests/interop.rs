@@ -829,3 +829,26 @@ fn dry_run_plan_snapshot() {
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("interop_import_dry_run", stdout(&o));
 }
+
+/// A new record gets the defaults of a new record in the workbench: the first status, and
+/// for reviewed types a first review today; a blank cell keeps them.
+#[test]
+fn new_records_get_the_forms_defaults() {
+    let ws = copy_sample();
+    let d = ws.path().to_str().unwrap();
+    let csv = ws.path().join("..").join(format!(
+        "{}-obj.csv",
+        ws.path().file_name().unwrap().to_string_lossy()
+    ));
+    let rows = [
+        RISK_HEADER.to_string(),
+        risk_row("Chatbot leaks account data", "SYS-003", "3", "lchen", ""),
+    ];
+    std::fs::write(&csv, rows.join("\n")).unwrap();
+    let out = ok(&["import", "risks", csv.to_str().unwrap(), d]);
+    assert!(out.contains("Written: 1 created"), "{out}");
+    let risk = std::fs::read_to_string(ws.path().join("risks/RISK-026.yaml")).unwrap();
+    assert!(risk.contains("status: identified\n"), "{risk}");
+    assert!(risk.contains("last_reviewed: 2026-11-22\n"), "{risk}");
+    std::fs::remove_file(csv).unwrap();
+}

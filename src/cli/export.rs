@@ -78,6 +78,9 @@ pub fn run(
         let _ = writeln!(err, "aims: {msg}");
         exit::USAGE
     };
+    if what != "calendar" && args.owner.is_some() {
+        return usage(err, "--owner is for `aims export calendar`".into());
+    }
     if what == "calendar" {
         if format != ExportFormat::Ics {
             return usage(

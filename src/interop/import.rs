@@ -294,11 +294,9 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
             errors.push(format!("id {id} appears on an earlier row of this file"));
         }
 
-        let mut fields = existing.map(|r| r.fields.clone()).unwrap_or_else(|| {
-            let mut m = Map::new();
-            m.set("id", Value::str(&id));
-            m
-        });
+        let mut fields = existing
+            .map(|r| r.fields.clone())
+            .unwrap_or_else(|| new_record(opts.kind, &id, opts.today));
         let mut changed = Vec::new();
         for (i, (header, u)) in uses.iter().enumerate() {
             let text = cell(i);
@@ -311,8 +309,9 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
                             changed.push(f.name.to_string());
                         }
                     }
+                    // A blank cell clears a stored value; on a new record it keeps the default.
                     Ok(None) => {
-                        if !fields.is_blank(f.name) {
+                        if existing.is_some() && !fields.is_blank(f.name) {
                             fields.remove(f.name);
                             changed.push(f.name.to_string());
                         }
@@ -333,7 +332,7 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
                             }
                         }
                         Ok(None) => {
-                            if !group.is_blank(s.name) {
+                            if existing.is_some() && !group.is_blank(s.name) {
                                 group.remove(s.name);
                                 changed.push(format!("{}.{}", p.name, s.name));
                             }
@@ -418,6 +417,23 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
         columns: uses,
         rows,
     })
+}
+
+/// A new record before the sheet's values: its id and the defaults a new record gets in
+/// the workbench's form (the first status; for reviewed types, recording it is its first
+/// review). The sheet's cells override them. The same defaults are in `tui::form::create`,
+/// which can call this once the workbench is rebuilt.
+pub fn new_record(kind: RecordType, id: &str, today: Date) -> Map {
+    let sp = crate::rules::spec(kind);
+    let mut m = Map::new();
+    m.set("id", Value::str(id));
+    if let Some(crate::rules::FieldKind::Enum(choices)) = sp.field("status").map(|f| f.kind) {
+        m.set("status", Value::str(choices[0].0));
+    }
+    if sp.reviewed {
+        m.set("last_reviewed", Value::str(today.to_string()));
+    }
+    m
 }
 
 /// SoA ids are control ids, written in any case (`a.5.4`).
