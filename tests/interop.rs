@@ -717,6 +717,16 @@ fn crosswalk_report_shows_status_per_requirement() {
         "csv",
     ]);
     assert_eq!(csv.matches("\r\n").count(), 1 + 72);
+    // The AI Act per system: obligations from its role and risk tier.
+    let act = ok(&["report", "crosswalk", "eu-ai-act", SAMPLE]);
+    assert!(act.contains("\n## SYS-001 NLS-3 application credit-scoring model — provider and deployer · high-risk · "), "{act}");
+    let sys3 = &act[act.find("\n## SYS-003 ").unwrap()..];
+    let sys3 = &sys3[..sys3[1..].find("\n## ").map_or(sys3.len(), |i| i + 1)];
+    assert!(sys3.contains("— deployer · limited-risk · "), "{sys3}");
+    assert!(
+        sys3.contains("| Art. 50(3)-(4) |") && !sys3.contains("| Art. 9 |"),
+        "{sys3}"
+    );
     let o = aims(&["report", "crosswalk", "sox", SAMPLE]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("iso27001, nist-ai-rmf, eu-ai-act"));

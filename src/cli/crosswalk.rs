@@ -94,7 +94,7 @@ pub fn run(args: &CrosswalkArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
         .collect();
     let sheet = Sheet {
         kind: RecordType::Soa,
-        name: "crosswalk",
+        name: "crosswalk".into(),
         columns,
         rows: cells,
     };
@@ -122,10 +122,18 @@ pub fn run(args: &CrosswalkArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
         ],
     };
     let title = format!("Crosswalk: {} → ISO/IEC 42001", cw.framework);
+    // The AI Act: which obligations each system carries, as a sheet per system.
+    let systems: Vec<Sheet> = if fw == Framework::EuAiAct {
+        per_system_sheets(&ws, &rows)
+    } else {
+        Vec::new()
+    };
+    let mut sheets = vec![sheet];
+    sheets.extend(systems);
     let text = match args.format {
-        CrosswalkFormat::Csv => write::csv(&sheet, false),
+        CrosswalkFormat::Csv => write::csv(&sheets[0], false),
         CrosswalkFormat::Md => {
-            let mut t = write::markdown(std::slice::from_ref(&sheet), &cover, &title);
+            let mut t = write::markdown(&sheets, &cover, &title);
             t.push_str(&format!(
                 "\nSource: {}. 42001 Annex A controls this framework does not map to: {}.\n",
                 cw.source,
@@ -137,7 +145,70 @@ pub fn run(args: &CrosswalkArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
             ));
             t
         }
-        CrosswalkFormat::Html => write::html(std::slice::from_ref(&sheet), &cover, &title),
+        CrosswalkFormat::Html => write::html(&sheets, &cover, &title),
     };
     emit(&text, args.out.as_deref(), out, err)
+}
+
+/// A table per AI system: the obligations its AI Act role and risk class bring, with the
+/// 42001 controls that address each and the system's own records as evidence.
+fn per_system_sheets(
+    ws: &crate::workspace::Workspace,
+    rows: &[crosswalk::CoverageRow],
+) -> Vec<Sheet> {
+    let col = |h: &str| Column {
+        header: h.to_string(),
+        source: Source::Report,
+    };
+    crosswalk::per_system(ws)
+        .into_iter()
+        .map(|s| {
+            let head = format!(
+                "{} {} — {} · {} · {}",
+                s.system.id,
+                s.system.title(),
+                if s.roles.is_empty() {
+                    "no AI Act role".to_string()
+                } else {
+                    s.roles.join(" and ")
+                },
+                s.class.unwrap_or("no risk tier"),
+                if s.evidence.is_empty() {
+                    "no records name it".to_string()
+                } else {
+                    s.evidence.join("; ")
+                }
+            );
+            let cells = s
+                .obligations
+                .iter()
+                .map(|&i| {
+                    let r = &rows[i];
+                    vec![
+                        Cell::Text(r.requirement.id.clone()),
+                        Cell::Text(r.requirement.title.clone()),
+                        Cell::Text(
+                            r.mapped
+                                .iter()
+                                .map(|(id, st)| format!("{id} ({})", st.replace('-', " ")))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                        ),
+                        Cell::Text(r.coverage.label().into()),
+                    ]
+                })
+                .collect();
+            Sheet {
+                kind: RecordType::System,
+                name: head,
+                columns: vec![
+                    col("Obligation"),
+                    col("Title"),
+                    col("ISO/IEC 42001 (status here)"),
+                    col("Coverage"),
+                ],
+                rows: cells,
+            }
+        })
+        .collect()
 }

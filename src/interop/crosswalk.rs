@@ -239,3 +239,91 @@ pub fn unmapped_controls(fw: Framework) -> Vec<&'static str> {
         .map(|c| c.id)
         .collect()
 }
+
+// ---- the EU AI Act per system ---------------------------------------------------------
+
+/// One AI system's obligations under the AI Act, as they follow from the workspace.
+pub struct SystemObligations<'a> {
+    pub system: &'a crate::domain::Record,
+    /// `provider` and/or `deployer`.
+    pub roles: Vec<&'static str>,
+    /// `high-risk`, `limited-risk` or `minimal-risk`; `None` without a risk tier.
+    pub class: Option<&'static str>,
+    /// Indexes into `coverage(ws, Framework::EuAiAct)`.
+    pub obligations: Vec<usize>,
+    /// The system's own records an auditor would ask for: "3 risks (RISK-001, …)".
+    pub evidence: Vec<String>,
+}
+
+/// The AI Act role that a system's ISO/IEC 42001 roles imply: whoever provides or
+/// produces it (develops it and puts it into service under its name) is its provider;
+/// whoever uses it is its deployer. An approximation for planning, not a legal opinion.
+fn act_roles(roles: &[String]) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if roles.iter().any(|r| r == "provider" || r == "producer") {
+        out.push("provider");
+    }
+    if roles.iter().any(|r| r == "user") {
+        out.push("deployer");
+    }
+    out
+}
+
+fn act_class(tier: Option<&str>) -> Option<&'static str> {
+    match tier? {
+        "high" => Some("high-risk"),
+        "limited" => Some("limited-risk"),
+        "minimal" => Some("minimal-risk"),
+        _ => None,
+    }
+}
+
+/// For each AI system in the workspace: the AI Act obligations that follow from its roles
+/// and risk tier, and the records that hold its evidence.
+pub fn per_system(ws: &crate::workspace::Workspace) -> Vec<SystemObligations<'_>> {
+    use crate::domain::RecordType;
+    let reqs = &of(Framework::EuAiAct).requirements;
+    let mut systems: Vec<_> = ws.of_type(RecordType::System).collect();
+    systems.sort_by(|a, b| a.id.cmp(&b.id));
+    systems
+        .into_iter()
+        .map(|s| {
+            let roles = act_roles(&s.fields.texts("roles"));
+            let class = act_class(s.fields.text("risk_tier").as_deref());
+            let obligations = reqs
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.applies_to.iter().any(|a| roles.contains(&a.as_str()))
+                        && class.is_some_and(|c| r.systems.iter().any(|x| x == c))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let mut evidence = Vec::new();
+            for (kind, field) in [
+                (RecordType::Risk, "systems"),
+                (RecordType::ImpactAssessment, "system"),
+                (RecordType::Document, "systems"),
+                (RecordType::Incident, "system"),
+                (RecordType::Supplier, "systems"),
+            ] {
+                let mut ids: Vec<&str> = ws
+                    .of_type(kind)
+                    .filter(|r| r.fields.texts(field).iter().any(|x| *x == s.id))
+                    .map(|r| r.id.as_str())
+                    .collect();
+                ids.sort();
+                if !ids.is_empty() {
+                    evidence.push(format!("{} {} ({})", ids.len(), kind.dir(), ids.join(", ")));
+                }
+            }
+            SystemObligations {
+                system: s,
+                roles,
+                class,
+                obligations,
+                evidence,
+            }
+        })
+        .collect()
+}

@@ -47,7 +47,7 @@ impl Column {
 pub struct Sheet {
     pub kind: RecordType,
     /// The sheet's name: the type's folder (`risks`), which `aims import` also accepts.
-    pub name: &'static str,
+    pub name: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
 }
@@ -136,7 +136,7 @@ pub fn sheet(ws: &Workspace, kind: RecordType) -> Sheet {
     }
     Sheet {
         kind,
-        name: kind.dir(),
+        name: kind.dir().to_string(),
         columns,
         rows,
     }

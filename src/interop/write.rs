@@ -140,7 +140,7 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
     about.write_string_with_format(row, 1, "Records", &bold)?;
     for s in sheets {
         row += 1;
-        about.write_string(row, 0, s.name)?;
+        about.write_string(row, 0, &s.name)?;
         about.write_number(row, 1, s.rows.len() as f64)?;
     }
     about.set_column_width(0, 20)?;
@@ -149,7 +149,7 @@ pub fn xlsx(sheets: &[Sheet], cover: &Cover) -> Result<Vec<u8>, XlsxError> {
 
     for s in sheets {
         let ws = wb.add_worksheet();
-        ws.set_name(s.name)?;
+        ws.set_name(&s.name)?;
         for (c, col) in s.columns.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, &col.header, &head)?;
             ws.set_column_width(c as u16, width(s, c))?;
@@ -248,7 +248,7 @@ pub fn html(sheets: &[Sheet], cover: &Cover, title: &str) -> String {
     for s in sheets {
         b.push_str(&format!(
             "<h2>{} ({})</h2>\n<table>\n<thead><tr>{}</tr></thead>\n<tbody>\n",
-            esc(s.name),
+            esc(&s.name),
             s.rows.len(),
             s.columns
                 .iter()
