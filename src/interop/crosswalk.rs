@@ -309,7 +309,7 @@ pub fn per_system(ws: &crate::workspace::Workspace) -> Vec<SystemObligations<'_>
             ] {
                 let mut ids: Vec<&str> = ws
                     .of_type(kind)
-                    .filter(|r| r.fields.texts(field).iter().any(|x| *x == s.id))
+                    .filter(|r| r.fields.texts(field).contains(&s.id))
                     .map(|r| r.id.as_str())
                     .collect();
                 ids.sort();
