@@ -88,6 +88,12 @@ fn register_csv_and_markdown_snapshots() {
     insta::assert_snapshot!("interop_documents_csv", csv.replace("\r\n", "⏎\n"));
     let md = ok(&["export", "documents", SAMPLE, "--format", "md"]);
     insta::assert_snapshot!("interop_documents_md", md);
+    let html = ok(&["export", "documents", SAMPLE, "--format", "html"]);
+    assert!(html.starts_with("<!DOCTYPE html>") && !html.contains("<script"));
+    assert!(
+        html.contains("<tr><td class=\"nw\">DOC-001</td><td>Artificial Intelligence Policy</td>")
+    );
+    assert!(html.contains("<td class=\"nw\">2026-01-20</td>"));
 }
 
 #[test]

@@ -257,9 +257,15 @@ pub fn html(sheets: &[Sheet], cover: &Cover, title: &str) -> String {
         ));
         for row in &s.rows {
             b.push_str("<tr>");
-            for c in row {
+            for (i, c) in row.iter().enumerate() {
+                // Ids and dates never break at their hyphens.
+                let class = if i == 0 || matches!(c, Cell::Date(_)) {
+                    " class=\"nw\""
+                } else {
+                    ""
+                };
                 b.push_str(&format!(
-                    "<td>{}</td>",
+                    "<td{class}>{}</td>",
                     esc(&c.text()).replace('\n', "<br>")
                 ));
             }
@@ -295,5 +301,5 @@ h1 { font-size: 15pt; } h2 { font-size: 11pt; margin-top: 6mm; break-after: avoi
 table { border-collapse: collapse; margin-bottom: 3mm; }
 th, td { border: 0.5pt solid #999; padding: 1mm 1.4mm; text-align: left; vertical-align: top; }
 thead { display: table-header-group; } thead th { background: #d9e1f2; }
-tr { break-inside: avoid; } table.facts th { width: 40mm; }
+tr { break-inside: avoid; } table.facts th { width: 40mm; } .nw { white-space: nowrap; }
 ";
