@@ -469,6 +469,22 @@ fn xlsx_with_a_merged_title_row_and_excel_dates() {
     sheet.write_number(3, 4, 46112.0).unwrap(); // an Excel serial day: 2026-03-31
     wb.save(&path).unwrap();
     let map = path.with_extension("yaml");
+    // A typo in the map is an error, not a column silently left out.
+    std::fs::write(&map, "System name: nmae\n").unwrap();
+    let o = aims(&[
+        "import",
+        "systems",
+        path.to_str().unwrap(),
+        d,
+        "--map",
+        map.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("nmae is not a field of an AI system; the fields are: id, name,"),
+        "{}",
+        stderr(&o)
+    );
     std::fs::write(&map, "System name: name\n").unwrap();
     let p = path.to_str().unwrap();
     let args = [

@@ -70,6 +70,7 @@ pub fn run(args: &ImportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Writ
         Some(p) => match std::fs::read_to_string(p)
             .map_err(|e| e.to_string())
             .and_then(|t| import::read_map(&t))
+            .and_then(|m| import::check_map(kind, &m).map(|()| m))
         {
             Ok(m) => m,
             Err(e) => return usage(err, format!("--map {}: {e}", p.display())),

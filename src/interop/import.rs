@@ -100,10 +100,7 @@ fn match_header(header: &str, opts: &Options) -> ColumnUse {
     if let Some(target) = opts.map.get(&n) {
         return match target {
             None => ColumnUse::Ignored("--map"),
-            Some(name) => match crate::rules::spec(opts.kind).field(name) {
-                Some(f) => ColumnUse::Field(f),
-                None => ColumnUse::Dropped,
-            },
+            Some(name) => map_target(opts.kind, name).unwrap_or(ColumnUse::Dropped),
         };
     }
     for c in &cols {
@@ -135,6 +132,57 @@ fn match_header(header: &str, opts: &Options) -> ColumnUse {
     } else {
         ColumnUse::Dropped
     }
+}
+
+/// What a `--map` target names: a field (`owner`) or a field of a group
+/// (`due_diligence.ip_terms`).
+fn map_target(kind: RecordType, name: &str) -> Option<ColumnUse> {
+    let sp = crate::rules::spec(kind);
+    match name.split_once('.') {
+        None => sp.field(name).map(|f| {
+            if importable(f) {
+                ColumnUse::Field(f)
+            } else {
+                ColumnUse::Ignored("a log, kept as it is")
+            }
+        }),
+        Some((group, sub)) => {
+            let g = sp.field(group)?;
+            match g.kind {
+                crate::rules::FieldKind::Group(fields) => fields
+                    .iter()
+                    .find(|f| f.name == sub)
+                    .map(|f| ColumnUse::SubField(g, f)),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Checks that every `--map` target is a field of the type, so a typo is an error and
+/// not a column silently left out.
+pub fn check_map(kind: RecordType, map: &HashMap<String, Option<String>>) -> Result<(), String> {
+    let mut bad: Vec<&str> = map
+        .values()
+        .flatten()
+        .filter(|t| map_target(kind, t).is_none())
+        .map(String::as_str)
+        .collect();
+    bad.sort();
+    if bad.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = crate::rules::spec(kind)
+        .all_fields()
+        .map(|f| f.name)
+        .collect();
+    Err(format!(
+        "{} {} not a field of {}; the fields are: {}",
+        bad.join(", "),
+        if bad.len() == 1 { "is" } else { "are" },
+        kind.a_label(),
+        names.join(", ")
+    ))
 }
 
 /// `Cost centre` -> `cost_centre`, the key an unknown column is kept under.
