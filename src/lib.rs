@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod domain;
+pub mod interop;
 pub mod rules;
 pub mod tui;
 pub mod workspace;

@@ -25,9 +25,10 @@ fn main() {
         Some(Command::Due(a)) => cli::due::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::Init(a)) => cli::init::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::Report(a)) => cli::report::run(a, &env, &mut out, &mut err),
-        Some(Command::Export(a)) => cli::export::run(a, &env, &mut out, &mut err),
+        Some(Command::Export(a)) => cli::export::run(a, as_person, &env, &mut out, &mut err),
         Some(Command::History(a)) => cli::history::run_history(a, &mut out, &mut err),
         Some(Command::Trends(a)) => cli::history::run_trends(a, &mut out, &mut err),
+        Some(Command::Import(a)) => cli::import::run(a, &env, &mut out, &mut err),
         Some(Command::Audit(a)) => {
             drop((out, err));
             let dir = a.dir.clone().unwrap_or_else(|| PathBuf::from("."));

@@ -1,6 +1,6 @@
 //! `aims due`: the morning list.
 
-use super::{Env, Format, Identity, exit};
+use super::{Env, Identity, exit};
 use crate::domain::text::one_line;
 use crate::rules::due::{DueItem, DueState, obligations};
 use crate::workspace::Workspace;
@@ -18,9 +18,18 @@ pub struct DueArgs {
     /// Count as due soon what falls due within this many days (default: aims.yaml's due_soon_days).
     #[arg(long, value_name = "DAYS")]
     pub within: Option<u32>,
-    /// Output: text for people, json for tools.
+    /// Output: text for people, json for tools, ics for a calendar (every dated
+    /// obligation, overdue or not, as an all-day event; same as `aims export calendar`).
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: DueFormat,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum DueFormat {
+    #[default]
+    Text,
+    Json,
+    Ics,
 }
 
 pub fn run(
@@ -41,33 +50,12 @@ pub fn run(
     if let Some(days) = args.within {
         ws.settings.due_soon_days = days;
     }
-    let owner = match args.owner.as_deref() {
-        None => None,
-        Some("me") => {
-            let who = Identity::resolve(&ws.settings, as_person, env.login.as_deref());
-            match who.person {
-                Some(p) => Some(p),
-                None => {
-                    let _ = writeln!(
-                        err,
-                        "aims: `--owner me`: `{}` is not a person of this workspace: add a `login:` to your entry in aims.yaml people, or pass --as PERSON",
-                        one_line(who.asked.as_deref().unwrap_or("(no $USER)"))
-                    );
-                    return exit::USAGE;
-                }
-            }
-        }
-        Some(p) => match Identity::resolve(&ws.settings, Some(p), None).person {
-            Some(p) => Some(p),
-            None => {
-                let _ = writeln!(
-                    err,
-                    "aims: --owner: no person `{}` in aims.yaml",
-                    one_line(p)
-                );
-                return exit::USAGE;
-            }
-        },
+    if args.format == DueFormat::Ics {
+        return write_ics(&ws, args.owner.as_deref(), as_person, env, None, out, err);
+    }
+    let owner = match resolve_owner(&ws, args.owner.as_deref(), as_person, env, err) {
+        Ok(o) => o,
+        Err(code) => return code,
     };
     let items: Vec<DueItem> = obligations(&ws.records, &ws.settings, env.today)
         .into_iter()
@@ -79,12 +67,12 @@ pub fn run(
         .filter(|i| i.state == DueState::Overdue)
         .count();
     match args.format {
-        Format::Json => {
+        DueFormat::Json => {
             if let Ok(s) = serde_json::to_string_pretty(&items) {
                 let _ = writeln!(out, "{}", crate::domain::text::escape_json_extras(&s));
             }
         }
-        Format::Text => write_text(out, &items, &ws, env, overdue),
+        DueFormat::Text | DueFormat::Ics => write_text(out, &items, &ws, env, overdue),
     }
     if overdue > 0 {
         exit::FINDINGS
@@ -161,4 +149,86 @@ fn truncate(s: &str, max: usize) -> String {
         t.push('…');
         t
     }
+}
+
+/// `--owner PERSON|me` as a person id; a name that does not resolve is a usage error.
+fn resolve_owner(
+    ws: &Workspace,
+    owner: Option<&str>,
+    as_person: Option<&str>,
+    env: &Env,
+    err: &mut dyn Write,
+) -> Result<Option<String>, i32> {
+    let owner = match owner {
+        None => None,
+        Some("me") => {
+            let who = Identity::resolve(&ws.settings, as_person, env.login.as_deref());
+            match who.person {
+                Some(p) => Some(p),
+                None => {
+                    let _ = writeln!(
+                        err,
+                        "aims: `--owner me`: `{}` is not a person of this workspace: add a `login:` to your entry in aims.yaml people, or pass --as PERSON",
+                        one_line(who.asked.as_deref().unwrap_or("(no $USER)"))
+                    );
+                    return Err(exit::USAGE);
+                }
+            }
+        }
+        Some(p) => match Identity::resolve(&ws.settings, Some(p), None).person {
+            Some(p) => Some(p),
+            None => {
+                let _ = writeln!(
+                    err,
+                    "aims: --owner: no person `{}` in aims.yaml",
+                    one_line(p)
+                );
+                return Err(exit::USAGE);
+            }
+        },
+    };
+    Ok(owner)
+}
+
+/// `aims export calendar` and `aims due --format ics`: every obligation (not only those
+/// due soon, since a calendar looks ahead) as an ICS file.
+pub fn run_ics(
+    dir: Option<&std::path::Path>,
+    owner: Option<&str>,
+    as_person: Option<&str>,
+    env: &Env,
+    out_path: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let ws = match super::report::open(dir, err) {
+        Ok(ws) => ws,
+        Err(code) => return code,
+    };
+    write_ics(&ws, owner, as_person, env, out_path, out, err)
+}
+
+fn write_ics(
+    ws: &Workspace,
+    owner: Option<&str>,
+    as_person: Option<&str>,
+    env: &Env,
+    out_path: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let owner = match resolve_owner(ws, owner, as_person, env, err) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let items: Vec<DueItem> = obligations(&ws.records, &ws.settings, env.today)
+        .into_iter()
+        .filter(|i| owner.is_none() || i.owner == owner)
+        .collect();
+    let name = match &owner {
+        Some(p) => format!("AIMS — {} — {p}", ws.settings.organization),
+        None => format!("AIMS — {}", ws.settings.organization),
+    };
+    let text = crate::interop::ics::calendar(&items, &ws.settings, env.today, &name);
+    super::report::emit(&text, out_path, out, err)
 }

@@ -1,41 +1,54 @@
-//! `aims export soa`: the Statement of Applicability as auditors expect to receive it.
+//! `aims export`: the registers for auditors and spreadsheets (CSV, XLSX, Markdown, HTML),
+//! the formal Statement of Applicability, and the calendar feed.
 
-use super::Env;
 use super::report::{
-    Link, csv, emit, esc, h, html_page, label, link_html, link_md, link_text, links, md, open,
-    person_name,
+    Link, emit, esc, h, html_page, label, link_html, link_md, links, md, open, person_name,
 };
+use super::{Env, exit};
 use crate::domain::catalog::{self, CatalogItem};
 use crate::domain::text::one_line;
 use crate::domain::{Record, RecordType};
+use crate::interop::crosswalk::{self, Framework};
+use crate::interop::register::{all_types, parse_type, sheet, type_names};
+use crate::interop::write::{self, Cover};
+use crate::rules::due::next_review;
 use crate::workspace::Workspace;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "Examples:\n  aims export soa --format html --version 3 --approved-by \"A. Moreau, CEO\" --out soa.html\n  aims export all --format xlsx --out aims.xlsx\n  aims export risks --format csv --bom --out risks.csv\n  aims export calendar --out aims.ics"
+)]
 pub struct ExportArgs {
-    #[command(subcommand)]
-    pub what: ExportKind,
-}
-
-#[derive(Subcommand, Debug)]
-pub enum ExportKind {
-    /// The Statement of Applicability: every Annex A control with its applicability,
-    /// justification, status, owner and evidence.
-    Soa(SoaArgs),
-}
-
-#[derive(Args, Debug)]
-pub struct SoaArgs {
+    /// What to export: soa, a register (systems, risks, impact-assessments, audits,
+    /// nonconformities, incidents, suppliers, management-reviews, documents, objectives),
+    /// all (every register: one XLSX workbook, SoA first) or calendar (the due dates, ICS).
+    #[arg(value_name = "TYPE|all|calendar")]
+    pub what: String,
     /// The workspace directory (default: the current directory).
     pub dir: Option<PathBuf>,
-    /// Output: md (Markdown), html (one self-contained, printable file) or csv (RFC 4180).
-    #[arg(long, value_enum, default_value_t)]
-    pub format: ExportFormat,
+    /// Output: md (Markdown), html (one printable file), csv (RFC 4180), xlsx (Excel
+    /// workbook, needs --out or a pipe) or ics (calendar). Default: md; ics for calendar.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Write to this file instead of standard output.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// CSV: start with a UTF-8 byte order mark. Excel needs it to read the file as UTF-8
+    /// (without it, dashes and accents come out garbled); other tools do not.
+    #[arg(long)]
+    pub bom: bool,
+    /// The formal SoA: who approved this version (shown in the document's header block).
+    #[arg(long, value_name = "NAME")]
+    pub approved_by: Option<String>,
+    /// The formal SoA: the document's version (shown in the header block).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub doc_version: Option<String>,
+    /// Calendar: only obligations owned by this person (person id or login; `me` is whoever runs it).
+    #[arg(long, value_name = "PERSON|me")]
+    pub owner: Option<String>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -44,26 +57,164 @@ pub enum ExportFormat {
     #[default]
     Md,
     Html,
+    Xlsx,
+    Ics,
 }
 
-pub fn run(args: &ExportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match &args.what {
-        ExportKind::Soa(a) => run_soa(a, env, out, err),
+pub fn run(
+    args: &ExportArgs,
+    as_person: Option<&str>,
+    env: &Env,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    let what = args.what.trim().to_ascii_lowercase();
+    let format = args.format.unwrap_or(if what == "calendar" {
+        ExportFormat::Ics
+    } else {
+        ExportFormat::Md
+    });
+    let usage = |err: &mut dyn Write, msg: String| {
+        let _ = writeln!(err, "aims: {msg}");
+        exit::USAGE
+    };
+    if what != "calendar" && args.owner.is_some() {
+        return usage(err, "--owner is for `aims export calendar`".into());
     }
-}
-
-fn run_soa(args: &SoaArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i32 {
+    if what == "calendar" {
+        if format != ExportFormat::Ics {
+            return usage(
+                err,
+                "`export calendar` writes ICS: use --format ics (or leave --format out)".into(),
+            );
+        }
+        return super::due::run_ics(
+            args.dir.as_deref(),
+            args.owner.as_deref(),
+            as_person,
+            env,
+            args.out.as_deref(),
+            out,
+            err,
+        );
+    }
+    if format == ExportFormat::Ics {
+        return usage(err, "--format ics is for `aims export calendar`".into());
+    }
+    let types = if what == "all" {
+        all_types()
+    } else {
+        match parse_type(&what) {
+            Some(t) => vec![t],
+            None => {
+                return usage(
+                    err,
+                    format!(
+                        "`{}` is not something to export: give soa, all, calendar or one of: {}",
+                        one_line(&args.what),
+                        type_names()
+                    ),
+                );
+            }
+        }
+    };
+    if format == ExportFormat::Csv && types.len() > 1 {
+        return usage(
+            err,
+            "CSV holds one table: export one register at a time, or use --format xlsx for all"
+                .into(),
+        );
+    }
+    if format == ExportFormat::Xlsx && args.out.is_none() && env.width.is_some() {
+        return usage(
+            err,
+            "XLSX is a binary file: give --out FILE.xlsx (or redirect the output)".into(),
+        );
+    }
     let ws = match open(args.dir.as_deref(), err) {
         Ok(ws) => ws,
         Err(code) => return code,
     };
-    let soa = Soa::build(&ws, env);
-    let text = match args.format {
-        ExportFormat::Csv => soa.csv(),
-        ExportFormat::Md => soa.markdown(),
-        ExportFormat::Html => soa.html(),
+    let cover = Cover {
+        organization: ws.settings.organization.clone(),
+        scope: ws.settings.scope.clone(),
+        exported_on: env.today,
+        aims_version: env!("CARGO_PKG_VERSION"),
+        doc_version: args.doc_version.clone(),
+        approved_by: args.approved_by.clone(),
+        extra: Vec::new(),
     };
-    emit(&text, args.out.as_deref(), out, err)
+    // The formal SoA document keeps its own layout in Markdown and HTML.
+    if types == [RecordType::Soa] && matches!(format, ExportFormat::Md | ExportFormat::Html) {
+        let soa = Soa::build(&ws, env, &cover);
+        let text = if format == ExportFormat::Md {
+            soa.markdown()
+        } else {
+            soa.html()
+        };
+        return emit(&text, args.out.as_deref(), out, err);
+    }
+    let sheets: Vec<_> = types.iter().map(|t| sheet(&ws, *t)).collect();
+    let title = if types.len() > 1 {
+        "AIMS registers".to_string()
+    } else {
+        format!("Register: {}", types[0].dir())
+    };
+    match format {
+        ExportFormat::Csv => emit(
+            &write::csv(&sheets[0], args.bom),
+            args.out.as_deref(),
+            out,
+            err,
+        ),
+        ExportFormat::Md => emit(
+            &write::markdown(&sheets, &cover, &title),
+            args.out.as_deref(),
+            out,
+            err,
+        ),
+        ExportFormat::Html => emit(
+            &write::html(&sheets, &cover, &title),
+            args.out.as_deref(),
+            out,
+            err,
+        ),
+        ExportFormat::Xlsx => match write::xlsx(&sheets, &cover) {
+            Ok(bytes) => emit_bytes(&bytes, args.out.as_deref(), out, err),
+            Err(e) => usage(err, format!("cannot build the workbook: {e}")),
+        },
+        ExportFormat::Ics => exit::USAGE,
+    }
+}
+
+/// Writes bytes to `--out` (atomically: a reader never sees half a workbook) or stdout.
+fn emit_bytes(
+    bytes: &[u8],
+    path: Option<&std::path::Path>,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> i32 {
+    match path {
+        Some(p) => match crate::workspace::save::write_atomic(p, bytes) {
+            Ok(()) => exit::OK,
+            Err(e) => {
+                let _ = writeln!(
+                    err,
+                    "aims: cannot write {}: {e}",
+                    one_line(&p.display().to_string())
+                );
+                exit::USAGE
+            }
+        },
+        None => match out.write_all(bytes).and_then(|()| out.flush()) {
+            Ok(()) => exit::OK,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+            Err(e) => {
+                let _ = writeln!(err, "aims: cannot write the output: {e}");
+                exit::FINDINGS
+            }
+        },
+    }
 }
 
 /// Whether a control applies, as the SoA states it.
@@ -96,6 +247,12 @@ struct Row {
     owner: Option<String>,
     evidence: Vec<Link>,
     inherited_from: Option<String>,
+    implementation: Option<String>,
+    last_reviewed: Option<String>,
+    /// `next_review`, or last reviewed + the SoA cadence.
+    review_due: Option<String>,
+    /// The other frameworks' requirements mapped to this control: (framework, ids).
+    mapped: Vec<(&'static str, Vec<&'static str>)>,
 }
 
 impl Row {
@@ -110,6 +267,10 @@ impl Row {
                 owner: None,
                 evidence: Vec::new(),
                 inherited_from: None,
+                implementation: None,
+                last_reviewed: None,
+                review_due: None,
+                mapped: mapped(control.id),
             };
         };
         let f = &r.fields;
@@ -128,6 +289,10 @@ impl Row {
             owner: f.text("owner").map(|p| person_name(&ws.settings, &p)),
             evidence: links(f.list("links")),
             inherited_from: f.text("inherited_from"),
+            implementation: f.text("implementation"),
+            last_reviewed: f.text("last_reviewed"),
+            review_due: next_review(f, RecordType::Soa, &ws.settings).map(|d| d.to_string()),
+            mapped: mapped(control.id),
             status,
         }
     }
@@ -137,14 +302,34 @@ impl Row {
     }
 }
 
+/// The mapped requirements of every other framework, those with any.
+fn mapped(control: &str) -> Vec<(&'static str, Vec<&'static str>)> {
+    Framework::ALL
+        .into_iter()
+        .map(|fw| (fw.name(), crosswalk::mapped_to(fw, control)))
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect()
+}
+
+/// "ISO/IEC 27001: A.5.1, A.5.2; NIST AI RMF: GOVERN 1.2".
+fn mapped_text(m: &[(&str, Vec<&str>)]) -> String {
+    m.iter()
+        .map(|(fw, ids)| format!("{fw}: {}", ids.join(", ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 struct Soa<'a> {
     ws: &'a Workspace,
     rows: Vec<Row>,
     today: String,
+    /// `--version` and `--approved-by`.
+    version: Option<String>,
+    approved_by: Option<String>,
 }
 
 impl<'a> Soa<'a> {
-    fn build(ws: &'a Workspace, env: &Env) -> Soa<'a> {
+    fn build(ws: &'a Workspace, env: &Env, cover: &Cover) -> Soa<'a> {
         let rows = catalog::CONTROLS
             .iter()
             .map(|c| {
@@ -156,6 +341,8 @@ impl<'a> Soa<'a> {
             ws,
             rows,
             today: env.today.to_string(),
+            version: cover.doc_version.clone(),
+            approved_by: cover.approved_by.clone(),
         }
     }
 
@@ -234,56 +421,6 @@ impl<'a> Soa<'a> {
         ]
     }
 
-    // ---- CSV --------------------------------------------------------------------------
-
-    fn csv(&self) -> String {
-        let s = RecordType::Soa;
-        let [
-            control,
-            title,
-            applicable,
-            justification,
-            status,
-            owner,
-            evidence,
-        ] = Self::columns();
-        let header = [
-            control,
-            title,
-            "Area",
-            applicable,
-            justification,
-            status,
-            owner,
-            evidence,
-            label(s, &["inherited_from"], "Inherited from"),
-        ];
-        let mut o = header.map(csv).join(",");
-        o.push_str("\r\n");
-        for r in &self.rows {
-            let area = format!(
-                "{} {}",
-                r.control.area,
-                catalog::area_title(r.control.area).unwrap_or("")
-            );
-            let evidence = r.evidence.iter().map(link_text).collect::<Vec<_>>();
-            let cells = [
-                r.control.id.to_string(),
-                r.control.title.to_string(),
-                area,
-                r.applicable.label().to_string(),
-                r.justification.clone().unwrap_or_default(),
-                r.status_label(),
-                r.owner.clone().unwrap_or_default(),
-                evidence.join("; "),
-                r.inherited_from.clone().unwrap_or_default(),
-            ];
-            o.push_str(&cells.map(|c| csv(&c)).join(","));
-            o.push_str("\r\n");
-        }
-        o
-    }
-
     // ---- Markdown ---------------------------------------------------------------------
 
     fn markdown(&self) -> String {
@@ -295,6 +432,12 @@ impl<'a> Soa<'a> {
             md(&settings.scope),
             self.today
         ));
+        if let Some(v) = &self.version {
+            o.push_str(&format!("- **Document version:** {}\n", md(v)));
+        }
+        if let Some(a) = &self.approved_by {
+            o.push_str(&format!("- **Approved by:** {}\n", md(a)));
+        }
         o.push_str("\n## Summary\n\n| Summary | Controls |\n|:--|--:|\n");
         for (k, n, _) in self.summary() {
             o.push_str(&format!("| {k} | {n} |\n"));
@@ -302,8 +445,17 @@ impl<'a> Soa<'a> {
         let cols = Self::columns();
         for (area, rows) in self.groups() {
             o.push_str(&format!("\n## {} {}\n\n", area.id, area.title));
-            o.push_str(&format!("| {} |\n", cols.join(" | ")));
-            o.push_str(&format!("|{}\n", "---|".repeat(cols.len())));
+            let extra = [
+                label(RecordType::Soa, &["implementation"], "Implementation"),
+                "Review due",
+                "Mapped (other frameworks)",
+            ];
+            o.push_str(&format!(
+                "| {} | {} |\n",
+                cols.join(" | "),
+                extra.join(" | ")
+            ));
+            o.push_str(&format!("|{}\n", "---|".repeat(cols.len() + extra.len())));
             for r in rows {
                 let status = match &r.inherited_from {
                     Some(from) => format!("{} from {}", md(&r.status_label()), md(from)),
@@ -311,7 +463,7 @@ impl<'a> Soa<'a> {
                 };
                 let evidence = r.evidence.iter().map(link_md).collect::<Vec<_>>();
                 o.push_str(&format!(
-                    "| {} | {} | {} | {} | {} | {} | {} |\n",
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     r.control.id,
                     r.control.title,
                     r.applicable.label(),
@@ -323,6 +475,9 @@ impl<'a> Soa<'a> {
                     status,
                     r.owner.as_deref().map(md).unwrap_or_default(),
                     evidence.join("; "),
+                    r.implementation.as_deref().map(md).unwrap_or_default(),
+                    r.review_due.as_deref().unwrap_or_default(),
+                    md(&mapped_text(&r.mapped)),
                 ));
             }
         }
@@ -344,10 +499,14 @@ impl<'a> Soa<'a> {
             self.today
         ));
         b.push_str(&format!(
-            "<table class=\"facts\">\n<tbody>\n<tr><th scope=\"row\">Organization</th><td>{}</td></tr>\n<tr><th scope=\"row\">AIMS scope</th><td>{}</td></tr>\n<tr><th scope=\"row\">Date</th><td>{}</td></tr>\n</tbody>\n</table>\n",
+            "<table class=\"facts\">\n<tbody>\n<tr><th scope=\"row\">Organization</th><td>{}</td></tr>\n<tr><th scope=\"row\">AIMS scope</th><td>{}</td></tr>\n<tr><th scope=\"row\">Date</th><td>{}</td></tr>\n{}</tbody>\n</table>\n",
             h(&settings.organization),
             h(&settings.scope),
-            self.today
+            self.today,
+            [("Document version", &self.version), ("Approved by", &self.approved_by)]
+                .iter()
+                .filter_map(|(k, v)| v.as_deref().map(|v| format!("<tr><th scope=\"row\">{k}</th><td>{}</td></tr>\n", h(v))))
+                .collect::<String>()
         ));
         b.push_str("<h2>Summary</h2>\n<table class=\"counts summary\">\n<colgroup><col style=\"width:30%\"><col style=\"width:12%\"><col style=\"width:58%\"></colgroup>\n<tbody>\n");
         for (k, n, meaning) in self.summary() {
@@ -390,6 +549,17 @@ impl<'a> Soa<'a> {
                     (None, false) => "<em class=\"muted\">no SoA entry</em>".to_string(),
                     (None, true) => String::new(),
                 };
+                if let Some(imp) = &r.implementation {
+                    justification.push_str(&format!(
+                        "<div class=\"sub\"><em>{}:</em> {}</div>",
+                        esc(label(
+                            RecordType::Soa,
+                            &["implementation"],
+                            "Implementation"
+                        )),
+                        h(imp)
+                    ));
+                }
                 if let Some(from) = &r.inherited_from {
                     justification.push_str(&format!(
                         "<div class=\"sub\"><em>{}:</em> {}</div>",
@@ -416,11 +586,29 @@ impl<'a> Soa<'a> {
                     Applicable::Yes => "yes".to_string(),
                     other => format!("<strong>{}</strong>", other.label()),
                 };
+                let mapped = if r.mapped.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        "<div class=\"sub muted\">{}</div>",
+                        esc(&mapped_text(&r.mapped))
+                    )
+                };
+                let status = match (&r.last_reviewed, &r.review_due) {
+                    (last, Some(due)) => format!(
+                        "{}<div class=\"sub muted\">{}review due {}</div>",
+                        esc(&r.status_label()),
+                        last.as_deref()
+                            .map(|l| format!("reviewed {} · ", esc(l)))
+                            .unwrap_or_default(),
+                        esc(due)
+                    ),
+                    _ => esc(&r.status_label()),
+                };
                 b.push_str(&format!(
-                    "<tr><td><span class=\"id\">{}</span><br>{}</td><td>{applicable}</td><td>{justification}</td><td>{}</td><td>{}</td><td>{evidence}</td></tr>\n",
+                    "<tr><td><span class=\"id\">{}</span><br>{}{mapped}</td><td>{applicable}</td><td>{justification}</td><td>{status}</td><td>{}</td><td>{evidence}</td></tr>\n",
                     esc(r.control.id),
                     esc(r.control.title),
-                    esc(&r.status_label()),
                     r.owner.as_deref().map(h).unwrap_or_default(),
                 ));
             }

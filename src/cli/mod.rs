@@ -1,9 +1,11 @@
 //! The headless commands. Each returns its exit code; `main` only parses and dispatches.
 
 pub mod check;
+pub mod crosswalk;
 pub mod due;
 pub mod export;
 pub mod history;
+pub mod import;
 pub mod init;
 pub mod readiness;
 pub mod report;
@@ -67,12 +69,15 @@ pub enum Command {
     Init(init::InitArgs),
     /// Reports for people: `report audit AUD-ID` (Markdown or printable HTML).
     Report(report::ReportArgs),
-    /// Exports for auditors: `export soa` (Markdown, printable HTML or CSV).
+    /// Exports for auditors and spreadsheets: `export soa|TYPE|all|calendar` (Markdown,
+    /// printable HTML, CSV, XLSX; ICS for the calendar).
     Export(export::ExportArgs),
     /// A record's history from git: each commit that touched it, field by field.
     History(history::HistoryArgs),
     /// Trends over the git history: due dates, SoA, risks, NCs, incidents, one point a day.
     Trends(history::TrendsArgs),
+    /// Import records from a spreadsheet (CSV, XLSX, ODS): `import risks risks.xlsx`.
+    Import(import::ImportArgs),
     /// Walk an internal audit live in the workbench, resuming at its first open item.
     Audit(AuditArgs),
 }

@@ -29,6 +29,9 @@ pub enum ReportKind {
     /// The stage 1 checklist: what a first certification audit expects, whether the
     /// workspace holds it current, the records that prove it and the findings in the way.
     Readiness(super::readiness::ReadinessArgs),
+    /// Another framework (iso27001, nist-ai-rmf, eu-ai-act) against this workspace: each
+    /// requirement, the 42001 items that address it, and whether they are in place.
+    Crosswalk(super::crosswalk::CrosswalkArgs),
 }
 
 #[derive(Args, Debug)]
@@ -57,6 +60,7 @@ pub fn run(args: &ReportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Writ
     match &args.what {
         ReportKind::Audit(a) => run_audit(a, env, out, err),
         ReportKind::Readiness(a) => super::readiness::run(a, env, out, err),
+        ReportKind::Crosswalk(a) => super::crosswalk::run(a, env, out, err),
     }
 }
 
@@ -872,14 +876,6 @@ pub(super) fn links(values: &[Value]) -> Vec<Link> {
         .collect()
 }
 
-/// `label (target)` as raw text, for CSV.
-pub(super) fn link_text(l: &Link) -> String {
-    match &l.label {
-        Some(label) => format!("{} ({})", one_line(label), one_line(&l.target)),
-        None => one_line(&l.target),
-    }
-}
-
 /// `label (target)` in Markdown; a web address becomes an autolink when it is safe as one.
 pub(super) fn link_md(l: &Link) -> String {
     let target = if is_web(&l.target)
@@ -971,21 +967,6 @@ pub(super) fn md(s: &str) -> String {
         out.push(c);
     }
     out
-}
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A text that
-/// a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading apostrophe.
-pub(super) fn csv(s: &str) -> String {
-    let s = one_line(s);
-    let mut s = s.trim().to_string();
-    if s.starts_with(['=', '+', '-', '@']) {
-        s.insert(0, '\'');
-    }
-    if s.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 /// The printable page: one file, inline CSS, no scripts, nothing loaded from elsewhere
