@@ -136,6 +136,9 @@ fn what_to_do(kind: DueKind, t: RecordType) -> String {
         DueKind::Objective => "reach the objective or record why not".into(),
         DueKind::AcceptanceRenewal => "renew or withdraw the risk acceptance".into(),
         DueKind::IncidentReport => "report the incident to the authority".into(),
+        DueKind::Training => "complete the training and record it (date, evidence)".into(),
+        DueKind::Communication => "hold the planned communication and log when it happened".into(),
+        DueKind::Measurement => "take the measurement and record it (date, value, by)".into(),
     }
 }
 
