@@ -51,6 +51,22 @@ pub enum Action {
     RemoveItem,
     MoveItemUp,
     MoveItemDown,
+    // Text input and pickers (added by stack).
+    CharLeft,
+    CharRight,
+    LineStart,
+    LineEnd,
+    WordLeft,
+    WordRight,
+    KillToStart,
+    KillWordBack,
+    KillToEnd,
+    DeleteBack,
+    DeleteForward,
+    NewLine,
+    Tick,
+    /// Show the last status message in full.
+    LastMessage,
 }
 
 impl Action {
@@ -82,6 +98,12 @@ pub enum Scope {
     FormList,
     /// The live audit walk.
     Walk,
+    /// Every text input, one line or several (added by stack).
+    TextInput,
+    /// A choice list: enum values, people, records.
+    Picker,
+    /// A one-line question: a note, a date, a reason.
+    Prompt,
 }
 
 impl Scope {
@@ -94,6 +116,9 @@ impl Scope {
             Scope::Form => "forms",
             Scope::FormList => "list fields in forms",
             Scope::Walk => "audit walk",
+            Scope::TextInput => "text input",
+            Scope::Picker => "pickers",
+            Scope::Prompt => "prompts",
         }
     }
 }
@@ -103,6 +128,8 @@ enum K {
     Char(char),
     Ctrl(char),
     Code(KeyCode),
+    Alt(char),
+    CtrlCode(KeyCode),
 }
 
 pub struct Binding {
@@ -786,14 +813,202 @@ pub static BINDINGS: &[Binding] = &[
         "quit (Esc first where there is something to close)",
         Some("quit"),
     ),
+    // added by stack
+    b(
+        &[K::Char('!')],
+        "!",
+        A::LastMessage,
+        S::Global,
+        "show the last status message in full",
+        None,
+    ),
+    b(
+        &[K::Code(C::Left), K::Ctrl('b')],
+        "←",
+        A::CharLeft,
+        S::TextInput,
+        "cursor one character left",
+        None,
+    ),
+    b(
+        &[K::Code(C::Right), K::Ctrl('f')],
+        "→",
+        A::CharRight,
+        S::TextInput,
+        "cursor one character right",
+        None,
+    ),
+    b(
+        &[K::Code(C::Home), K::Ctrl('a')],
+        "Home/Ctrl-A",
+        A::LineStart,
+        S::TextInput,
+        "start of the line",
+        None,
+    ),
+    b(
+        &[K::Code(C::End), K::Ctrl('e')],
+        "End/Ctrl-E",
+        A::LineEnd,
+        S::TextInput,
+        "end of the line",
+        None,
+    ),
+    b(
+        &[K::Alt('b'), K::CtrlCode(C::Left)],
+        "Alt-B/Ctrl-←",
+        A::WordLeft,
+        S::TextInput,
+        "one word left",
+        None,
+    ),
+    b(
+        &[K::Alt('f'), K::CtrlCode(C::Right)],
+        "Alt-F/Ctrl-→",
+        A::WordRight,
+        S::TextInput,
+        "one word right",
+        None,
+    ),
+    b(
+        &[K::Ctrl('u')],
+        "Ctrl-U",
+        A::KillToStart,
+        S::TextInput,
+        "delete to the start of the line",
+        None,
+    ),
+    b(
+        &[K::Ctrl('w'), K::CtrlCode(C::Backspace), K::Ctrl('h')],
+        "Ctrl-W",
+        A::KillWordBack,
+        S::TextInput,
+        "delete the word before the cursor",
+        None,
+    ),
+    b(
+        &[K::Ctrl('k')],
+        "Ctrl-K",
+        A::KillToEnd,
+        S::TextInput,
+        "delete to the end of the line",
+        None,
+    ),
+    b(
+        &[K::Code(C::Backspace)],
+        "Backspace",
+        A::DeleteBack,
+        S::TextInput,
+        "delete the character before the cursor",
+        None,
+    ),
+    b(
+        &[K::Code(C::Delete), K::Ctrl('d')],
+        "Del",
+        A::DeleteForward,
+        S::TextInput,
+        "delete the character under the cursor",
+        None,
+    ),
+    b(
+        &[K::Code(C::Up)],
+        "↑",
+        A::Up,
+        S::TextInput,
+        "line up (text areas)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down)],
+        "↓",
+        A::Down,
+        S::TextInput,
+        "line down (text areas)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::NewLine,
+        S::TextInput,
+        "new line (text areas); one-line inputs: done",
+        None,
+    ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::Picker,
+        "previous choice",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::Picker,
+        "next choice",
+        Some("move"),
+    ),
+    b(
+        &[K::Char('/')],
+        "/",
+        A::Filter,
+        S::Picker,
+        "filter the choices (type, then ↑↓)",
+        Some("filter"),
+    ),
+    b(
+        &[K::Char(' ')],
+        "Space",
+        A::Tick,
+        S::Picker,
+        "tick or untick (lists of several)",
+        None,
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Picker,
+        "take the choice",
+        Some("choose"),
+    ),
+    b(
+        &[K::Code(C::Esc)],
+        "Esc",
+        A::Back,
+        S::Picker,
+        "clear the filter, or cancel",
+        Some("cancel"),
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Prompt,
+        "done: save or go on",
+        Some("done"),
+    ),
+    b(
+        &[K::Code(C::Esc)],
+        "Esc",
+        A::Back,
+        S::Prompt,
+        "cancel",
+        Some("cancel"),
+    ),
 ];
 
 fn matches(k: &K, ev: &KeyEvent) -> bool {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
     match *k {
-        K::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+        K::Char(c) => !ctrl && !alt && ev.code == KeyCode::Char(c),
         K::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
-        K::Code(code) => ev.code == code,
+        K::Code(code) => !ctrl && ev.code == code,
+        K::Alt(c) => alt && ev.code == KeyCode::Char(c),
+        K::CtrlCode(code) => ctrl && ev.code == code,
     }
 }
 
@@ -887,6 +1102,9 @@ mod tests {
             Scope::Form,
             Scope::FormList,
             Scope::Walk,
+            Scope::TextInput,
+            Scope::Picker,
+            Scope::Prompt,
         ] {
             for c in (b' '..=b'~').map(char::from) {
                 let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

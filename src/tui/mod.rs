@@ -1,15 +1,23 @@
-//! The full-screen terminal workbench. One state ([`app::App`]); keys become actions that
-//! `update` applies; [`view::draw`] is a pure function of the state.
+//! The full-screen terminal workbench. [`app::App`] keeps the panes and one stack of
+//! layers ([`component::Component`]); a key goes to the top layer, which answers with
+//! effects that the app runs at the edge. [`view::draw`] is a pure function of the state.
 
 pub mod app;
+pub mod component;
+pub mod detail;
+pub mod editor;
 pub mod finder;
 pub mod form;
+pub mod index;
 pub mod keys;
+pub mod overlays;
 pub mod pane;
+pub mod panes;
 pub mod theme;
 pub mod view;
 pub mod walk;
 pub mod watch;
+pub mod widgets;
 
 use crate::domain::dates::Date;
 use crate::workspace::Workspace;
@@ -268,8 +276,12 @@ fn main_loop(
         options.theme,
     );
     if let Some(id) = audit {
-        app.pane = pane::Pane::Audits;
+        app.panes.pane = pane::Pane::Audits;
         app.open_walk(id);
+        // Started by `aims audit`: leaving the walk returns to the shell.
+        if let Some(w) = app.find_mut::<walk::Walk>() {
+            w.exit_on_leave = true;
+        }
     }
     if let Some(notice) = options.notice {
         app.status = Some((notice, true));
@@ -309,7 +321,7 @@ fn main_loop(
                 reloading = true;
             }
         }
-        match (&mut app.walk, &walk_clock) {
+        match (app.find_mut::<walk::Walk>(), &walk_clock) {
             (Some(w), Some((audit, since))) if *audit == w.audit => {
                 let secs = since.elapsed().as_secs();
                 if secs != w.elapsed_secs {
@@ -326,7 +338,7 @@ fn main_loop(
             dirty = false;
         }
         // Sleep until a message; while a walk is open, also until its clock's next second.
-        let msg = match (&app.walk, &walk_clock) {
+        let msg = match (app.walk(), &walk_clock) {
             (Some(_), Some((_, since))) => {
                 let into = since.elapsed().subsec_nanos();
                 let wait = Duration::from_nanos(u64::from(1_000_000_000 - into));
@@ -343,9 +355,7 @@ fn main_loop(
         };
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                if app.popups.is_empty()
-                    && app.form.is_none()
-                    && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
+                if app.stack.last().is_none_or(|top| !top.takes_text())
                     && matches!(key.code, event::KeyCode::Char('q'))
                     && terminal
                         .size()

@@ -1,17 +1,14 @@
 //! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
 
 mod calendar;
-mod detail;
-mod form;
 mod heatmap;
 mod home;
 mod lists;
-mod popups;
-mod walk;
 
 use super::app::App;
-use super::keys;
 use super::pane::Pane;
+pub use super::widgets::truncate;
+use super::widgets::width;
 use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -38,34 +35,34 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg).style(app.theme.base), area);
         return;
     }
+    // A status message longer than the line wraps onto a second one.
+    let status_rows = match &app.status {
+        Some((msg, _)) if width(&one_line(msg)) + 1 > status_room(app, area.width) => 2,
+        _ => 1,
+    };
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
     ])
     .areas(area);
     draw_tabs(frame, app, tabs);
-    match app.pane {
+    match app.panes.pane {
         Pane::Home => home::draw(frame, app, body),
         Pane::Risks => heatmap::draw(frame, app, body),
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),
         pane => lists::draw_pane(frame, app, pane, body),
     }
-    if let Some(w) = &app.walk {
-        walk::draw(frame, app, w, body);
-    }
-    if let Some(f) = &app.form {
-        form::draw(frame, app, f, body);
+    let cx = app.cx();
+    for layer in &app.stack {
+        layer.draw(frame, body, &cx);
     }
     draw_status(frame, app, status);
-    for popup in &app.popups {
-        popups::draw(frame, app, popup, body);
-    }
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
-    draw_tabs_of(frame, &app.theme, app.pane, area);
+    draw_tabs_of(frame, &app.theme, app.panes.pane, area);
 }
 
 /// The pane bar, with `current` highlighted.
@@ -85,7 +82,7 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
     while start < active
         && labels[start..=active]
             .iter()
-            .map(|(_, l)| l.chars().count())
+            .map(|(_, l)| super::widgets::width(l))
             .sum::<usize>()
             + 8
             > area.width as usize
@@ -97,7 +94,7 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
         width += 1;
     }
     for (pane, label) in &labels[start..] {
-        let w = label.chars().count();
+        let w = super::widgets::width(label);
         if width + w > area.width as usize {
             spans.push(Span::styled("›", theme.muted));
             break;
@@ -113,15 +110,38 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.tab), area);
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// Who and when, at the right of the status bar.
+fn who(app: &App) -> String {
     let who = match (&app.user, app.read_only) {
         (Some(u), false) => u.clone(),
         (Some(u), true) => format!("{u} (read-only)"),
         (None, true) => "read-only".to_string(),
         (None, false) => "unknown user".to_string(),
     };
-    let right = format!(" {} · {} ", one_line(&who), app.today);
-    let left_width = (area.width as usize).saturating_sub(right.chars().count());
+    format!(" {} · {} ", one_line(&who), app.today)
+}
+
+/// The columns left of who and when.
+fn status_room(app: &App, total: u16) -> usize {
+    (total as usize).saturating_sub(width(&who(app)))
+}
+
+/// The hints of what is active now: the top layer's, or the pane's keys.
+fn current_hints(app: &App) -> Vec<(String, String)> {
+    match app.stack.last() {
+        Some(top) => top.hints(),
+        None => super::keys::hints(&app.pane_scopes())
+            .into_iter()
+            // Home and Problems have no filter: `/` is not offered there.
+            .filter(|(k, _)| *k != "/" || !matches!(app.panes.pane, Pane::Home | Pane::Problems))
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
+    }
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let right = who(app);
+    let left_width = status_room(app, area.width);
     let mut spans: Vec<Span> = Vec::new();
     if let Some((msg, error)) = &app.status {
         let style = if *error {
@@ -129,85 +149,52 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             app.theme.ok
         };
+        // Two lines at most; `!` shows the whole message.
+        let room = left_width.saturating_sub(1) * area.height as usize;
         spans.push(Span::styled(
-            format!(
-                " {}",
-                truncate(&one_line(msg), left_width.saturating_sub(1))
-            ),
+            format!(" {}", truncate(&one_line(msg), room)),
             style,
         ));
-    } else if let Some(list) = app.list(app.pane).filter(|l| l.filtering) {
-        spans.push(Span::styled(" filter: ", app.theme.key));
-        spans.push(Span::raw(format!("{}▏", one_line(&list.filter))));
-        spans.push(Span::styled("  Enter keep · Esc clear", app.theme.muted));
-    } else if let Some(popup) = app.popups.last() {
-        spans.push(Span::styled(
-            format!(" {}", popup_hint(popup)),
-            app.theme.muted,
-        ));
-    } else if let Some(f) = &app.form {
-        spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
-    } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
-        let hint = match editor {
-            super::walk::WalkEditor::Notes { .. } => " type (Enter: new line) · Esc keep",
-            _ => " type · Enter next · Esc cancel",
-        };
-        spans.push(Span::styled(hint, app.theme.muted));
-    } else if app.walk.is_some() {
-        let mut used = 0;
-        for (key, label) in keys::hints_only(&[keys::Scope::Walk]) {
-            let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
-                break;
-            }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
-            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
-        }
     } else {
-        let scopes = app.scopes();
+        let hints = current_hints(app);
         let mut used = 0;
-        for (key, label) in keys::hints(&scopes) {
+        let n = hints.len();
+        for (i, (key, label)) in hints.into_iter().enumerate() {
             let piece = format!(" {key} {label} ");
-            if used + piece.chars().count() > left_width {
+            // Keep room for "? more" unless this is the last hint.
+            let reserve = if i + 1 < n { 8 } else { 0 };
+            if used + width(&piece) + reserve > left_width {
+                spans.push(Span::styled(" ?", app.theme.key));
+                spans.push(Span::styled(" more", app.theme.muted));
                 break;
             }
-            used += piece.chars().count();
-            spans.push(Span::styled(format!(" {key}"), app.theme.key));
+            used += width(&piece);
+            if !key.is_empty() {
+                spans.push(Span::styled(format!(" {key}"), app.theme.key));
+            }
             spans.push(Span::styled(format!(" {label} "), app.theme.muted));
         }
     }
     let [left, right_area] = Layout::horizontal([
         Constraint::Min(1),
-        Constraint::Length(right.chars().count() as u16),
+        Constraint::Length(width(&right) as u16),
     ])
     .areas(area);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(app.theme.tab), left);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans))
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .style(app.theme.tab),
+        left,
+    );
     frame.render_widget(
         Paragraph::new(Span::styled(right, app.theme.tab)),
         right_area,
     );
 }
 
-/// Cuts text to `max` characters, with an ellipsis.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else if max == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
 /// A bordered block with a title, in the theme.
 pub fn block<'a>(app: &App, title: &'a str) -> Block<'a> {
-    Block::bordered()
-        .border_style(app.theme.border)
-        .title(Span::styled(format!(" {title} "), app.theme.title))
-        .style(app.theme.base)
+    super::widgets::block(&app.theme, title)
 }
 
 pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
@@ -228,26 +215,6 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::Objective => "goal",
         DueKind::AcceptanceRenewal => "accept",
         DueKind::IncidentReport => "report",
-    }
-}
-
-/// What the keys do in a popup, for the status bar.
-fn popup_hint(popup: &super::app::Popup) -> &'static str {
-    use super::app::Popup;
-    match popup {
-        Popup::Help { .. } => "type to filter · ↑↓ scroll · Esc close",
-        Popup::Finder { .. } => "type to search · ↑↓ choose · Enter open · Esc close",
-        Popup::Record { .. } => {
-            "↑↓ links · Enter follow · e edit · r reviewed · s reschedule · o reassign · Esc back"
-        }
-        Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
-            "type · Enter save · Esc cancel"
-        }
-        Popup::RescheduleDate { .. } => "YYYY-MM-DD, t or +7d · Enter next · Esc cancel",
-        Popup::PersonPicker { .. } => "↑↓ choose · Enter reassign · Esc cancel",
-        Popup::Message { .. } => "Esc close",
-        Popup::ConfirmDelete { .. } => "Enter deletes (moved to .aims/trash) · Esc keeps it",
-        Popup::ChooseKind { .. } => "↑↓ choose · Enter create · Esc cancel",
     }
 }
 

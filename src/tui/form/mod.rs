@@ -4,14 +4,19 @@
 //! `aims check` runs, so the errors beside each field, the summary and the verdict on save
 //! are the ones the checker will give the saved file.
 
+mod draw;
+
+use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
+use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
+use crate::any_component;
+use crate::domain::dates::parse_relative;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
-use crate::rules::{Ctx, spec, validate_record};
+use crate::rules::{spec, validate_record};
 use crate::workspace::Workspace;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{TextArea, WrapMode};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// One step from the record's top-level map down to a nested map.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,11 +44,13 @@ pub enum Level {
 }
 
 /// A choice list: enum values, people, records, catalog items, scores.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Picker {
     /// (value written to the file, what the user sees)
     pub options: Vec<(String, String)>,
-    pub query: String,
+    pub query: TextInput,
+    /// After `/`: typed letters filter (before it, j/k move like everywhere else).
+    pub filtering: bool,
     pub shown: Vec<usize>,
     pub cursor: usize,
     pub multi: bool,
@@ -55,7 +62,8 @@ impl Picker {
         let mut p = Picker {
             shown: (0..options.len()).collect(),
             options,
-            query: String::new(),
+            query: TextInput::line(""),
+            filtering: false,
             cursor: 0,
             multi,
             chosen,
@@ -75,8 +83,9 @@ impl Picker {
             .iter()
             .map(|(v, d)| format!("{v} {d}"))
             .collect();
-        let mut shown = super::finder::search(&values, &self.query, usize::MAX);
-        for i in super::finder::search(&texts, &self.query, usize::MAX) {
+        let query = self.query.text();
+        let mut shown = super::finder::search(&values, &query, usize::MAX);
+        for i in super::finder::search(&texts, &query, usize::MAX) {
             if !shown.contains(&i) {
                 shown.push(i);
             }
@@ -88,15 +97,9 @@ impl Picker {
 
 pub enum Editor {
     /// One line of text (text and date fields).
-    Line {
-        text: String,
-        date: bool,
-    },
+    Line { input: TextInput, date: bool },
     /// Several lines (long text; a list of texts, one per line).
-    Area {
-        area: Box<TextArea<'static>>,
-        list: bool,
-    },
+    Area { input: TextInput, list: bool },
     Pick(Picker),
 }
 
@@ -118,7 +121,7 @@ pub enum Dialog {
 
 /// What the app must do after a key in the form.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum FormOutcome {
     Stay,
     /// Close the form, nothing saved.
     Close,
@@ -134,9 +137,13 @@ pub struct Form {
     pub kind: RecordType,
     /// The id being edited; `None` for a new record.
     pub original: Option<String>,
-    /// The fields when the form opened: what "changed" means.
+    /// The fields of the record on disk when the form opened (empty for a new record).
     pub base: Map,
+    /// The values the form opened with (a new record's defaults): what "changed" means.
+    pub initial: Map,
     pub values: Map,
+    /// An audit item waiting for the nonconformity this form raises: (audit, item).
+    pub link_nc: Option<(String, usize)>,
     pub levels: Vec<Level>,
     pub editor: Option<Editor>,
     pub dialog: Option<Dialog>,
@@ -186,7 +193,9 @@ impl Form {
             kind,
             original,
             base,
+            initial: values.clone(),
             values,
+            link_nc: None,
             levels: vec![Level::Fields {
                 specs: form_fields(kind),
                 path: vec![],
@@ -233,8 +242,20 @@ impl Form {
         self.values.text("id").unwrap_or_default()
     }
 
+    /// Whether the user changed anything since the form opened.
     pub fn dirty(&self) -> bool {
-        self.values != self.base
+        self.values != self.initial
+    }
+
+    /// What saving this form asks of the app.
+    pub fn request(&self) -> SaveRequest {
+        SaveRequest {
+            kind: self.kind,
+            original: self.original.clone(),
+            values: self.values.clone(),
+            base: self.base.clone(),
+            link_nc: self.link_nc.clone(),
+        }
     }
 
     pub fn errors(&self) -> Vec<&Finding> {
@@ -251,7 +272,7 @@ impl Form {
             path: std::path::PathBuf::from(self.kind.dir()).join(format!("{id}.yaml")),
             content_hash: 0,
         };
-        let mut findings = validate_record(&record, &Ctx { view: ws, today });
+        let mut findings = validate_record(&record, &crate::rules::Ctx { view: ws, today });
         if self.original.is_none() && (ws.get(&id).is_some() || ws.root.join(&record.path).exists())
         {
             findings.push(
@@ -373,19 +394,18 @@ impl Form {
     // ---- keys -----------------------------------------------------------------------------
 
     /// Handles a key; the app acts on the outcome (saving needs the workspace mutably).
-    pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> Outcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> FormOutcome {
         if let Some(dialog) = self.dialog.clone() {
             return self.on_dialog_key(dialog, key);
         }
         if self.editor.is_some() {
-            if ctrl && key.code == KeyCode::Char('s') {
+            if keys::action_in(&key, Scope::Form) == Some(Action::Save) {
                 self.commit_editor(today);
                 self.validate(ws, today);
                 return self.try_save();
             }
             self.on_editor_key(key, ws, today);
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
         self.message = None;
         let in_list = matches!(self.level(), Level::List { .. });
@@ -395,7 +415,7 @@ impl Form {
             Scope::Form
         };
         let Some(action) = keys::action_in(&key, scope) else {
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         };
         match action {
             Action::Save => return self.try_save(),
@@ -407,7 +427,7 @@ impl Form {
                 } else if self.dirty() {
                     self.dialog = Some(Dialog::Leave);
                 } else {
-                    return Outcome::Close;
+                    return FormOutcome::Close;
                 }
             }
             Action::Open => self.open_row(ws),
@@ -417,18 +437,18 @@ impl Form {
             Action::RemoveItem => self.remove_item(),
             Action::MoveItemUp => self.move_item(-1),
             Action::MoveItemDown => self.move_item(1),
-            _ => return Outcome::Stay,
+            _ => return FormOutcome::Stay,
         }
         self.validate(ws, today);
-        Outcome::Stay
+        FormOutcome::Stay
     }
 
-    fn try_save(&mut self) -> Outcome {
+    fn try_save(&mut self) -> FormOutcome {
         self.tried_save = true;
         let errors: Vec<String> = self.errors().iter().map(|f| one_line(&f.message)).collect();
         if !errors.is_empty() {
             self.dialog = Some(Dialog::Errors(errors));
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
         let warnings: Vec<String> = self
             .findings
@@ -438,53 +458,53 @@ impl Form {
             .collect();
         if !warnings.is_empty() {
             self.dialog = Some(Dialog::Warnings(warnings));
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
-        Outcome::Save
+        FormOutcome::Save
     }
 
-    fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Outcome {
+    fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> FormOutcome {
         let c = match key.code {
             KeyCode::Char(c) => c.to_ascii_lowercase(),
             KeyCode::Esc => 'c',
             KeyCode::Enter => '\n',
-            _ => return Outcome::Stay,
+            _ => return FormOutcome::Stay,
         };
         match (dialog, c) {
             (Dialog::Leave, 's') => {
                 self.dialog = None;
                 self.try_save()
             }
-            (Dialog::Leave, 'd') => Outcome::Close,
+            (Dialog::Leave, 'd') => FormOutcome::Close,
             (Dialog::Leave, 'c') => {
                 self.dialog = None;
-                Outcome::Stay
+                FormOutcome::Stay
             }
             (Dialog::Errors(_), _) => {
                 self.dialog = None;
-                Outcome::Stay
+                FormOutcome::Stay
             }
             (Dialog::Warnings(_), 'y' | '\n') => {
                 self.dialog = None;
-                Outcome::Save
+                FormOutcome::Save
             }
             (Dialog::Warnings(_), 'n' | 'c') => {
                 self.dialog = None;
-                Outcome::Stay
+                FormOutcome::Stay
             }
             (Dialog::Conflict { .. }, 'r') => {
                 self.dialog = None;
-                Outcome::Reapply
+                FormOutcome::Reapply
             }
             (Dialog::Conflict { .. }, 'n') => {
                 self.dialog = None;
-                Outcome::SaveAsNew
+                FormOutcome::SaveAsNew
             }
             (Dialog::Conflict { .. }, 'c') => {
                 self.dialog = None;
-                Outcome::Stay
+                FormOutcome::Stay
             }
-            _ => Outcome::Stay,
+            _ => FormOutcome::Stay,
         }
     }
 
@@ -556,14 +576,20 @@ impl Form {
                     }
                 };
                 self.editor = match f.kind {
-                    FieldKind::Text => Some(Editor::Line { text, date: false }),
-                    FieldKind::Date => Some(Editor::Line { text, date: true }),
+                    FieldKind::Text => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: false,
+                    }),
+                    FieldKind::Date => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: true,
+                    }),
                     FieldKind::LongText => Some(Editor::Area {
-                        area: Box::new(text_area(text.lines().map(str::to_string).collect())),
+                        input: TextInput::area(&text),
                         list: false,
                     }),
                     FieldKind::TextList => Some(Editor::Area {
-                        area: Box::new(text_area(list_texts)),
+                        input: TextInput::area(&list_texts.join("\n")),
                         list: true,
                     }),
                     // Enter asks (Space flips without asking): a yes/no is never changed by
@@ -767,18 +793,16 @@ impl Form {
     // ---- editors --------------------------------------------------------------------------
 
     fn on_editor_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let Some(editor) = self.editor.as_mut() else {
             return;
         };
         match editor {
-            Editor::Line { text, date } => match key.code {
+            Editor::Line { input, date } => match keys::action_in(&key, Scope::Prompt) {
                 // Enter and Esc both keep what was typed, as in long-text fields: leaving a
-                // field never throws text away.
-                KeyCode::Enter | KeyCode::Esc => {
-                    if *date
-                        && !text.trim().is_empty()
-                        && super::app::parse_relative_date(text, today).is_none()
+                // field never throws text away. Enter goes on to the next field.
+                Some(action @ (Action::Open | Action::Back)) => {
+                    let text = input.text();
+                    if *date && !text.trim().is_empty() && parse_relative(&text, today).is_none()
                     {
                         self.message =
                             Some("write a date as YYYY-MM-DD, or t, +7d, +2w, +3m, +1y".into());
@@ -786,40 +810,65 @@ impl Form {
                     }
                     self.commit_editor(today);
                     self.validate(ws, today);
-                    if key.code == KeyCode::Enter {
+                    if action == Action::Open {
                         self.advance();
                     }
                 }
-                KeyCode::Backspace => {
-                    text.pop();
+                _ => {
+                    input.on_key(&key);
                 }
-                KeyCode::Char(c) if !ctrl => {
-                    if c.is_control() {
-                        self.message =
-                            Some("control characters are not allowed in this field".into());
-                    } else {
-                        text.push(c);
-                    }
-                }
-                _ => {}
             },
-            Editor::Area { area, .. } => {
-                if key.code == KeyCode::Esc {
+            Editor::Area { input, .. } => {
+                // Esc keeps the text and stays on the field (Enter is a new line here).
+                if keys::action_in(&key, Scope::Prompt) == Some(Action::Back) {
                     self.commit_editor(today);
                     self.validate(ws, today);
-                    self.advance();
                 } else {
-                    area.input(key);
+                    input.on_key(&key);
                 }
             }
             Editor::Pick(p) => {
-                match key.code {
-                    KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
-                    KeyCode::Down => p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1)),
-                    KeyCode::Esc => {
-                        self.editor = None;
+                if p.filtering {
+                    // Typed letters filter; arrows still move; Enter takes, Esc clears.
+                    match keys::action_in(&key, Scope::Prompt) {
+                        Some(Action::Back) => {
+                            p.filtering = false;
+                            p.query = TextInput::line("");
+                            p.refilter();
+                        }
+                        Some(Action::Open) => self.pick(ws, today),
+                        _ => match keys::action_in(&key, Scope::TextInput) {
+                            Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+                            Some(Action::Down) => {
+                                p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1))
+                            }
+                            _ => {
+                                if p.query.on_key(&key) == Edit::Changed {
+                                    p.refilter();
+                                }
+                            }
+                        },
                     }
-                    KeyCode::Char(' ') if p.multi => {
+                    return;
+                }
+                let Some(Editor::Pick(p)) = self.editor.as_mut() else {
+                    return;
+                };
+                match keys::action_in(&key, Scope::Picker) {
+                    Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+                    Some(Action::Down) => {
+                        p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1))
+                    }
+                    Some(Action::Filter) => p.filtering = true,
+                    Some(Action::Back) => {
+                        if p.query.is_empty() {
+                            self.editor = None;
+                        } else {
+                            p.query = TextInput::line("");
+                            p.refilter();
+                        }
+                    }
+                    Some(Action::Tick) if p.multi => {
                         if let Some(&i) = p.shown.get(p.cursor) {
                             let v = p.options[i].0.clone();
                             match p.chosen.iter().position(|c| *c == v) {
@@ -830,62 +879,57 @@ impl Form {
                             }
                         }
                     }
-                    KeyCode::Enter if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) => {
-                        self.message = Some("nothing matches: change the filter (Backspace), or Esc to keep the value".into());
-                    }
-                    KeyCode::Enter => {
-                        if !p.multi {
-                            p.chosen = p
-                                .shown
-                                .get(p.cursor)
-                                .map(|&i| p.options[i].0.clone())
-                                .into_iter()
-                                .collect();
-                        } else if p.chosen.is_empty()
-                            && let Some(&i) = p.shown.get(p.cursor)
-                        {
-                            // Enter on a list with nothing ticked takes the highlighted one.
-                            p.chosen.push(p.options[i].0.clone());
-                        }
-                        self.commit_editor(today);
-                        self.suggest_from_system(ws);
-                        self.validate(ws, today);
-                        self.advance();
-                    }
-                    KeyCode::Backspace => {
-                        p.query.pop();
-                        p.refilter();
-                    }
-                    KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                        p.query.push(c);
-                        p.refilter();
-                    }
+                    Some(Action::Open) => self.pick(ws, today),
                     _ => {}
                 }
             }
         }
     }
 
+    /// Enter in a picker: take the highlighted choice (or the ticked ones).
+    fn pick(&mut self, ws: &Workspace, today: Date) {
+        let Some(Editor::Pick(p)) = self.editor.as_mut() else {
+            return;
+        };
+        if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) {
+            self.message =
+                Some("nothing matches: change the filter, or Esc to keep the value".into());
+            return;
+        }
+        if !p.multi {
+            p.chosen = p
+                .shown
+                .get(p.cursor)
+                .map(|&i| p.options[i].0.clone())
+                .into_iter()
+                .collect();
+        } else if p.chosen.is_empty()
+            && let Some(&i) = p.shown.get(p.cursor)
+        {
+            // Enter on a list with nothing ticked takes the highlighted one.
+            p.chosen.push(p.options[i].0.clone());
+        }
+        self.commit_editor(today);
+        self.suggest_from_system(ws);
+        self.validate(ws, today);
+        self.advance();
+    }
+
     /// Pasted text lands in the open editor as one edit. Single-line fields refuse control
     /// characters; long text keeps newlines and drops the rest.
     pub fn on_paste(&mut self, text: &str, ws: &Workspace, today: Date) {
         match self.editor.as_mut() {
-            Some(Editor::Line { text: t, .. }) => {
-                if text.chars().any(|c| c.is_control()) {
-                    self.message = Some("pasted text with line breaks or control characters: not allowed in this field".into());
-                } else {
-                    t.push_str(text);
+            Some(Editor::Line { input, .. }) => {
+                if let Err(e) = input.paste(text) {
+                    self.message = Some(e);
                 }
             }
-            Some(Editor::Area { area, .. }) => {
-                let clean: String = text
-                    .chars()
-                    .filter(|c| *c == '\n' || !c.is_control())
-                    .collect();
-                area.insert_str(clean);
+            Some(Editor::Area { input, .. }) => {
+                let _ = input.paste(text);
             }
             Some(Editor::Pick(p)) => {
-                p.query.push_str(&one_line(text));
+                p.filtering = true;
+                let _ = p.query.paste(&one_line(text));
                 p.refilter();
             }
             None => {}
@@ -913,12 +957,12 @@ impl Form {
             None => Vec::new(),
         };
         let unchanged = match &editor {
-            Editor::Line { text, .. } => text.trim() == current_text.trim(),
-            Editor::Area { area, list: false } => {
-                area.lines().join("\n").trim_end() == current_text.trim_end()
+            Editor::Line { input, .. } => input.text().trim() == current_text.trim(),
+            Editor::Area { input, list: false } => {
+                input.text().trim_end() == current_text.trim_end()
             }
-            Editor::Area { area, list: true } => {
-                let lines: Vec<String> = area
+            Editor::Area { input, list: true } => {
+                let lines: Vec<String> = input
                     .lines()
                     .iter()
                     .map(|l| l.trim().to_string())
@@ -932,12 +976,12 @@ impl Form {
             return;
         }
         let value = match editor {
-            Editor::Line { text, date: true } => {
-                super::app::parse_relative_date(&text, today).map(|d| Value::str(d.to_string()))
+            Editor::Line { input, date: true } => {
+                parse_relative(&input.text(), today).map(|d| Value::str(d.to_string()))
             }
-            Editor::Line { text, .. } => Some(Value::str(text.trim())),
-            Editor::Area { area, list: false } => {
-                let text = area.lines().join("\n");
+            Editor::Line { input, .. } => Some(Value::str(input.text().trim())),
+            Editor::Area { input, list: false } => {
+                let text = input.text();
                 let text: String = text
                     .chars()
                     .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
@@ -952,8 +996,9 @@ impl Form {
                 };
                 Some(Value::str(format!("{}{ending}", text.trim_end())))
             }
-            Editor::Area { area, list: true } => Some(Value::List(
-                area.lines()
+            Editor::Area { input, list: true } => Some(Value::List(
+                input
+                    .lines()
                     .iter()
                     .map(|l| l.trim())
                     .filter(|l| !l.is_empty())
@@ -995,16 +1040,6 @@ impl Form {
             .filter(|k| self.values.get(k) != self.base.get(k))
             .collect()
     }
-}
-
-fn text_area(lines: Vec<String>) -> TextArea<'static> {
-    let mut area = TextArea::new(if lines.is_empty() {
-        vec![String::new()]
-    } else {
-        lines
-    });
-    area.set_wrap_mode(WrapMode::Word);
-    area
 }
 
 fn choice_options(choices: Choices) -> Vec<(String, String)> {
@@ -1234,4 +1269,59 @@ fn map_at_path_mut<'a>(values: &'a mut Map, path: &[Step]) -> Option<&'a mut Map
         }
     }
     Some(map)
+}
+
+impl Component for Form {
+    fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        // `?` opens the help where it is not text.
+        if self.editor.is_none()
+            && self.dialog.is_none()
+            && keys::action_for(key, &[]) == Some(Action::Help)
+        {
+            return Outcome::Ignored;
+        }
+        match Form::on_key(self, *key, cx.ws, cx.today) {
+            FormOutcome::Stay => Outcome::done(),
+            FormOutcome::Close => Outcome::close(),
+            FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
+            FormOutcome::Reapply => Outcome::Consumed(vec![Effect::Reapply(self.request())]),
+            FormOutcome::SaveAsNew => {
+                let id = crate::domain::ids::next_id(
+                    self.kind.prefix(),
+                    cx.ws.records.iter().map(|r| r.id.as_str()),
+                );
+                self.values.set("id", Value::str(id));
+                self.original = None;
+                self.validate(cx.ws, cx.today);
+                Outcome::Consumed(vec![Effect::SaveForm(self.request())])
+            }
+        }
+    }
+    fn on_paste(&mut self, text: &str, cx: &Ctx) -> Outcome {
+        Form::on_paste(self, text, cx.ws, cx.today);
+        Outcome::done()
+    }
+    fn draw(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, cx: &Ctx) {
+        draw::draw(frame, cx, self, area);
+    }
+    fn hints(&self) -> Vec<(String, String)> {
+        vec![(String::new(), draw::hint(self))]
+    }
+    fn scopes(&self) -> Vec<Scope> {
+        match (&self.editor, self.level()) {
+            (Some(Editor::Pick(_)), _) => vec![Scope::Picker, Scope::TextInput],
+            (Some(_), _) => vec![Scope::TextInput, Scope::Prompt],
+            (None, Level::List { .. }) => vec![Scope::FormList],
+            (None, _) => vec![Scope::Form],
+        }
+    }
+    fn takes_text(&self) -> bool {
+        self.editor.is_some()
+    }
+    any_component!();
+}
+
+/// A form's component hints, for tests and the status bar.
+pub fn hint(form: &Form) -> String {
+    draw::hint(form)
 }

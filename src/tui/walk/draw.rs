@@ -1,9 +1,10 @@
 //! The live audit walk: the requirement, our audit question, what the workspace holds for
 //! it, the previous result, and the progress.
 
-use super::super::app::App;
-use super::super::walk::{Walk, WalkEditor};
-use super::{block, truncate};
+use super::super::component::Ctx;
+use super::super::editor::TextInput;
+use super::super::widgets::{block, truncate};
+use super::{Walk, WalkEditor};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
 use crate::workspace::evidence::{evidence_for, previous_result};
@@ -12,10 +13,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
+    let t = cx.theme;
     frame.render_widget(Clear, area);
-    let items = app.walk_items();
+    let items = walk.items(cx.ws);
     let done = items.iter().filter(|m| !m.is_blank("result")).count();
     let Some(item) = items.get(walk.cursor) else {
         return;
@@ -31,7 +32,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     .areas(area);
     let width = 20usize;
     let filled = (done * width).checked_div(items.len()).unwrap_or(0);
-    let title = app
+    let title = cx
         .ws
         .get(&walk.audit)
         .map(|r| r.title())
@@ -102,14 +103,14 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         ),
         Span::styled("   c m M o i x", t.key),
     ]));
-    if let Some((id, previous)) = previous_result(&app.ws, &walk.audit, &reference) {
+    if let Some((id, previous)) = previous_result(&cx.ws, &walk.audit, &reference) {
         lines.push(Line::from(vec![
             Span::styled("Previous: ", t.muted),
             Span::raw(format!("{} in {}", one_line(&previous), one_line(&id))),
         ]));
     }
     if let Some(nc) = item.text("nc") {
-        let status = app
+        let status = cx
             .ws
             .get(&nc)
             .and_then(|r| r.fields.text("status"))
@@ -159,11 +160,11 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(app, "Requirement")),
+            .block(block(cx.theme, "Requirement")),
         left,
     );
 
-    let evidence: Vec<Line> = evidence_for(&app.ws, &reference)
+    let evidence: Vec<Line> = evidence_for(&cx.ws, &reference)
         .into_iter()
         .map(|e| {
             let style = if e.missing_file { t.error } else { t.base };
@@ -181,14 +182,17 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     frame.render_widget(
         Paragraph::new(evidence)
             .wrap(Wrap { trim: false })
-            .block(block(app, "In the workspace")),
+            .block(block(cx.theme, "In the workspace")),
         right,
     );
 
     match &walk.editor {
-        Some(WalkEditor::Notes { area: text, reason }) => {
+        Some(WalkEditor::Notes {
+            input: text,
+            reason,
+        }) => {
             let b = block(
-                app,
+                cx.theme,
                 if *reason {
                     "Why not audited? (Esc keeps)"
                 } else {
@@ -198,18 +202,21 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             let inner = b.inner(bottom);
             frame.render_widget(Clear, bottom);
             frame.render_widget(b, bottom);
-            frame.render_widget(&**text, inner);
+            text.draw(frame, inner);
         }
         Some(WalkEditor::EvidenceTarget(text)) => prompt(
             frame,
-            app,
+            cx,
             bottom,
             "Evidence sampled: path or URL, Enter",
             text,
         ),
-        Some(WalkEditor::EvidenceLabel { target, text }) => prompt(
+        Some(WalkEditor::EvidenceLabel {
+            target,
+            input: text,
+        }) => prompt(
             frame,
-            app,
+            cx,
             bottom,
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
@@ -218,10 +225,13 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     }
 }
 
-fn prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, text: &str) {
+fn prompt(frame: &mut Frame, cx: &Ctx, area: Rect, title: &str, text: &TextInput) {
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(format!("> {}▏", one_line(text))).block(block(app, title)),
-        area,
-    );
+    let b = block(cx.theme, title);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let [arrow, field] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Span::raw("> "), arrow);
+    text.draw(frame, Rect { height: 1, ..field });
 }

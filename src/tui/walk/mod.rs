@@ -1,0 +1,458 @@
+//! The live audit walk: one requirement at a time, every keystroke saved at once. A layer
+//! like any other: it reads the audit from the workspace and asks the app to save.
+
+mod draw;
+
+use super::component::{Component, Ctx, Effect, Outcome};
+use super::editor::TextInput;
+use super::form::Form;
+use super::keys::{self, Action, Scope};
+use crate::any_component;
+use crate::domain::dates::Date;
+use crate::domain::text::one_line;
+use crate::domain::{Map, RecordType, Value};
+use crate::workspace::Workspace;
+use ratatui::crossterm::event::KeyEvent;
+
+pub enum WalkEditor {
+    /// The item's notes; Esc keeps them. `reason` when asked for by a not-audited result.
+    Notes { input: TextInput, reason: bool },
+    /// Evidence sampled: first the path or URL, then a label.
+    EvidenceTarget(TextInput),
+    EvidenceLabel { target: String, input: TextInput },
+}
+
+pub struct Walk {
+    pub audit: String,
+    pub cursor: usize,
+    /// Seconds since the walk opened, kept up to date by the event loop (tests leave 0).
+    pub elapsed_secs: u64,
+    pub editor: Option<WalkEditor>,
+    /// Started by `aims audit`: leaving the walk ends the program.
+    pub exit_on_leave: bool,
+}
+
+impl Walk {
+    /// The walk of an audit at its first item without a result (where a dropped
+    /// connection left off), or why it cannot open.
+    pub fn open(audit: &str, ws: &Workspace) -> Result<Walk, String> {
+        let Some(record) = ws.get(audit).filter(|r| r.kind == RecordType::Audit) else {
+            return Err(format!("{} is not an audit", one_line(audit)));
+        };
+        // Results are written by position: every item must be a mapping (`- ref: 4.1`).
+        if let Some(i) = record
+            .fields
+            .list("checklist")
+            .iter()
+            .position(|v| v.as_map().is_none())
+        {
+            return Err(format!(
+                "{audit}: checklist item {} is not a mapping such as `- ref: 4.1`: fix the file first",
+                i + 1
+            ));
+        }
+        if record.fields.list("checklist").is_empty() {
+            return Err(format!(
+                "{audit} has no checklist yet: edit it (e) to add requirements"
+            ));
+        }
+        let cursor = first_open(&record.fields).unwrap_or(0);
+        Ok(Walk {
+            audit: audit.to_string(),
+            cursor,
+            elapsed_secs: 0,
+            editor: None,
+            exit_on_leave: false,
+        })
+    }
+
+    pub fn items(&self, ws: &Workspace) -> Vec<Map> {
+        ws.get(&self.audit)
+            .map(|r| {
+                r.fields
+                    .list("checklist")
+                    .iter()
+                    .filter_map(|v| v.as_map().cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Saves fields of the current item.
+    fn set_item(&self, cx: &Ctx, changes: &[(&str, Option<Value>)]) -> Outcome {
+        let Some(fields) = cx.ws.fields_of(&self.audit) else {
+            return Outcome::done();
+        };
+        let Some(fields) = with_item(&fields, self.cursor, changes, cx.today) else {
+            return Outcome::done();
+        };
+        let what = changes
+            .iter()
+            .map(|(k, _)| *k)
+            .collect::<Vec<_>>()
+            .join(", ");
+        Outcome::Consumed(vec![Effect::SaveFields {
+            id: self.audit.clone(),
+            fields,
+            done: format!("{}: item {} {what} saved", self.audit, self.cursor + 1),
+        }])
+    }
+
+    /// A key while an editor is open: notes, or the two steps of evidence.
+    fn on_editor_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        let current_notes = self
+            .items(cx.ws)
+            .get(self.cursor)
+            .and_then(|m| m.text("notes"))
+            .unwrap_or_default();
+        let answer = keys::action_in(key, Scope::Prompt);
+        let Some(editor) = self.editor.as_mut() else {
+            return Outcome::Ignored;
+        };
+        match editor {
+            WalkEditor::Notes { input, reason } => {
+                if answer != Some(Action::Back) {
+                    input.on_key(key);
+                    return Outcome::done();
+                }
+                let text: String = input
+                    .text()
+                    .chars()
+                    .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+                    .collect();
+                let reason = *reason;
+                self.editor = None;
+                // Opened and left unchanged: nothing to save.
+                if !reason && text.trim_end() == current_notes.trim_end() {
+                    return Outcome::done();
+                }
+                if reason && text.trim().is_empty() {
+                    return Outcome::status(
+                        "not audited needs a reason in the notes: result not changed",
+                        true,
+                    );
+                }
+                let mut changes = vec![("notes", Some(Value::str(text.trim_end())))];
+                if reason {
+                    changes.push(("result", Some(Value::str("not-audited"))));
+                }
+                self.set_item(cx, &changes)
+            }
+            WalkEditor::EvidenceTarget(input) | WalkEditor::EvidenceLabel { input, .. } => {
+                match answer {
+                    Some(Action::Back) => {
+                        self.editor = None;
+                        Outcome::done()
+                    }
+                    Some(Action::Open) => match self.editor.take() {
+                        Some(WalkEditor::EvidenceTarget(target)) if !target.is_empty() => {
+                            self.editor = Some(WalkEditor::EvidenceLabel {
+                                target: target.text().trim().to_string(),
+                                input: TextInput::line(""),
+                            });
+                            Outcome::done()
+                        }
+                        Some(WalkEditor::EvidenceLabel { target, input }) => {
+                            self.add_evidence(cx, &target, input.text().trim())
+                        }
+                        _ => Outcome::done(),
+                    },
+                    _ => {
+                        input.on_key(key);
+                        Outcome::done()
+                    }
+                }
+            }
+        }
+    }
+
+    fn add_evidence(&self, cx: &Ctx, target: &str, label: &str) -> Outcome {
+        let mut evidence = self
+            .items(cx.ws)
+            .get(self.cursor)
+            .map(|m| m.list("evidence").to_vec())
+            .unwrap_or_default();
+        let mut link = Map::new();
+        if !label.is_empty() {
+            link.set("label", Value::str(label));
+        }
+        link.set("target", Value::str(target));
+        evidence.push(Value::Map(link));
+        self.set_item(cx, &[("evidence", Some(Value::List(evidence)))])
+    }
+
+    /// `N`: the nonconformity form, prefilled from the item; on save the two link up.
+    fn raise_nc(&self, cx: &Ctx) -> Outcome {
+        let items = self.items(cx.ws);
+        let Some(item) = items.get(self.cursor) else {
+            return Outcome::done();
+        };
+        let severity = match item.text("result").as_deref() {
+            Some("minor-nc") => "minor",
+            Some("major-nc") => "major",
+            _ => {
+                return Outcome::status(
+                    "record a minor (m) or major (M) NC result first, then raise it",
+                    true,
+                );
+            }
+        };
+        if let Some(nc) = item.text("nc") {
+            return Outcome::status(format!("this item already links {nc}"), true);
+        }
+        let requirement = item.text("ref").unwrap_or_default();
+        let mut form = Form::create(RecordType::Nonconformity, cx.ws, cx.user, cx.today);
+        let v = &mut form.values;
+        v.set("source", Value::str("audit"));
+        v.set("source_ref", Value::str(&self.audit));
+        v.set("audit_item", Value::str(&requirement));
+        v.set("requirement", Value::str(&requirement));
+        v.set("severity", Value::str(severity));
+        if let Some(notes) = item.text("notes") {
+            v.set("description", Value::str(notes));
+        }
+        v.set(
+            "due",
+            Value::str(
+                crate::domain::dates::Cadence::Months(1)
+                    .after(cx.today)
+                    .to_string(),
+            ),
+        );
+        // The corrective action belongs to whoever runs the requirement: the control's
+        // owner in the SoA, else the first auditee; the auditor only when neither is known.
+        let owner = cx
+            .ws
+            .get(&requirement)
+            .and_then(|soa| soa.fields.text("owner"))
+            .or_else(|| {
+                cx.ws
+                    .get(&self.audit)
+                    .and_then(|a| a.fields.texts("auditees").into_iter().next())
+            });
+        if let Some(owner) = owner {
+            v.set("owner", Value::str(owner));
+        }
+        form.validate(cx.ws, cx.today);
+        form.initial = form.values.clone();
+        form.link_nc = Some((self.audit.clone(), self.cursor));
+        Outcome::Consumed(vec![Effect::Push(Box::new(form))])
+    }
+
+    /// `C`: completes the audit; refused while items are open or NC results link no
+    /// nonconformity, and the status bar says what is left.
+    fn complete(&self, cx: &Ctx) -> Outcome {
+        let items = self.items(cx.ws);
+        let open: Vec<String> = items
+            .iter()
+            .filter(|m| m.is_blank("result"))
+            .filter_map(|m| m.text("ref"))
+            .collect();
+        let unlinked: Vec<String> = items
+            .iter()
+            .filter(|m| {
+                matches!(m.text("result").as_deref(), Some("minor-nc" | "major-nc"))
+                    && m.is_blank("nc")
+            })
+            .filter_map(|m| m.text("ref"))
+            .collect();
+        if !open.is_empty() || !unlinked.is_empty() {
+            let mut parts = Vec::new();
+            if !open.is_empty() {
+                parts.push(format!(
+                    "{} without a result ({})",
+                    super::widgets::plural(open.len(), "item"),
+                    open.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                ));
+            }
+            if !unlinked.is_empty() {
+                parts.push(format!(
+                    "NC results without a nonconformity: {}",
+                    unlinked.join(", ")
+                ));
+            }
+            return Outcome::status(format!("not completed: {}", parts.join("; ")), true);
+        }
+        let Some(mut fields) = cx.ws.fields_of(&self.audit) else {
+            return Outcome::done();
+        };
+        fields.set("status", Value::str("completed"));
+        fields.set("completed_on", Value::str(cx.today.to_string()));
+        Outcome::Consumed(vec![Effect::SaveFields {
+            id: self.audit.clone(),
+            fields,
+            done: format!("{} completed", self.audit),
+        }])
+    }
+}
+
+impl Component for Walk {
+    fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        if self.editor.is_some() {
+            return self.on_editor_key(key, cx);
+        }
+        let Some(action) = keys::action_in(key, Scope::Walk) else {
+            return Outcome::Ignored;
+        };
+        let edits = matches!(
+            action,
+            Action::SetResult(_)
+                | Action::Open
+                | Action::AddItem
+                | Action::RaiseNc
+                | Action::Complete
+        );
+        if edits && cx.read_only {
+            return Outcome::status(
+                "read-only: started with --read-only, so results are not recorded",
+                true,
+            );
+        }
+        let items = self.items(cx.ws);
+        let n = items.len();
+        if n == 0 {
+            return Outcome::close();
+        }
+        self.cursor = self.cursor.min(n - 1);
+        match action {
+            Action::Back if self.exit_on_leave => return Outcome::Close(vec![Effect::Quit]),
+            Action::Back => return Outcome::close(),
+            Action::Down => self.cursor = (self.cursor + 1).min(n - 1),
+            Action::Up => self.cursor = self.cursor.saturating_sub(1),
+            Action::NextOpen => {
+                let after = (self.cursor + 1..n).chain(0..self.cursor);
+                match after
+                    .into_iter()
+                    .find(|&i| items.get(i).is_some_and(|m| m.is_blank("result")))
+                {
+                    Some(i) => self.cursor = i,
+                    None => {
+                        return Outcome::status(
+                            "every item has a result: C completes the audit",
+                            false,
+                        );
+                    }
+                }
+            }
+            // Notes, and the reason a requirement was not audited, use the same editor.
+            Action::Open | Action::SetResult("not-audited") => {
+                let reason = action != Action::Open;
+                let notes = items
+                    .get(self.cursor)
+                    .and_then(|m| m.text("notes"))
+                    .unwrap_or_default();
+                self.editor = Some(WalkEditor::Notes {
+                    input: TextInput::area(&notes),
+                    reason,
+                });
+                if reason {
+                    return Outcome::status("why was it not audited? write it, then Esc", false);
+                }
+            }
+            Action::SetResult(result) => {
+                return self.set_item(cx, &[("result", Some(Value::str(result)))]);
+            }
+            Action::AddItem => self.editor = Some(WalkEditor::EvidenceTarget(TextInput::line(""))),
+            Action::RaiseNc => return self.raise_nc(cx),
+            Action::Complete => return self.complete(cx),
+            _ => {}
+        }
+        Outcome::done()
+    }
+    fn on_paste(&mut self, text: &str, _cx: &Ctx) -> Outcome {
+        let input = match self.editor.as_mut() {
+            Some(WalkEditor::Notes { input, .. })
+            | Some(WalkEditor::EvidenceTarget(input))
+            | Some(WalkEditor::EvidenceLabel { input, .. }) => input,
+            None => return Outcome::Ignored,
+        };
+        match input.paste(text) {
+            Ok(()) => Outcome::done(),
+            Err(e) => Outcome::status(e, true),
+        }
+    }
+    fn draw(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, cx: &Ctx) {
+        draw::draw(frame, cx, self, area);
+    }
+    fn hints(&self) -> Vec<(String, String)> {
+        match &self.editor {
+            Some(WalkEditor::Notes { .. }) => vec![
+                ("type".into(), "(Enter: new line)".into()),
+                ("Esc".into(), "keep".into()),
+                ("Ctrl-U/W/K".into(), "edit".into()),
+            ],
+            Some(_) => vec![
+                ("type".into(), "text".into()),
+                ("Enter".into(), "next".into()),
+                ("Esc".into(), "cancel".into()),
+            ],
+            None => super::component::scope_hints(Scope::Walk),
+        }
+    }
+    fn scopes(&self) -> Vec<Scope> {
+        match self.editor {
+            Some(_) => vec![Scope::TextInput, Scope::Prompt],
+            None => vec![Scope::Walk],
+        }
+    }
+    fn takes_text(&self) -> bool {
+        self.editor.is_some()
+    }
+    fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        // The walk follows its audit: gone, or a shorter checklist.
+        match cx
+            .ws
+            .get(&self.audit)
+            .map(|a| a.fields.list("checklist").len())
+        {
+            Some(n) if n > 0 => {
+                self.cursor = self.cursor.min(n - 1);
+                None
+            }
+            _ => Some(format!(
+                "{} is gone or has no checklist: walk closed",
+                self.audit
+            )),
+        }
+    }
+    any_component!();
+}
+
+/// The audit's fields with item `index` changed; the first result also marks a planned
+/// audit as started. `None` when the item is not there.
+pub fn with_item(
+    fields: &Map,
+    index: usize,
+    changes: &[(&str, Option<Value>)],
+    today: Date,
+) -> Option<Map> {
+    let mut fields = fields.clone();
+    let mut list = fields.list("checklist").to_vec();
+    let Some(Value::Map(item)) = list.get_mut(index) else {
+        return None;
+    };
+    for (key, value) in changes {
+        match value {
+            Some(v) => item.set(key, v.clone()),
+            None => {
+                item.remove(key);
+            }
+        }
+    }
+    fields.set("checklist", Value::List(list));
+    if fields.text("status").as_deref() == Some("planned") {
+        fields.set("status", Value::str("in-progress"));
+        if fields.is_blank("started_on") {
+            fields.set("started_on", Value::str(today.to_string()));
+        }
+    }
+    Some(fields)
+}
+
+/// The first checklist item without a result.
+pub fn first_open(fields: &Map) -> Option<usize> {
+    fields
+        .list("checklist")
+        .iter()
+        .position(|i| i.as_map().is_none_or(|m| m.is_blank("result")))
+}
