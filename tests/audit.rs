@@ -36,6 +36,7 @@ fn copy() -> tempfile::TempDir {
 fn walk_in_progress(app: &mut App) {
     typed(app, "8");
     while app
+        .panes
         .list(Pane::Audits)
         .unwrap()
         .selected(&app.ws)
@@ -46,7 +47,7 @@ fn walk_in_progress(app: &mut App) {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert!(app.walk.is_some(), "{:?}", app.status);
+    assert!(app.walk().is_some(), "{:?}", app.status);
 }
 
 fn item_of(dir: &Path, index: usize) -> aims_workbench::domain::Map {
@@ -68,7 +69,7 @@ fn a_new_audit_covers_every_clause_and_the_applicable_controls() {
     let dir = copy();
     let mut app = open(dir.path());
     typed(&mut app, "8n");
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     let refs: Vec<String> = form
         .values
         .list("checklist")
@@ -98,7 +99,7 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let first_open = app.walk.as_ref().unwrap().cursor;
+    let first_open = app.walk().unwrap().cursor;
     assert_eq!(first_open, 12, "items 1-12 of the sample have results");
     assert!(item_of(dir.path(), first_open).is_blank("result"));
     typed(&mut app, "c");
@@ -116,12 +117,12 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     // A dropped connection: start again from disk.
     let mut again = open(dir.path());
     walk_in_progress(&mut again);
-    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+    assert_eq!(again.walk().unwrap().cursor, first_open + 1);
     // Tab goes to the next item without a result.
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Tab);
-    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+    assert_eq!(again.walk().unwrap().cursor, first_open + 1);
 }
 
 #[test]
@@ -129,7 +130,7 @@ fn not_audited_needs_a_reason() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk.as_ref().unwrap().cursor;
+    let at = app.walk().unwrap().cursor;
     typed(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert!(
@@ -152,7 +153,7 @@ fn completion_is_refused_while_items_are_open() {
     typed(&mut app, "C");
     let (msg, error) = app.status.clone().unwrap();
     assert!(
-        error && msg.starts_with("not completed: 18 item(s) without a result"),
+        error && msg.starts_with("not completed: 18 items without a result"),
         "{msg}"
     );
     let ws = Workspace::open(dir.path()).unwrap();
@@ -171,7 +172,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk.as_ref().unwrap().cursor;
+    let at = app.walk().unwrap().cursor;
     let requirement = item_of(dir.path(), at).text("ref").unwrap();
     typed(&mut app, "m");
     key(&mut app, KeyCode::Enter);
@@ -181,7 +182,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     key(&mut app, KeyCode::Esc);
     typed(&mut app, "N");
-    let form = app.form.as_ref().expect("the NC form opens prefilled");
+    let form = app.form().expect("the NC form opens prefilled");
     assert_eq!(form.values.text("source").as_deref(), Some("audit"));
     assert_eq!(
         form.values.text("source_ref").as_deref(),
@@ -200,15 +201,15 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     let nc = form.id();
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.form().and_then(|f| f.dialog.clone()) {
         typed(&mut app, "y");
     }
     assert!(
-        app.form.is_none(),
+        app.form().is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+        app.form().map(|f| (&f.dialog, &f.message))
     );
-    assert!(app.walk.is_some(), "back in the walk");
+    assert!(app.walk().is_some(), "back in the walk");
     assert_eq!(
         item_of(dir.path(), at).text("nc").as_deref(),
         Some(nc.as_str())
@@ -231,7 +232,7 @@ fn the_walk_at_80x24_and_160x48() {
     walk_in_progress(&mut app);
     // An Annex A item: the SoA entry and its evidence show beside the question.
     for _ in 0..40 {
-        if app.walk_items()[app.walk.as_ref().unwrap().cursor]
+        if app.walk().unwrap().items(&app.ws)[app.walk().unwrap().cursor]
             .text("ref")
             .as_deref()
             == Some("A.6.2.4")
@@ -304,5 +305,5 @@ fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk()
     app.reload(Workspace::open(dir.path()).unwrap());
     key(&mut app, KeyCode::Tab);
     let _ = screen(&app, 80, 24);
-    assert!(app.walk.as_ref().unwrap().cursor < 3);
+    assert!(app.walk().unwrap().cursor < 3);
 }

@@ -5,7 +5,8 @@
 mod common;
 use aims_workbench::domain::dates::parse_date;
 use aims_workbench::domain::text::one_line;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::overlays::{ChooseKind, ConfirmDelete};
 use aims_workbench::tui::form::Dialog;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
@@ -49,7 +50,7 @@ enum In {
 }
 
 fn current(app: &App) -> Option<&'static str> {
-    app.form.as_ref()?.current_field().map(|(f, _)| f.name)
+    app.form()?.current_field().map(|(f, _)| f.name)
 }
 
 /// Moves down (wrapping) to the field.
@@ -90,19 +91,22 @@ fn fill(app: &mut App, name: &str, input: &In) {
             }
             key(app, KeyCode::Esc);
         }
+        // Pickers filter after `/`.
         In::Pick(q) => {
             key(app, KeyCode::Enter);
+            typed(app, "/");
             typed(app, q);
             key(app, KeyCode::Enter);
         }
         In::Multi(qs) => {
             key(app, KeyCode::Enter);
             for q in *qs {
+                typed(app, "/");
                 typed(app, q);
+                // Enter ends the filter in a list of several; Space ticks; Esc clears.
+                key(app, KeyCode::Enter);
                 key(app, KeyCode::Char(' '));
-                for _ in 0..q.len() {
-                    key(app, KeyCode::Backspace);
-                }
+                key(app, KeyCode::Esc);
             }
             key(app, KeyCode::Enter);
         }
@@ -130,14 +134,13 @@ fn fill(app: &mut App, name: &str, input: &In) {
 
 /// Fills every field, saves with Ctrl-S, and checks the file on disk passes `aims check`.
 fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) -> String {
-    let kind = app.form.as_ref().expect("a form is open").kind;
+    let kind = app.form().expect("a form is open").kind;
     for (name, input) in fields {
         fill(app, name, input);
     }
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.form().unwrap().id();
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -145,13 +148,13 @@ fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) ->
         .collect();
     assert!(errors.is_empty(), "{kind:?} still has errors: {errors:#?}");
     ctrl(app, 's');
-    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.form().and_then(|f| f.dialog.clone()) {
         typed(app, "y");
     }
     assert!(
-        app.form.is_none(),
+        app.form().is_none(),
         "form closed after save: {:?}",
-        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+        app.form().map(|f| (&f.dialog, &f.message))
     );
     assert_eq!(
         app.status.as_ref().map(|s| s.0.clone()),
@@ -302,6 +305,7 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     typed(&mut app, "4");
     // A.4.4 is in progress in the sample.
     while app
+        .panes
         .list(aims_workbench::tui::pane::Pane::Soa)
         .unwrap()
         .selected(&app.ws)
@@ -313,7 +317,7 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     }
     typed(&mut app, "e");
     fill(&mut app, "status", &In::Pick("implemented"));
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     assert!(
         form.errors()
             .iter()
@@ -362,7 +366,7 @@ fn create_an_internal_audit() {
 fn create_a_nonconformity_and_an_incident_from_findings() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "6n");
-    assert!(matches!(app.popups.last(), Some(Popup::ChooseKind { .. })));
+    assert!(app.top::<ChooseKind>().is_some());
     key(&mut app, KeyCode::Enter);
     create_and_check(
         &mut app,
@@ -490,7 +494,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     let (_dir, mut app) = open_copy();
     typed(&mut app, "3n");
     ctrl(&mut app, 's');
-    let Some(Dialog::Errors(errors)) = app.form.as_ref().and_then(|f| f.dialog.clone()) else {
+    let Some(Dialog::Errors(errors)) = app.form().and_then(|f| f.dialog.clone()) else {
         panic!("save refused with the list of what to fix");
     };
     assert!(
@@ -500,8 +504,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     key(&mut app, KeyCode::Esc);
     fill(&mut app, "treatment", &In::Pick("accept"));
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -516,8 +519,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     // The conditional requirement goes away with its condition.
     fill(&mut app, "treatment", &In::Pick("avoid"));
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -529,9 +531,9 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     );
     // Leaving with changes asks first.
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.form.as_ref().unwrap().dialog, Some(Dialog::Leave));
+    assert_eq!(app.form().unwrap().dialog, Some(Dialog::Leave));
     typed(&mut app, "d");
-    assert!(app.form.is_none());
+    assert!(app.form().is_none());
 }
 
 #[test]
@@ -544,7 +546,7 @@ fn an_invalid_date_is_refused_as_typed() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "31/12/2026");
     key(&mut app, KeyCode::Enter);
-    let form = app.form.as_ref().unwrap();
+    let form = app.form().unwrap();
     assert!(form.editor.is_some(), "still editing");
     assert!(form.message.as_deref().unwrap().contains("YYYY-MM-DD"));
 }
@@ -558,8 +560,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
     key(&mut app, KeyCode::Enter);
     app.on_paste("evil\u{1b}[2J");
     assert!(
-        app.form
-            .as_ref()
+        app.form()
             .unwrap()
             .message
             .as_deref()
@@ -583,7 +584,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
 fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -596,7 +597,7 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
         .replace("owner: rsantos", "owner: pnair");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.form().and_then(|f| f.dialog.clone())
     else {
         panic!("a conflict dialog");
     };
@@ -604,9 +605,9 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     insta::assert_snapshot!("form_conflict", screen(&app));
     typed(&mut app, "r");
     assert!(
-        app.form.is_none(),
+        app.form().is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| &f.message)
+        app.form().map(|f| &f.message)
     );
     let merged = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -620,9 +621,10 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "2");
     typed(&mut app, "D");
-    let Some(Popup::ConfirmDelete { id, referrers }) = app.popups.last().cloned() else {
+    let Some(ConfirmDelete { id, referrers }) = app.top::<ConfirmDelete>() else {
         panic!("confirm")
     };
+    let (id, referrers) = (id.clone(), referrers.clone());
     assert_eq!(id, "SYS-001");
     assert!(referrers.contains(&"RISK-001".to_string()), "{referrers:?}");
     insta::assert_snapshot!("delete_dialog", screen(&app));
@@ -634,7 +636,7 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
             .exists()
     );
     assert!(
-        app.findings
+        app.index.findings
             .iter()
             .any(|f| f.message.contains("`SYS-001`, which does not exist"))
     );
@@ -662,7 +664,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     ];
     for (pane, name) in panes {
         let (_dir, mut app) = open_copy();
-        app.pane = pane;
+        app.panes.pane = pane;
         typed(&mut app, "n");
         insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
         ctrl(&mut app, 's');
@@ -672,7 +674,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     // Findings creates either of its two types.
     for (down, name) in [(0, "nonconformity"), (1, "incident")] {
         let (_dir, mut app) = open_copy();
-        app.pane = Pane::Findings;
+        app.panes.pane = Pane::Findings;
         typed(&mut app, "n");
         for _ in 0..down {
             key(&mut app, KeyCode::Down);
@@ -691,7 +693,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     typed(&mut app, "x");
     ctrl(&mut app, 's');
     assert!(matches!(
-        app.form.as_ref().and_then(|f| f.dialog.clone()),
+        app.form().and_then(|f| f.dialog.clone()),
         Some(Dialog::Errors(_))
     ));
     insta::assert_snapshot!("form_soa_errors_dialog", screen(&app));
@@ -702,7 +704,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
 fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -716,7 +718,7 @@ fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     // The watcher reloads before the save.
     app.reload(Workspace::open(dir.path()).unwrap());
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.form().and_then(|f| f.dialog.clone())
     else {
         panic!("the reloaded change is shown as a conflict");
     };
@@ -746,9 +748,9 @@ fn opening_a_field_and_leaving_it_changes_nothing() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
     assert!(
-        !app.form.as_ref().unwrap().dirty(),
+        !app.form().unwrap().dirty(),
         "{:?}",
-        app.form.as_ref().unwrap().changed_fields()
+        app.form().unwrap().changed_fields()
     );
 }
 
@@ -760,26 +762,24 @@ fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
     let path = dir.path().join("risks/RISK-001.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     let record = app.ws.get("RISK-001").unwrap().clone();
-    app.form = Some(aims_workbench::tui::form::Form::edit(
-        &record, &app.ws, app.today,
-    ));
+    let form = aims_workbench::tui::form::Form::edit(&record, &app.ws, app.today);
+    app.push(form);
     goto(&mut app, "description");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Reviewed: ");
     key(&mut app, KeyCode::Esc);
     let meant = app
-        .form
-        .as_ref()
+        .form()
         .unwrap()
         .values
         .get("description")
         .cloned()
         .unwrap();
     ctrl(&mut app, 's');
-    if app.form.as_ref().is_some_and(|f| f.dialog.is_some()) {
+    if app.form().is_some_and(|f| f.dialog.is_some()) {
         typed(&mut app, "y");
     }
-    assert!(app.form.is_none(), "saved: {:?}", app.status);
+    assert!(app.form().is_none(), "saved: {:?}", app.status);
     let after = std::fs::read_to_string(&path).unwrap();
     let ws = Workspace::open(dir.path()).unwrap();
     assert_eq!(

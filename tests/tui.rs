@@ -3,7 +3,11 @@
 
 mod common;
 use aims_workbench::domain::dates::parse_date;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::index::Index;
+use aims_workbench::tui::overlays::{
+    Ask, Finder, Help, ListFilter, PersonPicker, Prompt, RecordView,
+};
 use aims_workbench::tui::pane::Pane;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
@@ -55,7 +59,7 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 fn every_pane_at_80x24_and_160x48() {
     let mut app = sample();
     for pane in Pane::ALL {
-        app.pane = pane;
+        app.panes.pane = pane;
         let name = pane.title().to_lowercase();
         insta::assert_snapshot!(format!("pane_{name}_80x24"), screen(&app, 80, 24));
         insta::assert_snapshot!(format!("pane_{name}_160x48"), screen(&app, 160, 48));
@@ -103,7 +107,7 @@ fn escape_sequences_and_tabs_in_records_are_shown_harmlessly() {
     )]);
     let ws = Workspace::open(dir.path()).unwrap();
     let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
-    app.pane = Pane::Objectives;
+    app.panes.pane = Pane::Objectives;
     let text = screen(&app, 80, 24);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\t'));
     insta::assert_snapshot!("escapes_objectives", text);
@@ -114,37 +118,34 @@ fn escape_sequences_and_tabs_in_records_are_shown_harmlessly() {
 #[test]
 fn number_keys_and_tab_switch_panes() {
     let mut app = sample();
-    assert_eq!(app.pane, Pane::Home);
+    assert_eq!(app.panes.pane, Pane::Home);
     typed(&mut app, "3");
-    assert_eq!(app.pane, Pane::Risks);
+    assert_eq!(app.panes.pane, Pane::Risks);
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, Pane::Soa);
+    assert_eq!(app.panes.pane, Pane::Soa);
     key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.pane, Pane::Inventory);
+    assert_eq!(app.panes.pane, Pane::Inventory);
     typed(&mut app, "0");
-    assert_eq!(app.pane, Pane::Problems);
+    assert_eq!(app.panes.pane, Pane::Problems);
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, Pane::Home, "Tab wraps around");
+    assert_eq!(app.panes.pane, Pane::Home, "Tab wraps around");
 }
 
 #[test]
 fn filter_narrows_the_list_and_esc_clears_it() {
     let mut app = sample();
     typed(&mut app, "2/");
-    assert!(app.list(Pane::Inventory).unwrap().filtering);
+    assert!(app.top::<ListFilter>().is_some());
     typed(&mut app, "talent");
-    let list = app.list(Pane::Inventory).unwrap();
+    let list = app.panes.list(Pane::Inventory).unwrap();
     assert_eq!(list.rows.len(), 1);
     assert_eq!(list.selected(&app.ws).unwrap().id, "SYS-004");
     key(&mut app, KeyCode::Enter);
-    assert!(
-        !app.list(Pane::Inventory).unwrap().filtering,
-        "Enter keeps the filter"
-    );
-    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 1);
+    assert!(app.stack.is_empty(), "Enter keeps the filter");
+    assert_eq!(app.panes.list(Pane::Inventory).unwrap().rows.len(), 1);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 9);
+    assert_eq!(app.panes.list(Pane::Inventory).unwrap().rows.len(), 9);
 }
 
 #[test]
@@ -153,24 +154,18 @@ fn finder_opens_the_record_in_its_pane() {
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     typed(&mut app, "talentsift");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.pane, Pane::Inventory);
+    assert_eq!(app.panes.pane, Pane::Inventory);
     assert_eq!(
-        app.list(Pane::Inventory)
+        app.panes.list(Pane::Inventory)
             .unwrap()
             .selected(&app.ws)
             .unwrap()
             .id,
         "SYS-004"
     );
-    assert_eq!(
-        app.popups.last(),
-        Some(&Popup::Record {
-            id: "SYS-004".into(),
-            cursor: 0
-        })
-    );
+    assert_eq!(app.top::<RecordView>().map(|v| v.id.as_str()), Some("SYS-004"));
     key(&mut app, KeyCode::Esc);
-    assert!(app.popups.is_empty());
+    assert!(app.stack.is_empty());
 }
 
 #[test]
@@ -179,8 +174,8 @@ fn heat_map_cell_selection_lists_its_risks() {
     typed(&mut app, "3");
     // From the middle (3,3) to likelihood 4, impact 5.
     typed(&mut app, "lkk");
-    assert_eq!(app.heat.cell, (4, 5));
-    let ids: Vec<_> = app.cell_risks().iter().map(|r| r.id.clone()).collect();
+    assert_eq!(app.panes.heat.cell, (4, 5));
+    let ids: Vec<_> = app.panes.cell_risks(&app.ws).iter().map(|r| r.id.clone()).collect();
     assert!(!ids.is_empty());
     for id in &ids {
         let r = app.ws.get(id).unwrap();
@@ -191,10 +186,10 @@ fn heat_map_cell_selection_lists_its_risks() {
     }
     // Moving past the edge stays on the grid.
     typed(&mut app, "kkkllll");
-    assert_eq!(app.heat.cell, (5, 5));
+    assert_eq!(app.panes.heat.cell, (5, 5));
     typed(&mut app, "i");
-    assert!(app.heat.residual);
-    for r in app.cell_risks() {
+    assert!(app.panes.heat.residual);
+    for r in app.panes.cell_risks(&app.ws) {
         let l = r
             .fields
             .int("residual_likelihood")
@@ -208,7 +203,7 @@ fn calendar_on_copy() -> (tempfile::TempDir, App) {
     let dir = sample_copy();
     let mut app = app_at(dir.path(), dark());
     typed(&mut app, "5");
-    assert_eq!(app.agenda()[0].record, "RISK-021");
+    assert_eq!(app.panes.agenda(&app.index, app.user.as_deref())[0].record, "RISK-021");
     (dir, app)
 }
 
@@ -218,7 +213,7 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     let path = dir.path().join("risks/RISK-021.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     typed(&mut app, "r");
-    assert!(matches!(app.popups.last(), Some(Popup::ReviewNote { .. })));
+    assert!(app.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
     typed(&mut app, "walked through with rsantos");
     key(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -233,7 +228,7 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     }
     // The agenda no longer has it overdue.
     assert!(
-        app.agenda()
+        app.panes.agenda(&app.index, app.user.as_deref())
             .iter()
             .all(|d| !(d.record == "RISK-021" && d.days < 0))
     );
@@ -246,10 +241,8 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     typed(&mut app, "2026-01-01");
     key(&mut app, KeyCode::Enter);
     assert!(
-        matches!(
-            app.popups.last(),
-            Some(Popup::RescheduleDate { error: Some(_), .. })
-        ),
+        app.top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::RescheduleDate && p.error.is_some()),
         "a past date is refused"
     );
     for _ in 0..10 {
@@ -257,10 +250,7 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     }
     typed(&mut app, "+3w");
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::RescheduleReason { .. })
-    ));
+    assert!(app.top::<Prompt>().is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_))));
     key(&mut app, KeyCode::Enter);
     assert!(
         app.status.as_ref().is_some_and(|s| s.1),
@@ -287,10 +277,7 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
 fn reassign_picks_a_person_and_is_logged() {
     let (dir, mut app) = calendar_on_copy();
     typed(&mut app, "o");
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::PersonPicker { .. })
-    ));
+    assert!(app.top::<PersonPicker>().is_some());
     // People in aims.yaml order: amoreau, dokafor, lchen, ...
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
@@ -305,7 +292,7 @@ fn read_only_refuses_every_edit_with_a_reason() {
     let ws = Workspace::open(Path::new(SAMPLE)).unwrap();
     let mut app = App::new(ws, common::today(), Some("amoreau".into()), true, dark());
     typed(&mut app, "5r");
-    assert!(app.popups.is_empty());
+    assert!(app.stack.is_empty());
     assert!(app.status.as_ref().unwrap().0.contains("read-only"));
 }
 
@@ -320,9 +307,9 @@ fn a_file_that_stops_parsing_stays_on_screen_marked_stale() {
     .unwrap();
     app.reload(Workspace::open(dir.path()).unwrap());
     assert!(app.ws.get("SYS-002").is_some(), "last good version kept");
-    assert!(app.stale.contains("SYS-002"));
+    assert!(app.index.stale.contains("SYS-002"));
     assert!(
-        app.findings
+        app.index.findings
             .iter()
             .any(|f| f.file == Path::new("systems/SYS-002.yaml") && f.is_error())
     );
@@ -335,13 +322,9 @@ fn pasted_text_arrives_as_one_edit() {
     let mut app = sample();
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     app.on_paste("talent\u{1b}[31m\nsift");
-    match app.popups.last() {
-        Some(Popup::Finder { query, results, .. }) => {
-            assert_eq!(query, "talent[31msift");
-            assert!(results.is_empty() || app.ws.records[results[0]].id == "SYS-004");
-        }
-        other => panic!("{other:?}"),
-    }
+    let finder = app.top::<Finder>().expect("the finder");
+    assert_eq!(finder.query.text(), "talent[31msift");
+    assert!(finder.results.is_empty() || finder.results[0] == "SYS-004");
 }
 
 #[test]
@@ -354,26 +337,22 @@ fn problems_open_the_record_at_its_field() {
     let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
     typed(&mut app, "0");
     let first = app
+        .index
         .findings
         .iter()
         .position(|f| f.record.as_deref() == Some("OBJ-001"))
         .unwrap();
-    app.problems_cursor = first;
+    app.panes.problems_cursor = first;
     key(&mut app, KeyCode::Enter);
-    assert_eq!(
-        app.popups.last(),
-        Some(&Popup::Record {
-            id: "OBJ-001".into(),
-            cursor: 0
-        })
-    );
-    assert_eq!(app.focus_field.as_deref(), Some("owner"));
+    let view = app.top::<RecordView>().expect("the record");
+    assert_eq!(view.id, "OBJ-001");
+    assert_eq!(view.focus_field.as_deref(), Some("owner"));
 }
 
 #[test]
 fn a_system_links_to_its_risks_suppliers_assessments_and_the_controls_its_risks_cite() {
     let app = sample();
-    let links = app.links_of("SYS-001");
+    let links = Index::links_of(&app.ws, "SYS-001");
     for id in ["RISK-001", "IA-001", "SUP-005", "DOC-004"] {
         assert!(links.contains(&id.to_string()), "{id} in {links:?}");
     }
@@ -398,10 +377,7 @@ fn a_reload_under_an_open_finder_keeps_its_results_valid() {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::Record { .. }) | None
-    ));
+    assert!(app.stack.is_empty() || app.top::<RecordView>().is_some());
 }
 
 #[test]
@@ -411,13 +387,11 @@ fn help_scrolls_with_the_arrows() {
     for _ in 0..5 {
         key(&mut app, KeyCode::Down);
     }
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::Help { scroll: 5, .. })
-    ));
+    assert_eq!(app.top::<Help>().map(|h| h.scroll), Some(5));
     typed(&mut app, "q");
-    assert!(
-        matches!(app.popups.last(), Some(Popup::Help { scroll: 0, .. })),
+    assert_eq!(
+        app.top::<Help>().map(|h| h.scroll),
+        Some(0),
         "typing filters from the top"
     );
 }

@@ -192,14 +192,14 @@ mod tests {
         t.on_key(&key(KeyCode::Left));
         t.on_key(&key(KeyCode::Left));
         t.on_key(&ctrl('k'));
-        assert_eq!(t.text(), ">alpha be");
+        assert_eq!(t.text(), ">alpha bet");
         t.on_key(&alt('b'));
         assert_eq!(t.cursor(), (0, 7));
         t.on_key(&ctrl('u'));
-        assert_eq!(t.text(), "be");
+        assert_eq!(t.text(), "bet");
         t.on_key(&ctrl('e'));
         t.on_key(&key(KeyCode::Backspace));
-        assert_eq!(t.text(), "b");
+        assert_eq!(t.text(), "be");
         assert_eq!(t.on_key(&key(KeyCode::Enter)), Edit::Ignored, "one line: the owner's");
         assert_eq!(t.on_key(&key(KeyCode::Esc)), Edit::Ignored);
     }

@@ -536,8 +536,25 @@ impl Prompt {
                 if text.trim().is_empty() {
                     return Outcome::status("a reschedule needs a reason", true);
                 }
+                // The date it was due, for the log (a derived review has no field).
+                let was = cx
+                    .index
+                    .due
+                    .iter()
+                    .find(|d| {
+                        d.record == target.record && d.kind == target.kind && d.index == target.index
+                    })
+                    .map(|d| d.due);
                 save_change(cx, &target.record, |f, by| {
-                    triage::reschedule(f, target.kind, target.index, date, &text, cx.today, by)
+                    triage::reschedule(
+                        f,
+                        target.kind,
+                        target.index,
+                        (was, date),
+                        &text,
+                        cx.today,
+                        by,
+                    )
                 })
             }
         }

@@ -836,6 +836,8 @@ impl Form {
                             p.query = TextInput::line("");
                             p.refilter();
                         }
+                        // In a list of several, Enter ends the filter: Space ticks next.
+                        Some(Action::Open) if p.multi => p.filtering = false,
                         Some(Action::Open) => self.pick(ws, today),
                         _ => match keys::action_in(&key, Scope::TextInput) {
                             Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
