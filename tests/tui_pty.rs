@@ -542,9 +542,11 @@ impl Tui {
     fn pick(&mut self, label: &str, filter: &str, entry: &str, shown: &str, multi: bool) {
         self.go_to_field(label);
         self.send("\r");
-        self.wait_for(if multi { "Space tick" } else { "↑↓ choose" }, STEP);
+        self.wait_for(if multi { "Space tick" } else { "/ filter" }, STEP);
+        // Pickers move with j/k and filter after `/`.
+        self.send("/");
         self.send(filter);
-        let title = format!("{label}: {filter}");
+        let title = format!("{label}: filter “{filter}”");
         self.wait_until(&format!("{entry:?} highlighted in the picker"), STEP, |t| {
             t.screen_text().contains(&title)
                 && t.selected_rows().iter().any(|(_, text)| {
@@ -553,6 +555,9 @@ impl Tui {
                 })
         });
         if multi {
+            // Enter ends the filter in a list of several; Space ticks.
+            self.send("\r");
+            self.wait_for("Space tick", STEP);
             self.send(" ");
             self.wait_for(&format!("[x] {entry}"), STEP);
         }

@@ -243,7 +243,9 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     // Select a risk in the middle, to see that the selection follows its id.
     let rows = app.panes.list(Pane::Risks).unwrap().rows.clone();
     let chosen = app.ws.records[rows[rows.len() / 2]].id.clone();
-    app.panes.lists.get_mut(&Pane::Risks).unwrap().cursor = rows.len() / 2;
+    let list = app.panes.lists.get_mut(&Pane::Risks).unwrap();
+    list.cursor = rows.len() / 2;
+    list.selected = Some(chosen.clone());
     let selected = |app: &App| {
         app.panes.list(Pane::Risks)
             .and_then(|l| l.selected(&app.ws))

@@ -315,6 +315,15 @@ impl App {
                     self.reload_from_disk();
                 }
                 Effect::OpenRecord(id) => self.open_record(&id),
+                Effect::GoToRecord(id) => {
+                    if let Some(r) = self.ws.get(&id) {
+                        let pane = Pane::of_type(r.kind);
+                        if !pane.record_types().is_empty() {
+                            self.panes.pane = pane;
+                        }
+                    }
+                    self.open_record(&id);
+                }
                 Effect::EditRecord(id) => self.open_edit(&id),
                 Effect::NewRecord(kind) => {
                     let form = Form::create(kind, &self.ws, self.user.as_deref(), self.today);

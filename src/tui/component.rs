@@ -68,6 +68,8 @@ pub enum Effect {
     Reload,
     /// Show a record's detail (and select it in its pane).
     OpenRecord(String),
+    /// Go to the record's pane, select it there and show its detail (the finder).
+    GoToRecord(String),
     /// Open the edit form of a record.
     EditRecord(String),
     /// Open the form for a new record of this type.

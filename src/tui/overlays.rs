@@ -41,6 +41,11 @@ fn text_key(key: &KeyEvent, input: &mut TextInput) -> Key {
     }
 }
 
+/// Pasted text for a search: control characters (escapes, line breaks) dropped.
+fn printable(text: &str) -> String {
+    text.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// Saves `change` of a record's fields, or says why not.
 fn save_change(
     cx: &Ctx,
@@ -211,7 +216,7 @@ impl Component for Finder {
             Key::Act(Action::Back | Action::Quit) => return Outcome::close(),
             Key::Act(Action::Open) => {
                 return match self.results.get(self.cursor) {
-                    Some(id) => Outcome::Close(vec![Effect::OpenRecord(id.clone())]),
+                    Some(id) => Outcome::Close(vec![Effect::GoToRecord(id.clone())]),
                     None => Outcome::done(),
                 };
             }
@@ -231,7 +236,7 @@ impl Component for Finder {
         Outcome::done()
     }
     fn on_paste(&mut self, text: &str, cx: &Ctx) -> Outcome {
-        let _ = self.query.paste(&one_line(text));
+        let _ = self.query.paste(&printable(text));
         self.cursor = 0;
         self.search(cx);
         Outcome::done()
@@ -915,7 +920,7 @@ impl Component for ListFilter {
         }
     }
     fn on_paste(&mut self, text: &str, _cx: &Ctx) -> Outcome {
-        let _ = self.input.paste(&one_line(text));
+        let _ = self.input.paste(&printable(text));
         Outcome::Consumed(vec![Effect::SetFilter(self.input.text())])
     }
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {

@@ -31,6 +31,9 @@ pub fn hint(form: &Form) -> String {
             "type · Enter keep and next · Esc keep · ←→ Home End Ctrl-U/W/K edit".into()
         }
         Some(Editor::Area { .. }) => "type (Enter: new line) · Esc keep · Ctrl-U/W/K edit".into(),
+        Some(Editor::Pick(p)) if p.filtering && p.multi => {
+            "type to filter · ↑↓ choose · Enter done filtering · Esc clear the filter".into()
+        }
         Some(Editor::Pick(p)) if p.filtering => {
             "type to filter · ↑↓ choose · Enter keep · Esc clear the filter".into()
         }

@@ -1307,7 +1307,17 @@ impl Component for Form {
         draw::draw(frame, cx, self, area);
     }
     fn hints(&self) -> Vec<(String, String)> {
-        vec![(String::new(), draw::hint(self))]
+        if self.editor.is_none() && self.dialog.is_none() {
+            let scope = match self.level() {
+                Level::List { .. } => Scope::FormList,
+                Level::Fields { .. } => Scope::Form,
+            };
+            return super::component::scope_hints(scope);
+        }
+        draw::hint(self)
+            .split(" · ")
+            .map(|piece| (String::new(), piece.to_string()))
+            .collect()
     }
     fn scopes(&self) -> Vec<Scope> {
         match (&self.editor, self.level()) {

@@ -157,18 +157,18 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ));
     } else {
         let hints = current_hints(app);
+        let piece = |key: &str, label: &str| width(&format!(" {key} {label} "));
+        // When they do not all fit, keep room for "? more" at the end.
+        let all: usize = hints.iter().map(|(k, l)| piece(k, l)).sum();
+        let reserve = if all > left_width { 8 } else { 0 };
         let mut used = 0;
-        let n = hints.len();
-        for (i, (key, label)) in hints.into_iter().enumerate() {
-            let piece = format!(" {key} {label} ");
-            // Keep room for "? more" unless this is the last hint.
-            let reserve = if i + 1 < n { 8 } else { 0 };
-            if used + width(&piece) + reserve > left_width {
+        for (key, label) in hints {
+            if used + piece(&key, &label) + reserve > left_width {
                 spans.push(Span::styled(" ?", app.theme.key));
                 spans.push(Span::styled(" more", app.theme.muted));
                 break;
             }
-            used += width(&piece);
+            used += piece(&key, &label);
             if !key.is_empty() {
                 spans.push(Span::styled(format!(" {key}"), app.theme.key));
             }
