@@ -47,7 +47,7 @@ fn walk_in_progress(app: &mut App) {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert!(app.walk().is_some(), "{:?}", app.status);
+    assert!(app.stack.walk().is_some(), "{:?}", app.status);
 }
 
 fn item_of(dir: &Path, index: usize) -> aims_workbench::domain::Map {
@@ -69,7 +69,7 @@ fn a_new_audit_covers_every_clause_and_the_applicable_controls() {
     let dir = copy();
     let mut app = open(dir.path());
     typed(&mut app, "8n");
-    let form = app.form().unwrap();
+    let form = app.stack.form().unwrap();
     let refs: Vec<String> = form
         .values
         .list("checklist")
@@ -99,7 +99,7 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let first_open = app.walk().unwrap().cursor;
+    let first_open = app.stack.walk().unwrap().cursor;
     assert_eq!(first_open, 12, "items 1-12 of the sample have results");
     assert!(item_of(dir.path(), first_open).is_blank("result"));
     typed(&mut app, "c");
@@ -117,12 +117,12 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     // A dropped connection: start again from disk.
     let mut again = open(dir.path());
     walk_in_progress(&mut again);
-    assert_eq!(again.walk().unwrap().cursor, first_open + 1);
+    assert_eq!(again.stack.walk().unwrap().cursor, first_open + 1);
     // Tab goes to the next item without a result.
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Tab);
-    assert_eq!(again.walk().unwrap().cursor, first_open + 1);
+    assert_eq!(again.stack.walk().unwrap().cursor, first_open + 1);
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn not_audited_needs_a_reason() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk().unwrap().cursor;
+    let at = app.stack.walk().unwrap().cursor;
     typed(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert!(
@@ -172,7 +172,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk().unwrap().cursor;
+    let at = app.stack.walk().unwrap().cursor;
     let requirement = item_of(dir.path(), at).text("ref").unwrap();
     typed(&mut app, "m");
     key(&mut app, KeyCode::Enter);
@@ -182,7 +182,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     key(&mut app, KeyCode::Esc);
     typed(&mut app, "N");
-    let form = app.form().expect("the NC form opens prefilled");
+    let form = app.stack.form().expect("the NC form opens prefilled");
     assert_eq!(form.values.text("source").as_deref(), Some("audit"));
     assert_eq!(
         form.values.text("source_ref").as_deref(),
@@ -201,15 +201,15 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     let nc = form.id();
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    if let Some(Dialog::Warnings(_)) = app.form().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.stack.form().and_then(|f| f.dialog.clone()) {
         typed(&mut app, "y");
     }
     assert!(
-        app.form().is_none(),
+        app.stack.form().is_none(),
         "{:?}",
-        app.form().map(|f| (&f.dialog, &f.message))
+        app.stack.form().map(|f| (&f.dialog, &f.message))
     );
-    assert!(app.walk().is_some(), "back in the walk");
+    assert!(app.stack.walk().is_some(), "back in the walk");
     assert_eq!(
         item_of(dir.path(), at).text("nc").as_deref(),
         Some(nc.as_str())
@@ -232,7 +232,7 @@ fn the_walk_at_80x24_and_160x48() {
     walk_in_progress(&mut app);
     // An Annex A item: the SoA entry and its evidence show beside the question.
     for _ in 0..40 {
-        if app.walk().unwrap().items(&app.ws)[app.walk().unwrap().cursor]
+        if app.stack.walk().unwrap().items(&app.ws)[app.stack.walk().unwrap().cursor]
             .text("ref")
             .as_deref()
             == Some("A.6.2.4")
@@ -305,5 +305,5 @@ fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk()
     app.reload(Workspace::open(dir.path()).unwrap());
     key(&mut app, KeyCode::Tab);
     let _ = screen(&app, 80, 24);
-    assert!(app.walk().unwrap().cursor < 3);
+    assert!(app.stack.walk().unwrap().cursor < 3);
 }

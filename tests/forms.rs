@@ -50,7 +50,7 @@ enum In {
 }
 
 fn current(app: &App) -> Option<&'static str> {
-    app.form()?.current_field().map(|(f, _)| f.name)
+    app.stack.form()?.current_field().map(|(f, _)| f.name)
 }
 
 /// Moves down (wrapping) to the field.
@@ -134,12 +134,13 @@ fn fill(app: &mut App, name: &str, input: &In) {
 
 /// Fills every field, saves with Ctrl-S, and checks the file on disk passes `aims check`.
 fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) -> String {
-    let kind = app.form().expect("a form is open").kind;
+    let kind = app.stack.form().expect("a form is open").kind;
     for (name, input) in fields {
         fill(app, name, input);
     }
-    let id = app.form().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     let errors: Vec<String> = app
+        .stack
         .form()
         .unwrap()
         .errors()
@@ -148,13 +149,13 @@ fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) ->
         .collect();
     assert!(errors.is_empty(), "{kind:?} still has errors: {errors:#?}");
     ctrl(app, 's');
-    if let Some(Dialog::Warnings(_)) = app.form().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.stack.form().and_then(|f| f.dialog.clone()) {
         typed(app, "y");
     }
     assert!(
-        app.form().is_none(),
+        app.stack.form().is_none(),
         "form closed after save: {:?}",
-        app.form().map(|f| (&f.dialog, &f.message))
+        app.stack.form().map(|f| (&f.dialog, &f.message))
     );
     assert_eq!(
         app.status.as_ref().map(|s| s.0.clone()),
@@ -317,7 +318,7 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     }
     typed(&mut app, "e");
     fill(&mut app, "status", &In::Pick("implemented"));
-    let form = app.form().unwrap();
+    let form = app.stack.form().unwrap();
     assert!(
         form.errors()
             .iter()
@@ -366,7 +367,7 @@ fn create_an_internal_audit() {
 fn create_a_nonconformity_and_an_incident_from_findings() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "6n");
-    assert!(app.top::<ChooseKind>().is_some());
+    assert!(app.stack.top::<ChooseKind>().is_some());
     key(&mut app, KeyCode::Enter);
     create_and_check(
         &mut app,
@@ -494,7 +495,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     let (_dir, mut app) = open_copy();
     typed(&mut app, "3n");
     ctrl(&mut app, 's');
-    let Some(Dialog::Errors(errors)) = app.form().and_then(|f| f.dialog.clone()) else {
+    let Some(Dialog::Errors(errors)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
         panic!("save refused with the list of what to fix");
     };
     assert!(
@@ -504,6 +505,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     key(&mut app, KeyCode::Esc);
     fill(&mut app, "treatment", &In::Pick("accept"));
     let errors: Vec<String> = app
+        .stack
         .form()
         .unwrap()
         .errors()
@@ -519,6 +521,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     // The conditional requirement goes away with its condition.
     fill(&mut app, "treatment", &In::Pick("avoid"));
     let errors: Vec<String> = app
+        .stack
         .form()
         .unwrap()
         .errors()
@@ -531,9 +534,9 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     );
     // Leaving with changes asks first.
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.form().unwrap().dialog, Some(Dialog::Leave));
+    assert_eq!(app.stack.form().unwrap().dialog, Some(Dialog::Leave));
     typed(&mut app, "d");
-    assert!(app.form().is_none());
+    assert!(app.stack.form().is_none());
 }
 
 #[test]
@@ -546,7 +549,7 @@ fn an_invalid_date_is_refused_as_typed() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "31/12/2026");
     key(&mut app, KeyCode::Enter);
-    let form = app.form().unwrap();
+    let form = app.stack.form().unwrap();
     assert!(form.editor.is_some(), "still editing");
     assert!(form.message.as_deref().unwrap().contains("YYYY-MM-DD"));
 }
@@ -560,7 +563,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
     key(&mut app, KeyCode::Enter);
     app.on_paste("evil\u{1b}[2J");
     assert!(
-        app.form()
+        app.stack.form()
             .unwrap()
             .message
             .as_deref()
@@ -584,7 +587,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
 fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -597,7 +600,7 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
         .replace("owner: rsantos", "owner: pnair");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
     else {
         panic!("a conflict dialog");
     };
@@ -605,9 +608,9 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     insta::assert_snapshot!("form_conflict", screen(&app));
     typed(&mut app, "r");
     assert!(
-        app.form().is_none(),
+        app.stack.form().is_none(),
         "{:?}",
-        app.form().map(|f| &f.message)
+        app.stack.form().map(|f| &f.message)
     );
     let merged = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -621,7 +624,7 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "2");
     typed(&mut app, "D");
-    let Some(ConfirmDelete { id, referrers }) = app.top::<ConfirmDelete>() else {
+    let Some(ConfirmDelete { id, referrers }) = app.stack.top::<ConfirmDelete>() else {
         panic!("confirm")
     };
     let (id, referrers) = (id.clone(), referrers.clone());
@@ -693,7 +696,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     typed(&mut app, "x");
     ctrl(&mut app, 's');
     assert!(matches!(
-        app.form().and_then(|f| f.dialog.clone()),
+        app.stack.form().and_then(|f| f.dialog.clone()),
         Some(Dialog::Errors(_))
     ));
     insta::assert_snapshot!("form_soa_errors_dialog", screen(&app));
@@ -704,7 +707,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
 fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -718,7 +721,7 @@ fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     // The watcher reloads before the save.
     app.reload(Workspace::open(dir.path()).unwrap());
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
     else {
         panic!("the reloaded change is shown as a conflict");
     };
@@ -748,9 +751,9 @@ fn opening_a_field_and_leaving_it_changes_nothing() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
     assert!(
-        !app.form().unwrap().dirty(),
+        !app.stack.form().unwrap().dirty(),
         "{:?}",
-        app.form().unwrap().changed_fields()
+        app.stack.form().unwrap().changed_fields()
     );
 }
 
@@ -763,12 +766,13 @@ fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
     let before = std::fs::read_to_string(&path).unwrap();
     let record = app.ws.get("RISK-001").unwrap().clone();
     let form = aims_workbench::tui::form::Form::edit(&record, &app.ws, app.today);
-    app.push(form);
+    app.stack.open(form);
     goto(&mut app, "description");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Reviewed: ");
     key(&mut app, KeyCode::Esc);
     let meant = app
+        .stack
         .form()
         .unwrap()
         .values
@@ -776,10 +780,10 @@ fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
         .cloned()
         .unwrap();
     ctrl(&mut app, 's');
-    if app.form().is_some_and(|f| f.dialog.is_some()) {
+    if app.stack.form().is_some_and(|f| f.dialog.is_some()) {
         typed(&mut app, "y");
     }
-    assert!(app.form().is_none(), "saved: {:?}", app.status);
+    assert!(app.stack.form().is_none(), "saved: {:?}", app.status);
     let after = std::fs::read_to_string(&path).unwrap();
     let ws = Workspace::open(dir.path()).unwrap();
     assert_eq!(

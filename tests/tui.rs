@@ -136,7 +136,7 @@ fn number_keys_and_tab_switch_panes() {
 fn filter_narrows_the_list_and_esc_clears_it() {
     let mut app = sample();
     typed(&mut app, "2/");
-    assert!(app.top::<ListFilter>().is_some());
+    assert!(app.stack.top::<ListFilter>().is_some());
     typed(&mut app, "talent");
     let list = app.panes.list(Pane::Inventory).unwrap();
     assert_eq!(list.rows.len(), 1);
@@ -163,7 +163,7 @@ fn finder_opens_the_record_in_its_pane() {
             .id,
         "SYS-004"
     );
-    assert_eq!(app.top::<RecordView>().map(|v| v.id.as_str()), Some("SYS-004"));
+    assert_eq!(app.stack.top::<RecordView>().map(|v| v.id.as_str()), Some("SYS-004"));
     key(&mut app, KeyCode::Esc);
     assert!(app.stack.is_empty());
 }
@@ -213,7 +213,7 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     let path = dir.path().join("risks/RISK-021.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     typed(&mut app, "r");
-    assert!(app.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
+    assert!(app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
     typed(&mut app, "walked through with rsantos");
     key(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -241,7 +241,7 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     typed(&mut app, "2026-01-01");
     key(&mut app, KeyCode::Enter);
     assert!(
-        app.top::<Prompt>()
+        app.stack.top::<Prompt>()
             .is_some_and(|p| p.ask == Ask::RescheduleDate && p.error.is_some()),
         "a past date is refused"
     );
@@ -250,7 +250,7 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     }
     typed(&mut app, "+3w");
     key(&mut app, KeyCode::Enter);
-    assert!(app.top::<Prompt>().is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_))));
+    assert!(app.stack.top::<Prompt>().is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_))));
     key(&mut app, KeyCode::Enter);
     assert!(
         app.status.as_ref().is_some_and(|s| s.1),
@@ -279,7 +279,7 @@ fn reassign_picks_a_person_and_is_logged() {
     typed(&mut app, "o");
     // It starts on the current owner.
     let owner_at = app.ws.settings.people.iter().position(|p| p.id == "rsantos");
-    assert_eq!(app.top::<PersonPicker>().map(|p| p.cursor), owner_at);
+    assert_eq!(app.stack.top::<PersonPicker>().map(|p| p.cursor), owner_at);
     // People in aims.yaml order: amoreau, dokafor, lchen, ...
     for _ in 0..20 {
         typed(&mut app, "k");
@@ -327,7 +327,7 @@ fn pasted_text_arrives_as_one_edit() {
     let mut app = sample();
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     app.on_paste("talent\u{1b}[31m\nsift");
-    let finder = app.top::<Finder>().expect("the finder");
+    let finder = app.stack.top::<Finder>().expect("the finder");
     assert_eq!(finder.query.text(), "talent[31msift");
     assert!(finder.results.is_empty() || finder.results[0] == "SYS-004");
 }
@@ -349,7 +349,7 @@ fn problems_open_the_record_at_its_field() {
         .unwrap();
     app.panes.problems_cursor = first;
     key(&mut app, KeyCode::Enter);
-    let view = app.top::<RecordView>().expect("the record");
+    let view = app.stack.top::<RecordView>().expect("the record");
     assert_eq!(view.id, "OBJ-001");
     assert_eq!(view.focus_field.as_deref(), Some("owner"));
 }
@@ -382,7 +382,7 @@ fn a_reload_under_an_open_finder_keeps_its_results_valid() {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(app.stack.is_empty() || app.top::<RecordView>().is_some());
+    assert!(app.stack.is_empty() || app.stack.top::<RecordView>().is_some());
 }
 
 #[test]
@@ -392,10 +392,10 @@ fn help_scrolls_with_the_arrows() {
     for _ in 0..5 {
         key(&mut app, KeyCode::Down);
     }
-    assert_eq!(app.top::<Help>().map(|h| h.scroll), Some(5));
+    assert_eq!(app.stack.top::<Help>().map(|h| h.scroll), Some(5));
     typed(&mut app, "q");
     assert_eq!(
-        app.top::<Help>().map(|h| h.scroll),
+        app.stack.top::<Help>().map(|h| h.scroll),
         Some(0),
         "typing filters from the top"
     );

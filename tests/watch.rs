@@ -335,7 +335,7 @@ fn an_open_finder_follows_the_new_records() {
     let first = app.ws.path_of(&app.ws.records[0]);
     std::fs::remove_file(&first).unwrap();
     assert!(app.apply_outside_changes(&[&first], false));
-    let Some(finder) = app.top::<Finder>() else {
+    let Some(finder) = app.stack.top::<Finder>() else {
         panic!("finder closed")
     };
     assert!(finder.results.iter().any(|id| id == "RISK-001"));
@@ -349,7 +349,7 @@ fn a_save_from_the_workbench_revalidates_only_what_it_touches() {
     let item = app.panes.agenda(&app.index, app.user.as_deref())[0].record.clone();
     let expected = app.ws.touched_by(&item);
     common::typed(&mut app, "r");
-    assert!(app.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
+    assert!(app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
     common::typed(&mut app, "walked through");
     common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     assert_eq!(
@@ -514,7 +514,7 @@ fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
         };
         app.panes.calendar.cursor = at;
         common::typed(&mut app, "r");
-        if !app.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote) {
+        if !app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote) {
             continue;
         }
         common::typed(&mut app, "checked");

@@ -16,6 +16,19 @@ pub fn haystack(r: &Record) -> String {
     format!("{} {} {}", r.id, r.title(), r.kind.label())
 }
 
+/// What applying outside changes did to the caches.
+pub enum Applied {
+    /// No record's bytes changed.
+    Nothing,
+    /// Everything was rebuilt.
+    All,
+    /// Records of `kinds` changed; `patch`: the ids whose rows move, when no position did.
+    Some {
+        kinds: HashSet<RecordType>,
+        patch: Option<BTreeSet<String>>,
+    },
+}
+
 #[derive(Default)]
 pub struct Index {
     pub findings: Vec<Finding>,
@@ -381,12 +394,118 @@ impl Index {
             .collect()
     }
 
+    /// After this program saved record `id`: `before` is [`Index::before_save`] taken
+    /// before the save (what the old version was read by); the new version's readers are
+    /// added, and only those are re-validated. Returns the types whose rows may change, and
+    /// the ids to patch them with when no position moved.
+    pub fn saved(
+        &mut self,
+        ws: &Workspace,
+        today: Date,
+        id: &str,
+        mut before: BTreeSet<String>,
+    ) -> (HashSet<RecordType>, Option<BTreeSet<String>>) {
+        before.extend(ws.touched_by(id));
+        let unchanged = self.unchanged_rules(ws, id);
+        // A created record is pushed at the end: rows are rebuilt to take it in.
+        let moved = self.haystacks.len() != ws.records.len();
+        let changed = BTreeSet::from([id.to_string()]);
+        let kinds = self.update(ws, today, &changed, &before, &BTreeSet::new(), &[], &unchanged);
+        (kinds, (!moved).then_some(before))
+    }
+
+    /// Applies the watcher's paths: the files are re-stated and re-hashed, and only records
+    /// whose bytes changed are parsed and re-validated, with the records that read them.
+    /// `None` when only a full reload can settle it (the settings changed, an id is held
+    /// by two files): the loader decides then, as at start.
+    pub fn apply_outside<P: AsRef<std::path::Path>>(
+        &mut self,
+        ws: &mut Workspace,
+        today: Date,
+        paths: &[P],
+    ) -> Option<Applied> {
+        let kinds_before: HashMap<String, RecordType> = paths
+            .iter()
+            .filter_map(|p| {
+                let name = p.as_ref().file_stem()?.to_str()?;
+                ws.get(name).map(|r| (r.id.clone(), r.kind))
+            })
+            .collect();
+        let cs = ws.apply_changes(paths);
+        if cs.full_reload {
+            return None;
+        }
+        if cs.is_empty() {
+            self.validated = 0;
+            return Some(Applied::Nothing);
+        }
+        self.stale.extend(cs.stale.iter().cloned());
+        for id in cs.recovered.iter().chain(&cs.changed) {
+            if !cs.stale.contains(id)
+                && ws
+                    .get(id)
+                    .is_none_or(|r| !ws.unreadable.contains(&r.path))
+            {
+                self.stale.remove(id);
+            }
+        }
+        // A record gone whose type is not known (its folder went): the workspace-wide
+        // rules cannot tell whether they read it.
+        let unknown = cs
+            .changed
+            .iter()
+            .any(|id| ws.get(id).is_none() && !kinds_before.contains_key(id));
+        if cs.recheck_all || unknown {
+            self.rebuild(ws, today);
+            return Some(Applied::All);
+        }
+        let removed_kinds: Vec<RecordType> = kinds_before.values().copied().collect();
+        let kinds = self.update(
+            ws,
+            today,
+            &cs.changed,
+            &cs.affected,
+            &cs.relocated,
+            &removed_kinds,
+            &[],
+        );
+        // Only edits in place can be patched: an added or removed record moves positions.
+        let patch = (cs.relocated.is_empty() && !cs.moved).then_some(cs.affected);
+        Some(Applied::Some { kinds, patch })
+    }
+
+    /// Before a fresh load replaces `old`: a file that no longer parses keeps its last good
+    /// version in `fresh`, marked stale.
+    pub fn carry_stale(&mut self, old: &Workspace, fresh: &mut Workspace) {
+        let mut stale = HashSet::new();
+        for r in &old.records {
+            if fresh.unreadable.contains(&r.path) && fresh.get(&r.id).is_none() {
+                stale.insert(r.id.clone());
+                fresh.keep_stale(r.clone());
+            }
+        }
+        self.stale = stale;
+    }
+
     /// What a save of record `id` must re-validate as its old version is read
     /// ([`Workspace::touched_by`]); the old version is kept so that the refresh after the
     /// save can tell which fields changed.
     pub fn before_save(&mut self, ws: &Workspace, id: &str) -> BTreeSet<String> {
         self.old_version = ws.get(id).cloned();
         ws.touched_by(id)
+    }
+
+    /// How many references to a deleted record now dangle, from the records that linked
+    /// to it (matched by rule code and record, never by message text).
+    pub fn dangling(&self, referrers: &HashSet<String>) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| {
+                f.code == "broken-reference"
+                    && f.record.as_ref().is_some_and(|r| referrers.contains(r))
+            })
+            .count()
+            .max(referrers.len())
     }
 
     pub fn is_overdue(&self, id: &str) -> bool {

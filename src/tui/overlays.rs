@@ -793,6 +793,22 @@ pub struct ConfirmDelete {
     pub referrers: Vec<String>,
 }
 
+impl ConfirmDelete {
+    /// Asks to delete `id`, naming what links to it; SoA entries are never deleted.
+    pub fn new(ws: &crate::workspace::Workspace, id: &str) -> Result<ConfirmDelete, String> {
+        if ws.get(id).is_some_and(|r| r.kind == RecordType::Soa) {
+            return Err(
+                "SoA entries are not deleted: mark the control excluded, with a justification"
+                    .into(),
+            );
+        }
+        Ok(ConfirmDelete {
+            id: id.to_string(),
+            referrers: ws.referrers(id).map(|r| r.id.clone()).collect(),
+        })
+    }
+}
+
 impl Component for ConfirmDelete {
     fn on_key(&mut self, key: &KeyEvent, _cx: &Ctx) -> Outcome {
         match keys::action_in(key, Scope::Prompt) {
@@ -954,4 +970,34 @@ impl Component for ListFilter {
         true
     }
     any_component!();
+}
+
+/// The layer that asks for a triage step (`r`, `s`, `o`) on `target`, or why it cannot.
+pub fn triage_layer(action: Action, target: Target, cx: &Ctx) -> Result<Box<dyn Component>, String> {
+    if cx.user.is_none() {
+        return Err("who are you? start aims with --as PERSON, or add your login to people in aims.yaml".into());
+    }
+    let record = cx.ws.get(&target.record);
+    if record.is_some_and(|r| cx.ws.unreadable.contains(&r.path)) {
+        return Err(format!("{} no longer parses: fix the file first", target.record));
+    }
+    match action {
+        Action::MarkReviewed => {
+            if !record.is_some_and(|r| crate::rules::spec(r.kind).reviewed) {
+                return Err(format!(
+                    "{} has no review cycle: open it (Enter) to update it",
+                    target.record
+                ));
+            }
+            Ok(Box::new(Prompt::new(Ask::ReviewNote, target)))
+        }
+        Action::Reschedule => {
+            triage::date_field(target.kind)?;
+            Ok(Box::new(Prompt::new(Ask::RescheduleDate, target)))
+        }
+        _ => {
+            triage::owner_field(target.kind)?;
+            Ok(Box::new(PersonPicker::new(target, cx)))
+        }
+    }
 }

@@ -48,6 +48,14 @@ pub struct CalendarState {
     pub mine: bool,
 }
 
+/// What Enter on a pane opens.
+pub enum Enter {
+    /// The walk of an audit with a checklist.
+    Walk(String),
+    /// A record's detail, and the field to highlight (a finding's, from Problems).
+    Record(String, Option<String>),
+}
+
 /// An obligation by what it is about, not by its place in the due list.
 type DueKey = (String, DueKind, Option<usize>);
 
@@ -280,6 +288,60 @@ impl Panes {
         }
     }
 
+    /// A key of the panes themselves: moving, sorting, switching, the calendar's month.
+    pub fn apply(
+        &mut self,
+        action: Action,
+        ws: &Workspace,
+        index: &Index,
+        today: Date,
+        user: Option<&str>,
+    ) {
+        let pane = self.pane;
+        match action {
+            Action::Back => {
+                if self.list(pane).is_some_and(|l| !l.filter.is_empty()) {
+                    self.set_filter(pane, ws, index, "");
+                }
+            }
+            Action::NextPane => self.pane = pane.next(),
+            Action::PrevPane => self.pane = pane.prev(),
+            Action::GoPane(p) => self.pane = p,
+            Action::Sort => self.sort_next(ws, index),
+            Action::ToggleResidual => {
+                self.heat.residual = !self.heat.residual;
+                self.heat.cursor = 0;
+            }
+            Action::Today => self.calendar.day = today,
+            Action::Mine => {
+                self.calendar.mine = !self.calendar.mine;
+                self.calendar.cursor = 0;
+            }
+            Action::PrevMonth | Action::NextMonth => {
+                let months = chrono::Months::new(1);
+                let day = self.calendar.day;
+                self.calendar.day = if action == Action::NextMonth {
+                    day.checked_add_months(months)
+                } else {
+                    day.checked_sub_months(months)
+                }
+                .unwrap_or(day);
+            }
+            Action::Up
+            | Action::Down
+            | Action::Left
+            | Action::Right
+            | Action::ListUp
+            | Action::ListDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::Top
+            | Action::Bottom => self.move_cursor(action, ws, index, user),
+            // Keys of the layers: not bound on the panes.
+            _ => {}
+        }
+    }
+
     pub fn move_cursor(
         &mut self,
         action: Action,
@@ -377,6 +439,25 @@ impl Panes {
                 Some(default_target(ws, &r.id))
             }
         }
+    }
+
+    /// What Enter opens here.
+    pub fn enter(&self, ws: &Workspace, index: &Index, user: Option<&str>) -> Option<Enter> {
+        if self.pane == Pane::Audits
+            && let Some(r) = self.list(Pane::Audits).and_then(|l| l.selected(ws))
+            && !r.fields.list("checklist").is_empty()
+        {
+            return Some(Enter::Walk(r.id.clone()));
+        }
+        let focus = match self.pane {
+            Pane::Problems => index
+                .findings
+                .get(self.problems_cursor)
+                .and_then(|f| f.field.clone()),
+            _ => None,
+        };
+        let target = self.selection(ws, index, user)?;
+        Some(Enter::Record(target.record, focus))
     }
 
     /// The risks in the heat map's selected cell, among those the Risks filter keeps.

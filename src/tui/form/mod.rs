@@ -15,7 +15,7 @@ use crate::domain::dates::Date;
 use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::{spec, validate_record};
-use crate::workspace::Workspace;
+use crate::workspace::{SaveError, Workspace};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// One step from the record's top-level map down to a nested map.
@@ -1336,4 +1336,151 @@ impl Component for Form {
 /// A form's component hints, for tests and the status bar.
 pub fn hint(form: &Form) -> String {
     draw::hint(form)
+}
+
+/// Why a form's save did not land: what the form shows, and a status line.
+#[derive(Default)]
+pub struct Refusal {
+    pub dialog: Option<Dialog>,
+    pub message: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Saves what a form asks through the workspace's surgical save (the app calls this at
+/// the edge). `Ok`: the id saved. A version on disk newer than the form's base is never
+/// overwritten: it comes back as the conflict dialog.
+pub fn save(ws: &mut Workspace, req: &SaveRequest, today: Date) -> Result<String, Refusal> {
+    // The watcher may already have loaded someone else's save: the form's base is then
+    // not what the workspace holds, and saving would quietly undo their change.
+    if let Some(current) = req.original.as_ref().and_then(|id| ws.get(id))
+        && current.fields != req.base
+    {
+        return Err(Refusal {
+            dialog: Some(Dialog::Conflict {
+                changed: changed_keys(&current.fields, &req.base),
+                on_disk: None,
+            }),
+            ..Refusal::default()
+        });
+    }
+    let id = req.values.text("id").unwrap_or_default();
+    let result = match &req.original {
+        Some(original) => ws.save_record(original, req.values.clone(), today),
+        None => ws.create_record(req.kind, req.values.clone(), today),
+    };
+    match result {
+        Ok(()) => Ok(id),
+        Err(SaveError::Conflict { on_disk, kept, .. }) => {
+            let status = kept.map(|kept| {
+                format!(
+                    "a third version landed during the save; it is kept in {}",
+                    one_line(&kept.display().to_string())
+                )
+            });
+            let theirs = on_disk
+                .as_deref()
+                .and_then(|t| crate::workspace::load::parse_yaml(t, std::path::Path::new("")).ok())
+                .and_then(|v| v.as_map().cloned());
+            let changed = match &theirs {
+                Some(m) => changed_keys(m, &req.base),
+                None => vec!["(the file was deleted or no longer parses)".to_string()],
+            };
+            Err(Refusal {
+                dialog: Some(Dialog::Conflict { changed, on_disk }),
+                status,
+                ..Refusal::default()
+            })
+        }
+        Err(SaveError::Invalid(findings)) => Err(Refusal {
+            dialog: Some(Dialog::Errors(
+                findings.iter().map(|f| one_line(&f.message)).collect(),
+            )),
+            ..Refusal::default()
+        }),
+        Err(e) => Err(Refusal {
+            message: Some(one_line(&e.to_string())),
+            ..Refusal::default()
+        }),
+    }
+}
+
+impl Form {
+    /// After a conflict: my changed fields on top of `theirs` (the version on disk now).
+    /// Returns whether the result is ready to save; otherwise the form says what to do.
+    pub fn reapply_onto(&mut self, theirs: Option<Map>, ws: &Workspace, today: Date) -> bool {
+        let Some(theirs) = theirs else {
+            let id = self.original.clone().unwrap_or_default();
+            self.message = Some(format!(
+                "{id} was deleted or no longer parses: save yours as a new record (n) instead"
+            ));
+            self.dialog = Some(Dialog::Conflict {
+                changed: vec![],
+                on_disk: None,
+            });
+            return false;
+        };
+        let mut merged = theirs.clone();
+        for key in self.changed_fields() {
+            match self.values.get(&key) {
+                Some(v) => merged.set(&key, v.clone()),
+                None => {
+                    merged.remove(&key);
+                }
+            }
+        }
+        self.base = theirs;
+        self.values = merged;
+        self.validate(ws, today);
+        if self.errors().is_empty() {
+            return true;
+        }
+        self.message =
+            Some("re-applied on the new version: fix what is marked, then Ctrl-S".into());
+        false
+    }
+}
+
+/// The fields whose values differ between two versions of a record.
+fn changed_keys(a: &Map, b: &Map) -> Vec<String> {
+    let mut keys: Vec<String> = a.keys().chain(b.keys()).map(str::to_string).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().filter(|k| a.get(k) != b.get(k)).collect()
+}
+
+/// `n` on a pane: the form for a new record of its type, or the choice of type where the
+/// pane lists several; or why not here.
+pub fn new_layer(pane: super::pane::Pane, cx: &Ctx) -> Result<Box<dyn Component>, String> {
+    match pane.record_types() {
+        _ if pane == super::pane::Pane::Soa => Err(
+            "SoA entries are edited, not created: there is one per Annex A control (e edits)"
+                .into(),
+        ),
+        [] => Err("go to a list (2–9) to create a record of its type".into()),
+        [k] => Ok(Box::new(Form::create(*k, cx.ws, cx.user, cx.today))),
+        // Findings lists nonconformities and incidents: ask which.
+        kinds => Ok(Box::new(super::overlays::ChooseKind {
+            kinds: kinds.to_vec(),
+            cursor: 0,
+        })),
+    }
+}
+
+impl Form {
+    /// The edit form of record `id`, or why it cannot be edited now.
+    pub fn edit_checked(id: &str, cx: &Ctx) -> Result<Form, String> {
+        if cx.read_only {
+            return Err("read-only: started with --read-only, so nothing is saved".into());
+        }
+        let Some(record) = cx.ws.get(id) else {
+            return Err("nothing selected to edit".into());
+        };
+        if cx.index.stale.contains(&record.id) || cx.ws.unreadable.contains(&record.path) {
+            return Err(format!(
+                "{} no longer parses: fix the file first (see Problems)",
+                record.id
+            ));
+        }
+        Ok(Form::edit(record, cx.ws, cx.today))
+    }
 }

@@ -55,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         pane => lists::draw_pane(frame, app, pane, body),
     }
     let cx = app.cx();
-    for layer in &app.stack {
+    for layer in app.stack.iter() {
         layer.draw(frame, body, &cx);
     }
     draw_status(frame, app, status);

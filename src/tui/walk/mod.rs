@@ -449,6 +449,21 @@ pub fn with_item(
     Some(fields)
 }
 
+/// The save that links audit item `index` to the nonconformity `nc` raised from it.
+pub fn link_nc(ws: &Workspace, audit: &str, index: usize, nc: &str, today: Date) -> Option<Effect> {
+    let fields = with_item(
+        &ws.fields_of(audit)?,
+        index,
+        &[("nc", Some(Value::str(nc)))],
+        today,
+    )?;
+    Some(Effect::SaveFields {
+        id: audit.to_string(),
+        fields,
+        done: format!("{nc} raised and linked to item {}", index + 1),
+    })
+}
+
 /// The first checklist item without a result.
 pub fn first_open(fields: &Map) -> Option<usize> {
     fields
