@@ -540,7 +540,7 @@ mod tests {
             }
         }
         let app = std::fs::read_to_string(root.join("app.rs")).unwrap();
-        let start = app.find("\nimpl App {").unwrap();
+        let start = app.find(concat!("\nimpl ", "App {")).unwrap();
         let lines = app[start..]
             .lines()
             .skip(1)
