@@ -6,8 +6,8 @@ mod common;
 use aims_workbench::domain::dates::parse_date;
 use aims_workbench::domain::text::one_line;
 use aims_workbench::tui::app::App;
-use aims_workbench::tui::overlays::{ChooseKind, ConfirmDelete};
 use aims_workbench::tui::form::Dialog;
+use aims_workbench::tui::overlays::{ChooseKind, ConfirmDelete};
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
@@ -563,7 +563,8 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
     key(&mut app, KeyCode::Enter);
     app.on_paste("evil\u{1b}[2J");
     assert!(
-        app.stack.form()
+        app.stack
+            .form()
             .unwrap()
             .message
             .as_deref()
@@ -639,7 +640,8 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
             .exists()
     );
     assert!(
-        app.index.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.message.contains("`SYS-001`, which does not exist"))
     );

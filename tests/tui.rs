@@ -156,14 +156,18 @@ fn finder_opens_the_record_in_its_pane() {
     key(&mut app, KeyCode::Enter);
     assert_eq!(app.panes.pane, Pane::Inventory);
     assert_eq!(
-        app.panes.list(Pane::Inventory)
+        app.panes
+            .list(Pane::Inventory)
             .unwrap()
             .selected(&app.ws)
             .unwrap()
             .id,
         "SYS-004"
     );
-    assert_eq!(app.stack.top::<RecordView>().map(|v| v.id.as_str()), Some("SYS-004"));
+    assert_eq!(
+        app.stack.top::<RecordView>().map(|v| v.id.as_str()),
+        Some("SYS-004")
+    );
     key(&mut app, KeyCode::Esc);
     assert!(app.stack.is_empty());
 }
@@ -175,7 +179,12 @@ fn heat_map_cell_selection_lists_its_risks() {
     // From the middle (3,3) to likelihood 4, impact 5.
     typed(&mut app, "lkk");
     assert_eq!(app.panes.heat.cell, (4, 5));
-    let ids: Vec<_> = app.panes.cell_risks(&app.ws).iter().map(|r| r.id.clone()).collect();
+    let ids: Vec<_> = app
+        .panes
+        .cell_risks(&app.ws)
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
     assert!(!ids.is_empty());
     for id in &ids {
         let r = app.ws.get(id).unwrap();
@@ -203,7 +212,10 @@ fn calendar_on_copy() -> (tempfile::TempDir, App) {
     let dir = sample_copy();
     let mut app = app_at(dir.path(), dark());
     typed(&mut app, "5");
-    assert_eq!(app.panes.agenda(&app.index, app.user.as_deref())[0].record, "RISK-021");
+    assert_eq!(
+        app.panes.agenda(&app.index, app.user.as_deref())[0].record,
+        "RISK-021"
+    );
     (dir, app)
 }
 
@@ -213,7 +225,11 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     let path = dir.path().join("risks/RISK-021.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     typed(&mut app, "r");
-    assert!(app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+    );
     typed(&mut app, "walked through with rsantos");
     key(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -228,7 +244,8 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     }
     // The agenda no longer has it overdue.
     assert!(
-        app.panes.agenda(&app.index, app.user.as_deref())
+        app.panes
+            .agenda(&app.index, app.user.as_deref())
             .iter()
             .all(|d| !(d.record == "RISK-021" && d.days < 0))
     );
@@ -241,7 +258,8 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     typed(&mut app, "2026-01-01");
     key(&mut app, KeyCode::Enter);
     assert!(
-        app.stack.top::<Prompt>()
+        app.stack
+            .top::<Prompt>()
             .is_some_and(|p| p.ask == Ask::RescheduleDate && p.error.is_some()),
         "a past date is refused"
     );
@@ -250,7 +268,11 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     }
     typed(&mut app, "+3w");
     key(&mut app, KeyCode::Enter);
-    assert!(app.stack.top::<Prompt>().is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_))));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_)))
+    );
     key(&mut app, KeyCode::Enter);
     assert!(
         app.status.as_ref().is_some_and(|s| s.1),
@@ -278,7 +300,12 @@ fn reassign_picks_a_person_and_is_logged() {
     let (dir, mut app) = calendar_on_copy();
     typed(&mut app, "o");
     // It starts on the current owner.
-    let owner_at = app.ws.settings.people.iter().position(|p| p.id == "rsantos");
+    let owner_at = app
+        .ws
+        .settings
+        .people
+        .iter()
+        .position(|p| p.id == "rsantos");
     assert_eq!(app.stack.top::<PersonPicker>().map(|p| p.cursor), owner_at);
     // People in aims.yaml order: amoreau, dokafor, lchen, ...
     for _ in 0..20 {
@@ -314,7 +341,8 @@ fn a_file_that_stops_parsing_stays_on_screen_marked_stale() {
     assert!(app.ws.get("SYS-002").is_some(), "last good version kept");
     assert!(app.index.stale.contains("SYS-002"));
     assert!(
-        app.index.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.file == Path::new("systems/SYS-002.yaml") && f.is_error())
     );

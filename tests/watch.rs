@@ -86,7 +86,8 @@ fn assert_same_as_fresh(app: &App) {
     // Every pane lists the same records in the same order as after a fresh load.
     for pane in Pane::ALL {
         let rows = |a: &App| -> Vec<String> {
-            a.panes.list(pane)
+            a.panes
+                .list(pane)
                 .map(|l| l.rows.iter().map(|&i| a.ws.records[i].id.clone()).collect())
                 .unwrap_or_default()
         };
@@ -247,7 +248,8 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     list.cursor = rows.len() / 2;
     list.selected = Some(chosen.clone());
     let selected = |app: &App| {
-        app.panes.list(Pane::Risks)
+        app.panes
+            .list(Pane::Risks)
             .and_then(|l| l.selected(&app.ws))
             .map(|r| r.id.clone())
     };
@@ -289,7 +291,8 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     assert!(app.ws.get("RISK-002").is_some());
     assert!(app.ws.unreadable.contains(Path::new("risks/RISK-002.yaml")));
     assert!(
-        app.index.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.file == Path::new("risks/RISK-002.yaml"))
     );
@@ -346,10 +349,16 @@ fn a_save_from_the_workbench_revalidates_only_what_it_touches() {
     let dir = common::copy_sample();
     let mut app = app(dir.path());
     app.panes.pane = Pane::Calendar;
-    let item = app.panes.agenda(&app.index, app.user.as_deref())[0].record.clone();
+    let item = app.panes.agenda(&app.index, app.user.as_deref())[0]
+        .record
+        .clone();
     let expected = app.ws.touched_by(&item);
     common::typed(&mut app, "r");
-    assert!(app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+    );
     common::typed(&mut app, "walked through");
     common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     assert_eq!(
@@ -460,7 +469,8 @@ fn an_edit_in_a_sorted_and_filtered_pane_lands_where_a_rebuild_puts_it() {
     let mut app = app(root);
     set(&mut app);
     let rows = |a: &App| -> Vec<String> {
-        a.panes.list(Pane::Risks)
+        a.panes
+            .list(Pane::Risks)
             .unwrap()
             .rows
             .iter()
@@ -509,12 +519,21 @@ fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
     let mut saved = 0;
     for item in items {
         app.panes.calendar.cursor = 0;
-        let Some(at) = app.panes.agenda(&app.index, app.user.as_deref()).iter().position(|d| d.record == item) else {
+        let Some(at) = app
+            .panes
+            .agenda(&app.index, app.user.as_deref())
+            .iter()
+            .position(|d| d.record == item)
+        else {
             continue;
         };
         app.panes.calendar.cursor = at;
         common::typed(&mut app, "r");
-        if !app.stack.top::<Prompt>().is_some_and(|p| p.ask == Ask::ReviewNote) {
+        if !app
+            .stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+        {
             continue;
         }
         common::typed(&mut app, "checked");

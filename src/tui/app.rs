@@ -6,12 +6,10 @@ use super::component::{Ctx, Effect, Outcome, SaveRequest, Target};
 use super::form::Form;
 use super::index::{Applied, Index};
 use super::keys::{self, Action, Scope};
-use super::overlays::{
-    ConfirmDelete, Finder, Help, ListFilter, Message, RecordView,
-};
+use super::overlays::{ConfirmDelete, Finder, Help, ListFilter, Message, RecordView};
 use super::pane::Pane;
-use super::stack::Stack;
 use super::panes::{Enter, Panes, default_target};
+use super::stack::Stack;
 use super::theme::Theme;
 use super::walk::Walk;
 use crate::domain::dates::Date;
@@ -20,8 +18,8 @@ use crate::workspace::Workspace;
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::{BTreeSet, HashSet};
 
-pub use crate::domain::dates::parse_relative as parse_relative_date;
 pub use super::panes::grid_start;
+pub use crate::domain::dates::parse_relative as parse_relative_date;
 
 pub struct App {
     pub ws: Workspace,
@@ -159,7 +157,10 @@ impl App {
         let pane = self.panes.pane;
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => self.stack.open(Help::new(self.pane_scopes())),
+            Action::Help => {
+                let scopes = self.pane_scopes().into_iter().chain([Scope::Global]);
+                self.stack.open(Help::new(scopes.collect()))
+            }
             Action::Finder => {
                 let finder = Finder::new(&cx!(self));
                 self.stack.open(finder);
@@ -200,9 +201,13 @@ impl App {
             },
             Action::Delete => self.ask_delete(),
             // Moving, sorting, switching panes: the panes' own.
-            _ => self
-                .panes
-                .apply(action, &self.ws, &self.index, self.today, self.user.as_deref()),
+            _ => self.panes.apply(
+                action,
+                &self.ws,
+                &self.index,
+                self.today,
+                self.user.as_deref(),
+            ),
         }
     }
 
@@ -277,9 +282,9 @@ impl App {
     fn follow(&mut self, kinds: Option<&HashSet<RecordType>>, patch: Option<&BTreeSet<String>>) {
         self.index.refreshes += 1;
         let user = self.user.clone();
-        if let Some(gone) =
-            self.panes
-                .follow(&self.ws, &self.index, kinds, patch, user.as_deref())
+        if let Some(gone) = self
+            .panes
+            .follow(&self.ws, &self.index, kinds, patch, user.as_deref())
         {
             self.set_status(gone, true);
         }
@@ -365,7 +370,10 @@ impl App {
     /// Enter on a pane: an audit's walk, or the record's detail (at the field a finding
     /// names, from Problems).
     fn open_selected(&mut self) {
-        match self.panes.enter(&self.ws, &self.index, self.user.as_deref()) {
+        match self
+            .panes
+            .enter(&self.ws, &self.index, self.user.as_deref())
+        {
             Some(Enter::Walk(id)) => self.open_walk(&id),
             Some(Enter::Record(id, focus)) => {
                 self.open_record(&id);
@@ -386,7 +394,10 @@ impl App {
         };
         let pane = Pane::of_type(record.kind);
         if !pane.record_types().is_empty() && self.stack.is_empty() {
-            if !matches!(self.panes.pane, Pane::Home | Pane::Calendar | Pane::Problems) {
+            if !matches!(
+                self.panes.pane,
+                Pane::Home | Pane::Calendar | Pane::Problems
+            ) {
                 self.panes.pane = pane;
             }
             self.panes.select_in(pane, &self.ws, id);
@@ -457,12 +468,17 @@ impl App {
     /// Saves the form on top through the core's save; a refusal goes back to the form.
     fn save_form(&mut self, req: SaveRequest) {
         if self.read_only {
-            self.set_status("read-only: started with --read-only, so nothing is saved", true);
+            self.set_status(
+                "read-only: started with --read-only, so nothing is saved",
+                true,
+            );
             return;
         }
         let before = self.index.before_save(
             &self.ws,
-            req.original.as_deref().unwrap_or(&req.values.text("id").unwrap_or_default()),
+            req.original
+                .as_deref()
+                .unwrap_or(&req.values.text("id").unwrap_or_default()),
         );
         let id = match super::form::save(&mut self.ws, &req, self.today) {
             Ok(id) => id,

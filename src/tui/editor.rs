@@ -132,13 +132,22 @@ impl TextInput {
     /// Pasted text, inserted at the cursor as one edit. A one-line input refuses line
     /// breaks and control characters (`Err` says why); a text area keeps line breaks.
     pub fn paste(&mut self, text: &str) -> Result<(), String> {
-        if !self.multi && text.trim_end_matches(['\n', '\r']).chars().any(char::is_control) {
+        if !self.multi
+            && text
+                .trim_end_matches(['\n', '\r'])
+                .chars()
+                .any(char::is_control)
+        {
             return Err(
                 "pasted text with line breaks or control characters: not allowed here".into(),
             );
         }
         let clean: String = text
-            .trim_end_matches(if self.multi { &[][..] } else { &['\n', '\r'][..] })
+            .trim_end_matches(if self.multi {
+                &[][..]
+            } else {
+                &['\n', '\r'][..]
+            })
             .chars()
             .filter(|c| (self.multi && (*c == '\n' || *c == '\t')) || !c.is_control())
             .collect();
@@ -200,7 +209,11 @@ mod tests {
         t.on_key(&ctrl('e'));
         t.on_key(&key(KeyCode::Backspace));
         assert_eq!(t.text(), "be");
-        assert_eq!(t.on_key(&key(KeyCode::Enter)), Edit::Ignored, "one line: the owner's");
+        assert_eq!(
+            t.on_key(&key(KeyCode::Enter)),
+            Edit::Ignored,
+            "one line: the owner's"
+        );
         assert_eq!(t.on_key(&key(KeyCode::Esc)), Edit::Ignored);
     }
 
@@ -212,7 +225,11 @@ mod tests {
         assert!(t.paste("x\ny").is_err());
         assert_eq!(t.text(), "abc");
         t.paste("d\n").unwrap();
-        assert_eq!(t.text(), "abcd", "a trailing line break from a copy is dropped");
+        assert_eq!(
+            t.text(),
+            "abcd",
+            "a trailing line break from a copy is dropped"
+        );
         let mut a = TextInput::area("");
         a.paste("x\ny").unwrap();
         assert_eq!(a.text(), "x\ny");

@@ -62,7 +62,6 @@ pub struct Index {
     old_version: Option<Record>,
 }
 
-
 /// How many of something each record id has; an id is in when its count is above zero.
 #[derive(Default)]
 struct Counts(HashMap<String, usize>);
@@ -288,8 +287,7 @@ impl Index {
         // Only assessments, audits, reviews and systems take part in cross-record
         // obligations; a record that is gone may have been one.
         let crossing = changed.iter().any(|id| {
-            ws
-                .get(id)
+            ws.get(id)
                 .is_none_or(|r| cross(r.kind) || r.kind == RecordType::System)
         });
         if !crossing {
@@ -410,7 +408,15 @@ impl Index {
         // A created record is pushed at the end: rows are rebuilt to take it in.
         let moved = self.haystacks.len() != ws.records.len();
         let changed = BTreeSet::from([id.to_string()]);
-        let kinds = self.update(ws, today, &changed, &before, &BTreeSet::new(), &[], &unchanged);
+        let kinds = self.update(
+            ws,
+            today,
+            &changed,
+            &before,
+            &BTreeSet::new(),
+            &[],
+            &unchanged,
+        );
         (kinds, (!moved).then_some(before))
     }
 
@@ -441,10 +447,7 @@ impl Index {
         }
         self.stale.extend(cs.stale.iter().cloned());
         for id in cs.recovered.iter().chain(&cs.changed) {
-            if !cs.stale.contains(id)
-                && ws
-                    .get(id)
-                    .is_none_or(|r| !ws.unreadable.contains(&r.path))
+            if !cs.stale.contains(id) && ws.get(id).is_none_or(|r| !ws.unreadable.contains(&r.path))
             {
                 self.stale.remove(id);
             }

@@ -89,12 +89,12 @@ impl Help {
     }
 }
 
-/// The help's content: the bindings of `scopes` (then the global ones) that match
-/// `filter`, in table order. The one place the help is made from the key table.
+/// The help's content: the bindings of `scopes` that match `filter`, scope by scope in
+/// table order. The one place the help is made from the key table.
 pub fn help_entries(scopes: &[Scope], filter: &str) -> Vec<&'static Binding> {
     let needle = filter.to_lowercase();
     let mut out = Vec::new();
-    for scope in scopes.iter().chain([&Scope::Global]) {
+    for scope in scopes {
         for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
             let hit = needle.is_empty()
                 || b.help.to_lowercase().contains(&needle)
@@ -169,7 +169,11 @@ impl Component for Help {
         frame.render_widget(Paragraph::new(body_lines), body);
     }
     fn hints(&self) -> Vec<(String, String)> {
-        component::hints(&[("type", "filter"), ("↑↓ PgUp PgDn", "scroll"), ("Esc", "close")])
+        component::hints(&[
+            ("type", "filter"),
+            ("↑↓ PgUp PgDn", "scroll"),
+            ("Esc", "close"),
+        ])
     }
     fn scopes(&self) -> Vec<Scope> {
         vec![Scope::TextInput]
@@ -223,9 +227,7 @@ impl Component for Finder {
             Key::Act(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Key::Act(Action::Down) => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
             Key::Act(Action::PageUp) => self.cursor = self.cursor.saturating_sub(10),
-            Key::Act(Action::PageDown) => {
-                self.cursor = (self.cursor + 10).min(n.saturating_sub(1))
-            }
+            Key::Act(Action::PageDown) => self.cursor = (self.cursor + 10).min(n.saturating_sub(1)),
             Key::Edited => {
                 self.cursor = 0;
                 self.search(cx);
@@ -365,14 +367,16 @@ impl Component for RecordView {
                 self.reveal.set(true);
             }
             Action::PageUp => {
-                self.scroll
-                    .set(self.scroll.get().saturating_sub(shown.saturating_sub(1).max(1)));
+                self.scroll.set(
+                    self.scroll
+                        .get()
+                        .saturating_sub(shown.saturating_sub(1).max(1)),
+                );
                 self.reveal.set(false);
             }
             Action::PageDown => {
-                self.scroll.set(
-                    (self.scroll.get() + shown.saturating_sub(1).max(1)).min(last_scroll),
-                );
+                self.scroll
+                    .set((self.scroll.get() + shown.saturating_sub(1).max(1)).min(last_scroll));
                 self.reveal.set(false);
             }
             Action::Top => {
@@ -450,7 +454,11 @@ impl Component for RecordView {
         }
         self.scroll.set(scroll);
         *self.layout.borrow_mut() = (shown, total, links);
-        let more = if scroll + shown < total { " ↓ more" } else { "" };
+        let more = if scroll + shown < total {
+            " ↓ more"
+        } else {
+            ""
+        };
         let title = format!(
             "{} · ↑↓ links · Enter follow · PgDn scroll · r s o triage · Esc back{more}",
             rec.kind.label()
@@ -547,7 +555,9 @@ impl Prompt {
                     .due
                     .iter()
                     .find(|d| {
-                        d.record == target.record && d.kind == target.kind && d.index == target.index
+                        d.record == target.record
+                            && d.kind == target.kind
+                            && d.index == target.index
                     })
                     .map(|d| d.due);
                 save_change(cx, &target.record, |f, by| {
@@ -604,7 +614,15 @@ impl Component for Prompt {
                 "Reason (required), Enter saves:".to_string(),
             ),
         };
-        prompt_box(frame, area, cx, &title, &label, &self.input, self.error.as_deref());
+        prompt_box(
+            frame,
+            area,
+            cx,
+            &title,
+            &label,
+            &self.input,
+            self.error.as_deref(),
+        );
     }
     fn hints(&self) -> Vec<(String, String)> {
         let mut h = component::scope_hints(Scope::Prompt);
@@ -729,7 +747,11 @@ impl Component for PersonPicker {
         frame.render_stateful_widget(list, r, &mut state);
     }
     fn hints(&self) -> Vec<(String, String)> {
-        component::hints(&[("↑↓/jk", "choose"), ("Enter", "reassign"), ("Esc", "cancel")])
+        component::hints(&[
+            ("↑↓/jk", "choose"),
+            ("Enter", "reassign"),
+            ("Esc", "cancel"),
+        ])
     }
     fn scopes(&self) -> Vec<Scope> {
         vec![Scope::Picker]
@@ -973,13 +995,23 @@ impl Component for ListFilter {
 }
 
 /// The layer that asks for a triage step (`r`, `s`, `o`) on `target`, or why it cannot.
-pub fn triage_layer(action: Action, target: Target, cx: &Ctx) -> Result<Box<dyn Component>, String> {
+pub fn triage_layer(
+    action: Action,
+    target: Target,
+    cx: &Ctx,
+) -> Result<Box<dyn Component>, String> {
     if cx.user.is_none() {
-        return Err("who are you? start aims with --as PERSON, or add your login to people in aims.yaml".into());
+        return Err(
+            "who are you? start aims with --as PERSON, or add your login to people in aims.yaml"
+                .into(),
+        );
     }
     let record = cx.ws.get(&target.record);
     if record.is_some_and(|r| cx.ws.unreadable.contains(&r.path)) {
-        return Err(format!("{} no longer parses: fix the file first", target.record));
+        return Err(format!(
+            "{} no longer parses: fix the file first",
+            target.record
+        ));
     }
     match action {
         Action::MarkReviewed => {

@@ -261,9 +261,7 @@ impl Panes {
         match keep {
             Some(id)
                 if ws.index_of(&id).is_some_and(|i| {
-                    self.lists
-                        .get(&pane)
-                        .is_some_and(|l| l.rows.contains(&i))
+                    self.lists.get(&pane).is_some_and(|l| l.rows.contains(&i))
                 }) =>
             {
                 self.select_in(pane, ws, &id)
@@ -421,7 +419,9 @@ impl Panes {
             index: d.index,
         };
         match self.pane {
-            Pane::Home => home_items(index).get(self.home_cursor).map(|d| due_target(d)),
+            Pane::Home => home_items(index)
+                .get(self.home_cursor)
+                .map(|d| due_target(d)),
             Pane::Calendar => self
                 .agenda(index, user)
                 .get(self.calendar.cursor)
@@ -547,7 +547,13 @@ fn row_shown(ws: &Workspace, index: &Index, pane: Pane, needle: &str, r: &Record
 }
 
 /// What a list pane sorts by: unique per record (the id breaks ties).
-fn row_key(ws: &Workspace, index: &Index, pane: Pane, sort: usize, i: usize) -> (u8, String, String) {
+fn row_key(
+    ws: &Workspace,
+    index: &Index,
+    pane: Pane,
+    sort: usize,
+    i: usize,
+) -> (u8, String, String) {
     let cols = Index::columns(pane);
     let sort_col = cols.get(sort).copied().unwrap_or("id");
     let r = &ws.records[i];

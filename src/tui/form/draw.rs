@@ -5,8 +5,8 @@ use super::super::component::Ctx;
 use super::super::keys::{self, Scope};
 use super::super::widgets::{block, plural, truncate, width};
 use super::{Dialog, Editor, Form, Level, Step};
-use crate::domain::dates::parse_relative;
 use crate::domain::Value;
+use crate::domain::dates::parse_relative;
 use crate::domain::text::one_line;
 use crate::rules::spec;
 use ratatui::Frame;
@@ -270,8 +270,7 @@ fn draw_fields(
             cursor_line = lines.len();
         }
         let required = f.required_now(&map, &cx.ws.settings)
-            || (path.is_empty()
-                && spec(form.kind).wanted_by_one_of(f.name, &map, &cx.ws.settings));
+            || (path.is_empty() && spec(form.kind).wanted_by_one_of(f.name, &map, &cx.ws.settings));
         let marker = if required { "*" } else { " " };
         // The field being typed in: its row leaves room for the editor, drawn over it
         // below; a date says what it means as it is typed.
@@ -289,12 +288,17 @@ fn draw_fields(
                     .saturating_sub(2 + width(&verdict) + usize::from(!verdict.is_empty()) * 2)
                     .max(4);
                 editor_at = Some((lines.len(), input_w));
-                Some(format!("> {}  {verdict}", " ".repeat(input_w)))
+                let after = if verdict.is_empty() {
+                    String::new()
+                } else {
+                    format!("  {verdict}")
+                };
+                Some(format!("> {}{after}", " ".repeat(input_w)))
             }
             _ => None,
         };
-        let value = editing_line
-            .unwrap_or_else(|| super::display(&cx.ws, f, map.get(f.name), &map));
+        let value =
+            editing_line.unwrap_or_else(|| super::display(&cx.ws, f, map.get(f.name), &map));
         let locked = f.name == "id" && form.original.is_some() && path.is_empty();
         let label_style = if selected {
             t.selection

@@ -10,8 +10,8 @@ use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
 use crate::any_component;
-use crate::domain::dates::parse_relative;
 use crate::domain::dates::Date;
+use crate::domain::dates::parse_relative;
 use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::{spec, validate_record};
@@ -97,9 +97,15 @@ impl Picker {
 
 pub enum Editor {
     /// One line of text (text and date fields).
-    Line { input: TextInput, date: bool },
+    Line {
+        input: TextInput,
+        date: bool,
+    },
     /// Several lines (long text; a list of texts, one per line).
-    Area { input: TextInput, list: bool },
+    Area {
+        input: TextInput,
+        list: bool,
+    },
     Pick(Picker),
 }
 
@@ -802,8 +808,7 @@ impl Form {
                 // field never throws text away. Enter goes on to the next field.
                 Some(action @ (Action::Open | Action::Back)) => {
                     let text = input.text();
-                    if *date && !text.trim().is_empty() && parse_relative(&text, today).is_none()
-                    {
+                    if *date && !text.trim().is_empty() && parse_relative(&text, today).is_none() {
                         self.message =
                             Some("write a date as YYYY-MM-DD, or t, +7d, +2w, +3m, +1y".into());
                         return;

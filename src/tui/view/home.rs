@@ -81,7 +81,8 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
     let count = |state: DueState, kind: DueKind| {
-        app.index.due
+        app.index
+            .due
             .iter()
             .filter(|d| d.state == state && d.kind == kind)
             .count()

@@ -2,8 +2,8 @@
 //! detail beside it (wide terminals) or below it; and the Problems list.
 
 use super::super::app::App;
-use super::super::pane::Pane;
 use super::super::index::Index;
+use super::super::pane::Pane;
 use super::{block, truncate};
 use crate::domain::Severity;
 use crate::domain::text::one_line;
@@ -24,7 +24,9 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
         area
     };
     let (list_area, detail_area) = split(area);
-    let Some(list) = app.panes.list(pane) else { return };
+    let Some(list) = app.panes.list(pane) else {
+        return;
+    };
     let cols = Index::columns(pane);
     let kind = pane.record_types()[0];
     let header: Vec<Cell> = cols
@@ -49,7 +51,11 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
         } else {
             app.theme.base
         };
-        Row::new(cols.iter().map(|c| Cell::from(one_line(&app.index.cell(&app.ws, r, c))))).style(style)
+        Row::new(
+            cols.iter()
+                .map(|c| Cell::from(one_line(&app.index.cell(&app.ws, r, c)))),
+        )
+        .style(style)
     });
     let widths = widths(pane, &cols);
     let mut title = format!("{} ({})", pane.title(), list.rows.len());

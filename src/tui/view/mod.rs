@@ -175,11 +175,9 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
             spans.push(Span::styled(format!(" {label} "), app.theme.muted));
         }
     }
-    let [left, right_area] = Layout::horizontal([
-        Constraint::Min(1),
-        Constraint::Length(width(&right) as u16),
-    ])
-    .areas(area);
+    let [left, right_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(width(&right) as u16)])
+            .areas(area);
     frame.render_widget(
         Paragraph::new(Line::from(spans))
             .wrap(ratatui::widgets::Wrap { trim: false })

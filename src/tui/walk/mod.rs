@@ -16,10 +16,16 @@ use ratatui::crossterm::event::KeyEvent;
 
 pub enum WalkEditor {
     /// The item's notes; Esc keeps them. `reason` when asked for by a not-audited result.
-    Notes { input: TextInput, reason: bool },
+    Notes {
+        input: TextInput,
+        reason: bool,
+    },
     /// Evidence sampled: first the path or URL, then a label.
     EvidenceTarget(TextInput),
-    EvidenceLabel { target: String, input: TextInput },
+    EvidenceLabel {
+        target: String,
+        input: TextInput,
+    },
 }
 
 pub struct Walk {
