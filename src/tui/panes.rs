@@ -73,6 +73,8 @@ pub struct Panes {
     /// The Home and Calendar items under their cursors, by what they are about.
     home_selected: Option<DueKey>,
     calendar_selected: Option<DueKey>,
+    /// The finding under the Problems cursor.
+    problems_selected: Option<crate::domain::Finding>,
 }
 
 impl Panes {
@@ -95,6 +97,7 @@ impl Panes {
             problems_cursor: 0,
             home_selected: None,
             calendar_selected: None,
+            problems_selected: None,
         }
     }
 
@@ -125,6 +128,13 @@ impl Panes {
             }
             self.reselect(pane, ws, &mut gone);
         }
+        if let Some(i) = self
+            .problems_selected
+            .as_ref()
+            .and_then(|f| index.findings.iter().position(|x| x == f))
+        {
+            self.problems_cursor = i;
+        }
         self.problems_cursor = self
             .problems_cursor
             .min(index.findings.len().saturating_sub(1));
@@ -143,6 +153,17 @@ impl Panes {
             }
             self.calendar.cursor = self.calendar.cursor.min(items.len().saturating_sub(1));
         }
+        // The heat map: back on the same risk in its cell.
+        let risks: Vec<String> = self.cell_risks(ws).iter().map(|r| r.id.clone()).collect();
+        if let Some(i) = self
+            .heat
+            .selected
+            .as_ref()
+            .and_then(|id| risks.iter().position(|r| r == id))
+        {
+            self.heat.cursor = i;
+        }
+        self.heat.cursor = self.heat.cursor.min(risks.len().saturating_sub(1));
         self.remember(ws, index, user);
         gone
     }
@@ -180,6 +201,7 @@ impl Panes {
             list.selected = list.selected(ws).map(|r| r.id.clone());
         }
         self.home_selected = home_items(index).get(self.home_cursor).map(|d| due_key(d));
+        self.problems_selected = index.findings.get(self.problems_cursor).cloned();
         self.calendar_selected = self
             .agenda(index, user)
             .get(self.calendar.cursor)
@@ -297,10 +319,8 @@ impl Panes {
     ) {
         let pane = self.pane;
         match action {
-            Action::Back => {
-                if self.list(pane).is_some_and(|l| !l.filter.is_empty()) {
-                    self.set_filter(pane, ws, index, "");
-                }
+            Action::Back if self.list(pane).is_some_and(|l| !l.filter.is_empty()) => {
+                self.set_filter(pane, ws, index, "");
             }
             Action::NextPane => self.pane = pane.next(),
             Action::PrevPane => self.pane = pane.prev(),

@@ -262,6 +262,8 @@ fn draw_fields(
     // Each field is a line, plus one per error shown under it.
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_line = 0;
+    // The line after the selected field's (and its problems'): kept in view too.
+    let mut cursor_end = 0;
     // (line, width) of the one-line editor, when one is open.
     let mut editor_at: Option<(usize, usize)> = None;
     for (i, f) in specs.iter().enumerate() {
@@ -297,8 +299,7 @@ fn draw_fields(
             }
             _ => None,
         };
-        let value =
-            editing_line.unwrap_or_else(|| super::display(&cx.ws, f, map.get(f.name), &map));
+        let value = editing_line.unwrap_or_else(|| super::display(cx.ws, f, map.get(f.name), &map));
         let locked = f.name == "id" && form.original.is_some() && path.is_empty();
         let label_style = if selected {
             t.selection
@@ -331,7 +332,19 @@ fn draw_fields(
             .into_iter()
             .filter(|p| p.code != "required-field" || form.shows_missing(path, f.name))
             .collect();
-        if let Some(p) = problems.first() {
+        if selected {
+            // The selected field's problems in full, wrapped: nothing cut at the edge.
+            let room = (area.width as usize).saturating_sub(4).max(10);
+            for p in &problems {
+                let style = if p.is_error() { t.error } else { t.warning };
+                let text = format!("! {}", one_line(&humanize(&p.message, form.kind)));
+                for (i, piece) in wrap(&text, room.saturating_sub(2)).iter().enumerate() {
+                    let indent = if i == 0 { "  " } else { "    " };
+                    lines.push(Line::from(Span::styled(format!("{indent}{piece}"), style)));
+                }
+            }
+            cursor_end = lines.len();
+        } else if let Some(p) = problems.first() {
             let style = if p.is_error() { t.error } else { t.warning };
             let more = if problems.len() > 1 {
                 format!(" (+{} more)", problems.len() - 1)
@@ -350,9 +363,9 @@ fn draw_fields(
             )));
         }
     }
-    // Scroll so the selected field is in view.
+    // Scroll so the selected field (and its problems under it) is in view.
     let height = area.height as usize;
-    let first = cursor_line.saturating_sub(height.saturating_sub(2));
+    let first = cursor_end.saturating_sub(height).min(cursor_line);
     let shown: Vec<Line> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(shown), area);
     if let (Some((line, w)), Some(Editor::Line { input, .. })) = (editor_at, &form.editor)
@@ -493,4 +506,22 @@ fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: 
             .block(block(cx.theme, title)),
         r,
     );
+}
+
+/// Words of `text` in lines of at most `room` columns (a word longer than that is cut).
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = width(&line) + usize::from(!line.is_empty()) + width(word);
+        if needed > room && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&truncate(word, room));
+    }
+    out.push(line);
+    out
 }

@@ -144,7 +144,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
                     one_line(&item.record),
                     one_line(item.owner.as_deref().unwrap_or("-"))
                 );
-                let room = width.saturating_sub(9 + head.chars().count());
+                let room = width.saturating_sub(9 + super::super::widgets::width(&head));
                 ListItem::new(Line::from(vec![
                     Span::styled(format!("{when:>8}"), style),
                     Span::raw(head),

@@ -56,7 +56,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
                 one_line(owner),
                 super::short_kind(d.kind)
             );
-            let room = width.saturating_sub(9 + head.chars().count());
+            let room = width.saturating_sub(9 + super::super::widgets::width(&head));
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{when:>8} "), style),
                 Span::raw(head),

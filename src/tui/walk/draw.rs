@@ -103,7 +103,7 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
         ),
         Span::styled("   c m M o i x", t.key),
     ]));
-    if let Some((id, previous)) = previous_result(&cx.ws, &walk.audit, &reference) {
+    if let Some((id, previous)) = previous_result(cx.ws, &walk.audit, &reference) {
         lines.push(Line::from(vec![
             Span::styled("Previous: ", t.muted),
             Span::raw(format!("{} in {}", one_line(&previous), one_line(&id))),
@@ -164,7 +164,7 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
         left,
     );
 
-    let evidence: Vec<Line> = evidence_for(&cx.ws, &reference)
+    let evidence: Vec<Line> = evidence_for(cx.ws, &reference)
         .into_iter()
         .map(|e| {
             let style = if e.missing_file { t.error } else { t.base };
