@@ -34,14 +34,7 @@ pub fn truncate(s: &str, max: usize) -> String {
     out
 }
 
-/// `1 error`, `2 errors`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
+pub use crate::domain::text::plural;
 
 /// A bordered block with a title, in the theme.
 pub fn block<'a>(theme: &Theme, title: &'a str) -> Block<'a> {

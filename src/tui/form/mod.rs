@@ -1338,11 +1338,6 @@ impl Component for Form {
     any_component!();
 }
 
-/// A form's component hints, for tests and the status bar.
-pub fn hint(form: &Form) -> String {
-    draw::hint(form)
-}
-
 /// Why a form's save did not land: what the form shows, and a status line.
 #[derive(Default)]
 pub struct Refusal {
