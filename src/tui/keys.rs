@@ -67,6 +67,11 @@ pub enum Action {
     Tick,
     /// Show the last status message in full.
     LastMessage,
+    // A form's questions.
+    Discard,
+    Confirm,
+    Reapply,
+    SaveAsNew,
 }
 
 impl Action {
@@ -104,6 +109,10 @@ pub enum Scope {
     Picker,
     /// A one-line question: a note, a date, a reason.
     Prompt,
+    /// A form's questions: unsaved changes, warnings before a save.
+    Dialog,
+    /// A form's save met a newer version on disk.
+    Conflict,
 }
 
 impl Scope {
@@ -119,6 +128,8 @@ impl Scope {
             Scope::TextInput => "text input",
             Scope::Picker => "pickers",
             Scope::Prompt => "prompts",
+            Scope::Dialog => "form questions",
+            Scope::Conflict => "save conflicts",
         }
     }
 }
@@ -998,6 +1009,62 @@ pub static BINDINGS: &[Binding] = &[
         "cancel",
         Some("cancel"),
     ),
+    b(
+        &[K::Char('s'), K::Char('S')],
+        "s",
+        A::Save,
+        S::Dialog,
+        "unsaved changes: save them",
+        Some("save"),
+    ),
+    b(
+        &[K::Char('d'), K::Char('D')],
+        "d",
+        A::Discard,
+        S::Dialog,
+        "unsaved changes: discard them",
+        Some("discard"),
+    ),
+    b(
+        &[K::Char('y'), K::Char('Y'), K::Code(C::Enter)],
+        "y/Enter",
+        A::Confirm,
+        S::Dialog,
+        "warnings: save anyway",
+        Some("save anyway"),
+    ),
+    b(
+        &[K::Char('n'), K::Char('N'), K::Char('c'), K::Code(C::Esc)],
+        "n/Esc",
+        A::Back,
+        S::Dialog,
+        "back to the form, nothing saved",
+        Some("back"),
+    ),
+    b(
+        &[K::Char('r'), K::Char('R')],
+        "r",
+        A::Reapply,
+        S::Conflict,
+        "re-apply my changes on top of the version on disk",
+        Some("re-apply"),
+    ),
+    b(
+        &[K::Char('n'), K::Char('N')],
+        "n",
+        A::SaveAsNew,
+        S::Conflict,
+        "save mine as a new record (next free id)",
+        Some("as new"),
+    ),
+    b(
+        &[K::Char('c'), K::Char('C'), K::Code(C::Esc)],
+        "c/Esc",
+        A::Back,
+        S::Conflict,
+        "cancel: back to the form, nothing saved",
+        Some("cancel"),
+    ),
 ];
 
 fn matches(k: &K, ev: &KeyEvent) -> bool {
@@ -1105,6 +1172,8 @@ mod tests {
             Scope::TextInput,
             Scope::Picker,
             Scope::Prompt,
+            Scope::Dialog,
+            Scope::Conflict,
         ] {
             for c in (b' '..=b'~').map(char::from) {
                 let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

@@ -16,7 +16,7 @@ use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::{spec, validate_record};
 use crate::workspace::{SaveError, Workspace};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 
 /// One step from the record's top-level map down to a nested map.
 #[derive(Debug, Clone, PartialEq)]
@@ -470,48 +470,29 @@ impl Form {
     }
 
     fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> FormOutcome {
-        let c = match key.code {
-            KeyCode::Char(c) => c.to_ascii_lowercase(),
-            KeyCode::Esc => 'c',
-            KeyCode::Enter => '\n',
+        let scope = match dialog {
+            Dialog::Conflict { .. } => Scope::Conflict,
+            _ => Scope::Dialog,
+        };
+        let action = keys::action_in(&key, scope);
+        let outcome = match (dialog, action) {
+            // Any key leaves the list of errors.
+            (Dialog::Errors(_), _) => FormOutcome::Stay,
+            (_, None) => return FormOutcome::Stay,
+            (Dialog::Leave, Some(Action::Save)) => {
+                self.dialog = None;
+                return self.try_save();
+            }
+            (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
+            (Dialog::Warnings(_), Some(Action::Confirm)) => FormOutcome::Save,
+            (Dialog::Conflict { .. }, Some(Action::Reapply)) => FormOutcome::Reapply,
+            (Dialog::Conflict { .. }, Some(Action::SaveAsNew)) => FormOutcome::SaveAsNew,
+            (_, Some(Action::Back)) => FormOutcome::Stay,
+            // A key of the scope that this dialog does not ask for.
             _ => return FormOutcome::Stay,
         };
-        match (dialog, c) {
-            (Dialog::Leave, 's') => {
-                self.dialog = None;
-                self.try_save()
-            }
-            (Dialog::Leave, 'd') => FormOutcome::Close,
-            (Dialog::Leave, 'c') => {
-                self.dialog = None;
-                FormOutcome::Stay
-            }
-            (Dialog::Errors(_), _) => {
-                self.dialog = None;
-                FormOutcome::Stay
-            }
-            (Dialog::Warnings(_), 'y' | '\n') => {
-                self.dialog = None;
-                FormOutcome::Save
-            }
-            (Dialog::Warnings(_), 'n' | 'c') => {
-                self.dialog = None;
-                FormOutcome::Stay
-            }
-            (Dialog::Conflict { .. }, 'r') => {
-                self.dialog = None;
-                FormOutcome::Reapply
-            }
-            (Dialog::Conflict { .. }, 'n') => {
-                self.dialog = None;
-                FormOutcome::SaveAsNew
-            }
-            (Dialog::Conflict { .. }, 'c') => {
-                self.dialog = None;
-                FormOutcome::Stay
-            }
-            _ => FormOutcome::Stay,
-        }
+        self.dialog = None;
+        outcome
     }
 
     /// Enter on a row: open the editor of its kind, or step into a list or group.
@@ -1312,6 +1293,13 @@ impl Component for Form {
         draw::draw(frame, cx, self, area);
     }
     fn hints(&self) -> Vec<(String, String)> {
+        match &self.dialog {
+            Some(Dialog::Conflict { .. }) => return super::component::scope_hints(Scope::Conflict),
+            Some(Dialog::Leave | Dialog::Warnings(_)) => {
+                return super::component::scope_hints(Scope::Dialog);
+            }
+            _ => {}
+        }
         if self.editor.is_none() && self.dialog.is_none() {
             let scope = match self.level() {
                 Level::List { .. } => Scope::FormList,
@@ -1325,6 +1313,11 @@ impl Component for Form {
             .collect()
     }
     fn scopes(&self) -> Vec<Scope> {
+        match &self.dialog {
+            Some(Dialog::Conflict { .. }) => return vec![Scope::Conflict],
+            Some(_) => return vec![Scope::Dialog],
+            None => {}
+        }
         match (&self.editor, self.level()) {
             (Some(Editor::Pick(_)), _) => vec![Scope::Picker, Scope::TextInput],
             (Some(_), _) => vec![Scope::TextInput, Scope::Prompt],
