@@ -323,3 +323,142 @@ fn pickers_move_with_j_and_k_and_filter_after_slash() {
         Some("retired")
     );
 }
+
+/// Every key on every kind of layer (and the panes under them), drawn after each: nothing
+/// panics, and a key no layer takes never reaches the panes behind a layer.
+#[test]
+fn every_key_on_every_layer_is_answered_without_a_panic() {
+    let dir = common::copy_sample();
+    let openers: &[&str] = &["2n", "8\n", "3?", "4/", "2\n", "5s", "5o", "5r", "6n", "2D"];
+    let mut keys: Vec<KeyEvent> = (b' '..=b'~')
+        .map(|c| KeyEvent::new(KeyCode::Char(char::from(c)), KeyModifiers::NONE))
+        .collect();
+    keys.extend(
+        [
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Down,
+            KeyCode::Left,
+            KeyCode::Right,
+            KeyCode::Home,
+            KeyCode::End,
+            KeyCode::PageUp,
+            KeyCode::PageDown,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+        ]
+        .map(|c| KeyEvent::new(c, KeyModifiers::NONE)),
+    );
+    keys.extend(
+        "abdefhkuw"
+            .chars()
+            .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)),
+    );
+    keys.extend(
+        "bf".chars()
+            .map(|c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT)),
+    );
+    for opener in openers {
+        let mut app = app_at(dir.path());
+        for c in opener.chars() {
+            match c {
+                '\n' => key(&mut app, KeyCode::Enter),
+                c => typed(&mut app, &c.to_string()),
+            }
+        }
+        assert!(!app.stack.is_empty(), "{opener:?} opens a layer");
+        let pane = app.panes.pane;
+        for key in &keys {
+            let layered = !app.stack.is_empty();
+            app.on_key(*key);
+            let _ = screen(&app, 80, 24);
+            if layered && !app.stack.is_empty() {
+                assert_eq!(
+                    app.panes.pane, pane,
+                    "{key:?} under {opener:?} left the layer's pane"
+                );
+            }
+            if app.stack.is_empty() {
+                break;
+            }
+        }
+        let _ = screen(&app, 160, 48);
+    }
+}
+
+/// A layer answers with effects and writes nothing itself: driven here with no app and
+/// no disk write (the sample workspace is only read).
+#[test]
+fn layers_answer_with_effects_and_never_write() {
+    use aims_workbench::rules::due::DueKind;
+    use aims_workbench::tui::component::{Component, Ctx, Effect, Outcome, Target};
+    use aims_workbench::tui::index::Index;
+    use aims_workbench::tui::overlays::{Ask, Prompt};
+    let ws = Workspace::open(Path::new(common::SAMPLE)).unwrap();
+    let today = common::today();
+    let index = Index::new(&ws, today);
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    let cx = Ctx {
+        ws: &ws,
+        index: &index,
+        theme: &theme,
+        today,
+        user: Some("amoreau"),
+        read_only: false,
+    };
+    let before =
+        std::fs::read_to_string(Path::new(common::SAMPLE).join("risks/RISK-021.yaml")).unwrap();
+    let press = |layer: &mut dyn Component, keys: &str| {
+        let mut last = Outcome::Ignored;
+        for c in keys.chars() {
+            let code = if c == '\n' {
+                KeyCode::Enter
+            } else {
+                KeyCode::Char(c)
+            };
+            last = layer.on_key(&KeyEvent::new(code, KeyModifiers::NONE), &cx);
+        }
+        last
+    };
+    let target = Target {
+        record: "RISK-021".into(),
+        kind: DueKind::Review,
+        index: None,
+    };
+    let mut date = Prompt::new(Ask::RescheduleDate, target);
+    let Outcome::Close(effects) = press(&mut date, "+2w\n") else {
+        panic!("a good date closes the date prompt")
+    };
+    let Some(Effect::Push(mut reason)) = effects.into_iter().next() else {
+        panic!("and asks for the reason")
+    };
+    let Outcome::Close(effects) = press(reason.as_mut(), "owner away\n") else {
+        panic!("a reason closes it")
+    };
+    match effects.as_slice() {
+        [Effect::SaveFields { id, fields, .. }] => {
+            assert_eq!(id, "RISK-021");
+            assert_eq!(fields.text("next_review").as_deref(), Some("2026-12-06"));
+        }
+        _ => panic!("one save asked for"),
+    }
+
+    let mut walk = Walk::open("AUD-2026-01", &ws).unwrap();
+    let at = walk.cursor;
+    match press(&mut walk, "c") {
+        Outcome::Consumed(effects) => match effects.as_slice() {
+            [Effect::SaveFields { id, fields, .. }] => {
+                assert_eq!(id, "AUD-2026-01");
+                let item = fields.list("checklist")[at].as_map().unwrap().clone();
+                assert_eq!(item.text("result").as_deref(), Some("conforming"));
+            }
+            _ => panic!("one save asked for"),
+        },
+        _ => panic!("c is the walk's"),
+    }
+    let after =
+        std::fs::read_to_string(Path::new(common::SAMPLE).join("risks/RISK-021.yaml")).unwrap();
+    assert_eq!(before, after, "nothing written by a layer");
+}

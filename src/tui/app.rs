@@ -237,10 +237,6 @@ impl App {
                 Effect::SaveForm(request) => self.save_form(request),
                 Effect::Reapply(request) => self.reapply(request),
                 Effect::Trash(id) => self.delete(&id),
-                Effect::Reload => {
-                    self.reload_from_disk();
-                }
-                Effect::OpenRecord(id) => self.open_record(&id),
                 Effect::GoToRecord(id) => {
                     if let Some(r) = self.ws.get(&id) {
                         let pane = Pane::of_type(r.kind);

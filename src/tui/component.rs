@@ -64,10 +64,6 @@ pub enum Effect {
     Reapply(SaveRequest),
     /// Move a record to the trash.
     Trash(String),
-    /// Read the workspace again from disk.
-    Reload,
-    /// Show a record's detail (and select it in its pane).
-    OpenRecord(String),
     /// Go to the record's pane, select it there and show its detail (the finder).
     GoToRecord(String),
     /// Open the edit form of a record.
