@@ -462,3 +462,20 @@ fn layers_answer_with_effects_and_never_write() {
         std::fs::read_to_string(Path::new(common::SAMPLE).join("risks/RISK-021.yaml")).unwrap();
     assert_eq!(before, after, "nothing written by a layer");
 }
+
+#[test]
+fn snapshots_of_a_form_being_typed_in_and_a_record_popup_at_its_end() {
+    let mut app = app_at(Path::new(common::SAMPLE));
+    typed(&mut app, "2e");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, " v2");
+    insta::assert_snapshot!("form_typing_160x48", screen(&app, 160, 48));
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "d");
+    typed(&mut app, "jj");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "G");
+    let _ = screen(&app, 80, 24);
+    insta::assert_snapshot!("record_popup_end_80x24", screen(&app, 80, 24));
+}

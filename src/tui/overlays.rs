@@ -454,15 +454,14 @@ impl Component for RecordView {
         }
         self.scroll.set(scroll);
         *self.layout.borrow_mut() = (shown, total, links);
-        let more = if scroll + shown < total {
-            " ↓ more"
-        } else {
-            ""
+        // The keys are in the status bar; the title says where the view is.
+        let more = match (scroll > 0, scroll + shown < total) {
+            (false, true) => " · more below (PgDn)",
+            (true, true) => " · more above and below",
+            (true, false) => " · more above (PgUp)",
+            (false, false) => "",
         };
-        let title = format!(
-            "{} · ↑↓ links · Enter follow · PgDn scroll · r s o triage · Esc back{more}",
-            rec.kind.label()
-        );
+        let title = format!("{}{more}", rec.kind.label());
         frame.render_widget(
             Paragraph::new(lines)
                 .wrap(Wrap { trim: false })
