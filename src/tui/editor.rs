@@ -234,4 +234,22 @@ mod tests {
         a.paste("x\ny").unwrap();
         assert_eq!(a.text(), "x\ny");
     }
+
+    #[test]
+    fn a_long_line_scrolls_to_keep_the_cursor_in_view() {
+        use ratatui::Terminal;
+        use ratatui::backend::TestBackend;
+        let t = TextInput::line("the quick brown fox jumps over the lazy dog");
+        let mut term = Terminal::new(TestBackend::new(12, 1)).unwrap();
+        term.draw(|f| t.draw(f, f.area())).unwrap();
+        let shown = term.backend().to_string();
+        assert!(
+            shown.contains("lazy dog"),
+            "the end, where the cursor is: {shown}"
+        );
+        let mut t = t;
+        t.on_key(&ctrl('a'));
+        term.draw(|f| t.draw(f, f.area())).unwrap();
+        assert!(term.backend().to_string().contains("the quick"));
+    }
 }
