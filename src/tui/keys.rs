@@ -113,6 +113,8 @@ pub enum Scope {
     Dialog,
     /// A form's save met a newer version on disk.
     Conflict,
+    /// A record's detail over the panes.
+    Record,
 }
 
 impl Scope {
@@ -130,6 +132,7 @@ impl Scope {
             Scope::Prompt => "prompts",
             Scope::Dialog => "form questions",
             Scope::Conflict => "save conflicts",
+            Scope::Record => "a record's detail",
         }
     }
 }
@@ -1065,6 +1068,102 @@ pub static BINDINGS: &[Binding] = &[
         "cancel: back to the form, nothing saved",
         Some("cancel"),
     ),
+    b(
+        &[K::Code(C::Up), K::Char('k')],
+        "↑/k",
+        A::Up,
+        S::Record,
+        "previous link",
+        None,
+    ),
+    b(
+        &[K::Code(C::Down), K::Char('j')],
+        "↓/j",
+        A::Down,
+        S::Record,
+        "next link",
+        Some("links"),
+    ),
+    b(
+        &[K::Code(C::Enter)],
+        "Enter",
+        A::Open,
+        S::Record,
+        "follow the selected link (scrolled into view first)",
+        Some("follow"),
+    ),
+    b(
+        &[K::Code(C::PageUp)],
+        "PgUp",
+        A::PageUp,
+        S::Record,
+        "scroll up a page",
+        None,
+    ),
+    b(
+        &[K::Code(C::PageDown), K::Char(' ')],
+        "PgDn",
+        A::PageDown,
+        S::Record,
+        "scroll down a page",
+        Some("scroll"),
+    ),
+    b(
+        &[K::Code(C::Home), K::Char('g')],
+        "g/Home",
+        A::Top,
+        S::Record,
+        "the top, first link",
+        None,
+    ),
+    b(
+        &[K::Code(C::End), K::Char('G')],
+        "G/End",
+        A::Bottom,
+        S::Record,
+        "the end, last link",
+        None,
+    ),
+    b(
+        &[K::Char('e')],
+        "e",
+        A::Edit,
+        S::Record,
+        "edit this record",
+        Some("edit"),
+    ),
+    b(
+        &[K::Char('r')],
+        "r",
+        A::MarkReviewed,
+        S::Record,
+        "mark it reviewed (optional note)",
+        Some("reviewed"),
+    ),
+    b(
+        &[K::Char('s')],
+        "s",
+        A::Reschedule,
+        S::Record,
+        "reschedule it",
+        None,
+    ),
+    b(
+        &[K::Char('o')],
+        "o",
+        A::Reassign,
+        S::Record,
+        "reassign it",
+        None,
+    ),
+    b(
+        &[K::Code(C::Esc), K::Char('q')],
+        "Esc/q",
+        A::Back,
+        S::Record,
+        "back (to the previous record, or the pane)",
+        Some("back"),
+    ),
 ];
 
 fn matches(k: &K, ev: &KeyEvent) -> bool {
@@ -1174,6 +1273,7 @@ mod tests {
             Scope::Prompt,
             Scope::Dialog,
             Scope::Conflict,
+            Scope::Record,
         ] {
             for c in (b' '..=b'~').map(char::from) {
                 let ev = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);

@@ -350,19 +350,19 @@ impl RecordView {
 
 impl Component for RecordView {
     fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
-        let Some(action) = keys::action_for(key, &[Scope::List]) else {
+        let Some(action) = keys::action_in(key, Scope::Record) else {
             return Outcome::Ignored;
         };
         let n = Index::links_of(cx.ws, &self.id).len();
         let (shown, total, _) = self.layout.borrow().clone();
         let last_scroll = total.saturating_sub(shown);
         match action {
-            Action::Back | Action::Quit => return Outcome::close(),
-            Action::Up | Action::ListUp => {
+            Action::Back => return Outcome::close(),
+            Action::Up => {
                 self.cursor = self.cursor.saturating_sub(1);
                 self.reveal.set(true);
             }
-            Action::Down | Action::ListDown => {
+            Action::Down => {
                 self.cursor = (self.cursor + 1).min(n.saturating_sub(1));
                 self.reveal.set(true);
             }
@@ -471,17 +471,10 @@ impl Component for RecordView {
         );
     }
     fn hints(&self) -> Vec<(String, String)> {
-        component::hints(&[
-            ("↑↓", "links"),
-            ("Enter", "follow"),
-            ("PgUp/PgDn", "scroll"),
-            ("e", "edit"),
-            ("r s o", "triage"),
-            ("Esc", "back"),
-        ])
+        component::scope_hints(Scope::Record)
     }
     fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::List]
+        vec![Scope::Record]
     }
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
         let n = Index::links_of(cx.ws, &self.id).len();
