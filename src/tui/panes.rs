@@ -195,21 +195,50 @@ impl Panes {
         }
     }
 
-    /// Records what each cursor is on now, by id (after a move).
+    /// Records what every cursor is on now, by id (after the workspace changed).
     pub fn remember(&mut self, ws: &Workspace, index: &Index, user: Option<&str>) {
+        let current = self.pane;
+        for pane in [Pane::Home, Pane::Calendar, Pane::Problems, Pane::Risks] {
+            self.pane = pane;
+            self.remember_here(ws, index, user);
+        }
         for list in self.lists.values_mut() {
             list.selected = list.selected(ws).map(|r| r.id.clone());
         }
-        self.home_selected = home_items(index).get(self.home_cursor).map(|d| due_key(d));
-        self.problems_selected = index.findings.get(self.problems_cursor).cloned();
-        self.calendar_selected = self
-            .agenda(index, user)
-            .get(self.calendar.cursor)
-            .map(|d| due_key(d));
-        self.heat.selected = self
-            .cell_risks(ws)
-            .get(self.heat.cursor)
-            .map(|r| r.id.clone());
+        self.pane = current;
+    }
+
+    /// Records what the current pane's cursor is on (after a move: one pane's work, not
+    /// every pane's, so a key costs the same in a large workspace).
+    fn remember_here(&mut self, ws: &Workspace, index: &Index, user: Option<&str>) {
+        match self.pane {
+            Pane::Home => {
+                self.home_selected = home_items(index).get(self.home_cursor).map(|d| due_key(d))
+            }
+            Pane::Problems => {
+                self.problems_selected = index.findings.get(self.problems_cursor).cloned()
+            }
+            Pane::Calendar => {
+                self.calendar_selected = self
+                    .agenda(index, user)
+                    .get(self.calendar.cursor)
+                    .map(|d| due_key(d))
+            }
+            Pane::Risks => {
+                self.heat.selected = self
+                    .cell_risks(ws)
+                    .get(self.heat.cursor)
+                    .map(|r| r.id.clone());
+                if let Some(list) = self.lists.get_mut(&Pane::Risks) {
+                    list.selected = list.selected(ws).map(|r| r.id.clone());
+                }
+            }
+            pane => {
+                if let Some(list) = self.lists.get_mut(&pane) {
+                    list.selected = list.selected(ws).map(|r| r.id.clone());
+                }
+            }
+        }
     }
 
     pub fn rebuild_rows(&mut self, pane: Pane, ws: &Workspace, index: &Index) {
@@ -428,7 +457,7 @@ impl Panes {
                 }
             }
         }
-        self.remember(ws, index, user);
+        self.remember_here(ws, index, user);
     }
 
     /// The record under the cursor of the current pane, with the obligation it stands for.
