@@ -80,6 +80,11 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
         None => theme::Theme::resolve("dark", mode),
     };
     let warning = warning.or(config_problem);
+    let warning = match (warning, user_keymap()) {
+        (w, None) => w,
+        (None, k) => k,
+        (Some(w), Some(k)) => Some(format!("{w} · {k}")),
+    };
     // Printed too, so it is still there in the scrollback after quitting.
     if let Some(w) = &warning {
         eprintln!("aims: {}", aims_workbench::domain::text::one_line(w));
@@ -145,6 +150,30 @@ fn workbench(dir: &std::path::Path, args: &Cli, env: &Env, audit: Option<&str>) 
             cli::exit::FINDINGS
         }
     }
+}
+
+/// Installs the key bindings: the defaults with `<config dir>/aims/keys.txt` on top. Each
+/// bad line is printed (`path:line: what — what to do`) and left out; the first is
+/// returned for the status bar.
+fn user_keymap() -> Option<String> {
+    use aims_workbench::tui::keys;
+    let defaults = keys::Keymap::defaults();
+    let (keymap, problems) = match directories::ProjectDirs::from("", "", "aims") {
+        Some(dirs) => defaults.with_user_file(&dirs.config_dir().join("keys.txt")),
+        None => (defaults, Vec::new()),
+    };
+    keys::install(keymap);
+    for p in problems.iter().skip(1) {
+        eprintln!("aims: {}", aims_workbench::domain::text::one_line(p));
+    }
+    let first = problems.first()?;
+    Some(match problems.len() {
+        1 => first.clone(),
+        n => format!(
+            "{first} (and {} more: listed in the terminal after you quit)",
+            n - 1
+        ),
+    })
 }
 
 /// `theme:` from `<config dir>/aims/config.yaml`, if the file exists. A config that is not

@@ -307,3 +307,227 @@ fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk()
     let _ = screen(&app, 80, 24);
     assert!(app.stack.walk().unwrap().cursor < 3);
 }
+
+// ---- a completed audit: read-only until reopened; completing asks and records ---------------
+
+/// Opens the walk of AUD-2025-01 (the sample's completed audit) from the Audits pane.
+fn walk_completed(app: &mut App) {
+    typed(app, "8");
+    while app
+        .panes
+        .list(Pane::Audits)
+        .unwrap()
+        .selected(&app.ws)
+        .unwrap()
+        .id
+        != "AUD-2025-01"
+    {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    assert!(app.stack.walk().is_some(), "{:?}", app.status);
+}
+
+fn completed_audit(dir: &Path) -> aims_workbench::domain::Map {
+    Workspace::open(dir)
+        .unwrap()
+        .get("AUD-2025-01")
+        .unwrap()
+        .fields
+        .clone()
+}
+
+fn result_of_item(fields: &aims_workbench::domain::Map, index: usize) -> Option<String> {
+    fields.list("checklist")[index].as_map()?.text("result")
+}
+
+#[test]
+fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
+    let dir = copy();
+    let before = std::fs::read(dir.path().join("audits/AUD-2025-01.yaml")).unwrap();
+    let mut app = open(dir.path());
+    walk_completed(&mut app);
+    let at = app.stack.walk().unwrap().cursor;
+    // The header says why before any key is pressed.
+    assert!(
+        screen(&app, 80, 24).contains("completed·R reopens"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    // The keys that change an item are refused, each saying which key reopens it.
+    for keys in ["m", "c", "N", "a"] {
+        typed(&mut app, keys);
+        let (msg, error) = app.status.clone().unwrap();
+        assert!(
+            error && msg == "AUD-2025-01 is completed, read-only: R reopens it",
+            "{keys}: {msg}"
+        );
+        assert!(app.stack.walk().unwrap().editor.is_none(), "{keys}");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.stack.walk().unwrap().editor.is_none(), "notes");
+    assert_eq!(
+        std::fs::read(dir.path().join("audits/AUD-2025-01.yaml")).unwrap(),
+        before,
+        "nothing was written"
+    );
+    // R asks why; an empty reason is refused and the prompt stays.
+    typed(&mut app, "R");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.status.as_ref().unwrap().1, "{:?}", app.status);
+    assert!(app.stack.walk().unwrap().editor.is_some());
+    assert_eq!(
+        completed_audit(dir.path()).text("status").as_deref(),
+        Some("completed")
+    );
+    typed(&mut app, "NC-001 follow-up found the old policy in use");
+    key(&mut app, KeyCode::Enter);
+    let fields = completed_audit(dir.path());
+    assert_eq!(fields.text("status").as_deref(), Some("in-progress"));
+    assert!(fields.is_blank("completed_on") && fields.is_blank("signed_off_by"));
+    // The conclusion stays as the draft of the next completion.
+    assert!(!fields.is_blank("conclusion"));
+    let log = fields.list("history").last().unwrap().as_map().unwrap();
+    assert_eq!(log.text("date").as_deref(), Some("2026-11-22"));
+    assert_eq!(log.text("by").as_deref(), Some("jkowalski"));
+    assert_eq!(
+        log.text("note").as_deref(),
+        Some(
+            "reopened (completed 2025-10-24, signed off by jkowalski on 2025-10-24): NC-001 follow-up found the old policy in use"
+        )
+    );
+    // Now the result key works.
+    typed(&mut app, "o");
+    assert_eq!(
+        result_of_item(&completed_audit(dir.path()), at).as_deref(),
+        Some("observation")
+    );
+    assert!(!screen(&app, 80, 24).contains("completed·R reopens"));
+    // A "met" result on the item that links NC-001 is saved, and the walk says at once
+    // that the two now disagree (aims check reports it too).
+    while app.stack.walk().unwrap().items(&app.ws)[app.stack.walk().unwrap().cursor]
+        .text("ref")
+        .as_deref()
+        != Some("7.5.3")
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    typed(&mut app, "c");
+    let (msg, error) = app.status.clone().unwrap();
+    assert!(
+        error && msg == "saved; still links NC-001: withdraw it or record an NC",
+        "{msg}"
+    );
+    // R on an audit that is not completed says so and opens nothing.
+    typed(&mut app, "R");
+    assert!(app.status.as_ref().unwrap().0.contains("not completed"));
+    assert!(app.stack.walk().unwrap().editor.is_none());
+}
+
+#[test]
+fn completing_shows_what_it_records_and_writes_the_conclusion_and_sign_off() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_completed(&mut app);
+    typed(&mut app, "R");
+    typed(&mut app, "recheck");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "C");
+    let shown = screen(&app, 80, 24);
+    insta::assert_snapshot!("walk_complete_dialog_80x24", shown);
+    for line in [
+        "Complete AUD-2025-01?",
+        "20 items: 16 conforming, 1 minor NC, 1 observation, 1 OFI, 1 not audited",
+        "Nonconformities raised: NC-001",
+        "Open items: none",
+        "Signed off by: jkowalski",
+        "Signed off on: 2026-11-22",
+    ] {
+        assert!(shown.contains(line), "{line} not shown:\n{shown}");
+    }
+    // Nothing is written until Enter; a signatory who is not a person keeps the dialog
+    // open with the reason.
+    assert_eq!(
+        completed_audit(dir.path()).text("status").as_deref(),
+        Some("in-progress")
+    );
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "x");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app, 80, 24).contains("jkowalskix is not a person in aims.yaml"),
+        "{}",
+        screen(&app, 80, 24)
+    );
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, " Rechecked.");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.stack.walk().unwrap().editor.is_none(),
+        "{:?}",
+        app.status
+    );
+    let fields = completed_audit(dir.path());
+    assert_eq!(fields.text("status").as_deref(), Some("completed"));
+    assert_eq!(fields.text("completed_on").as_deref(), Some("2026-11-22"));
+    assert!(
+        fields
+            .text("conclusion")
+            .unwrap()
+            .ends_with("Ready for the first management review. Rechecked."),
+        "{:?}",
+        fields.text("conclusion")
+    );
+    assert_eq!(fields.text("signed_off_by").as_deref(), Some("jkowalski"));
+    assert_eq!(fields.text("signed_off_on").as_deref(), Some("2026-11-22"));
+    let log = fields.list("history").last().unwrap().as_map().unwrap();
+    assert_eq!(
+        log.text("note").as_deref(),
+        Some(
+            "completed: 16 conforming, 1 minor NC, 1 observation, 1 OFI, 1 not audited; NCs NC-001; signed off by jkowalski on 2026-11-22"
+        )
+    );
+    // The saved audit has no error and no sign-off warning (the sample's coverage
+    // warning on this pilot audit stays).
+    let ws = Workspace::open(dir.path()).unwrap();
+    let findings: Vec<_> = ws
+        .check(parse_date("2026-11-22").unwrap())
+        .into_iter()
+        .filter(|f| f.file.ends_with("AUD-2025-01.yaml"))
+        .filter(|f| f.is_error() || f.code == "audit-sign-off")
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    // Esc in the dialog changes nothing.
+    typed(&mut app, "R");
+    typed(&mut app, "again");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "C");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.stack.walk().unwrap().editor.is_none());
+    assert_eq!(
+        completed_audit(dir.path()).text("status").as_deref(),
+        Some("in-progress")
+    );
+}
+
+#[test]
+fn the_walk_shows_the_registers_of_clauses_4_7_and_9() {
+    use aims_workbench::workspace::evidence::evidence_for;
+    let ws =
+        aims_workbench::workspace::Workspace::open(std::path::Path::new(common::SAMPLE)).unwrap();
+    for (requirement, first) in [
+        ("4.1", "CTX-001"),
+        ("4.2", "IP-001"),
+        ("7.2", "COMP-001"),
+        ("7.4", "COMM-001"),
+        ("9.1", "MET-001"),
+        ("A.7.4", "DS-001"),
+    ] {
+        let lines = evidence_for(&ws, requirement);
+        assert!(
+            lines.iter().any(|e| e.record.as_deref() == Some(first)),
+            "{requirement}: {lines:#?}"
+        );
+    }
+}

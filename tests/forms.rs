@@ -648,6 +648,176 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
     assert!(app.status.as_ref().unwrap().0.contains("now dangle"));
 }
 
+/// The Registers pane creates any of its six types: a kind is chosen first.
+fn new_in_registers(app: &mut App, kind: aims_workbench::domain::RecordType) {
+    app.panes.pane = aims_workbench::tui::pane::Pane::Registers;
+    typed(app, "n");
+    let Some(choose) = app.stack.top::<aims_workbench::tui::overlays::ChooseKind>() else {
+        panic!("Registers asks which type to create");
+    };
+    let down = choose.kinds.iter().position(|k| *k == kind).unwrap();
+    for _ in 0..down {
+        key(app, KeyCode::Down);
+    }
+    key(app, KeyCode::Enter);
+    assert_eq!(app.stack.form().map(|f| f.kind), Some(kind));
+}
+
+#[test]
+fn create_a_dataset_then_a_metric_with_a_breaching_measurement() {
+    use aims_workbench::domain::RecordType;
+    let (dir, mut app) = open_copy();
+    new_in_registers(&mut app, RecordType::Dataset);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("name", In::Text("Complaint texts 2024-2026")),
+            ("source", In::Long("Complaints system export, 2024-2026.")),
+            ("collection", In::Long("Complaints logged by agents.")),
+            ("legal_basis", In::Text("GDPR Art. 6(1)(c)")),
+            ("personal_data", In::Yes),
+            ("sensitive_attributes", In::Lines(&["health (free text)"])),
+            (
+                "quality_checks",
+                In::Long("Duplicates removed; 5% relabelled."),
+            ),
+            ("known_biases", In::Long("Few complaints in Irish.")),
+            ("retention", In::Text("6 years")),
+            ("owner", In::Pick("lchen")),
+        ],
+    );
+    assert!(
+        text.starts_with("id: DS-007\nname: Complaint texts 2024-2026\n"),
+        "{text}"
+    );
+    assert!(text.contains("personal_data: true\n"), "{text}");
+    assert!(
+        text.contains("sensitive_attributes:\n  - health (free text)\n"),
+        "{text}"
+    );
+
+    new_in_registers(&mut app, RecordType::Metric);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Complaints misrouted")),
+            (
+                "method",
+                In::Long("Weekly sample of 200 routed complaints."),
+            ),
+            ("frequency", In::Text("1m")),
+            ("direction", In::Pick("max")),
+            ("threshold", In::Text("5")),
+            ("systems", In::Multi(&["SYS-003"])),
+            (
+                "measurements",
+                In::Items(vec![vec![
+                    ("date", In::Text("2026-11-20")),
+                    ("value", In::Text("6.5")),
+                    ("by", In::Pick("rsantos")),
+                ]]),
+            ),
+        ],
+    );
+    assert!(text.starts_with("id: MET-006\n"), "{text}");
+    assert!(
+        text.contains("measurements:\n  - date: 2026-11-20\n"),
+        "{text}"
+    );
+    // Saved over the warning: the breach is a finding of the new metric.
+    let findings = Workspace::open(dir.path())
+        .unwrap()
+        .check(parse_date("2026-11-22").unwrap());
+    assert!(
+        findings.iter().any(|f| f.code == "metric-breach"
+            && f.message.contains("MET-006 measured 6.5 on 2026-11-20")),
+        "{findings:#?}"
+    );
+}
+
+#[test]
+fn create_a_context_issue_party_competence_record_and_communication() {
+    use aims_workbench::domain::RecordType;
+    let (dir, mut app) = open_copy();
+    new_in_registers(&mut app, RecordType::ContextIssue);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("New consumer-credit directive")),
+            ("kind", In::Pick("external")),
+            ("description", In::Long("CCD2 applies from November 2026.")),
+            (
+                "effect",
+                In::Long("Explanations of credit decisions change."),
+            ),
+        ],
+    );
+    assert!(text.starts_with("id: CTX-005\n"), "{text}");
+
+    new_in_registers(&mut app, RecordType::InterestedParty);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("name", In::Text("Consumer association")),
+            (
+                "requirements",
+                In::Items(vec![vec![
+                    ("requirement", In::Text("Plain-language decline reasons")),
+                    ("basis", In::Pick("expectation")),
+                ]]),
+            ),
+            (
+                "addressed",
+                In::Long("Reason codes reviewed with them yearly."),
+            ),
+        ],
+    );
+    assert!(
+        text.contains("requirements:\n  - requirement: Plain-language decline reasons\n"),
+        "{text}"
+    );
+
+    new_in_registers(&mut app, RecordType::Competence);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Yearly AI-governance training")),
+            ("person", In::Pick("lchen")),
+            ("role", In::Text("Head of Data Science")),
+            (
+                "required",
+                In::Long("AI regulation and the AIMS procedures."),
+            ),
+            ("evidence", In::Text("LMS course AIG-200")),
+            ("completed_on", In::Text("2026-11-20")),
+            ("every", In::Text("1y")),
+        ],
+    );
+    assert!(text.contains("every: 1y\n"), "{text}");
+
+    new_in_registers(&mut app, RecordType::Communication);
+    let text = create_and_check(
+        &mut app,
+        dir.path(),
+        &[
+            ("title", In::Text("Model change notice to card operations")),
+            ("audience", In::Text("Card operations team leads")),
+            ("channel", In::Text("E-mail")),
+            ("cadence", In::Text("on each FraudGuard release")),
+            ("next_due", In::Text("2027-01-15")),
+        ],
+    );
+    assert!(
+        text.contains("cadence: on each FraudGuard release\n"),
+        "{text}"
+    );
+}
+
 fn screen(app: &App) -> String {
     let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
     terminal.draw(|f| view::draw(f, app)).unwrap();
@@ -685,6 +855,19 @@ fn every_form_empty_and_with_errors_at_80x24() {
             key(&mut app, KeyCode::Down);
         }
         key(&mut app, KeyCode::Enter);
+        insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
+        ctrl(&mut app, 's');
+        key(&mut app, KeyCode::Esc);
+        insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
+    }
+    // Registers creates any of its six types: the dataset and metric forms.
+    use aims_workbench::domain::RecordType;
+    for (kind, name) in [
+        (RecordType::Dataset, "dataset"),
+        (RecordType::Metric, "metric"),
+    ] {
+        let (_dir, mut app) = open_copy();
+        new_in_registers(&mut app, kind);
         insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
         ctrl(&mut app, 's');
         key(&mut app, KeyCode::Esc);

@@ -338,3 +338,31 @@ fn readiness_report_marks_what_is_missing() {
     );
     assert!(md.contains("| AI policy | 5.2 | missing | — |"), "{md}");
 }
+
+#[test]
+fn the_audit_report_shows_the_conclusion_and_sign_off_or_says_they_are_missing() {
+    let md = ok(&["report", "audit", "AUD-2025-01", SAMPLE]);
+    assert!(md.contains("## Conclusion and sign-off\n\nThe AIMS is established and operating"));
+    assert!(md.contains("Signed off on 2025-10-24 by Jan Kowalski, Internal Audit Manager."));
+    let html = ok(&["report", "audit", "AUD-2025-01", SAMPLE, "--format", "html"]);
+    assert!(html.contains(
+        "<p class=\"signoff\">Signed off on 2025-10-24 by Jan Kowalski, Internal Audit Manager.</p>"
+    ));
+    // Without them, the report says so plainly.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(Path::new(SAMPLE), tmp.path());
+    let audit = tmp.path().join("audits/AUD-2025-01.yaml");
+    let text = std::fs::read_to_string(&audit).unwrap();
+    let cut = text.find("conclusion: >").unwrap();
+    let end = text.find("checklist:").unwrap();
+    std::fs::write(&audit, format!("{}{}", &text[..cut], &text[end..])).unwrap();
+    let ws = tmp.path().to_str().unwrap();
+    let md = ok(&["report", "audit", "AUD-2025-01", ws]);
+    assert!(md.contains("Missing: the completed audit records no conclusion."));
+    assert!(md.contains(
+        "Missing: the completed audit records no sign-off (lead auditor and date): this report is not final."
+    ));
+    // An audit in progress is not signed off yet.
+    let md = ok(&["report", "audit", "AUD-2026-01", SAMPLE]);
+    assert!(md.contains("Not signed off: the audit is not completed."));
+}

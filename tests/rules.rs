@@ -28,6 +28,7 @@ const DOC: &str = "id: DOC-001\ntitle: AI policy\nkind: policy\nversion: '2'\now
 const OBJ: &str = "id: OBJ-001\ntitle: Fair lending\nmeasure: approval-rate gap\ntarget: under 2 points\nowner: ann\ndue: 2027-06-30\n";
 
 const AUDIT_DONE: &str = "id: AUD-2025-01\ntitle: 2025 audit\nscope: clauses 4-10\nlead_auditor: ann\nplanned_on: 2025-10-01\nstatus: completed\ncompleted_on: 2025-10-03\n\
+conclusion: effective\nsigned_off_by: ann\nsigned_off_on: 2025-10-03\n\
 checklist:\n  - {ref: '4.1', result: conforming}\n  - {ref: A.7.4, result: minor-nc, nc: NC-001}\n";
 
 /// Runs one case: the file must have no errors when `expect` is empty, else an error
@@ -809,4 +810,245 @@ fn audit_nc_should_name_the_audit_as_its_source() {
     let own = with(NC, "source_ref: AUD-2026-01", "source_ref: AUD-2025-01");
     let findings = check(&[(p, AUDIT_DONE), ("nonconformities/NC-001.yaml", &own)]);
     assert!(warnings_in(&findings, p).is_empty());
+}
+
+// ---- the registers of clauses 4, 7 and 9 ----------------------------------------------------
+
+/// Warnings about one file, with the same fixtures as [`case`].
+fn warnings(path: &str, text: &str, extra: &[(&str, &str)]) -> Vec<String> {
+    let settings = format!(
+        "{}rules:\n  audit-coverage: {{severity: 'off', reason: two-item fixtures}}\n",
+        common::SETTINGS
+    );
+    let mut files = vec![
+        (path, text),
+        ("nonconformities/NC-001.yaml", NC),
+        ("risks/RISK-001.yaml", RISK),
+        ("aims.yaml", &settings),
+    ];
+    files.extend_from_slice(extra);
+    warnings_in(&check(&files), path)
+}
+
+const CTX: &str = "id: CTX-001\ntitle: AI Act obligations\nkind: external\ndescription: Credit scoring is high-risk.\n\
+effect: Stricter impact assessments.\nowner: ann\n";
+
+#[test]
+fn context_issue_fields() {
+    case("context-issues/CTX-001.yaml", CTX, &[]);
+    case(
+        "context-issues/CTX-001.yaml",
+        &with(CTX, "effect: Stricter impact assessments.\n", ""),
+        &["missing `effect`"],
+    );
+    case(
+        "context-issues/CTX-001.yaml",
+        &with(CTX, "kind: external", "kind: both"),
+        &["`kind` cannot be `both`: use one of internal, external"],
+    );
+}
+
+const IP: &str = "id: IP-001\nname: Central Bank\nkind: regulator\nrequirements:\n  - {requirement: Validated credit models, basis: legal}\n\
+addressed: Yearly independent validation.\nowner: bob\n";
+
+#[test]
+fn interested_party_requirements() {
+    case("interested-parties/IP-001.yaml", IP, &[]);
+    case(
+        "interested-parties/IP-001.yaml",
+        &with(IP, "requirement: Validated credit models, ", ""),
+        &["missing `requirements[1].requirement`"],
+    );
+    case(
+        "interested-parties/IP-001.yaml",
+        &with(IP, "basis: legal", "basis: moral"),
+        &["`requirements[1].basis` cannot be `moral`"],
+    );
+    case(
+        "interested-parties/IP-001.yaml",
+        &with(IP, "owner: bob", "owner: zed"),
+        &["`owner` names `zed`"],
+    );
+}
+
+const COMP: &str = "id: COMP-001\ntitle: Yearly AI-governance training\nperson: bob\nrole: ML lead\n\
+required: AI regulation and ethics.\nevidence: LMS record\ncompleted_on: 2026-03-01\nevery: 1y\n";
+
+#[test]
+fn competence_needs_a_date_and_a_period() {
+    case("competence/COMP-001.yaml", COMP, &[]);
+    case(
+        "competence/COMP-001.yaml",
+        &with(COMP, "completed_on: 2026-03-01\n", ""),
+        &["missing `completed_on` or `next_due`"],
+    );
+    case(
+        "competence/COMP-001.yaml",
+        &with(COMP, "every: 1y", "every: yearly"),
+        &["`every` must be a period such as 1m, 3m or 1y"],
+    );
+    case(
+        "competence/COMP-001.yaml",
+        &with(COMP, "completed_on: 2026-03-01", "completed_on: 2026-12-01"),
+        &["`completed_on` is 2026-12-01, after today"],
+    );
+}
+
+#[test]
+fn overdue_training_is_a_warning_until_done_or_rescheduled() {
+    let lapsed = with(COMP, "completed_on: 2026-03-01", "completed_on: 2025-06-01");
+    let w = warnings("competence/COMP-001.yaml", &lapsed, &[]);
+    assert!(
+        w.iter()
+            .any(|m| m.contains("Yearly AI-governance training of `bob` was due on 2026-06-01")),
+        "{w:#?}"
+    );
+    let planned = format!("{lapsed}next_due: 2026-12-10\n");
+    assert!(warnings("competence/COMP-001.yaml", &planned, &[]).is_empty());
+    assert!(warnings("competence/COMP-001.yaml", COMP, &[]).is_empty());
+}
+
+const COMM: &str = "id: COMM-001\ntitle: Quarterly AIMS report\naudience: AI risk committee\nchannel: Meeting\ncadence: 3m\nowner: ann\n\
+log:\n  - {date: 2026-09-10, by: ann}\n";
+
+#[test]
+fn communication_log_records_the_past() {
+    case("communications/COMM-001.yaml", COMM, &[]);
+    case(
+        "communications/COMM-001.yaml",
+        &with(COMM, "2026-09-10", "2026-12-10"),
+        &["an entry of `log` is dated 2026-12-10, after today"],
+    );
+    case(
+        "communications/COMM-001.yaml",
+        &with(COMM, "audience: AI risk committee\n", ""),
+        &["missing `audience`"],
+    );
+}
+
+const DS: &str = "id: DS-001\nname: Application history\nsource: Origination system 2021-2024.\ncollection: Applications.\n\
+legal_basis: GDPR Art. 6(1)(b)\npersonal_data: true\nsensitive_attributes: [age]\nquality_checks: Completeness checks.\n\
+known_biases: Few applicants over 65.\nretention: Model life + 7 years\nowner: bob\n";
+
+#[test]
+fn dataset_fields() {
+    case("datasets/DS-001.yaml", DS, &[]);
+    case(
+        "datasets/DS-001.yaml",
+        &with(DS, "known_biases: Few applicants over 65.\n", ""),
+        &["missing `known_biases`"],
+    );
+    case(
+        "datasets/DS-001.yaml",
+        &format!("{DS}status: disposed\n"),
+        &["missing `disposed_on`", "status is disposed"],
+    );
+}
+
+#[test]
+fn a_system_we_develop_in_operation_lists_its_datasets() {
+    let live = with(
+        common::BASE[1].1,
+        "lifecycle_stage: development",
+        "lifecycle_stage: operation",
+    );
+    let code = "lists no datasets";
+    let w = warnings("systems/SYS-001.yaml", &live, &[]);
+    assert!(w.iter().any(|m| m.contains(code)), "{w:#?}");
+    // Listing them, or still in development, or bought in: no warning.
+    let listed = format!("{live}datasets: [DS-001]\n");
+    let ds = [("datasets/DS-001.yaml", DS)];
+    let w = warnings("systems/SYS-001.yaml", &listed, &ds);
+    assert!(!w.iter().any(|m| m.contains(code)), "{w:#?}");
+    let w = warnings("systems/SYS-001.yaml", common::BASE[1].1, &[]);
+    assert!(!w.iter().any(|m| m.contains(code)), "{w:#?}");
+    // A disposed dataset no longer counts.
+    let disposed = format!("{DS}status: disposed\ndisposed_on: 2026-10-01\n");
+    let w = warnings(
+        "systems/SYS-001.yaml",
+        &listed,
+        &[("datasets/DS-001.yaml", &disposed)],
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("dataset `DS-001` is disposed of")),
+        "{w:#?}"
+    );
+    // A reference to a dataset that does not exist is broken, like any other.
+    case(
+        "systems/SYS-001.yaml",
+        &format!("{}datasets: [DS-404]\n", common::BASE[1].1),
+        &["`datasets` refers to `DS-404`, which does not exist"],
+    );
+}
+
+const MET: &str = "id: MET-001\ntitle: Approval-rate ratio 65+\nmethod: Monthly query.\nfrequency: 1m\ndirection: min\nthreshold: 0.8\nowner: bob\n\
+systems: [SYS-001]\nmeasurements:\n  - {date: 2026-10-05, value: 0.86, by: bob}\n  - {date: 2026-11-05, value: 0.84, by: bob}\n";
+
+#[test]
+fn metric_values_and_thresholds_are_numbers() {
+    case("metrics/MET-001.yaml", MET, &[]);
+    case(
+        "metrics/MET-001.yaml",
+        &with(MET, "threshold: 0.8", "threshold: high"),
+        &["`threshold` must be a number"],
+    );
+    case(
+        "metrics/MET-001.yaml",
+        &with(MET, "value: 0.84", "value: n/a"),
+        &["`measurements[2].value` must be a number"],
+    );
+    case(
+        "metrics/MET-001.yaml",
+        &with(MET, "frequency: 1m", "frequency: monthly"),
+        &["`frequency` must be a period"],
+    );
+    case(
+        "metrics/MET-001.yaml",
+        &with(MET, "2026-11-05", "2026-11-30"),
+        &["an entry of `measurements` is dated 2026-11-30, after today"],
+    );
+}
+
+#[test]
+fn a_breach_is_a_warning_naming_the_metric_and_date_until_something_is_raised() {
+    assert!(warnings("metrics/MET-001.yaml", MET, &[]).is_empty());
+    let breach = with(MET, "value: 0.84", "value: 0.74");
+    let w = warnings("metrics/MET-001.yaml", &breach, &[]);
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert!(
+        w[0].contains("MET-001 measured 0.74 on 2026-11-05, below its threshold 0.8"),
+        "{w:#?}"
+    );
+    // A max metric breaches above; a raised NC answers the breach; a retired metric is quiet.
+    let max = with(
+        &with(MET, "direction: min", "direction: max"),
+        "0.8\n",
+        "0.85\n",
+    );
+    assert_eq!(warnings("metrics/MET-001.yaml", &max, &[]).len(), 1);
+    let raised = with(
+        &breach,
+        "value: 0.74, by: bob",
+        "value: 0.74, by: bob, raised: NC-001",
+    );
+    assert!(warnings("metrics/MET-001.yaml", &raised, &[]).is_empty());
+    let retired = format!("{breach}status: retired\n");
+    assert!(warnings("metrics/MET-001.yaml", &retired, &[]).is_empty());
+}
+
+#[test]
+fn a_management_review_links_its_input_records() {
+    let mr = format!("{MR}input_records: [CTX-001, NC-001]\n");
+    let ctx = [("context-issues/CTX-001.yaml", CTX)];
+    let mut files = vec![("management-reviews/MR-2026.yaml", mr.as_str())];
+    files.extend_from_slice(&ctx);
+    files.push(("nonconformities/NC-001.yaml", NC));
+    let findings = check(&files);
+    assert!(errors_in(&findings, "management-reviews/MR-2026.yaml").is_empty());
+    case(
+        "management-reviews/MR-2026.yaml",
+        &format!("{MR}input_records: [SUP-001]\n"),
+        &["`input_records` refers to `SUP-001`, which is a supplier"],
+    );
 }

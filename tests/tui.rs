@@ -428,3 +428,57 @@ fn help_scrolls_with_the_arrows() {
         "typing filters from the top"
     );
 }
+
+#[test]
+fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
+    let mut app = sample();
+    app.panes.pane = Pane::Registers;
+    typed(&mut app, "/DS-");
+    key(&mut app, KeyCode::Enter);
+    let list = app.panes.list(Pane::Registers).unwrap();
+    assert_eq!(list.rows.len(), 6, "the six datasets of the sample");
+    insta::assert_snapshot!("registers_datasets_80x24", screen(&app, 80, 24));
+    key(&mut app, KeyCode::Esc);
+
+    app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
+    typed(&mut app, "MET-004");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.panes.pane, Pane::Registers);
+    let popup = app.stack.top::<RecordView>().expect("the record popup");
+    assert_eq!((popup.id.as_str(), popup.cursor), ("MET-004", 0));
+    key(&mut app, KeyCode::Esc);
+
+    // The metrics, with the breaching one's detail: the breach first, then the metric.
+    typed(&mut app, "/MET-");
+    key(&mut app, KeyCode::Enter);
+    while app
+        .panes
+        .list(Pane::Registers)
+        .unwrap()
+        .selected(&app.ws)
+        .is_some_and(|r| r.id != "MET-004")
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    insta::assert_snapshot!("metric_detail_80x24", screen(&app, 80, 24));
+}
+
+#[test]
+fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    app.panes.pane = Pane::Registers;
+    typed(&mut app, "/COMP-002");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "s2026-12-15");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "LMS outage");
+    key(&mut app, KeyCode::Enter);
+    let after = std::fs::read_to_string(dir.path().join("competence/COMP-002.yaml")).unwrap();
+    assert!(after.contains("next_due: 2026-12-15\n"), "{after}");
+    assert!(!after.contains("next_review"), "{after}");
+    assert!(
+        after.contains("rescheduled next_due from 2026-12-02 to 2026-12-15: LMS outage"),
+        "{after}"
+    );
+}

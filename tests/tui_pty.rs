@@ -1104,3 +1104,85 @@ fn the_record_popup_shows_its_title_and_scrolls_to_its_last_link_at_80x24() {
     tui.wait_for("Detail", STEP);
     tui.quit();
 }
+
+/// Writes the user's key bindings where the workbench looks for them.
+fn user_keys(sandbox: &Sandbox, text: &str) -> std::path::PathBuf {
+    let dir = sandbox.home.join(".config/aims");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("keys.txt");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+impl Tui {
+    /// The id in the selected row of a list (its first word).
+    fn selected_id(&self) -> Option<String> {
+        self.selected_rows()
+            .into_iter()
+            .find_map(|(_, text)| text.split_whitespace().next().map(str::to_string))
+    }
+}
+
+/// A user keymap moving down with `n` and up with `e` in lists: those keys move the cursor
+/// (and `n` no longer opens a new record there), `j` no longer moves, and help shows them.
+#[test]
+fn a_user_keymap_remaps_j_and_k() {
+    let sandbox = sandbox();
+    user_keys(
+        &sandbox,
+        "# Colemak-ish\n[list]\nDown n | Down\nUp e | Up\n",
+    );
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (", STEP);
+    tui.wait_until("a selected row", STEP, |t| t.selected_id().is_some());
+    let first = tui.selected_id().unwrap();
+    tui.send("n");
+    tui.wait_until("the cursor one row down", STEP, |t| {
+        t.selected_id().is_some_and(|id| id != first)
+    });
+    let second = tui.selected_id().unwrap();
+    assert!(
+        !tui.screen_text().contains("New AI system"),
+        "{}",
+        tui.screen()
+    );
+    tui.send("j");
+    tui.settle();
+    assert_eq!(
+        tui.selected_id().as_deref(),
+        Some(second.as_str()),
+        "j still moves"
+    );
+    tui.send("e");
+    tui.wait_until("the cursor back up", STEP, |t| {
+        t.selected_id().as_deref() == Some(first.as_str())
+    });
+    tui.send("?");
+    tui.wait_for("↓/n", STEP);
+    tui.wait_for("↑/e", STEP);
+    tui.send(ESC);
+    tui.settle();
+    tui.quit();
+}
+
+/// A keymap file with a bad line: the workbench starts, names the file and line, and the
+/// default binding stands in for the bad one.
+#[test]
+fn a_broken_user_keymap_is_reported_and_the_defaults_stand() {
+    let sandbox = sandbox();
+    user_keys(&sandbox, "[list]\n\nj | Jump\n");
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.wait_for("keys.txt:3: unknown action `Jump`", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (", STEP);
+    tui.wait_until("a selected row", STEP, |t| t.selected_id().is_some());
+    let first = tui.selected_id().unwrap();
+    tui.send("j");
+    tui.wait_until("the cursor one row down", STEP, |t| {
+        t.selected_id().is_some_and(|id| id != first)
+    });
+    tui.quit();
+}

@@ -1218,3 +1218,179 @@ fn a_live_system_with_an_out_of_date_ia() {
     let f = sample_with(&[], &[("impact-assessments/IA-009.yaml", &ia)]);
     assert_warning(&f, "systems/SYS-008.yaml", "ia-stale");
 }
+
+// ---- audits: a result that contradicts its NC; completion without sign-off ----------------
+
+#[test]
+fn an_audit_item_that_says_the_requirement_is_met_but_links_an_nc() {
+    assert_none(&sample(), "audit-result-links-nc");
+    // The completed audit: an error, on the line of the result.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "    result: minor-nc\n    nc: NC-001",
+            "    result: conforming\n    nc: NC-001",
+        )],
+        &[],
+    );
+    assert_error(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc");
+    let h = hit(&f, "audits/AUD-2025-01.yaml", "audit-result-links-nc").unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/sample-workspace/audits/AUD-2025-01.yaml"
+    ))
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l == "    result: minor-nc")
+        .unwrap() as u32
+        + 1;
+    assert_eq!(h.line, Some(line));
+    assert!(
+        h.message
+            .contains("7.5.3 is conforming but still links NC-001"),
+        "{}",
+        h.message
+    );
+    // The audit in progress: a warning (the auditor may be mid-change); observation and
+    // OFI say "met" as well.
+    for met in ["observation", "ofi"] {
+        let f = sample_with(
+            &[(
+                "audits/AUD-2026-01.yaml",
+                "    result: minor-nc\n    nc: NC-004",
+                &format!("    result: {met}\n    nc: NC-004"),
+            )],
+            &[],
+        );
+        assert_warning(&f, "audits/AUD-2026-01.yaml", "audit-result-links-nc");
+    }
+    // not-audited with an NC is not this rule's business.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2026-01.yaml",
+            "    result: minor-nc\n    nc: NC-004",
+            "    result: not-audited\n    nc: NC-004",
+        )],
+        &[],
+    );
+    assert!(hit(&f, "audits/AUD-2026-01.yaml", "audit-result-links-nc").is_none());
+}
+
+#[test]
+fn a_completed_audit_without_a_conclusion_or_sign_off() {
+    assert_none(&sample(), "audit-sign-off");
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "signed_off_by: jkowalski\nsigned_off_on: 2025-10-24\n",
+            "",
+        )],
+        &[],
+    );
+    assert_warning(&f, "audits/AUD-2025-01.yaml", "audit-sign-off");
+    let h = hit(&f, "audits/AUD-2025-01.yaml", "audit-sign-off").unwrap();
+    assert!(
+        h.message.contains("without signed_off_by, signed_off_on"),
+        "{}",
+        h.message
+    );
+    assert_eq!(h.line, Some(14), "the line of `status: completed`");
+    // Not asked of an audit in progress.
+    assert!(hit(&f, "audits/AUD-2026-01.yaml", "audit-sign-off").is_none());
+    // A sign-off before the audit started is out of order; a signatory must be a person.
+    let f = sample_with(
+        &[(
+            "audits/AUD-2025-01.yaml",
+            "signed_off_by: jkowalski\nsigned_off_on: 2025-10-24",
+            "signed_off_by: nobody\nsigned_off_on: 2025-10-01",
+        )],
+        &[],
+    );
+    assert_error(&f, "audits/AUD-2025-01.yaml", "date-order");
+    assert_error(&f, "audits/AUD-2025-01.yaml", "unknown-person");
+}
+
+// ---- the registers of clauses 4, 7 and 9 ----------------------------------------------------
+
+#[test]
+fn an_in_house_model_in_operation_without_its_training_data() {
+    assert_none(&sample(), "system-datasets");
+    let f = sample_with(&[("systems/SYS-002.yaml", "datasets: [DS-003]\n", "")], &[]);
+    assert_warning(&f, "systems/SYS-002.yaml", "system-datasets");
+    // A bought-in system (SYS-003, customer and user) is not asked for its datasets.
+    assert!(hit(&f, "systems/SYS-003.yaml", "system-datasets").is_none());
+}
+
+#[test]
+fn yearly_training_that_lapsed() {
+    assert_none(&sample(), "training-overdue");
+    // COMP-008 was rescheduled to December; without the new date it is four days late.
+    let f = sample_with(
+        &[("competence/COMP-008.yaml", "next_due: 2026-12-08\n", "")],
+        &[],
+    );
+    assert_warning(&f, "competence/COMP-008.yaml", "training-overdue");
+}
+
+#[test]
+fn a_communication_logged_before_it_happened() {
+    assert_none(&sample(), "logged-in-future");
+    let f = sample_with(
+        &[("communications/COMM-001.yaml", "2026-09-10", "2026-12-10")],
+        &[],
+    );
+    assert_error(&f, "communications/COMM-001.yaml", "logged-in-future");
+}
+
+#[test]
+fn a_metric_breach_is_shown_until_something_is_raised() {
+    // The sample's one breach: MET-004's November PSI.
+    let f = sample();
+    let breaches: Vec<_> = f.iter().filter(|f| f.code == "metric-breach").collect();
+    assert_eq!(breaches.len(), 1, "{breaches:#?}");
+    assert_warning(&f, "metrics/MET-004.yaml", "metric-breach");
+    assert!(breaches[0].message.contains("2026-11-15"), "{breaches:#?}");
+    // MET-002's March breach names the incident it raised (INC-002), so it is quiet.
+    assert!(hit(&f, "metrics/MET-002.yaml", "metric-breach").is_none());
+    let f = sample_with(
+        &[(
+            "metrics/MET-004.yaml",
+            "value: 0.27, by: lchen",
+            "value: 0.27, by: lchen, raised: NC-005",
+        )],
+        &[],
+    );
+    assert_none(&f, "metric-breach");
+}
+
+#[test]
+fn empty_registers_once_there_is_a_system_to_govern() {
+    assert_none(&sample(), "register-empty");
+    // The base fixture has one system and none of the five registers.
+    let f = check(&[]);
+    let empty: Vec<&str> = f
+        .iter()
+        .filter(|f| f.code == "register-empty")
+        .map(|f| f.file.to_str().unwrap())
+        .collect();
+    assert_eq!(
+        empty,
+        [
+            "communications",
+            "competence",
+            "context-issues",
+            "interested-parties",
+            "metrics"
+        ]
+    );
+    assert!(
+        f.iter()
+            .all(|f| f.code != "register-empty" || !f.is_error())
+    );
+    // A workspace with no AI system yet is not asked for them.
+    let dir = tempfile::tempdir().unwrap();
+    common::write_files(dir.path(), &[("aims.yaml", SETTINGS)]);
+    let f = Workspace::open(dir.path()).unwrap().check(common::today());
+    assert_none(&f, "register-empty");
+}

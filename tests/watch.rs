@@ -174,11 +174,16 @@ fn a_burst_of_500_files_is_one_update() {
     let (_w, rx) = start(dir.path());
     let mut app = app(dir.path());
     let refreshes = app.index.refreshes;
+    // The files are written beside the workspace first and then renamed into place, as
+    // git's checkout does: the burst the watcher sees is the renames, which take
+    // milliseconds even on a loaded machine, so the test does not depend on how fast 500
+    // files can be written.
+    let staging = tempfile::tempdir_in(dir.path().parent().unwrap()).unwrap();
     let mut written = BTreeSet::new();
     for i in 0..500 {
         let name = format!("RISK-9{i:03}.yaml");
         std::fs::write(
-            dir.path().join("risks").join(&name),
+            staging.path().join(&name),
             format!(
                 "id: RISK-9{i:03}\ntitle: Burst {i}\ndescription: d\nsystems: [SYS-001]\ncategory: privacy\n\
                  likelihood: 2\nimpact: 2\ntreatment: accept\naccepted_by: amoreau\naccepted_on: 2026-11-01\n\
@@ -188,6 +193,21 @@ fn a_burst_of_500_files_is_one_update() {
         .unwrap();
         written.insert(name);
     }
+    // The longest pause between two renames: a burst is one update when no pause reaches
+    // the watcher's quiet time and the whole burst fits its longest wait.
+    let started = Instant::now();
+    let mut last = started;
+    let mut longest_pause = Duration::ZERO;
+    for name in &written {
+        std::fs::rename(
+            staging.path().join(name),
+            dir.path().join("risks").join(name),
+        )
+        .unwrap();
+        longest_pause = longest_pause.max(last.elapsed());
+        last = Instant::now();
+    }
+    let burst = started.elapsed();
     let deadline = Instant::now() + Duration::from_secs(20);
     let mut updates = Vec::new();
     let mut seen = BTreeSet::new();
@@ -198,13 +218,22 @@ fn a_burst_of_500_files_is_one_update() {
         }
     }
     assert!(written.is_subset(&seen), "not every file was reported");
-    assert_eq!(
-        updates.len(),
-        1,
-        "the burst came as {} updates",
-        updates.len()
-    );
-    let paths: Vec<&PathBuf> = updates[0].paths.iter().collect();
+    if longest_pause < watch::QUIET / 2 && burst < watch::MAX_WAIT / 2 {
+        assert_eq!(
+            updates.len(),
+            1,
+            "the burst ({burst:?}, longest pause {longest_pause:?}) came as {} updates",
+            updates.len()
+        );
+    } else {
+        // The machine stalled the renames themselves past the watcher's windows: more than
+        // one update is then correct; each must still be whole.
+        eprintln!(
+            "renames stalled ({burst:?}, pause {longest_pause:?}): {} updates",
+            updates.len()
+        );
+    }
+    let paths: Vec<&PathBuf> = updates.iter().flat_map(|u| u.paths.iter()).collect();
     assert!(app.apply_outside_changes(&paths, false));
     assert_eq!(app.index.refreshes, refreshes + 1);
     assert!(app.ws.get("RISK-9499").is_some());

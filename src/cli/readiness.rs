@@ -142,10 +142,10 @@ const EXPECTATIONS: &[Expectation] = &[
         codes: &["model-card"],
     },
     Expectation {
-        what: "Data records (data sheets)",
+        what: "Training-data inventory",
         clause: "A.7",
-        kinds: &[],
-        codes: &[],
+        kinds: &[T::Dataset],
+        codes: &["system-datasets"],
     },
     Expectation {
         what: "Supplier due diligence",
@@ -160,8 +160,26 @@ const EXPECTATIONS: &[Expectation] = &[
     Expectation {
         what: "Competence and AI training",
         clause: "7.2, 7.3",
-        kinds: &[],
+        kinds: &[T::Competence],
+        codes: &["training-overdue"],
+    },
+    Expectation {
+        what: "Context and interested parties",
+        clause: "4.1, 4.2",
+        kinds: &[T::ContextIssue, T::InterestedParty],
         codes: &[],
+    },
+    Expectation {
+        what: "Communication plan",
+        clause: "7.4",
+        kinds: &[T::Communication],
+        codes: &[],
+    },
+    Expectation {
+        what: "Monitoring with thresholds, and its results",
+        clause: "9.1",
+        kinds: &[T::Metric],
+        codes: &["metric-breach"],
     },
     Expectation {
         what: "Internal audit programme and reports",
@@ -276,15 +294,20 @@ fn proof(ws: &Workspace, what: &str) -> Vec<String> {
         "Model cards of the systems we develop" => {
             docs(&|d| d.fields.text("kind").as_deref() == Some("model-card"))
         }
-        "Data records (data sheets)" => {
-            docs(&|d| d.fields.text("kind").as_deref() == Some("data-sheet"))
+        "Training-data inventory" => {
+            let mut p = ids(ws.of_type(T::Dataset));
+            p.extend(docs(&|d| {
+                d.fields.text("kind").as_deref() == Some("data-sheet")
+            }));
+            p
         }
         "Supplier due diligence" => ids(ws.of_type(T::Supplier)),
         "Competence and AI training" => {
-            let mut p = docs(&|d| {
+            let mut p = ids(ws.of_type(T::Competence));
+            p.extend(docs(&|d| {
                 d.fields.texts("controls").iter().any(|c| c == "7.2")
                     || names(d, &["competence", "literacy"])
-            });
+            }));
             p.extend(ids(ws.of_type(T::Soa).filter(|s| s.id == "A.4.6").filter(
                 |s| {
                     matches!(
@@ -310,6 +333,13 @@ fn proof(ws: &Workspace, what: &str) -> Vec<String> {
             p
         }
         "Nonconformities and corrective actions" => ids(ws.of_type(T::Nonconformity)),
+        "Context and interested parties" => {
+            let mut p = ids(ws.of_type(T::ContextIssue));
+            p.extend(ids(ws.of_type(T::InterestedParty)));
+            p
+        }
+        "Communication plan" => ids(ws.of_type(T::Communication)),
+        "Monitoring with thresholds, and its results" => ids(ws.of_type(T::Metric)),
         _ => Vec::new(),
     }
 }

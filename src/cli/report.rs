@@ -136,16 +136,20 @@ impl Outcome {
         Outcome::NotYet,
     ];
 
+    /// The words of the file are read by the rules' one vocabulary.
     fn of(item: &Map) -> Outcome {
-        match item.text("result").as_deref() {
-            None => Outcome::NotYet,
-            Some("conforming") => Outcome::Conforming,
-            Some("minor-nc") => Outcome::MinorNc,
-            Some("major-nc") => Outcome::MajorNc,
-            Some("observation") => Outcome::Observation,
-            Some("ofi") => Outcome::Ofi,
-            Some("not-audited") => Outcome::NotAudited,
-            Some(other) => Outcome::Other(other.to_string()),
+        use crate::rules::audit::ItemResult as R;
+        let Some(text) = item.text("result") else {
+            return Outcome::NotYet;
+        };
+        match R::parse(&text) {
+            Some(R::Conforming) => Outcome::Conforming,
+            Some(R::MinorNc) => Outcome::MinorNc,
+            Some(R::MajorNc) => Outcome::MajorNc,
+            Some(R::Observation) => Outcome::Observation,
+            Some(R::Ofi) => Outcome::Ofi,
+            Some(R::NotAudited) => Outcome::NotAudited,
+            None => Outcome::Other(text),
         }
     }
 
@@ -352,6 +356,50 @@ impl<'a> AuditReport<'a> {
         ]
     }
 
+    /// The conclusion and the sign-off, as raw text (escaped by the renderer). Says plainly
+    /// when they are missing, since a report without them is not final.
+    fn conclusion_and_sign_off(&self) -> (String, String) {
+        let f = &self.audit.fields;
+        let s = self.settings();
+        if !crate::rules::audit::is_completed(f) {
+            let conclusion = match f.text("conclusion") {
+                Some(c) => format!("Draft: {c}"),
+                None => "None yet: the audit is not completed.".into(),
+            };
+            return (
+                conclusion,
+                "Not signed off: the audit is not completed.".into(),
+            );
+        }
+        let conclusion = f
+            .text("conclusion")
+            .unwrap_or_else(|| "Missing: the completed audit records no conclusion.".into());
+        let sign = match (f.text("signed_off_by"), f.text("signed_off_on")) {
+            (Some(by), Some(on)) => {
+                let lead = f.text("lead_auditor");
+                let not_lead = match &lead {
+                    Some(l) if *l != by => {
+                        format!(" (not the lead auditor, {})", person_name(s, l))
+                    }
+                    _ => String::new(),
+                };
+                format!(
+                    "Signed off on {on} by {}{not_lead}.",
+                    person_with_role(s, &by)
+                )
+            }
+            (by, on) => format!(
+                "Missing: the completed audit records no {}: this report is not final.",
+                match (by, on) {
+                    (None, None) => "sign-off (lead auditor and date)",
+                    (None, _) => "signatory (who signed it off)",
+                    _ => "sign-off date",
+                }
+            ),
+        };
+        (conclusion, sign)
+    }
+
     /// A report of an audit still running says so in its title.
     fn heading(&self) -> &'static str {
         match self.text("status").as_deref() {
@@ -480,6 +528,13 @@ impl<'a> AuditReport<'a> {
             }
         }
 
+        let (conclusion, sign) = self.conclusion_and_sign_off();
+        o.push_str(&format!(
+            "\n## Conclusion and sign-off\n\n{}\n\n{}\n",
+            md(&conclusion),
+            md(&sign)
+        ));
+
         o.push_str("\n## Results\n\n| Result | Items |\n|:--|--:|\n");
         for outcome in Outcome::COUNTED {
             o.push_str(&format!(
@@ -597,6 +652,13 @@ impl<'a> AuditReport<'a> {
             ));
         }
         b.push_str("</tbody>\n</table>\n");
+
+        let (conclusion, sign) = self.conclusion_and_sign_off();
+        b.push_str(&format!(
+            "<h2>Conclusion and sign-off</h2>\n<p>{}</p>\n<p class=\"signoff\">{}</p>\n",
+            h(&conclusion),
+            h(&sign)
+        ));
 
         b.push_str("<h2>Results</h2>\n<table class=\"counts\">\n<colgroup><col style=\"width:75%\"><col style=\"width:25%\"></colgroup>\n<thead><tr><th>Result</th><th class=\"num\">Items</th></tr></thead>\n<tbody>\n");
         for outcome in Outcome::COUNTED {

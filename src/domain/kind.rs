@@ -15,10 +15,16 @@ pub enum RecordType {
     ManagementReview,
     Document,
     Objective,
+    ContextIssue,
+    InterestedParty,
+    Competence,
+    Communication,
+    Dataset,
+    Metric,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 11] = [
+    pub const ALL: [RecordType; 17] = [
         RecordType::System,
         RecordType::Risk,
         RecordType::ImpactAssessment,
@@ -30,6 +36,12 @@ impl RecordType {
         RecordType::ManagementReview,
         RecordType::Document,
         RecordType::Objective,
+        RecordType::ContextIssue,
+        RecordType::InterestedParty,
+        RecordType::Competence,
+        RecordType::Communication,
+        RecordType::Dataset,
+        RecordType::Metric,
     ];
 
     /// The key used in `aims.yaml` (cadences) and in JSON output.
@@ -46,6 +58,12 @@ impl RecordType {
             RecordType::ManagementReview => "management_review",
             RecordType::Document => "document",
             RecordType::Objective => "objective",
+            RecordType::ContextIssue => "context_issue",
+            RecordType::InterestedParty => "interested_party",
+            RecordType::Competence => "competence",
+            RecordType::Communication => "communication",
+            RecordType::Dataset => "dataset",
+            RecordType::Metric => "metric",
         }
     }
 
@@ -63,6 +81,12 @@ impl RecordType {
             RecordType::ManagementReview => "management-reviews",
             RecordType::Document => "documents",
             RecordType::Objective => "objectives",
+            RecordType::ContextIssue => "context-issues",
+            RecordType::InterestedParty => "interested-parties",
+            RecordType::Competence => "competence",
+            RecordType::Communication => "communications",
+            RecordType::Dataset => "datasets",
+            RecordType::Metric => "metrics",
         }
     }
 
@@ -80,6 +104,12 @@ impl RecordType {
             RecordType::ManagementReview => "MR",
             RecordType::Document => "DOC",
             RecordType::Objective => "OBJ",
+            RecordType::ContextIssue => "CTX",
+            RecordType::InterestedParty => "IP",
+            RecordType::Competence => "COMP",
+            RecordType::Communication => "COMM",
+            RecordType::Dataset => "DS",
+            RecordType::Metric => "MET",
         }
     }
 
@@ -97,6 +127,12 @@ impl RecordType {
             RecordType::ManagementReview => "management review",
             RecordType::Document => "document",
             RecordType::Objective => "objective",
+            RecordType::ContextIssue => "context issue",
+            RecordType::InterestedParty => "interested party",
+            RecordType::Competence => "competence record",
+            RecordType::Communication => "planned communication",
+            RecordType::Dataset => "dataset",
+            RecordType::Metric => "monitoring metric",
         }
     }
 

@@ -6,6 +6,7 @@ pub mod finding;
 pub mod ids;
 pub mod key;
 pub mod kind;
+pub mod merge;
 pub mod record;
 pub mod settings;
 pub mod text;

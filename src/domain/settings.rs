@@ -232,7 +232,14 @@ pub fn default_cadence(kind: RecordType) -> Option<Cadence> {
         | RecordType::Supplier
         | RecordType::Document
         | RecordType::ManagementReview
-        | RecordType::Audit => Some(Cadence::Years(1)),
+        | RecordType::Audit
+        | RecordType::ContextIssue
+        | RecordType::InterestedParty
+        | RecordType::Communication
+        | RecordType::Dataset
+        | RecordType::Metric => Some(Cadence::Years(1)),
+        // A competence record falls due by its own `next_due`, not by a review cadence.
+        RecordType::Competence => None,
         RecordType::Nonconformity | RecordType::Incident => None,
     }
 }

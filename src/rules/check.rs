@@ -1,6 +1,7 @@
 //! Validation of one record against its spec and the rest of the workspace. The form and
 //! `aims check` both call [`validate_record`], so their verdicts cannot differ.
 
+use super::audit::ItemResult;
 use super::spec::{CatalogScope, FieldKind, FieldSpec, Scale, Spec};
 use super::specs::{date_of, spec};
 use crate::domain::dates::Date;
@@ -95,6 +96,9 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
             );
         }
         RecordType::Incident => incident_rules(&record.fields, ctx, &mut r),
+        RecordType::Competence => competence_rules(&record.fields, ctx, &mut r),
+        RecordType::Communication => logged_in_future(&record.fields, "log", ctx, &mut r),
+        RecordType::Metric => metric_rules(record, ctx, &mut r),
         RecordType::Document => {
             not_same(
                 &record.fields,
@@ -541,6 +545,141 @@ fn system_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
     }
     ia_rules(record, ctx, r);
     model_card_rules(record, ctx, r);
+    dataset_rules(f, ctx, r);
+}
+
+/// A system we develop that is in use lists the datasets it learned from, and none of them
+/// has been disposed of (the model would rest on data nobody can examine any more).
+fn dataset_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    let datasets = f.texts("datasets");
+    let develops = f.texts("roles").iter().any(|x| x == "producer");
+    if develops && live(f) && datasets.is_empty() {
+        r.warn("system-datasets", f.line_of("lifecycle_stage"), "datasets", format!(
+            "a system we develop is in {} but lists no datasets: add `datasets:` naming the dataset records it was trained and tested on",
+            f.text("lifecycle_stage").unwrap_or_default()
+        ));
+    }
+    for id in datasets {
+        if let Some(d) = ctx.view.record(&id)
+            && d.kind == RecordType::Dataset
+            && d.fields.text("status").as_deref() == Some("disposed")
+        {
+            r.warn("system-datasets", f.line_of("datasets"), "datasets", format!(
+                "dataset `{}` is disposed of, yet the system still lists it: record the data it now rests on, or retire the system",
+                show_id(&id)
+            ));
+        }
+    }
+}
+
+/// A period field (`1m`, `3m`, `1y`) must read as one: the due list counts by it.
+fn period_field(f: &Map, key: &str, r: &mut Report) {
+    if let Some(t) = f.text(key)
+        && crate::domain::dates::Cadence::parse(&t).is_none()
+    {
+        r.error(
+            "field-value",
+            f.line_of(key),
+            key,
+            format!(
+                "`{key}` must be a period such as 1m, 3m or 1y (days d, weeks w, months m, years y), not `{}`",
+                crate::domain::text::one_line(&t)
+            ),
+        );
+    }
+}
+
+/// Dates in a log (`log`, `measurements`) record what happened, so none is after today.
+fn logged_in_future(f: &Map, table: &str, ctx: &Ctx, r: &mut Report) {
+    for (i, item) in f.list(table).iter().enumerate() {
+        if let Some(m) = item.as_map()
+            && let Some(d) = date_of(m, "date")
+            && d > ctx.today
+        {
+            let line = m.entries().first().map(|e| e.line).filter(|l| *l > 0);
+            r.error(
+                "logged-in-future",
+                line,
+                &format!("{table}[{}].date", i + 1),
+                format!("an entry of `{table}` is dated {d}, after today ({}): the log records what has happened", ctx.today),
+            );
+        }
+    }
+}
+
+fn competence_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
+    period_field(f, "every", r);
+    if let Some(d) = date_of(f, "completed_on")
+        && d > ctx.today
+    {
+        r.error(
+            "logged-in-future",
+            f.line_of("completed_on"),
+            "completed_on",
+            format!("`completed_on` is {d}, after today ({}): record training once it is done; plan it with `next_due`", ctx.today),
+        );
+    }
+    if let Some(due) = super::due::next_training(f)
+        && due < ctx.today
+    {
+        let who = f.text("person").unwrap_or_default();
+        r.warn(
+            "training-overdue",
+            f.line_of("next_due").or(f.line_of("completed_on")),
+            "next_due",
+            format!(
+                "{} of `{}` was due on {due}: record the training with `completed_on`, or set a new `next_due` with a reason",
+                crate::domain::text::one_line(&f.text("title").unwrap_or_default()),
+                show_id(&who)
+            ),
+        );
+    }
+}
+
+fn metric_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
+    let f = &record.fields;
+    period_field(f, "frequency", r);
+    if !f.is_blank("threshold") && super::specs::number(f, "threshold").is_none() {
+        r.error(
+            "field-value",
+            f.line_of("threshold"),
+            "threshold",
+            "`threshold` must be a number, e.g. 0.8 or 5%".to_string(),
+        );
+    }
+    logged_in_future(f, "measurements", ctx, r);
+    let retired = f.text("status").as_deref() == Some("retired");
+    for (i, item) in f.list("measurements").iter().enumerate() {
+        let Some(m) = item.as_map() else { continue };
+        let name = format!("measurements[{}].value", i + 1);
+        let line = m.line_of("value");
+        if m.is_blank("value") {
+            continue; // reported as a missing field
+        }
+        let Some(value) = super::specs::number(m, "value") else {
+            r.error(
+                "field-value",
+                line,
+                &name,
+                format!("`{name}` must be a number"),
+            );
+            continue;
+        };
+        if !retired && super::specs::breaches(f, value) && m.is_blank("raised") {
+            let date = m.text("date").unwrap_or_default();
+            let (word, threshold) = match f.text("direction").as_deref() {
+                Some("min") => ("below", f.text("threshold")),
+                _ => ("above", f.text("threshold")),
+            };
+            r.warn("metric-breach", line, &name, format!(
+                "{} measured {} on {}, {word} its threshold {}: act on it and link the NC or incident raised in `raised`",
+                show_id(&record.id),
+                crate::domain::text::one_line(&m.text("value").unwrap_or_default()),
+                crate::domain::text::one_line(&date),
+                crate::domain::text::one_line(&threshold.unwrap_or_default()),
+            ));
+        }
+    }
 }
 
 /// The date of a system's latest material change (its `changes` log).
@@ -748,12 +887,29 @@ fn audit_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
                 nc.id, record.id, record.id
             ));
         }
+        // A result that says the requirement is met contradicts the NC it still links
+        // (the result was changed after the NC was raised, or the NC was never withdrawn).
+        if let Some(met) = result.as_deref().and_then(ItemResult::parse)
+            && met.says_met()
+            && let Some(nc) = m.text("nc")
+        {
+            r.push("audit-result-links-nc", completed, m.line_of("result").or(line), &format!("{name}.result"), format!(
+                "{reference} is {met} but still links {nc}: record the NC result (minor-nc or major-nc), or withdraw {nc} and remove `nc:` from the item"
+            ));
+        }
         if matches!(result.as_deref(), Some("minor-nc" | "major-nc")) && m.is_blank("nc") {
             r.push("audit-nc-missing", completed, line, &format!("{name}.nc"), format!(
                 "{reference} has a {} result but links no nonconformity: raise one and set `nc:` on the item",
                 result.unwrap_or_default()
             ));
         }
+    }
+    let missing = super::audit::missing_sign_off(f);
+    if completed && !missing.is_empty() {
+        r.warn("audit-sign-off", f.line_of("status"), missing[0], format!(
+            "audit is completed without {}: record the lead auditor's conclusion and sign-off (`conclusion`, `signed_off_by`, `signed_off_on`)",
+            missing.join(", ")
+        ));
     }
     if completed && !open.is_empty() {
         let shown: Vec<_> = open.iter().take(8).cloned().collect();
@@ -997,7 +1153,10 @@ fn date_pairs(kind: RecordType) -> &'static [(&'static str, &'static str)] {
             ("occurred_on", "reported_on"),
             ("occurred_on", "aware_on"),
         ],
-        RecordType::Audit => &[("started_on", "completed_on")],
+        RecordType::Audit => &[
+            ("started_on", "completed_on"),
+            ("started_on", "signed_off_on"),
+        ],
         RecordType::System => &[("last_reviewed", "retired_on")],
         _ => &[],
     }

@@ -2,7 +2,7 @@
 
 use super::spec;
 use super::specs::date_of;
-use crate::domain::dates::Date;
+use crate::domain::dates::{Cadence, Date};
 use crate::domain::{Map, Record, RecordType, Settings};
 use serde::Serialize;
 
@@ -20,6 +20,9 @@ pub enum DueKind {
     Objective,
     AcceptanceRenewal,
     IncidentReport,
+    Training,
+    Communication,
+    Measurement,
 }
 
 impl DueKind {
@@ -36,6 +39,9 @@ impl DueKind {
             DueKind::Objective => "objective",
             DueKind::AcceptanceRenewal => "acceptance renewal",
             DueKind::IncidentReport => "incident report",
+            DueKind::Training => "training",
+            DueKind::Communication => "communication",
+            DueKind::Measurement => "measurement",
         }
     }
 }
@@ -81,6 +87,50 @@ pub fn next_review(fields: &Map, kind: RecordType, settings: &Settings) -> Optio
     }
 }
 
+/// When a competence record falls due again: `next_due` (unless the training was redone
+/// since), else completed on + its renewal period. `None` for a one-off competence.
+pub fn next_training(fields: &Map) -> Option<Date> {
+    let done = date_of(fields, "completed_on");
+    let every = fields.text("every").and_then(|t| Cadence::parse(&t));
+    match date_of(fields, "next_due") {
+        Some(next) if done.is_none_or(|d| next > d) => Some(next),
+        _ => Some(every?.after(done?)),
+    }
+}
+
+/// The latest date of a log table (`log`, `measurements`).
+pub fn last_logged(fields: &Map, table: &str) -> Option<Date> {
+    fields
+        .list(table)
+        .iter()
+        .filter_map(|v| v.as_map())
+        .filter_map(|m| date_of(m, "date"))
+        .max()
+}
+
+/// When something recurring (a planned communication, a metric's measurement) is next due:
+/// `next_due` when it is later than the last time, else the last time (or, never done,
+/// the record's first date) + the period in `period_field`. An event-driven cadence
+/// ("on each model release") has no date unless `next_due` gives one.
+pub fn next_recurrence(
+    r: &Record,
+    table: &str,
+    period_field: &str,
+    settings: &Settings,
+) -> Option<Date> {
+    let last = last_logged(&r.fields, table);
+    if let Some(next) = date_of(&r.fields, "next_due")
+        && last.is_none_or(|l| next > l)
+    {
+        return Some(next);
+    }
+    let period = r
+        .fields
+        .text(period_field)
+        .and_then(|t| Cadence::parse(&t))?;
+    Some(period.after(last.or_else(|| created_on(r, settings))?))
+}
+
 /// When an approved impact assessment must be refreshed: `next_refresh`, else approval +
 /// the impact-assessment cadence.
 pub fn ia_refresh_date(fields: &Map, approved_on: Date, settings: &Settings) -> Date {
@@ -107,6 +157,11 @@ fn finished(r: &Record) -> bool {
         RecordType::Objective => matches!(status, Some("achieved" | "missed")),
         RecordType::Audit => matches!(status, Some("completed" | "cancelled")),
         RecordType::ImpactAssessment => status == Some("superseded"),
+        RecordType::ContextIssue
+        | RecordType::InterestedParty
+        | RecordType::Communication
+        | RecordType::Metric => status == Some("retired"),
+        RecordType::Dataset => status == Some("disposed"),
         _ => false,
     }
 }
@@ -321,6 +376,24 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
             RecordType::Objective => {
                 if let Some(d) = date_of(f, "due") {
                     push(d, DueKind::Objective, r, r.title(), r.owner(), None);
+                }
+            }
+            RecordType::Competence => {
+                if let Some(d) = next_training(f) {
+                    let person = f.text("person").unwrap_or_default();
+                    let owner = r.owner().or(f.text("person"));
+                    let title = format!("{}: {person}", r.title());
+                    push(d, DueKind::Training, r, title, owner, None);
+                }
+            }
+            RecordType::Communication => {
+                if let Some(d) = next_recurrence(r, "log", "cadence", settings) {
+                    push(d, DueKind::Communication, r, r.title(), r.owner(), None);
+                }
+            }
+            RecordType::Metric => {
+                if let Some(d) = next_recurrence(r, "measurements", "frequency", settings) {
+                    push(d, DueKind::Measurement, r, r.title(), r.owner(), None);
                 }
             }
             _ => {}

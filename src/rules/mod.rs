@@ -2,6 +2,7 @@
 //! required and when) and the checks that read them. Forms, tables, exports and `aims check`
 //! all read these specs, so adding a field is one edit in `specs.rs`.
 
+pub mod audit;
 pub mod check;
 pub mod due;
 pub mod refs;

@@ -161,7 +161,7 @@ const CHANGE_FIELDS: [FieldSpec; 4] = [
     field("note", "Note", Text, Optional, "what changed and why"),
 ];
 
-const SYSTEM_FIELDS: [FieldSpec; 18] = [
+const SYSTEM_FIELDS: [FieldSpec; 19] = [
     field("id", "Id", Text, Always, "SYS-001"),
     field("name", "Name", Text, Always, "what people call the system"),
     field(
@@ -265,6 +265,13 @@ const SYSTEM_FIELDS: [FieldSpec; 18] = [
         RefList(&[T::Document]),
         Optional,
         "model card and technical documentation",
+    ),
+    field(
+        "datasets",
+        "Datasets",
+        RefList(&[T::Dataset]),
+        Optional,
+        "the datasets it is trained, tested or fed with",
     ),
     field(
         "changes",
@@ -740,7 +747,7 @@ const AUDIT_STATUS: Choices = &[
     ("completed", "all items have a result"),
     ("cancelled", "called off"),
 ];
-const AUDIT_FIELDS: [FieldSpec; 11] = [
+const AUDIT_FIELDS: [FieldSpec; 14] = [
     field("id", "Id", Text, Always, "AUD-2026-01"),
     field("title", "Title", Text, Always, "e.g. 2026 internal audit"),
     field("scope", "Scope", LongText, Always, "what the audit covers"),
@@ -786,6 +793,29 @@ const AUDIT_FIELDS: [FieldSpec; 11] = [
         Date,
         When(Cond::Eq("status", "completed")),
         "when it was completed",
+    ),
+    // Optional so that older files still load; a completed audit without them is the
+    // `audit-sign-off` warning, and completing in the walk asks for them.
+    field(
+        "conclusion",
+        "Conclusion",
+        LongText,
+        Optional,
+        "the audit's overall conclusion, for the report",
+    ),
+    field(
+        "signed_off_by",
+        "Signed off by",
+        Person,
+        Optional,
+        "the lead auditor who signed the audit off",
+    ),
+    field(
+        "signed_off_on",
+        "Signed off on",
+        Date,
+        Optional,
+        "when it was signed off",
     ),
     field(
         "checklist",
@@ -1240,7 +1270,7 @@ const MR_ACTION_FIELDS: [FieldSpec; 4] = [
     ),
 ];
 const MR_STATUS: Choices = &[("planned", "scheduled"), ("held", "took place")];
-const MR_FIELDS: [FieldSpec; 9] = [
+const MR_FIELDS: [FieldSpec; 10] = [
     field("id", "Id", Text, Always, "MR-2026"),
     field(
         "title",
@@ -1271,6 +1301,22 @@ const MR_FIELDS: [FieldSpec; 9] = [
         Group(&MR_INPUT_FIELDS),
         When(HELD),
         "what was reviewed",
+    ),
+    field(
+        "input_records",
+        "Input records",
+        RefList(&[
+            T::ContextIssue,
+            T::InterestedParty,
+            T::Metric,
+            T::Audit,
+            T::Nonconformity,
+            T::Incident,
+            T::Objective,
+            T::Risk,
+        ]),
+        Optional,
+        "the records reviewed: context issues, parties, metrics, audits, NCs...",
     ),
     field(
         "decisions",
@@ -1399,6 +1445,457 @@ const OBJECTIVE_FIELDS: [FieldSpec; 9] = [
     ),
 ];
 
+// ---- the registers of clauses 4, 7 and 9 ----------------------------------------------------
+
+/// A register entry still in use, or no longer (kept for the record).
+const REGISTER_STATUS: Choices = &[
+    ("active", "current: in use or in force"),
+    ("retired", "no longer applies; kept for the record"),
+];
+
+/// A log entry: something that happened, when, and who did it.
+const LOG_FIELDS: [FieldSpec; 3] = [
+    field("date", "Date", Date, Always, "when it happened"),
+    field("by", "By", Person, Always, "who did it"),
+    field("note", "Note", Text, Optional, "what was said or done"),
+];
+
+const ISSUE_KINDS: Choices = &[
+    (
+        "internal",
+        "inside the organization: culture, skills, systems, strategy",
+    ),
+    (
+        "external",
+        "outside it: law, regulators, market, technology, society",
+    ),
+];
+const CONTEXT_FIELDS: [FieldSpec; 7] = [
+    field("id", "Id", Text, Always, "CTX-001"),
+    field("title", "Title", Text, Always, "the issue in a few words"),
+    field(
+        "kind",
+        "Internal or external",
+        Enum(ISSUE_KINDS),
+        Always,
+        "internal or external",
+    ),
+    field(
+        "description",
+        "Description",
+        LongText,
+        Always,
+        "what the issue is and where it comes from",
+    ),
+    field(
+        "effect",
+        "Effect on the AIMS",
+        LongText,
+        Always,
+        "how it affects the AIMS's intended outcomes, and what we do about it",
+    ),
+    field("owner", "Owner", Person, Always, "who watches the issue"),
+    field(
+        "status",
+        "Status",
+        Enum(REGISTER_STATUS),
+        Optional,
+        "active or retired",
+    ),
+];
+
+const REQUIREMENT_BASIS: Choices = &[
+    ("legal", "set by law or regulation"),
+    ("contractual", "set by a contract"),
+    ("expectation", "an expectation we choose to meet"),
+];
+const REQUIREMENT_FIELDS: [FieldSpec; 2] = [
+    field(
+        "requirement",
+        "Requirement",
+        Text,
+        Always,
+        "what they need or expect of our AI",
+    ),
+    field(
+        "basis",
+        "Basis",
+        Enum(REQUIREMENT_BASIS),
+        Optional,
+        "legal, contractual, or an expectation",
+    ),
+];
+const PARTY_TYPES: Choices = &[
+    ("customer", "customers and applicants"),
+    ("regulator", "supervisors and authorities"),
+    ("staff", "employees and their representatives"),
+    ("owner", "shareholders, parent group, board"),
+    ("supplier", "suppliers and partners"),
+    ("society", "affected people, groups and society"),
+    ("other", "anyone else"),
+];
+const INTERESTED_PARTY_FIELDS: [FieldSpec; 7] = [
+    field("id", "Id", Text, Always, "IP-001"),
+    field(
+        "name",
+        "Party",
+        Text,
+        Always,
+        "who they are, e.g. Central Bank of Ireland",
+    ),
+    field(
+        "kind",
+        "Kind",
+        Enum(PARTY_TYPES),
+        Optional,
+        "customer, regulator, staff...",
+    ),
+    field(
+        "requirements",
+        "Relevant requirements",
+        Table(&REQUIREMENT_FIELDS),
+        Always,
+        "each requirement, legal, contractual or an expectation",
+    ),
+    field(
+        "addressed",
+        "How the AIMS addresses them",
+        LongText,
+        Always,
+        "the policies, controls and records that meet them",
+    ),
+    field(
+        "owner",
+        "Owner",
+        Person,
+        Always,
+        "who manages the relationship",
+    ),
+    field(
+        "status",
+        "Status",
+        Enum(REGISTER_STATUS),
+        Optional,
+        "active or retired",
+    ),
+];
+
+/// A competence record is dated: done on a date, or due on one (a new starter's first
+/// training has only the due date).
+const DATED: Cond = Cond::Custom(
+    |_, _| true,
+    "a competence record needs a completion or a due date",
+);
+
+const COMPETENCE_FIELDS: [FieldSpec; 10] = [
+    field("id", "Id", Text, Always, "COMP-001"),
+    field(
+        "title",
+        "Competence",
+        Text,
+        Always,
+        "in a few words, e.g. Yearly AI-governance training",
+    ),
+    field("person", "Person", Person, Always, "who must have it"),
+    field("role", "Role", Text, Always, "the role that needs it"),
+    field(
+        "required",
+        "Required competence",
+        LongText,
+        Always,
+        "what the role must know or be able to do",
+    ),
+    field(
+        "evidence",
+        "Evidence",
+        Text,
+        Always,
+        "the training record, qualification or certificate",
+    ),
+    field(
+        "completed_on",
+        "Completed on",
+        Date,
+        Optional,
+        "when the training or qualification was completed",
+    ),
+    field(
+        "every",
+        "Renewed every",
+        Text,
+        Optional,
+        "a period such as 1y (yearly training); blank when once is enough",
+    ),
+    field(
+        "next_due",
+        "Next due",
+        Date,
+        Optional,
+        "when absent: completed on + renewed every",
+    ),
+    field(
+        "owner",
+        "Owner",
+        Person,
+        Optional,
+        "who sees that it is kept, e.g. the line manager",
+    ),
+];
+
+const COMMUNICATION_FIELDS: [FieldSpec; 9] = [
+    field("id", "Id", Text, Always, "COMM-001"),
+    field("title", "What", Text, Always, "what is communicated"),
+    field(
+        "audience",
+        "With whom",
+        Text,
+        Always,
+        "who receives it, inside or outside",
+    ),
+    field(
+        "channel",
+        "How",
+        Text,
+        Always,
+        "meeting, e-mail, intranet, report, web page...",
+    ),
+    field(
+        "cadence",
+        "When",
+        Text,
+        Always,
+        "a period such as 1m, 3m or 1y, or an event such as: on each model release",
+    ),
+    field(
+        "owner",
+        "Who communicates",
+        Person,
+        Always,
+        "the person who sends or presents it",
+    ),
+    field(
+        "next_due",
+        "Next due",
+        Date,
+        Optional,
+        "the first or next time; when absent: the last time + the period",
+    ),
+    field(
+        "log",
+        "Log",
+        Table(&LOG_FIELDS),
+        Optional,
+        "append-only: when it happened, by whom",
+    ),
+    field(
+        "status",
+        "Status",
+        Enum(REGISTER_STATUS),
+        Optional,
+        "active or retired",
+    ),
+];
+
+const DATASET_STATUS: Choices = &[
+    ("active", "in use, or kept for use"),
+    ("retired", "no longer used; kept until its retention ends"),
+    ("disposed", "deleted at the end of its retention"),
+];
+const DATASET_FIELDS: [FieldSpec; 14] = [
+    field("id", "Id", Text, Always, "DS-001"),
+    field("name", "Name", Text, Always, "what people call the dataset"),
+    field(
+        "source",
+        "Source and provenance",
+        LongText,
+        Always,
+        "where it comes from, who produced it, which versions",
+    ),
+    field(
+        "collection",
+        "Collection method",
+        LongText,
+        Always,
+        "how the data was collected or labelled",
+    ),
+    field(
+        "legal_basis",
+        "Lawful basis or licence",
+        Text,
+        Always,
+        "the lawful basis for personal data, or the licence",
+    ),
+    field(
+        "personal_data",
+        "Personal data",
+        Bool,
+        Always,
+        "does it hold personal data?",
+    ),
+    field(
+        "sensitive_attributes",
+        "Sensitive attributes",
+        TextList,
+        Optional,
+        "special-category or protected attributes it holds or proxies, e.g. age",
+    ),
+    field(
+        "quality_checks",
+        "Quality checks",
+        LongText,
+        Always,
+        "completeness, duplicates, drift, label quality: what is checked, how often",
+    ),
+    field(
+        "known_biases",
+        "Known biases",
+        LongText,
+        Always,
+        "known biases and gaps, and how they were looked for",
+    ),
+    field(
+        "preparation",
+        "Preparation",
+        LongText,
+        Optional,
+        "cleaning, sampling, labelling and feature steps",
+    ),
+    field(
+        "retention",
+        "Retention",
+        Text,
+        Always,
+        "how long it is kept, and how it is disposed of",
+    ),
+    field("owner", "Owner", Person, Always, "the accountable person"),
+    field(
+        "status",
+        "Status",
+        Enum(DATASET_STATUS),
+        Optional,
+        "active, retired or disposed",
+    ),
+    field(
+        "disposed_on",
+        "Disposed on",
+        Date,
+        When(Cond::Eq("status", "disposed")),
+        "when it was deleted",
+    ),
+];
+
+const MEASUREMENT_FIELDS: [FieldSpec; 5] = [
+    field("date", "Date", Date, Always, "when it was measured"),
+    field("value", "Value", Text, Always, "a number"),
+    field("by", "By", Person, Always, "who measured it"),
+    field("note", "Note", Text, Optional, "what the value means"),
+    field(
+        "raised",
+        "Raised",
+        Ref(&[T::Nonconformity, T::Incident]),
+        Optional,
+        "the NC or incident raised for a breach",
+    ),
+];
+const DIRECTIONS: Choices = &[
+    ("max", "a value above the threshold is a breach"),
+    ("min", "a value below the threshold is a breach"),
+];
+const METRIC_FIELDS: [FieldSpec; 13] = [
+    field("id", "Id", Text, Always, "MET-001"),
+    field(
+        "title",
+        "What is measured",
+        Text,
+        Always,
+        "in a few words, e.g. false-decline rate",
+    ),
+    field(
+        "method",
+        "Method",
+        LongText,
+        Always,
+        "how it is measured: data, query, tool",
+    ),
+    field(
+        "frequency",
+        "Frequency",
+        Text,
+        Always,
+        "a period such as 1m or 3m: a measurement is due each period",
+    ),
+    field("unit", "Unit", Text, Optional, "e.g. %, ratio, days"),
+    field(
+        "direction",
+        "Breach when",
+        Enum(DIRECTIONS),
+        Always,
+        "max: above the threshold; min: below it",
+    ),
+    field(
+        "threshold",
+        "Threshold",
+        Text,
+        Always,
+        "the number a measurement must not cross",
+    ),
+    field(
+        "target",
+        "Target",
+        Text,
+        Optional,
+        "the value aimed for, if not the threshold",
+    ),
+    field("owner", "Owner", Person, Always, "who measures and acts"),
+    field(
+        "systems",
+        "Systems",
+        RefList(&[T::System]),
+        Optional,
+        "the AI systems it measures",
+    ),
+    field(
+        "objectives",
+        "Objectives",
+        RefList(&[T::Objective]),
+        Optional,
+        "the AI objectives it measures",
+    ),
+    field(
+        "measurements",
+        "Measurements",
+        Table(&MEASUREMENT_FIELDS),
+        Optional,
+        "append-only: date, value, by, note",
+    ),
+    field(
+        "status",
+        "Status",
+        Enum(REGISTER_STATUS),
+        Optional,
+        "active or retired",
+    ),
+];
+
+/// A metric's threshold, or one measurement's value, as a number.
+pub fn number(fields: &Map, key: &str) -> Option<f64> {
+    fields
+        .text(key)
+        .and_then(|t| t.trim().trim_end_matches('%').trim().parse().ok())
+}
+
+/// True when `value` crosses the metric's threshold in its direction.
+pub fn breaches(metric: &Map, value: f64) -> bool {
+    let Some(threshold) = number(metric, "threshold") else {
+        return false;
+    };
+    match metric.text("direction").as_deref() {
+        Some("max") => value > threshold,
+        Some("min") => value < threshold,
+        _ => false,
+    }
+}
+
 // ---- the specs ----------------------------------------------------------------------------
 
 const fn s(
@@ -1417,7 +1914,7 @@ const fn s(
     }
 }
 
-static SPECS: [Spec; 11] = [
+static SPECS: [Spec; 17] = [
     s(
         T::System,
         &SYSTEM_FIELDS,
@@ -1494,6 +1991,51 @@ static SPECS: [Spec; 11] = [
         true,
         &[],
         &["title", "target", "owner", "due", "status"],
+    ),
+    s(
+        T::ContextIssue,
+        &CONTEXT_FIELDS,
+        true,
+        &[],
+        &["title", "kind", "owner", "status"],
+    ),
+    s(
+        T::InterestedParty,
+        &INTERESTED_PARTY_FIELDS,
+        true,
+        &[],
+        &["name", "kind", "owner"],
+    ),
+    s(
+        T::Competence,
+        &COMPETENCE_FIELDS,
+        false,
+        &[OneOf {
+            when: DATED,
+            fields: &["completed_on", "next_due"],
+        }],
+        &["person", "title", "completed_on", "next_due"],
+    ),
+    s(
+        T::Communication,
+        &COMMUNICATION_FIELDS,
+        true,
+        &[],
+        &["title", "audience", "cadence", "owner"],
+    ),
+    s(
+        T::Dataset,
+        &DATASET_FIELDS,
+        true,
+        &[],
+        &["name", "personal_data", "owner", "status"],
+    ),
+    s(
+        T::Metric,
+        &METRIC_FIELDS,
+        true,
+        &[],
+        &["title", "frequency", "threshold", "owner"],
     ),
 ];
 

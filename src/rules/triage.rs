@@ -8,7 +8,8 @@ use super::spec;
 use crate::domain::dates::Date;
 use crate::domain::{Map, RecordType, Settings, Value};
 
-fn log_entry(today: Date, by: &str, note: &str) -> Value {
+/// One entry of a log (`history`, `reviews`): date, by, note.
+pub(crate) fn log_entry(today: Date, by: &str, note: &str) -> Value {
     let mut m = Map::new();
     m.set("date", Value::str(today.to_string()));
     m.set("by", Value::str(by));
@@ -18,7 +19,8 @@ fn log_entry(today: Date, by: &str, note: &str) -> Value {
     Value::Map(m)
 }
 
-fn append(fields: &mut Map, log: &str, entry: Value) {
+/// Appends an entry to a log field of the record.
+pub(crate) fn append(fields: &mut Map, log: &str, entry: Value) {
     let mut list = fields.list(log).to_vec();
     list.push(entry);
     fields.set(log, Value::List(list));
@@ -71,6 +73,8 @@ pub fn date_field(kind: DueKind) -> Result<&'static str, String> {
         DueKind::IncidentReport => Err(
             "a regulator's deadline cannot be moved: report the incident, then record `reported_on`".into(),
         ),
+        // A recurring item moves by its `next_due`; doing it (a log entry) moves it too.
+        DueKind::Training | DueKind::Communication | DueKind::Measurement => Ok("next_due"),
     }
 }
 
@@ -91,7 +95,10 @@ pub fn owner_field(kind: DueKind) -> Result<&'static str, String> {
             Err("the next one has no record yet: plan it by creating the record".into())
         }
         DueKind::AcceptanceRenewal => Ok("accepted_by"),
-        DueKind::IncidentReport => Ok("owner"),
+        DueKind::IncidentReport
+        | DueKind::Training
+        | DueKind::Communication
+        | DueKind::Measurement => Ok("owner"),
     }
 }
 

@@ -35,7 +35,7 @@ pub fn whole_findings(records: &[Record], ctx: &Ctx) -> Vec<Finding> {
 
 /// How many workspace-wide rules [`whole_rule`] runs; [`whole_findings`] is all of them,
 /// then the findings about aims.yaml's overrides.
-pub const WHOLE_RULES: usize = 8;
+pub const WHOLE_RULES: usize = 9;
 
 /// The record types workspace-wide rule `rule` reads: a change to records of other types
 /// cannot change its findings, so an incremental update keeps them (the settings and the
@@ -51,7 +51,15 @@ pub fn whole_rule_inputs(rule: usize) -> &'static [RecordType] {
         4 => &[System, Risk, ImpactAssessment, Incident],
         5 => &[ImpactAssessment, Supplier, Soa],
         6 => &[Supplier, System],
-        _ => &[Document, Objective, Audit, ImpactAssessment, Soa],
+        7 => &[Document, Objective, Audit, ImpactAssessment, Soa],
+        _ => &[
+            System,
+            ContextIssue,
+            InterestedParty,
+            Competence,
+            Communication,
+            Metric,
+        ],
     }
 }
 
@@ -72,6 +80,8 @@ pub fn whole_rule_reads(rule: usize, kind: RecordType) -> Option<&'static [&'sta
         (7, Objective) => Some(&["controls"]),
         (7, Audit) => Some(&["checklist"]),
         (7, ImpactAssessment) => Some(&["status"]),
+        // Only whether there are any.
+        (8, _) => Some(&[]),
         _ => None,
     }
 }
@@ -88,7 +98,8 @@ pub fn whole_rule(rule: usize, records: &[Record], ctx: &Ctx) -> Vec<Finding> {
         4 => w.retired_systems(&mut out),
         5 => w.contradicted_exclusions(&mut out),
         6 => w.supplier_links(&mut out),
-        _ => w.evidence_quality(&mut out),
+        7 => w.evidence_quality(&mut out),
+        _ => w.empty_registers(&mut out),
     }
     registry::apply_overrides(&mut out, ctx.view.settings());
     out
@@ -524,6 +535,61 @@ impl Whole<'_> {
                     "{} is implemented, but no AI record backs it: no approved document, objective or audit item names the control; link the AI-specific procedure (set its `controls:` to include {}), or an audit result",
                     soa.id, soa.id
                 )));
+            }
+        }
+    }
+
+    /// Once there is an AI system to govern, the registers clauses 4, 7 and 9 ask for are
+    /// kept: an empty one is a finding an auditor writes from the folder listing alone.
+    fn empty_registers(&self, out: &mut Vec<Finding>) {
+        if self.of(RecordType::System).next().is_none() {
+            return;
+        }
+        let registers = [
+            (
+                RecordType::ContextIssue,
+                "context issues",
+                "4.1",
+                "the internal and external issues that affect the AIMS",
+            ),
+            (
+                RecordType::InterestedParty,
+                "interested parties",
+                "4.2",
+                "the interested parties and their relevant requirements",
+            ),
+            (
+                RecordType::Competence,
+                "competence or training records",
+                "7.2",
+                "the competence of the people whose work affects the AIMS, with evidence",
+            ),
+            (
+                RecordType::Communication,
+                "planned communications",
+                "7.4",
+                "what is communicated, when, with whom and by whom",
+            ),
+            (
+                RecordType::Metric,
+                "monitoring metrics",
+                "9.1",
+                "what is monitored and measured, how often, and the results",
+            ),
+        ];
+        for (kind, name, clause, what) in registers {
+            if self.of(kind).next().is_none() {
+                out.push(
+                    Finding::warning(
+                        kind.dir(),
+                        format!(
+                            "no {name} yet: clause {clause} asks for {what}; add them under {}/ ({}-001.yaml...)",
+                            kind.dir(),
+                            kind.prefix()
+                        ),
+                    )
+                    .code("register-empty"),
+                );
             }
         }
     }

@@ -95,6 +95,14 @@ impl App {
     /// Handles one key press: the top layer's, else the pane's.
     pub fn on_key(&mut self, key: KeyEvent) {
         self.status = None;
+        if let Some(help) = self
+            .stack
+            .last()
+            .and_then(|top| Help::asked_over(&**top, &key))
+        {
+            self.stack.open(help);
+            return;
+        }
         if let Some(top) = self.stack.last_mut() {
             let cx = cx!(self);
             match top.on_key(&key, &cx) {
@@ -113,7 +121,7 @@ impl App {
             }
             return;
         }
-        if let Some(action) = keys::action_for(&key, &self.pane_scopes()) {
+        if let Some(action) = keys::action_for(&key, &self.panes.scopes()) {
             self.update(action);
         }
     }
@@ -128,20 +136,11 @@ impl App {
         }
     }
 
-    /// The scopes of the pane's keys, most specific first.
-    pub fn pane_scopes(&self) -> Vec<Scope> {
-        match self.panes.pane {
-            Pane::Risks => vec![Scope::Heatmap],
-            Pane::Calendar => vec![Scope::Calendar],
-            _ => vec![Scope::List],
-        }
-    }
-
-    /// The scopes whose keys are active now: the top layer's, or the pane's.
-    pub fn scopes(&self) -> Vec<Scope> {
+    /// The scopes whose keys act now, most specific first: what help and hints show.
+    pub fn key_scopes(&self) -> Vec<Scope> {
         match self.stack.last() {
             Some(top) => top.scopes(),
-            None => self.pane_scopes(),
+            None => [self.panes.scopes(), vec![Scope::Global]].concat(),
         }
     }
 
@@ -157,10 +156,7 @@ impl App {
         let pane = self.panes.pane;
         match action {
             Action::Quit => self.quit = true,
-            Action::Help => {
-                let scopes = self.pane_scopes().into_iter().chain([Scope::Global]);
-                self.stack.open(Help::new(scopes.collect()))
-            }
+            Action::Help => self.stack.open(Help::new(self.key_scopes())),
             Action::Finder => {
                 let finder = Finder::new(&cx!(self));
                 self.stack.open(finder);
@@ -231,7 +227,11 @@ impl App {
                             self.after_save(&id, before);
                             self.set_status(done, false);
                         }
-                        Err(e) => self.set_status(one_line(&e.to_string()), true),
+                        Err(e) => {
+                            // What came after the save assumed it landed: dropped.
+                            self.set_status(one_line(&e.to_string()), true);
+                            return;
+                        }
                     }
                 }
                 Effect::SaveForm(request) => self.save_form(request),

@@ -523,6 +523,8 @@ impl Index {
         let mut cols = vec!["id"];
         match pane {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
+            // Six types with different dates: the soonest obligation of each says it all.
+            Pane::Registers => cols.extend(["title", "owner", "next due"]),
             Pane::Soa => cols.extend([
                 "title",
                 "applicable",
@@ -559,6 +561,14 @@ impl Index {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             "due" => r.fields.text("due").unwrap_or_default(),
+            "next due" => self
+                .due
+                .iter()
+                .filter(|i| i.record == r.id)
+                .map(|i| i.due)
+                .min()
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             "flags" => self.flags(r).join(" "),
             field => match r.fields.get(field) {
                 Some(crate::domain::Value::List(items)) => items

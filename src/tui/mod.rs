@@ -154,11 +154,10 @@ fn count_record_files(root: &Path) -> usize {
         .count()
 }
 
+/// The quit key (`q`, Ctrl-C unless rebound): it works on the loading screen too.
 fn is_quit(key: &event::KeyEvent) -> bool {
     key.kind != KeyEventKind::Release
-        && (matches!(key.code, event::KeyCode::Char('q'))
-            || (key.code == event::KeyCode::Char('c')
-                && key.modifiers.contains(event::KeyModifiers::CONTROL)))
+        && keys::action_in(key, keys::Scope::Global) == Some(keys::Action::Quit)
 }
 
 fn loading_loop(
@@ -357,7 +356,7 @@ fn main_loop(
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
                 if app.stack.last().is_none_or(|top| !top.takes_text())
-                    && matches!(key.code, event::KeyCode::Char('q'))
+                    && keys::action_in(&key, keys::Scope::Global) == Some(keys::Action::Quit)
                     && terminal
                         .size()
                         .is_ok_and(|s| s.width < view::MIN_WIDTH || s.height < view::MIN_HEIGHT)

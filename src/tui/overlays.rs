@@ -5,7 +5,7 @@
 use super::component::{self, Component, Ctx, Effect, Outcome, Target};
 use super::editor::{Edit, TextInput};
 use super::index::Index;
-use super::keys::{self, Action, BINDINGS, Binding, Scope};
+use super::keys::{self, Action, Binding, Scope};
 use super::widgets::{block, centered, truncate, width};
 use crate::any_component;
 use crate::domain::RecordType;
@@ -19,7 +19,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 use std::cell::Cell;
 
-/// A text-taking layer's keys: its own (Enter, Esc) first, then the editor, then moves.
+/// A text-taking layer's keys: its own scope's (Enter, Esc, moves) first, then the
+/// editor, then the list moves.
 enum Key {
     Act(Action),
     Edited,
@@ -27,8 +28,8 @@ enum Key {
     None,
 }
 
-fn text_key(key: &KeyEvent, input: &mut TextInput) -> Key {
-    if let Some(a) = keys::action_in(key, Scope::Prompt) {
+fn text_key(key: &KeyEvent, input: &mut TextInput, scope: Scope) -> Key {
+    if let Some(a) = keys::action_in(key, scope) {
         return Key::Act(a);
     }
     match input.on_key(key) {
@@ -87,21 +88,31 @@ impl Help {
             shown: Cell::new((usize::MAX, 1)),
         }
     }
+
+    /// Help over `top` when its own scope binds the key to help (F1 where `?` is typed
+    /// text, `?` in the walk and forms): asked before the layer sees the key.
+    pub fn asked_over(top: &dyn Component, key: &KeyEvent) -> Option<Help> {
+        let scopes = top.scopes();
+        let own = keys::action_in(key, *scopes.first()?) == Some(Action::Help);
+        (own && !top.as_any().is::<Help>()).then(|| Help::new(scopes))
+    }
 }
 
-/// The help's content: the bindings of `scopes` that match `filter`, scope by scope in
-/// table order. The one place the help is made from the key table.
-pub fn help_entries(scopes: &[Scope], filter: &str) -> Vec<&'static Binding> {
+/// The help's content: the bindings of `scopes` that a key still reaches and that match
+/// `filter`, scope by scope, each with the keys that reach it (`↓/j`). The one place the
+/// help is made from the keymap.
+pub fn help_entries(scopes: &[Scope], filter: &str) -> Vec<(&'static Binding, String)> {
     let needle = filter.to_lowercase();
+    let visible = keys::keymap().visible(scopes);
     let mut out = Vec::new();
     for scope in scopes {
-        for b in BINDINGS.iter().filter(|b| b.scope == *scope) {
+        for (b, label) in visible.iter().filter(|(b, _)| b.scope == *scope) {
             let hit = needle.is_empty()
                 || b.help.to_lowercase().contains(&needle)
-                || b.label.to_lowercase().contains(&needle)
+                || label.to_lowercase().contains(&needle)
                 || b.scope.label().contains(&needle);
-            if hit && !out.iter().any(|x: &&Binding| std::ptr::eq(*x, b)) {
-                out.push(b);
+            if hit {
+                out.push((*b, label.clone()));
             }
         }
     }
@@ -112,7 +123,7 @@ fn help_lines<'a>(cx: &Ctx, scopes: &[Scope], filter: &str) -> Vec<Line<'a>> {
     let t = cx.theme;
     let mut lines = Vec::new();
     let mut last = None;
-    for b in help_entries(scopes, filter) {
+    for (b, label) in help_entries(scopes, filter) {
         if last != Some(b.scope) {
             lines.push(Line::from(Span::styled(
                 format!("— {} —", b.scope.label()),
@@ -121,8 +132,8 @@ fn help_lines<'a>(cx: &Ctx, scopes: &[Scope], filter: &str) -> Vec<Line<'a>> {
             last = Some(b.scope);
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {:<13}", b.label), t.key),
-            Span::raw(b.help),
+            Span::styled(format!("  {label:<12} "), t.key),
+            Span::raw(b.help.clone()),
         ]));
     }
     lines
@@ -132,7 +143,7 @@ impl Component for Help {
     fn on_key(&mut self, key: &KeyEvent, _cx: &Ctx) -> Outcome {
         let (rows, shown) = self.shown.get();
         let last = rows.saturating_sub(shown);
-        match text_key(key, &mut self.filter) {
+        match text_key(key, &mut self.filter, Scope::Help) {
             Key::Act(Action::Back | Action::Quit) => return Outcome::close(),
             Key::Act(Action::Up) => self.scroll = self.scroll.saturating_sub(1),
             Key::Act(Action::Down) => self.scroll = (self.scroll + 1).min(last),
@@ -169,14 +180,12 @@ impl Component for Help {
         frame.render_widget(Paragraph::new(body_lines), body);
     }
     fn hints(&self) -> Vec<(String, String)> {
-        component::hints(&[
-            ("type", "filter"),
-            ("↑↓ PgUp PgDn", "scroll"),
-            ("Esc", "close"),
-        ])
+        let mut h = component::hints(&[("type", "filter")]);
+        h.extend(component::scope_hints(Scope::Help));
+        h
     }
     fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::TextInput]
+        vec![Scope::Help, Scope::TextInput]
     }
     fn takes_text(&self) -> bool {
         true
@@ -216,7 +225,7 @@ impl Finder {
 impl Component for Finder {
     fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
         let n = self.results.len();
-        match text_key(key, &mut self.query) {
+        match text_key(key, &mut self.query, Scope::Finder) {
             Key::Act(Action::Back | Action::Quit) => return Outcome::close(),
             Key::Act(Action::Open) => {
                 return match self.results.get(self.cursor) {
@@ -290,15 +299,12 @@ impl Component for Finder {
         frame.render_stateful_widget(list, rest, &mut state);
     }
     fn hints(&self) -> Vec<(String, String)> {
-        component::hints(&[
-            ("type", "search"),
-            ("↑↓", "choose"),
-            ("Enter", "open"),
-            ("Esc", "close"),
-        ])
+        let mut h = component::hints(&[("type", "search")]);
+        h.extend(component::scope_hints(Scope::Finder));
+        h
     }
     fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Prompt, Scope::TextInput]
+        vec![Scope::Finder, Scope::TextInput]
     }
     fn takes_text(&self) -> bool {
         true
@@ -570,7 +576,7 @@ impl Prompt {
 
 impl Component for Prompt {
     fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
-        match text_key(key, &mut self.input) {
+        match text_key(key, &mut self.input, Scope::Prompt) {
             Key::Act(Action::Back) => Outcome::close(),
             Key::Act(Action::Open) => self.submit(cx),
             Key::Edited => {
@@ -825,9 +831,9 @@ impl ConfirmDelete {
 
 impl Component for ConfirmDelete {
     fn on_key(&mut self, key: &KeyEvent, _cx: &Ctx) -> Outcome {
-        match keys::action_in(key, Scope::Prompt) {
-            Some(Action::Open) => Outcome::Close(vec![Effect::Trash(self.id.clone())]),
-            Some(Action::Back) => Outcome::close(),
+        match keys::action_in(key, Scope::Dialog) {
+            Some(Action::Yes) => Outcome::Close(vec![Effect::Trash(self.id.clone())]),
+            Some(Action::Back | Action::No) => Outcome::close(),
             _ => Outcome::Ignored,
         }
     }
@@ -885,7 +891,7 @@ impl Component for ConfirmDelete {
         ])
     }
     fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Prompt]
+        vec![Scope::Dialog]
     }
     any_component!();
 }
@@ -941,7 +947,7 @@ impl ListFilter {
 
 impl Component for ListFilter {
     fn on_key(&mut self, key: &KeyEvent, _cx: &Ctx) -> Outcome {
-        match text_key(key, &mut self.input) {
+        match text_key(key, &mut self.input, Scope::Prompt) {
             Key::Act(Action::Open) => Outcome::close(),
             Key::Act(Action::Back) => Outcome::Close(vec![Effect::SetFilter(String::new())]),
             Key::Edited => Outcome::Consumed(vec![Effect::SetFilter(self.input.text())]),

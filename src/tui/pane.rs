@@ -16,12 +16,13 @@ pub enum Pane {
     Documents,
     Reviews,
     Objectives,
+    Registers,
     Problems,
 }
 
 impl Pane {
     /// In tab order.
-    pub const ALL: [Pane; 13] = [
+    pub const ALL: [Pane; 14] = [
         Pane::Home,
         Pane::Inventory,
         Pane::Risks,
@@ -34,6 +35,7 @@ impl Pane {
         Pane::Documents,
         Pane::Reviews,
         Pane::Objectives,
+        Pane::Registers,
         Pane::Problems,
     ];
 
@@ -51,6 +53,7 @@ impl Pane {
             Pane::Documents => "Documents",
             Pane::Reviews => "Reviews",
             Pane::Objectives => "Objectives",
+            Pane::Registers => "Registers",
             Pane::Problems => "Problems",
         }
     }
@@ -76,7 +79,7 @@ impl Pane {
         Pane::ALL.into_iter().find(|p| p.digit() == Some(c))
     }
 
-    /// The record types a pane lists (Findings lists two).
+    /// The record types a pane lists (Findings lists two, Registers six).
     pub fn record_types(self) -> &'static [RecordType] {
         match self {
             Pane::Inventory => &[RecordType::System],
@@ -89,6 +92,15 @@ impl Pane {
             Pane::Documents => &[RecordType::Document],
             Pane::Reviews => &[RecordType::ManagementReview],
             Pane::Objectives => &[RecordType::Objective],
+            // The registers of clauses 4, 7 and 9: one list, the id prefix tells them apart.
+            Pane::Registers => &[
+                RecordType::ContextIssue,
+                RecordType::InterestedParty,
+                RecordType::Competence,
+                RecordType::Communication,
+                RecordType::Dataset,
+                RecordType::Metric,
+            ],
             Pane::Home | Pane::Calendar | Pane::Problems => &[],
         }
     }

@@ -4,7 +4,7 @@
 
 use super::component::Target;
 use super::index::Index;
-use super::keys::Action;
+use super::keys::{Action, Scope};
 use super::pane::Pane;
 use crate::domain::dates::Date;
 use crate::domain::{Record, RecordType};
@@ -78,6 +78,15 @@ pub struct Panes {
 }
 
 impl Panes {
+    /// The scopes of the pane's keys, most specific first.
+    pub fn scopes(&self) -> Vec<Scope> {
+        match self.pane {
+            Pane::Risks => vec![Scope::Heatmap],
+            Pane::Calendar => vec![Scope::Calendar],
+            _ => vec![Scope::List],
+        }
+    }
+
     pub fn new(today: Date) -> Panes {
         Panes {
             pane: Pane::Home,
@@ -582,6 +591,8 @@ pub fn default_target(ws: &Workspace, id: &str) -> Target {
         Some(RecordType::Nonconformity) => DueKind::CorrectiveAction,
         Some(RecordType::Audit) => DueKind::Audit,
         Some(RecordType::ImpactAssessment) => DueKind::ImpactAssessmentRefresh,
+        // A competence record has no review: its obligation is the next training.
+        Some(RecordType::Competence) => DueKind::Training,
         _ => DueKind::Review,
     };
     Target {

@@ -29,6 +29,17 @@ fn line(record: Option<&str>, text: String) -> Evidence {
 /// The record types whose register bears on a requirement, by clause or control.
 fn registers(requirement: &str) -> &'static [RecordType] {
     let r = requirement;
+    // The registers of clauses 4, 7 and 9, and the training-data inventory of A.7.
+    match r {
+        "4.1" => return &[RecordType::ContextIssue],
+        "4.2" => return &[RecordType::InterestedParty],
+        "7.2" => return &[RecordType::Competence],
+        "7.4" => return &[RecordType::Communication],
+        "9.1" => return &[RecordType::Metric],
+        "A.4.3" => return &[RecordType::Dataset],
+        _ if r.starts_with("A.7.") => return &[RecordType::Dataset],
+        _ => {}
+    }
     if r == "6.1.4" || r == "8.4" || r.starts_with("A.5.") {
         &[RecordType::ImpactAssessment]
     } else if matches!(r, "6.1.1" | "6.1.2" | "6.1.3" | "8.2" | "8.3") {

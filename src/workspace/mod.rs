@@ -2,6 +2,7 @@
 
 mod blocks;
 pub mod cache;
+pub mod draft;
 pub mod emit;
 pub mod evidence;
 pub mod fsio;
@@ -10,6 +11,7 @@ pub mod init;
 pub mod load;
 pub mod lock;
 mod par;
+pub mod rebase;
 pub mod replace;
 pub mod save;
 

@@ -232,7 +232,7 @@ impl Form {
             values.set("owner", Value::str(u));
         }
         if kind == RecordType::Audit {
-            plan_audit(&mut values, ws, user);
+            crate::rules::audit::plan(&mut values, ws, user);
         }
         // Recording a record is its first review: its review cycle starts today.
         if sp.reviewed {
@@ -484,7 +484,7 @@ impl Form {
                 return self.try_save();
             }
             (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
-            (Dialog::Warnings(_), Some(Action::Confirm)) => FormOutcome::Save,
+            (Dialog::Warnings(_), Some(Action::Yes)) => FormOutcome::Save,
             (Dialog::Conflict { .. }, Some(Action::Reapply)) => FormOutcome::Reapply,
             (Dialog::Conflict { .. }, Some(Action::SaveAsNew)) => FormOutcome::SaveAsNew,
             (_, Some(Action::Back)) => FormOutcome::Stay,
@@ -493,6 +493,17 @@ impl Form {
         };
         self.dialog = None;
         outcome
+    }
+
+    /// The scope of the keys that act now: a question, an editor, or the fields.
+    pub fn key_scope(&self) -> Scope {
+        match (&self.dialog, &self.editor) {
+            (Some(_), _) => Scope::Dialog,
+            (None, Some(Editor::Pick(_))) => Scope::Picker,
+            (None, Some(_)) => Scope::TextInput,
+            (None, None) if matches!(self.level(), Level::List { .. }) => Scope::FormList,
+            (None, None) => Scope::Form,
+        }
     }
 
     /// Enter on a row: open the editor of its kind, or step into a list or group.
@@ -1177,40 +1188,6 @@ impl Form {
             *cursor += 1;
         }
     }
-}
-
-/// A new audit's default plan: every clause of 4–10 and every Annex A control the SoA marks
-/// applicable, one checklist item each (the question comes from the catalog as it is walked).
-pub fn plan_audit(values: &mut Map, ws: &Workspace, lead: Option<&str>) {
-    let applicable: Vec<&str> = catalog::CONTROLS
-        .iter()
-        .map(|c| c.id)
-        .filter(|id| {
-            ws.get(id)
-                .is_some_and(|r| r.fields.bool("applicable") == Some(true))
-        })
-        .collect();
-    let items: Vec<Value> = catalog::CLAUSES
-        .iter()
-        .map(|c| c.id)
-        .chain(applicable.iter().copied())
-        .map(|id| {
-            let mut m = Map::new();
-            m.set("ref", Value::str(id));
-            Value::Map(m)
-        })
-        .collect();
-    values.set(
-        "scope",
-        Value::str(format!(
-            "Clauses 4-10 and the {} Annex A controls the Statement of Applicability marks applicable.",
-            applicable.len()
-        )),
-    );
-    if let Some(lead) = lead {
-        values.set("lead_auditor", Value::str(lead));
-    }
-    values.set("checklist", Value::List(items));
 }
 
 impl Form {

@@ -106,6 +106,7 @@ fn short(label: &str) -> &str {
     match label {
         "title" => "Title",
         "next review" => "Review",
+        "next due" => "Next due",
         "flags" => "Flags",
         "due" => "Due",
         "Lifecycle stage" => "Stage",
@@ -127,7 +128,7 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
                 8
             }),
             "title" | "name" => Constraint::Min(14),
-            "next review" | "due" | "approved_on" | "planned_on" | "held_on" => {
+            "next review" | "next due" | "due" | "approved_on" | "planned_on" | "held_on" => {
                 Constraint::Length(10)
             }
             "applicable" => Constraint::Length(5),

@@ -130,7 +130,7 @@ fn status_room(app: &App, total: u16) -> usize {
 fn current_hints(app: &App) -> Vec<(String, String)> {
     match app.stack.last() {
         Some(top) => top.hints(),
-        None => super::keys::hints(&app.pane_scopes())
+        None => super::keys::hints(&app.panes.scopes())
             .into_iter()
             // Home and Problems have no filter: `/` is not offered there.
             .filter(|(k, _)| *k != "/" || !matches!(app.panes.pane, Pane::Home | Pane::Problems))
@@ -157,6 +157,18 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         ));
     } else {
         let hints = current_hints(app);
+        // The key that opens help here (F1 where `?` is typed text).
+        let scopes = app.key_scopes();
+        let keymap = super::keys::keymap();
+        let help_key = scopes
+            .iter()
+            .chain([&super::keys::Scope::Global])
+            .find_map(|s| {
+                keymap
+                    .in_scope(*s)
+                    .find(|b| b.action == super::keys::Action::Help)
+            })
+            .map_or("?".to_string(), |b| b.hint_key.clone());
         let piece = |key: &str, label: &str| width(&format!(" {key} {label} "));
         // When they do not all fit, keep room for "? more" at the end.
         let all: usize = hints.iter().map(|(k, l)| piece(k, l)).sum();
@@ -164,7 +176,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         let mut used = 0;
         for (key, label) in hints {
             if used + piece(&key, &label) + reserve > left_width {
-                spans.push(Span::styled(" ?", app.theme.key));
+                spans.push(Span::styled(format!(" {help_key}"), app.theme.key));
                 spans.push(Span::styled(" more", app.theme.muted));
                 break;
             }
@@ -213,6 +225,9 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::Objective => "goal",
         DueKind::AcceptanceRenewal => "accept",
         DueKind::IncidentReport => "report",
+        DueKind::Training => "training",
+        DueKind::Communication => "comms",
+        DueKind::Measurement => "measure",
     }
 }
 

@@ -4,7 +4,7 @@
 use super::super::component::Ctx;
 use super::super::editor::TextInput;
 use super::super::widgets::{block, truncate};
-use super::{Walk, WalkEditor};
+use super::{CompleteDialog, Walk, WalkEditor};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
 use crate::workspace::evidence::{evidence_for, previous_result};
@@ -27,7 +27,10 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
     let [top, body, bottom] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(6),
-        Constraint::Length(if walk.editor.is_some() { 7 } else { 0 }),
+        Constraint::Length(match walk.editor {
+            None | Some(WalkEditor::Complete(_)) => 0,
+            Some(_) => 7,
+        }),
     ])
     .areas(area);
     let width = 20usize;
@@ -42,6 +45,10 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
         walk.elapsed_secs / 60 % 60,
         walk.elapsed_secs % 60,
     );
+    let completed = cx
+        .ws
+        .get(&walk.audit)
+        .is_some_and(|r| crate::rules::audit::is_completed(&r.fields));
     let head = Line::from(vec![
         Span::styled(format!(" {} ", one_line(&walk.audit)), t.title),
         Span::styled(format!("{done}/{} ", items.len()), t.header),
@@ -55,9 +62,17 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
         ),
         Span::raw(truncate(
             &one_line(&title),
-            area.width.saturating_sub(60) as usize,
+            area.width.saturating_sub(if completed { 81 } else { 60 }) as usize,
         )),
     ]);
+    let head = if completed {
+        // Why result keys are refused, before anyone presses one.
+        let mut spans = head.spans;
+        spans.insert(4, Span::styled("completed·R reopens  ", t.warning));
+        Line::from(spans)
+    } else {
+        head
+    };
     frame.render_widget(Paragraph::new(head), top);
 
     let [left, right] =
@@ -221,7 +236,90 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
         ),
+        Some(WalkEditor::Reopen(p)) => prompt(
+            frame,
+            cx,
+            bottom,
+            &format!(
+                "Reopen {}: why? (logged in its history) Enter",
+                one_line(&walk.audit)
+            ),
+            p,
+        ),
+        Some(WalkEditor::Complete(d)) => complete_dialog(frame, cx, &walk.audit, d, area),
         None => {}
+    }
+}
+
+/// `C`'s confirmation over the walk: what completing records, then the three fields.
+fn complete_dialog(frame: &mut Frame, cx: &Ctx, audit: &str, d: &CompleteDialog, area: Rect) {
+    let t = cx.theme;
+    let width = area.width.saturating_sub(4).min(76);
+    let mut lines: Vec<Line> = vec![Line::from(Span::styled(
+        format!("Marks it completed on {} and records:", cx.today),
+        t.muted,
+    ))];
+    for l in d.summary.summary_lines() {
+        lines.push(Line::from(format!("  {}", one_line(&l))));
+    }
+    lines.push(Line::from(""));
+    // The fields' rows, after the summary: each a label and its input.
+    let first_field = lines.len() as u16;
+    for _ in CompleteDialog::FIELDS {
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(""));
+    match &d.error {
+        Some(e) => lines.push(Line::from(Span::styled(one_line(e), t.error))),
+        None => lines.push(Line::from(Span::styled(
+            "Tab next field · Enter complete and sign off · Esc cancel",
+            t.muted,
+        ))),
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let title = format!("Complete {}?", one_line(audit));
+    let b = block(t, &title);
+    let inner = b.inner(rect);
+    frame.render_widget(b, rect);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
+        let y = inner.y + first_field + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let active = i == d.field;
+        let head = format!("{} {label}: ", if active { ">" } else { " " });
+        let head_w = (head.chars().count() as u16).min(inner.width);
+        frame.render_widget(
+            Span::styled(head, if active { t.key } else { t.muted }),
+            Rect {
+                y,
+                height: 1,
+                width: head_w,
+                ..inner
+            },
+        );
+        let field = Rect {
+            x: inner.x + head_w,
+            y,
+            width: inner.width.saturating_sub(head_w),
+            height: 1,
+        };
+        if active {
+            d.inputs[i].draw(frame, field);
+        } else {
+            frame.render_widget(
+                Span::raw(truncate(&one_line(&d.value(i)), field.width as usize)),
+                field,
+            );
+        }
     }
 }
 

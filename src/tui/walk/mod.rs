@@ -1,7 +1,10 @@
 //! The live audit walk: one requirement at a time, every keystroke saved at once. A layer
 //! like any other: it reads the audit from the workspace and asks the app to save.
 
+mod complete;
 mod draw;
+
+pub use complete::{CompleteDialog, DialogKey};
 
 use super::component::{Component, Ctx, Effect, Outcome};
 use super::editor::TextInput;
@@ -11,6 +14,7 @@ use crate::any_component;
 use crate::domain::dates::Date;
 use crate::domain::text::one_line;
 use crate::domain::{Map, RecordType, Value};
+use crate::rules::audit::{self, Completion, ItemResult};
 use crate::workspace::Workspace;
 use ratatui::crossterm::event::KeyEvent;
 
@@ -26,6 +30,10 @@ pub enum WalkEditor {
         target: String,
         input: TextInput,
     },
+    /// `R` on a completed audit: why it is reopened.
+    Reopen(TextInput),
+    /// `C`: what completing will record, and the conclusion and sign-off it asks for.
+    Complete(Box<CompleteDialog>),
 }
 
 pub struct Walk {
@@ -62,7 +70,7 @@ impl Walk {
                 "{audit} has no checklist yet: edit it (e) to add requirements"
             ));
         }
-        let cursor = first_open(&record.fields).unwrap_or(0);
+        let cursor = audit::first_open(&record.fields).unwrap_or(0);
         Ok(Walk {
             audit: audit.to_string(),
             cursor,
@@ -84,28 +92,53 @@ impl Walk {
             .unwrap_or_default()
     }
 
-    /// Saves fields of the current item.
+    /// Saves fields of the current item (a completed audit refuses: the core says why).
     fn set_item(&self, cx: &Ctx, changes: &[(&str, Option<Value>)]) -> Outcome {
-        let Some(fields) = cx.ws.fields_of(&self.audit) else {
-            return Outcome::done();
-        };
-        let Some(fields) = with_item(&fields, self.cursor, changes, cx.today) else {
-            return Outcome::done();
-        };
         let what = changes
             .iter()
             .map(|(k, _)| *k)
             .collect::<Vec<_>>()
             .join(", ");
-        Outcome::Consumed(vec![Effect::SaveFields {
-            id: self.audit.clone(),
-            fields,
-            done: format!("{}: item {} {what} saved", self.audit, self.cursor + 1),
-        }])
+        let done = format!("{}: item {} {what} saved", self.audit, self.cursor + 1);
+        self.save(cx, done, |id, f| {
+            audit::set_item(id, f, self.cursor, changes, cx.today)
+        })
     }
 
-    /// A key while an editor is open: notes, or the two steps of evidence.
+    /// Asks the app to save the audit as `change` makes it, or says why not.
+    fn save(
+        &self,
+        cx: &Ctx,
+        done: String,
+        change: impl FnOnce(&str, &Map) -> Result<Map, String>,
+    ) -> Outcome {
+        let Some(fields) = cx.ws.fields_of(&self.audit) else {
+            return Outcome::done();
+        };
+        match change(&self.audit, &fields) {
+            Ok(fields) => Outcome::Consumed(vec![Effect::SaveFields {
+                id: self.audit.clone(),
+                fields,
+                done,
+            }]),
+            Err(e) => Outcome::status(one_line(&e), true),
+        }
+    }
+
+    fn completed(&self, ws: &Workspace) -> bool {
+        ws.get(&self.audit)
+            .is_some_and(|r| audit::is_completed(&r.fields))
+    }
+
+    /// A key while an editor is open: notes, the two steps of evidence, the reopen reason
+    /// or the completion dialog.
     fn on_editor_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        if matches!(
+            self.editor,
+            Some(WalkEditor::Reopen(_) | WalkEditor::Complete(_))
+        ) {
+            return self.on_dialog_key(key, cx);
+        }
         let current_notes = self
             .items(cx.ws)
             .get(self.cursor)
@@ -144,6 +177,8 @@ impl Walk {
                 }
                 self.set_item(cx, &changes)
             }
+            // Answered by `on_dialog_key`.
+            WalkEditor::Reopen(_) | WalkEditor::Complete(_) => Outcome::done(),
             WalkEditor::EvidenceTarget(input) | WalkEditor::EvidenceLabel { input, .. } => {
                 match answer {
                     Some(Action::Back) => {
@@ -193,10 +228,9 @@ impl Walk {
         let Some(item) = items.get(self.cursor) else {
             return Outcome::done();
         };
-        let severity = match item.text("result").as_deref() {
-            Some("minor-nc") => "minor",
-            Some("major-nc") => "major",
-            _ => {
+        let severity = match audit::result_of(item).and_then(ItemResult::nc_severity) {
+            Some(severity) => severity,
+            None => {
                 return Outcome::status(
                     "record a minor (m) or major (M) NC result first, then raise it",
                     true,
@@ -245,50 +279,110 @@ impl Walk {
         Outcome::Consumed(vec![Effect::Push(Box::new(form))])
     }
 
-    /// `C`: completes the audit; refused while items are open or NC results link no
-    /// nonconformity, and the status bar says what is left.
-    fn complete(&self, cx: &Ctx) -> Outcome {
-        let items = self.items(cx.ws);
-        let open: Vec<String> = items
-            .iter()
-            .filter(|m| m.is_blank("result"))
-            .filter_map(|m| m.text("ref"))
-            .collect();
-        let unlinked: Vec<String> = items
-            .iter()
-            .filter(|m| {
-                matches!(m.text("result").as_deref(), Some("minor-nc" | "major-nc"))
-                    && m.is_blank("nc")
-            })
-            .filter_map(|m| m.text("ref"))
-            .collect();
-        if !open.is_empty() || !unlinked.is_empty() {
-            let mut parts = Vec::new();
-            if !open.is_empty() {
-                parts.push(format!(
-                    "{} without a result ({})",
-                    super::widgets::plural(open.len(), "item"),
-                    open.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-                ));
-            }
-            if !unlinked.is_empty() {
-                parts.push(format!(
-                    "NC results without a nonconformity: {}",
-                    unlinked.join(", ")
-                ));
-            }
-            return Outcome::status(format!("not completed: {}", parts.join("; ")), true);
-        }
-        let Some(mut fields) = cx.ws.fields_of(&self.audit) else {
+    /// `C`: refused while items are open or NC results link no nonconformity (the status
+    /// bar says what is left); otherwise a dialog shows what completing records and asks
+    /// for the conclusion and sign-off.
+    fn ask_complete(&mut self, cx: &Ctx) -> Outcome {
+        let Some(record) = cx.ws.get(&self.audit) else {
             return Outcome::done();
         };
-        fields.set("status", Value::str("completed"));
-        fields.set("completed_on", Value::str(cx.today.to_string()));
-        Outcome::Consumed(vec![Effect::SaveFields {
-            id: self.audit.clone(),
-            fields,
-            done: format!("{} completed", self.audit),
-        }])
+        let summary = Completion::of(&record.fields);
+        if let Some(why) = summary.blockers() {
+            return Outcome::status(format!("not completed: {why}"), true);
+        }
+        self.editor = Some(WalkEditor::Complete(Box::new(CompleteDialog::new(
+            summary,
+            &record.fields,
+            cx.today,
+        ))));
+        Outcome::done()
+    }
+
+    /// `R`: asks why a completed audit is reopened.
+    fn ask_reopen(&mut self, cx: &Ctx) -> Outcome {
+        if !self.completed(cx.ws) {
+            return Outcome::status(
+                format!("{} is not completed: nothing to reopen", self.audit),
+                true,
+            );
+        }
+        self.editor = Some(WalkEditor::Reopen(TextInput::line("")));
+        Outcome::done()
+    }
+
+    /// Keys in the reopen prompt and the completion dialog: the dialog answers; on
+    /// Confirm the core's rule makes the change and the app saves it. Refused: the dialog
+    /// stays open with what was typed, so nothing is lost.
+    fn on_dialog_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        let outcome = match self.editor.as_mut() {
+            Some(WalkEditor::Reopen(input)) => match keys::action_in(key, Scope::Prompt) {
+                Some(Action::Open) => DialogKey::Confirm,
+                Some(Action::Back) => DialogKey::Cancel,
+                _ => {
+                    input.on_key(key);
+                    DialogKey::Stay
+                }
+            },
+            Some(WalkEditor::Complete(d)) => d.on_key(key),
+            _ => return Outcome::Ignored,
+        };
+        match outcome {
+            DialogKey::Stay => return Outcome::done(),
+            DialogKey::Cancel => {
+                self.editor = None;
+                return Outcome::status("nothing changed", false);
+            }
+            DialogKey::Confirm => {}
+        }
+        // Who acts is logged in the history, so it must be known.
+        let Some(by) = cx.user else {
+            return Outcome::status(
+                "who is acting is not known: start aims with --as PERSON",
+                true,
+            );
+        };
+        let today = cx.today;
+        let answer = match &self.editor {
+            Some(WalkEditor::Reopen(input)) => {
+                let reason = input.text();
+                if reason.trim().is_empty() {
+                    return Outcome::status("a reopen needs a reason: type it, then Enter", true);
+                }
+                self.save(
+                    cx,
+                    format!("{} reopened: the reason is in its history", self.audit),
+                    |id, f| audit::reopen(id, f, &reason, today, by),
+                )
+            }
+            Some(WalkEditor::Complete(d)) => match d.sign_off(&cx.ws.settings) {
+                Ok(sign) => {
+                    let done = format!("{} completed and signed off by {}", self.audit, sign.by);
+                    self.save(cx, done, |id, f| audit::complete(id, f, &sign, today, by))
+                }
+                Err(e) => Outcome::status(e, true),
+            },
+            _ => return Outcome::done(),
+        };
+        // A save asked for closes the dialog; a refusal stays in it, with the reason.
+        match &answer {
+            Outcome::Consumed(effects)
+                if effects
+                    .iter()
+                    .any(|e| matches!(e, Effect::SaveFields { .. })) =>
+            {
+                self.editor = None;
+            }
+            Outcome::Consumed(effects) => {
+                if let Some(WalkEditor::Complete(d)) = self.editor.as_mut() {
+                    d.error = effects.iter().find_map(|e| match e {
+                        Effect::Status(text, true) => Some(text.clone()),
+                        _ => None,
+                    });
+                }
+            }
+            _ => {}
+        }
+        answer
     }
 }
 
@@ -300,6 +394,10 @@ impl Component for Walk {
         let Some(action) = keys::action_in(key, Scope::Walk) else {
             return Outcome::Ignored;
         };
+        // Help is the app's (it knows the layers under this one).
+        if action == Action::Help {
+            return Outcome::Ignored;
+        }
         let edits = matches!(
             action,
             Action::SetResult(_)
@@ -307,10 +405,19 @@ impl Component for Walk {
                 | Action::AddItem
                 | Action::RaiseNc
                 | Action::Complete
+                | Action::Reopen
         );
         if edits && cx.read_only {
             return Outcome::status(
                 "read-only: started with --read-only, so results are not recorded",
+                true,
+            );
+        }
+        // A completed audit is read-only until reopened (the core refuses too; this says
+        // which key reopens it, short enough for 80 columns).
+        if edits && action != Action::Reopen && self.completed(cx.ws) {
+            return Outcome::status(
+                format!("{} is completed, read-only: R reopens it", self.audit),
                 true,
             );
         }
@@ -326,11 +433,12 @@ impl Component for Walk {
             Action::Down => self.cursor = (self.cursor + 1).min(n - 1),
             Action::Up => self.cursor = self.cursor.saturating_sub(1),
             Action::NextOpen => {
-                let after = (self.cursor + 1..n).chain(0..self.cursor);
-                match after
-                    .into_iter()
-                    .find(|&i| items.get(i).is_some_and(|m| m.is_blank("result")))
-                {
+                let fields = cx
+                    .ws
+                    .get(&self.audit)
+                    .map(|r| r.fields.clone())
+                    .unwrap_or_default();
+                match audit::next_open(&fields, self.cursor) {
                     Some(i) => self.cursor = i,
                     None => {
                         return Outcome::status(
@@ -356,11 +464,25 @@ impl Component for Walk {
                 }
             }
             Action::SetResult(result) => {
-                return self.set_item(cx, &[("result", Some(Value::str(result)))]);
+                let linked = items.get(self.cursor).and_then(|m| m.text("nc"));
+                let mut outcome = self.set_item(cx, &[("result", Some(Value::str(result)))]);
+                // Saved, but now contradicting the NC it links: say so at once, not only
+                // in `aims check` (audit-result-links-nc).
+                if let (Some(nc), Outcome::Consumed(effects)) = (linked, &mut outcome)
+                    && ItemResult::parse(result).is_some_and(ItemResult::says_met)
+                {
+                    // After the save (a failed save drops it).
+                    effects.push(Effect::Status(
+                        format!("saved; still links {nc}: withdraw it or record an NC"),
+                        true,
+                    ));
+                }
+                return outcome;
             }
             Action::AddItem => self.editor = Some(WalkEditor::EvidenceTarget(TextInput::line(""))),
             Action::RaiseNc => return self.raise_nc(cx),
-            Action::Complete => return self.complete(cx),
+            Action::Complete => return self.ask_complete(cx),
+            Action::Reopen => return self.ask_reopen(cx),
             _ => {}
         }
         Outcome::done()
@@ -369,7 +491,14 @@ impl Component for Walk {
         let input = match self.editor.as_mut() {
             Some(WalkEditor::Notes { input, .. })
             | Some(WalkEditor::EvidenceTarget(input))
-            | Some(WalkEditor::EvidenceLabel { input, .. }) => input,
+            | Some(WalkEditor::EvidenceLabel { input, .. })
+            | Some(WalkEditor::Reopen(input)) => input,
+            Some(WalkEditor::Complete(d)) => {
+                return match d.paste(text) {
+                    Ok(()) => Outcome::done(),
+                    Err(e) => Outcome::status(e, true),
+                };
+            }
             None => return Outcome::Ignored,
         };
         match input.paste(text) {
@@ -386,6 +515,16 @@ impl Component for Walk {
                 ("type".into(), "(Enter: new line)".into()),
                 ("Esc".into(), "keep".into()),
                 ("Ctrl-U/W/K".into(), "edit".into()),
+            ],
+            Some(WalkEditor::Complete(_)) => vec![
+                ("Tab".into(), "next field".into()),
+                ("Enter".into(), "complete".into()),
+                ("Esc".into(), "cancel".into()),
+            ],
+            Some(WalkEditor::Reopen(_)) => vec![
+                ("type".into(), "the reason".into()),
+                ("Enter".into(), "reopen".into()),
+                ("Esc".into(), "cancel".into()),
             ],
             Some(_) => vec![
                 ("type".into(), "text".into()),
@@ -424,56 +563,19 @@ impl Component for Walk {
     any_component!();
 }
 
-/// The audit's fields with item `index` changed; the first result also marks a planned
-/// audit as started. `None` when the item is not there.
-pub fn with_item(
-    fields: &Map,
-    index: usize,
-    changes: &[(&str, Option<Value>)],
-    today: Date,
-) -> Option<Map> {
-    let mut fields = fields.clone();
-    let mut list = fields.list("checklist").to_vec();
-    let Some(Value::Map(item)) = list.get_mut(index) else {
-        return None;
-    };
-    for (key, value) in changes {
-        match value {
-            Some(v) => item.set(key, v.clone()),
-            None => {
-                item.remove(key);
-            }
-        }
-    }
-    fields.set("checklist", Value::List(list));
-    if fields.text("status").as_deref() == Some("planned") {
-        fields.set("status", Value::str("in-progress"));
-        if fields.is_blank("started_on") {
-            fields.set("started_on", Value::str(today.to_string()));
-        }
-    }
-    Some(fields)
-}
-
 /// The save that links audit item `index` to the nonconformity `nc` raised from it.
 pub fn link_nc(ws: &Workspace, audit: &str, index: usize, nc: &str, today: Date) -> Option<Effect> {
-    let fields = with_item(
+    let fields = audit::set_item(
+        audit,
         &ws.fields_of(audit)?,
         index,
         &[("nc", Some(Value::str(nc)))],
         today,
-    )?;
+    )
+    .ok()?;
     Some(Effect::SaveFields {
         id: audit.to_string(),
         fields,
         done: format!("{nc} raised and linked to item {}", index + 1),
     })
-}
-
-/// The first checklist item without a result.
-pub fn first_open(fields: &Map) -> Option<usize> {
-    fields
-        .list("checklist")
-        .iter()
-        .position(|i| i.as_map().is_none_or(|m| m.is_blank("result")))
 }
