@@ -495,17 +495,6 @@ impl Form {
         outcome
     }
 
-    /// The scope of the keys that act now: a question, an editor, or the fields.
-    pub fn key_scope(&self) -> Scope {
-        match (&self.dialog, &self.editor) {
-            (Some(_), _) => Scope::Dialog,
-            (None, Some(Editor::Pick(_))) => Scope::Picker,
-            (None, Some(_)) => Scope::TextInput,
-            (None, None) if matches!(self.level(), Level::List { .. }) => Scope::FormList,
-            (None, None) => Scope::Form,
-        }
-    }
-
     /// Enter on a row: open the editor of its kind, or step into a list or group.
     fn open_row(&mut self, ws: &Workspace) {
         match self.level().clone() {
@@ -1272,8 +1261,18 @@ impl Component for Form {
     fn hints(&self) -> Vec<(String, String)> {
         match &self.dialog {
             Some(Dialog::Conflict { .. }) => return super::component::scope_hints(Scope::Conflict),
-            Some(Dialog::Leave | Dialog::Warnings(_)) => {
-                return super::component::scope_hints(Scope::Dialog);
+            // Only the answers this question takes.
+            Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
+                let asks: &[Action] = match d {
+                    Dialog::Leave => &[Action::Save, Action::Discard, Action::Back],
+                    _ => &[Action::Yes, Action::Back],
+                };
+                let keymap = keys::keymap();
+                return keymap
+                    .in_scope(Scope::Dialog)
+                    .filter(|b| asks.contains(&b.action))
+                    .filter_map(|b| Some((b.hint_key.clone(), b.hint.clone()?)))
+                    .collect();
             }
             _ => {}
         }
