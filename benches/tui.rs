@@ -55,8 +55,8 @@ fn main() {
     println!(
         "tui: {} records ({} findings, {} due items), {} threads",
         app.ws.records.len(),
-        app.findings.len(),
-        app.due.len(),
+        app.index.findings.len(),
+        app.index.due.len(),
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
 
@@ -66,7 +66,7 @@ fn main() {
         );
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         for pane in Pane::ALL {
-            app.pane = pane;
+            app.panes.pane = pane;
             let mut times = Vec::with_capacity(FRAMES);
             for n in 0..WARM_UP + FRAMES {
                 let t = Instant::now();
@@ -90,7 +90,7 @@ fn main() {
         let mut hits = 0;
         for _ in 0..SEARCHES {
             let t = Instant::now();
-            let found = search(&app.haystacks, query, 200);
+            let found = search(&app.index.haystacks, query, 200);
             times.push(t.elapsed());
             hits = found.len();
             std::hint::black_box(found);

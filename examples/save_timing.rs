@@ -25,8 +25,8 @@ fn main() {
     eprintln!(
         "loaded {} records, {} findings, {} due in {:.1} s",
         app.ws.records.len(),
-        app.findings.len(),
-        app.due.len(),
+        app.index.findings.len(),
+        app.index.due.len(),
         t.elapsed().as_secs_f64()
     );
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
@@ -36,7 +36,7 @@ fn main() {
     let mut i = 0;
     while saves.len() < n && i < 10 * n {
         i += 1;
-        app.home_cursor = i;
+        app.panes.home_cursor = i;
         app.status = None;
         app.on_key(key(KeyCode::Char('r')));
         let t = Instant::now();

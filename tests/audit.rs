@@ -36,6 +36,7 @@ fn copy() -> tempfile::TempDir {
 fn walk_in_progress(app: &mut App) {
     typed(app, "8");
     while app
+        .panes
         .list(Pane::Audits)
         .unwrap()
         .selected(&app.ws)
@@ -46,7 +47,7 @@ fn walk_in_progress(app: &mut App) {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert!(app.walk.is_some(), "{:?}", app.status);
+    assert!(app.stack.walk().is_some(), "{:?}", app.status);
 }
 
 fn item_of(dir: &Path, index: usize) -> aims_workbench::domain::Map {
@@ -68,7 +69,7 @@ fn a_new_audit_covers_every_clause_and_the_applicable_controls() {
     let dir = copy();
     let mut app = open(dir.path());
     typed(&mut app, "8n");
-    let form = app.form.as_ref().unwrap();
+    let form = app.stack.form().unwrap();
     let refs: Vec<String> = form
         .values
         .list("checklist")
@@ -98,7 +99,7 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let first_open = app.walk.as_ref().unwrap().cursor;
+    let first_open = app.stack.walk().unwrap().cursor;
     assert_eq!(first_open, 12, "items 1-12 of the sample have results");
     assert!(item_of(dir.path(), first_open).is_blank("result"));
     typed(&mut app, "c");
@@ -116,12 +117,12 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     // A dropped connection: start again from disk.
     let mut again = open(dir.path());
     walk_in_progress(&mut again);
-    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+    assert_eq!(again.stack.walk().unwrap().cursor, first_open + 1);
     // Tab goes to the next item without a result.
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Up);
     key(&mut again, KeyCode::Tab);
-    assert_eq!(again.walk.as_ref().unwrap().cursor, first_open + 1);
+    assert_eq!(again.stack.walk().unwrap().cursor, first_open + 1);
 }
 
 #[test]
@@ -129,7 +130,7 @@ fn not_audited_needs_a_reason() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk.as_ref().unwrap().cursor;
+    let at = app.stack.walk().unwrap().cursor;
     typed(&mut app, "x");
     key(&mut app, KeyCode::Esc);
     assert!(
@@ -152,7 +153,7 @@ fn completion_is_refused_while_items_are_open() {
     typed(&mut app, "C");
     let (msg, error) = app.status.clone().unwrap();
     assert!(
-        error && msg.starts_with("not completed: 18 item(s) without a result"),
+        error && msg.starts_with("not completed: 18 items without a result"),
         "{msg}"
     );
     let ws = Workspace::open(dir.path()).unwrap();
@@ -171,7 +172,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     let dir = copy();
     let mut app = open(dir.path());
     walk_in_progress(&mut app);
-    let at = app.walk.as_ref().unwrap().cursor;
+    let at = app.stack.walk().unwrap().cursor;
     let requirement = item_of(dir.path(), at).text("ref").unwrap();
     typed(&mut app, "m");
     key(&mut app, KeyCode::Enter);
@@ -181,7 +182,7 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     key(&mut app, KeyCode::Esc);
     typed(&mut app, "N");
-    let form = app.form.as_ref().expect("the NC form opens prefilled");
+    let form = app.stack.form().expect("the NC form opens prefilled");
     assert_eq!(form.values.text("source").as_deref(), Some("audit"));
     assert_eq!(
         form.values.text("source_ref").as_deref(),
@@ -200,15 +201,15 @@ fn raising_a_nonconformity_creates_a_valid_nc_linked_both_ways() {
     );
     let nc = form.id();
     app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
-    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.stack.form().and_then(|f| f.dialog.clone()) {
         typed(&mut app, "y");
     }
     assert!(
-        app.form.is_none(),
+        app.stack.form().is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+        app.stack.form().map(|f| (&f.dialog, &f.message))
     );
-    assert!(app.walk.is_some(), "back in the walk");
+    assert!(app.stack.walk().is_some(), "back in the walk");
     assert_eq!(
         item_of(dir.path(), at).text("nc").as_deref(),
         Some(nc.as_str())
@@ -231,7 +232,7 @@ fn the_walk_at_80x24_and_160x48() {
     walk_in_progress(&mut app);
     // An Annex A item: the SoA entry and its evidence show beside the question.
     for _ in 0..40 {
-        if app.walk_items()[app.walk.as_ref().unwrap().cursor]
+        if app.stack.walk().unwrap().items(&app.ws)[app.stack.walk().unwrap().cursor]
             .text("ref")
             .as_deref()
             == Some("A.6.2.4")
@@ -304,7 +305,7 @@ fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk()
     app.reload(Workspace::open(dir.path()).unwrap());
     key(&mut app, KeyCode::Tab);
     let _ = screen(&app, 80, 24);
-    assert!(app.walk.as_ref().unwrap().cursor < 3);
+    assert!(app.stack.walk().unwrap().cursor < 3);
 }
 
 // ---- a completed audit: read-only until reopened; completing asks and records ---------------
@@ -313,6 +314,7 @@ fn read_only_records_no_results_and_a_shrunk_checklist_does_not_crash_the_walk()
 fn walk_completed(app: &mut App) {
     typed(app, "8");
     while app
+        .panes
         .list(Pane::Audits)
         .unwrap()
         .selected(&app.ws)
@@ -323,7 +325,7 @@ fn walk_completed(app: &mut App) {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert!(app.walk.is_some(), "{:?}", app.status);
+    assert!(app.stack.walk().is_some(), "{:?}", app.status);
 }
 
 fn completed_audit(dir: &Path) -> aims_workbench::domain::Map {
@@ -345,7 +347,7 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     let before = std::fs::read(dir.path().join("audits/AUD-2025-01.yaml")).unwrap();
     let mut app = open(dir.path());
     walk_completed(&mut app);
-    let at = app.walk.as_ref().unwrap().cursor;
+    let at = app.stack.walk().unwrap().cursor;
     // The header says why before any key is pressed.
     assert!(
         screen(&app, 80, 24).contains("completed·R reopens"),
@@ -360,10 +362,10 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
             error && msg == "AUD-2025-01 is completed, read-only: R reopens it",
             "{keys}: {msg}"
         );
-        assert!(app.walk.as_ref().unwrap().editor.is_none(), "{keys}");
+        assert!(app.stack.walk().unwrap().editor.is_none(), "{keys}");
     }
     key(&mut app, KeyCode::Enter);
-    assert!(app.walk.as_ref().unwrap().editor.is_none(), "notes");
+    assert!(app.stack.walk().unwrap().editor.is_none(), "notes");
     assert_eq!(
         std::fs::read(dir.path().join("audits/AUD-2025-01.yaml")).unwrap(),
         before,
@@ -373,7 +375,7 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     typed(&mut app, "R");
     key(&mut app, KeyCode::Enter);
     assert!(app.status.as_ref().unwrap().1, "{:?}", app.status);
-    assert!(app.walk.as_ref().unwrap().editor.is_some());
+    assert!(app.stack.walk().unwrap().editor.is_some());
     assert_eq!(
         completed_audit(dir.path()).text("status").as_deref(),
         Some("completed")
@@ -403,7 +405,7 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     assert!(!screen(&app, 80, 24).contains("completed·R reopens"));
     // A "met" result on the item that links NC-001 is saved, and the walk says at once
     // that the two now disagree (aims check reports it too).
-    while app.walk_items()[app.walk.as_ref().unwrap().cursor]
+    while app.stack.walk().unwrap().items(&app.ws)[app.stack.walk().unwrap().cursor]
         .text("ref")
         .as_deref()
         != Some("7.5.3")
@@ -419,7 +421,7 @@ fn a_completed_audit_refuses_a_result_until_reopened_with_r() {
     // R on an audit that is not completed says so and opens nothing.
     typed(&mut app, "R");
     assert!(app.status.as_ref().unwrap().0.contains("not completed"));
-    assert!(app.walk.as_ref().unwrap().editor.is_none());
+    assert!(app.stack.walk().unwrap().editor.is_none());
 }
 
 #[test]
@@ -462,7 +464,7 @@ fn completing_shows_what_it_records_and_writes_the_conclusion_and_sign_off() {
     typed(&mut app, " Rechecked.");
     key(&mut app, KeyCode::Enter);
     assert!(
-        app.walk.as_ref().unwrap().editor.is_none(),
+        app.stack.walk().unwrap().editor.is_none(),
         "{:?}",
         app.status
     );
@@ -502,7 +504,7 @@ fn completing_shows_what_it_records_and_writes_the_conclusion_and_sign_off() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "C");
     key(&mut app, KeyCode::Esc);
-    assert!(app.walk.as_ref().unwrap().editor.is_none());
+    assert!(app.stack.walk().unwrap().editor.is_none());
     assert_eq!(
         completed_audit(dir.path()).text("status").as_deref(),
         Some("in-progress")

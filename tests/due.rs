@@ -207,7 +207,7 @@ measurements:\n  - {date: 2026-10-15, value: 0.1, by: bob}\n";
             &r.fields,
             kind,
             None,
-            new,
+            (None, new),
             "data arrives late",
             today,
             "ann",
@@ -219,7 +219,7 @@ measurements:\n  - {date: 2026-10-15, value: 0.1, by: bob}\n";
                 .unwrap()
                 .text("note")
                 .unwrap()
-                .contains("rescheduled next_due from (derived) to 2026-12-01: data arrives late")
+                .contains("rescheduled next_due from (not set) to 2026-12-01: data arrives late")
         );
     }
     let items = obligations(&records, &ws.settings, today);

@@ -5,8 +5,9 @@
 mod common;
 use aims_workbench::domain::dates::parse_date;
 use aims_workbench::domain::text::one_line;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
 use aims_workbench::tui::form::Dialog;
+use aims_workbench::tui::overlays::{ChooseKind, ConfirmDelete};
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
@@ -49,7 +50,7 @@ enum In {
 }
 
 fn current(app: &App) -> Option<&'static str> {
-    app.form.as_ref()?.current_field().map(|(f, _)| f.name)
+    app.stack.form()?.current_field().map(|(f, _)| f.name)
 }
 
 /// Moves down (wrapping) to the field.
@@ -90,19 +91,22 @@ fn fill(app: &mut App, name: &str, input: &In) {
             }
             key(app, KeyCode::Esc);
         }
+        // Pickers filter after `/`.
         In::Pick(q) => {
             key(app, KeyCode::Enter);
+            typed(app, "/");
             typed(app, q);
             key(app, KeyCode::Enter);
         }
         In::Multi(qs) => {
             key(app, KeyCode::Enter);
             for q in *qs {
+                typed(app, "/");
                 typed(app, q);
+                // Enter ends the filter in a list of several; Space ticks; Esc clears.
+                key(app, KeyCode::Enter);
                 key(app, KeyCode::Char(' '));
-                for _ in 0..q.len() {
-                    key(app, KeyCode::Backspace);
-                }
+                key(app, KeyCode::Esc);
             }
             key(app, KeyCode::Enter);
         }
@@ -130,14 +134,14 @@ fn fill(app: &mut App, name: &str, input: &In) {
 
 /// Fills every field, saves with Ctrl-S, and checks the file on disk passes `aims check`.
 fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) -> String {
-    let kind = app.form.as_ref().expect("a form is open").kind;
+    let kind = app.stack.form().expect("a form is open").kind;
     for (name, input) in fields {
         fill(app, name, input);
     }
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .stack
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -145,13 +149,13 @@ fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) ->
         .collect();
     assert!(errors.is_empty(), "{kind:?} still has errors: {errors:#?}");
     ctrl(app, 's');
-    if let Some(Dialog::Warnings(_)) = app.form.as_ref().and_then(|f| f.dialog.clone()) {
+    if let Some(Dialog::Warnings(_)) = app.stack.form().and_then(|f| f.dialog.clone()) {
         typed(app, "y");
     }
     assert!(
-        app.form.is_none(),
+        app.stack.form().is_none(),
         "form closed after save: {:?}",
-        app.form.as_ref().map(|f| (&f.dialog, &f.message))
+        app.stack.form().map(|f| (&f.dialog, &f.message))
     );
     assert_eq!(
         app.status.as_ref().map(|s| s.0.clone()),
@@ -302,6 +306,7 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     typed(&mut app, "4");
     // A.4.4 is in progress in the sample.
     while app
+        .panes
         .list(aims_workbench::tui::pane::Pane::Soa)
         .unwrap()
         .selected(&app.ws)
@@ -313,7 +318,7 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     }
     typed(&mut app, "e");
     fill(&mut app, "status", &In::Pick("implemented"));
-    let form = app.form.as_ref().unwrap();
+    let form = app.stack.form().unwrap();
     assert!(
         form.errors()
             .iter()
@@ -362,7 +367,7 @@ fn create_an_internal_audit() {
 fn create_a_nonconformity_and_an_incident_from_findings() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "6n");
-    assert!(matches!(app.popups.last(), Some(Popup::ChooseKind { .. })));
+    assert!(app.stack.top::<ChooseKind>().is_some());
     key(&mut app, KeyCode::Enter);
     create_and_check(
         &mut app,
@@ -490,7 +495,7 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     let (_dir, mut app) = open_copy();
     typed(&mut app, "3n");
     ctrl(&mut app, 's');
-    let Some(Dialog::Errors(errors)) = app.form.as_ref().and_then(|f| f.dialog.clone()) else {
+    let Some(Dialog::Errors(errors)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
         panic!("save refused with the list of what to fix");
     };
     assert!(
@@ -500,8 +505,8 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     key(&mut app, KeyCode::Esc);
     fill(&mut app, "treatment", &In::Pick("accept"));
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .stack
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -516,8 +521,8 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     // The conditional requirement goes away with its condition.
     fill(&mut app, "treatment", &In::Pick("avoid"));
     let errors: Vec<String> = app
-        .form
-        .as_ref()
+        .stack
+        .form()
         .unwrap()
         .errors()
         .iter()
@@ -529,9 +534,9 @@ fn missing_and_conditional_fields_block_the_save_with_the_right_message() {
     );
     // Leaving with changes asks first.
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.form.as_ref().unwrap().dialog, Some(Dialog::Leave));
+    assert_eq!(app.stack.form().unwrap().dialog, Some(Dialog::Leave));
     typed(&mut app, "d");
-    assert!(app.form.is_none());
+    assert!(app.stack.form().is_none());
 }
 
 #[test]
@@ -544,7 +549,7 @@ fn an_invalid_date_is_refused_as_typed() {
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "31/12/2026");
     key(&mut app, KeyCode::Enter);
-    let form = app.form.as_ref().unwrap();
+    let form = app.stack.form().unwrap();
     assert!(form.editor.is_some(), "still editing");
     assert!(form.message.as_deref().unwrap().contains("YYYY-MM-DD"));
 }
@@ -558,8 +563,8 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
     key(&mut app, KeyCode::Enter);
     app.on_paste("evil\u{1b}[2J");
     assert!(
-        app.form
-            .as_ref()
+        app.stack
+            .form()
             .unwrap()
             .message
             .as_deref()
@@ -583,7 +588,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
 fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -596,7 +601,7 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
         .replace("owner: rsantos", "owner: pnair");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
     else {
         panic!("a conflict dialog");
     };
@@ -604,9 +609,9 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
     insta::assert_snapshot!("form_conflict", screen(&app));
     typed(&mut app, "r");
     assert!(
-        app.form.is_none(),
+        app.stack.form().is_none(),
         "{:?}",
-        app.form.as_ref().map(|f| &f.message)
+        app.stack.form().map(|f| &f.message)
     );
     let merged = std::fs::read_to_string(&path).unwrap();
     assert!(
@@ -620,9 +625,10 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "2");
     typed(&mut app, "D");
-    let Some(Popup::ConfirmDelete { id, referrers }) = app.popups.last().cloned() else {
+    let Some(ConfirmDelete { id, referrers }) = app.stack.top::<ConfirmDelete>() else {
         panic!("confirm")
     };
+    let (id, referrers) = (id.clone(), referrers.clone());
     assert_eq!(id, "SYS-001");
     assert!(referrers.contains(&"RISK-001".to_string()), "{referrers:?}");
     insta::assert_snapshot!("delete_dialog", screen(&app));
@@ -634,7 +640,8 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
             .exists()
     );
     assert!(
-        app.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.message.contains("`SYS-001`, which does not exist"))
     );
@@ -643,17 +650,17 @@ fn delete_asks_naming_what_links_to_the_record_then_moves_it_to_the_trash() {
 
 /// The Registers pane creates any of its six types: a kind is chosen first.
 fn new_in_registers(app: &mut App, kind: aims_workbench::domain::RecordType) {
-    app.pane = aims_workbench::tui::pane::Pane::Registers;
+    app.panes.pane = aims_workbench::tui::pane::Pane::Registers;
     typed(app, "n");
-    let Some(Popup::ChooseKind { kinds, .. }) = app.popups.last() else {
+    let Some(choose) = app.stack.top::<aims_workbench::tui::overlays::ChooseKind>() else {
         panic!("Registers asks which type to create");
     };
-    let down = kinds.iter().position(|k| *k == kind).unwrap();
+    let down = choose.kinds.iter().position(|k| *k == kind).unwrap();
     for _ in 0..down {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert_eq!(app.form.as_ref().map(|f| f.kind), Some(kind));
+    assert_eq!(app.stack.form().map(|f| f.kind), Some(kind));
 }
 
 #[test]
@@ -832,7 +839,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     ];
     for (pane, name) in panes {
         let (_dir, mut app) = open_copy();
-        app.pane = pane;
+        app.panes.pane = pane;
         typed(&mut app, "n");
         insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
         ctrl(&mut app, 's');
@@ -842,7 +849,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     // Findings creates either of its two types.
     for (down, name) in [(0, "nonconformity"), (1, "incident")] {
         let (_dir, mut app) = open_copy();
-        app.pane = Pane::Findings;
+        app.panes.pane = Pane::Findings;
         typed(&mut app, "n");
         for _ in 0..down {
             key(&mut app, KeyCode::Down);
@@ -874,7 +881,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
     typed(&mut app, "x");
     ctrl(&mut app, 's');
     assert!(matches!(
-        app.form.as_ref().and_then(|f| f.dialog.clone()),
+        app.stack.form().and_then(|f| f.dialog.clone()),
         Some(Dialog::Errors(_))
     ));
     insta::assert_snapshot!("form_soa_errors_dialog", screen(&app));
@@ -885,7 +892,7 @@ fn every_form_empty_and_with_errors_at_80x24() {
 fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
-    let id = app.form.as_ref().unwrap().id();
+    let id = app.stack.form().unwrap().id();
     fill(
         &mut app,
         "name",
@@ -899,7 +906,7 @@ fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     // The watcher reloads before the save.
     app.reload(Workspace::open(dir.path()).unwrap());
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.form.as_ref().and_then(|f| f.dialog.clone())
+    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
     else {
         panic!("the reloaded change is shown as a conflict");
     };
@@ -929,9 +936,9 @@ fn opening_a_field_and_leaving_it_changes_nothing() {
     key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Esc);
     assert!(
-        !app.form.as_ref().unwrap().dirty(),
+        !app.stack.form().unwrap().dirty(),
         "{:?}",
-        app.form.as_ref().unwrap().changed_fields()
+        app.stack.form().unwrap().changed_fields()
     );
 }
 
@@ -943,26 +950,25 @@ fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
     let path = dir.path().join("risks/RISK-001.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     let record = app.ws.get("RISK-001").unwrap().clone();
-    app.form = Some(aims_workbench::tui::form::Form::edit(
-        &record, &app.ws, app.today,
-    ));
+    let form = aims_workbench::tui::form::Form::edit(&record, &app.ws, app.today);
+    app.stack.open(form);
     goto(&mut app, "description");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "Reviewed: ");
     key(&mut app, KeyCode::Esc);
     let meant = app
-        .form
-        .as_ref()
+        .stack
+        .form()
         .unwrap()
         .values
         .get("description")
         .cloned()
         .unwrap();
     ctrl(&mut app, 's');
-    if app.form.as_ref().is_some_and(|f| f.dialog.is_some()) {
+    if app.stack.form().is_some_and(|f| f.dialog.is_some()) {
         typed(&mut app, "y");
     }
-    assert!(app.form.is_none(), "saved: {:?}", app.status);
+    assert!(app.stack.form().is_none(), "saved: {:?}", app.status);
     let after = std::fs::read_to_string(&path).unwrap();
     let ws = Workspace::open(dir.path()).unwrap();
     assert_eq!(

@@ -3,8 +3,10 @@
 
 mod common;
 use aims_workbench::domain::dates::parse_date;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::form::Dialog;
 use aims_workbench::tui::keys::{self, Scope};
+use aims_workbench::tui::overlays::Help;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
 use aims_workbench::workspace::Workspace;
@@ -41,7 +43,7 @@ fn form_field_to(dir: &Path, form_keys: &str, scope: Scope) -> App {
             key(&mut app, KeyCode::Down);
         }
         key(&mut app, KeyCode::Enter);
-        if app.key_scopes() == vec![scope] {
+        if app.key_scopes().first() == Some(&scope) {
             return app;
         }
     }
@@ -58,8 +60,17 @@ fn app_in(dir: &Path, scope: Scope) -> App {
         Scope::Form => typed(&mut app, "2e"),
         Scope::FormList => return form_field_to(dir, "8e", Scope::FormList),
         Scope::Picker => return form_field_to(dir, "2e", Scope::Picker),
-        Scope::TextInput => typed(&mut app, "2/"),
+        Scope::TextInput => return form_field_to(dir, "2e", Scope::TextInput),
+        Scope::Prompt => typed(&mut app, "2/"),
         Scope::Dialog => typed(&mut app, "2D"),
+        Scope::Conflict => {
+            // A conflict needs a save against a changed file; its keys only need the dialog.
+            typed(&mut app, "9e");
+            app.stack.form_mut().unwrap().dialog = Some(Dialog::Conflict {
+                changed: vec!["owner".into()],
+                on_disk: None,
+            });
+        }
         Scope::Help => typed(&mut app, "2?"),
         Scope::Finder => app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),
         Scope::Record => {
@@ -71,12 +82,16 @@ fn app_in(dir: &Path, scope: Scope) -> App {
             key(&mut app, KeyCode::Enter);
         }
     }
-    let expected = match scope {
-        Scope::Global | Scope::List => vec![Scope::List, Scope::Global],
-        Scope::Heatmap | Scope::Calendar => vec![scope, Scope::Global],
-        _ => vec![scope],
-    };
-    assert_eq!(app.key_scopes(), expected, "getting to {scope:?}");
+    match scope {
+        Scope::Global | Scope::List => {
+            assert_eq!(app.key_scopes(), vec![Scope::List, Scope::Global])
+        }
+        Scope::Heatmap | Scope::Calendar => {
+            assert_eq!(app.key_scopes(), vec![scope, Scope::Global])
+        }
+        // A layer: its own scope first (then the editor's, where it takes text).
+        _ => assert_eq!(app.key_scopes()[0], scope, "getting to {scope:?}"),
+    }
     app
 }
 
@@ -104,10 +119,10 @@ fn every_bound_key_of_every_scope_is_pressed_without_a_panic() {
 fn the_picker_in_a_popup_and_a_text_prompt_take_their_keys() {
     let dir = common::copy_sample();
     // The person picker and the review note are reached from a list, not a form.
-    for (keys_typed, scope) in [("2o", Scope::Picker), ("5r", Scope::TextInput)] {
+    for (keys_typed, scope) in [("2o", Scope::Picker), ("5r", Scope::Prompt)] {
         let mut app = app_at(dir.path());
         typed(&mut app, keys_typed);
-        assert_eq!(app.key_scopes(), vec![scope], "{keys_typed}");
+        assert_eq!(app.key_scopes()[0], scope, "{keys_typed}");
         for binding in keys::keymap().in_scope(scope) {
             for k in &binding.keys {
                 let mut app = app_at(dir.path());
@@ -144,14 +159,10 @@ fn help_shows_exactly_the_keys_of_each_scope() {
             .map(|b| b.keys[0]);
         match help_key {
             Some(k) if scope != Scope::Help => app.on_key(k.event()),
-            _ => app.popups.push(Popup::Help {
-                filter: String::new(),
-                scroll: 0,
-                scopes: scopes.clone(),
-            }),
+            _ => app.stack.open(Help::new(scopes.clone())),
         }
         assert!(
-            matches!(app.popups.last(), Some(Popup::Help { scopes: s, .. }) if *s == scopes),
+            app.stack.top::<Help>().is_some_and(|h| h.scopes == scopes),
             "{scope:?}: help not opened on its keys"
         );
         // 90 columns: the help box is as wide as the screen, its lines start at the edge.
@@ -160,7 +171,7 @@ fn help_shows_exactly_the_keys_of_each_scope() {
             .visible(&scopes)
             .iter()
             .map(|(b, label)| {
-                let line: String = format!("{label:<10} {}", b.help).chars().take(86).collect();
+                let line: String = format!("{label:<12} {}", b.help).chars().take(86).collect();
                 line.trim_end().to_string()
             })
             .collect();
@@ -170,7 +181,7 @@ fn help_shows_exactly_the_keys_of_each_scope() {
             assert!(
                 shown
                     .iter()
-                    .any(|l| l.starts_with(&format!("{:<10} ", b.label))),
+                    .any(|l| l.starts_with(&format!("{:<12} ", b.label))),
                 "{scope:?}: {} missing from help",
                 b.label
             );

@@ -3,7 +3,11 @@
 
 mod common;
 use aims_workbench::domain::dates::parse_date;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::index::Index;
+use aims_workbench::tui::overlays::{
+    Ask, Finder, Help, ListFilter, PersonPicker, Prompt, RecordView,
+};
 use aims_workbench::tui::pane::Pane;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::view;
@@ -55,7 +59,7 @@ fn screen(app: &App, w: u16, h: u16) -> String {
 fn every_pane_at_80x24_and_160x48() {
     let mut app = sample();
     for pane in Pane::ALL {
-        app.pane = pane;
+        app.panes.pane = pane;
         let name = pane.title().to_lowercase();
         insta::assert_snapshot!(format!("pane_{name}_80x24"), screen(&app, 80, 24));
         insta::assert_snapshot!(format!("pane_{name}_160x48"), screen(&app, 160, 48));
@@ -103,7 +107,7 @@ fn escape_sequences_and_tabs_in_records_are_shown_harmlessly() {
     )]);
     let ws = Workspace::open(dir.path()).unwrap();
     let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
-    app.pane = Pane::Objectives;
+    app.panes.pane = Pane::Objectives;
     let text = screen(&app, 80, 24);
     assert!(!text.contains('\u{1b}') && !text.contains('\u{7}') && !text.contains('\t'));
     insta::assert_snapshot!("escapes_objectives", text);
@@ -114,37 +118,34 @@ fn escape_sequences_and_tabs_in_records_are_shown_harmlessly() {
 #[test]
 fn number_keys_and_tab_switch_panes() {
     let mut app = sample();
-    assert_eq!(app.pane, Pane::Home);
+    assert_eq!(app.panes.pane, Pane::Home);
     typed(&mut app, "3");
-    assert_eq!(app.pane, Pane::Risks);
+    assert_eq!(app.panes.pane, Pane::Risks);
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, Pane::Soa);
+    assert_eq!(app.panes.pane, Pane::Soa);
     key(&mut app, KeyCode::BackTab);
     key(&mut app, KeyCode::BackTab);
-    assert_eq!(app.pane, Pane::Inventory);
+    assert_eq!(app.panes.pane, Pane::Inventory);
     typed(&mut app, "0");
-    assert_eq!(app.pane, Pane::Problems);
+    assert_eq!(app.panes.pane, Pane::Problems);
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.pane, Pane::Home, "Tab wraps around");
+    assert_eq!(app.panes.pane, Pane::Home, "Tab wraps around");
 }
 
 #[test]
 fn filter_narrows_the_list_and_esc_clears_it() {
     let mut app = sample();
     typed(&mut app, "2/");
-    assert!(app.list(Pane::Inventory).unwrap().filtering);
+    assert!(app.stack.top::<ListFilter>().is_some());
     typed(&mut app, "talent");
-    let list = app.list(Pane::Inventory).unwrap();
+    let list = app.panes.list(Pane::Inventory).unwrap();
     assert_eq!(list.rows.len(), 1);
     assert_eq!(list.selected(&app.ws).unwrap().id, "SYS-004");
     key(&mut app, KeyCode::Enter);
-    assert!(
-        !app.list(Pane::Inventory).unwrap().filtering,
-        "Enter keeps the filter"
-    );
-    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 1);
+    assert!(app.stack.is_empty(), "Enter keeps the filter");
+    assert_eq!(app.panes.list(Pane::Inventory).unwrap().rows.len(), 1);
     key(&mut app, KeyCode::Esc);
-    assert_eq!(app.list(Pane::Inventory).unwrap().rows.len(), 9);
+    assert_eq!(app.panes.list(Pane::Inventory).unwrap().rows.len(), 9);
 }
 
 #[test]
@@ -153,9 +154,10 @@ fn finder_opens_the_record_in_its_pane() {
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     typed(&mut app, "talentsift");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.pane, Pane::Inventory);
+    assert_eq!(app.panes.pane, Pane::Inventory);
     assert_eq!(
-        app.list(Pane::Inventory)
+        app.panes
+            .list(Pane::Inventory)
             .unwrap()
             .selected(&app.ws)
             .unwrap()
@@ -163,14 +165,11 @@ fn finder_opens_the_record_in_its_pane() {
         "SYS-004"
     );
     assert_eq!(
-        app.popups.last(),
-        Some(&Popup::Record {
-            id: "SYS-004".into(),
-            cursor: 0
-        })
+        app.stack.top::<RecordView>().map(|v| v.id.as_str()),
+        Some("SYS-004")
     );
     key(&mut app, KeyCode::Esc);
-    assert!(app.popups.is_empty());
+    assert!(app.stack.is_empty());
 }
 
 #[test]
@@ -179,8 +178,13 @@ fn heat_map_cell_selection_lists_its_risks() {
     typed(&mut app, "3");
     // From the middle (3,3) to likelihood 4, impact 5.
     typed(&mut app, "lkk");
-    assert_eq!(app.heat.cell, (4, 5));
-    let ids: Vec<_> = app.cell_risks().iter().map(|r| r.id.clone()).collect();
+    assert_eq!(app.panes.heat.cell, (4, 5));
+    let ids: Vec<_> = app
+        .panes
+        .cell_risks(&app.ws)
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
     assert!(!ids.is_empty());
     for id in &ids {
         let r = app.ws.get(id).unwrap();
@@ -191,10 +195,10 @@ fn heat_map_cell_selection_lists_its_risks() {
     }
     // Moving past the edge stays on the grid.
     typed(&mut app, "kkkllll");
-    assert_eq!(app.heat.cell, (5, 5));
+    assert_eq!(app.panes.heat.cell, (5, 5));
     typed(&mut app, "i");
-    assert!(app.heat.residual);
-    for r in app.cell_risks() {
+    assert!(app.panes.heat.residual);
+    for r in app.panes.cell_risks(&app.ws) {
         let l = r
             .fields
             .int("residual_likelihood")
@@ -208,7 +212,10 @@ fn calendar_on_copy() -> (tempfile::TempDir, App) {
     let dir = sample_copy();
     let mut app = app_at(dir.path(), dark());
     typed(&mut app, "5");
-    assert_eq!(app.agenda()[0].record, "RISK-021");
+    assert_eq!(
+        app.panes.agenda(&app.index, app.user.as_deref())[0].record,
+        "RISK-021"
+    );
     (dir, app)
 }
 
@@ -218,7 +225,11 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     let path = dir.path().join("risks/RISK-021.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
     typed(&mut app, "r");
-    assert!(matches!(app.popups.last(), Some(Popup::ReviewNote { .. })));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+    );
     typed(&mut app, "walked through with rsantos");
     key(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -233,7 +244,8 @@ fn mark_reviewed_from_the_calendar_saves_to_disk() {
     }
     // The agenda no longer has it overdue.
     assert!(
-        app.agenda()
+        app.panes
+            .agenda(&app.index, app.user.as_deref())
             .iter()
             .all(|d| !(d.record == "RISK-021" && d.days < 0))
     );
@@ -246,10 +258,9 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     typed(&mut app, "2026-01-01");
     key(&mut app, KeyCode::Enter);
     assert!(
-        matches!(
-            app.popups.last(),
-            Some(Popup::RescheduleDate { error: Some(_), .. })
-        ),
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::RescheduleDate && p.error.is_some()),
         "a past date is refused"
     );
     for _ in 0..10 {
@@ -257,10 +268,11 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     }
     typed(&mut app, "+3w");
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::RescheduleReason { .. })
-    ));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| matches!(p.ask, Ask::RescheduleReason(_)))
+    );
     key(&mut app, KeyCode::Enter);
     assert!(
         app.status.as_ref().is_some_and(|s| s.1),
@@ -271,7 +283,7 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
     let after = std::fs::read_to_string(dir.path().join("risks/RISK-021.yaml")).unwrap();
     assert!(after.contains("next_review: 2026-12-13\n"), "{after}");
     assert!(
-        after.contains("rescheduled next_review from (derived) to 2026-12-13: owner on leave"),
+        after.contains("rescheduled next_review from 2026-09-20 to 2026-12-13: owner on leave"),
         "{after}"
     );
     assert!(
@@ -287,11 +299,18 @@ fn reschedule_needs_a_date_and_a_reason_and_is_logged() {
 fn reassign_picks_a_person_and_is_logged() {
     let (dir, mut app) = calendar_on_copy();
     typed(&mut app, "o");
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::PersonPicker { .. })
-    ));
+    // It starts on the current owner.
+    let owner_at = app
+        .ws
+        .settings
+        .people
+        .iter()
+        .position(|p| p.id == "rsantos");
+    assert_eq!(app.stack.top::<PersonPicker>().map(|p| p.cursor), owner_at);
     // People in aims.yaml order: amoreau, dokafor, lchen, ...
+    for _ in 0..20 {
+        typed(&mut app, "k");
+    }
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Down);
     key(&mut app, KeyCode::Enter);
@@ -305,7 +324,7 @@ fn read_only_refuses_every_edit_with_a_reason() {
     let ws = Workspace::open(Path::new(SAMPLE)).unwrap();
     let mut app = App::new(ws, common::today(), Some("amoreau".into()), true, dark());
     typed(&mut app, "5r");
-    assert!(app.popups.is_empty());
+    assert!(app.stack.is_empty());
     assert!(app.status.as_ref().unwrap().0.contains("read-only"));
 }
 
@@ -320,9 +339,10 @@ fn a_file_that_stops_parsing_stays_on_screen_marked_stale() {
     .unwrap();
     app.reload(Workspace::open(dir.path()).unwrap());
     assert!(app.ws.get("SYS-002").is_some(), "last good version kept");
-    assert!(app.stale.contains("SYS-002"));
+    assert!(app.index.stale.contains("SYS-002"));
     assert!(
-        app.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.file == Path::new("systems/SYS-002.yaml") && f.is_error())
     );
@@ -335,13 +355,9 @@ fn pasted_text_arrives_as_one_edit() {
     let mut app = sample();
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     app.on_paste("talent\u{1b}[31m\nsift");
-    match app.popups.last() {
-        Some(Popup::Finder { query, results, .. }) => {
-            assert_eq!(query, "talent[31msift");
-            assert!(results.is_empty() || app.ws.records[results[0]].id == "SYS-004");
-        }
-        other => panic!("{other:?}"),
-    }
+    let finder = app.stack.top::<Finder>().expect("the finder");
+    assert_eq!(finder.query.text(), "talent[31msift");
+    assert!(finder.results.is_empty() || finder.results[0] == "SYS-004");
 }
 
 #[test]
@@ -354,26 +370,22 @@ fn problems_open_the_record_at_its_field() {
     let mut app = App::new(ws, common::today(), Some("ann".into()), false, dark());
     typed(&mut app, "0");
     let first = app
+        .index
         .findings
         .iter()
         .position(|f| f.record.as_deref() == Some("OBJ-001"))
         .unwrap();
-    app.problems_cursor = first;
+    app.panes.problems_cursor = first;
     key(&mut app, KeyCode::Enter);
-    assert_eq!(
-        app.popups.last(),
-        Some(&Popup::Record {
-            id: "OBJ-001".into(),
-            cursor: 0
-        })
-    );
-    assert_eq!(app.focus_field.as_deref(), Some("owner"));
+    let view = app.stack.top::<RecordView>().expect("the record");
+    assert_eq!(view.id, "OBJ-001");
+    assert_eq!(view.focus_field.as_deref(), Some("owner"));
 }
 
 #[test]
 fn a_system_links_to_its_risks_suppliers_assessments_and_the_controls_its_risks_cite() {
     let app = sample();
-    let links = app.links_of("SYS-001");
+    let links = Index::links_of(&app.ws, "SYS-001");
     for id in ["RISK-001", "IA-001", "SUP-005", "DOC-004"] {
         assert!(links.contains(&id.to_string()), "{id} in {links:?}");
     }
@@ -398,10 +410,7 @@ fn a_reload_under_an_open_finder_keeps_its_results_valid() {
         key(&mut app, KeyCode::Down);
     }
     key(&mut app, KeyCode::Enter);
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::Record { .. }) | None
-    ));
+    assert!(app.stack.is_empty() || app.stack.top::<RecordView>().is_some());
 }
 
 #[test]
@@ -411,13 +420,11 @@ fn help_scrolls_with_the_arrows() {
     for _ in 0..5 {
         key(&mut app, KeyCode::Down);
     }
-    assert!(matches!(
-        app.popups.last(),
-        Some(Popup::Help { scroll: 5, .. })
-    ));
+    assert_eq!(app.stack.top::<Help>().map(|h| h.scroll), Some(5));
     typed(&mut app, "q");
-    assert!(
-        matches!(app.popups.last(), Some(Popup::Help { scroll: 0, .. })),
+    assert_eq!(
+        app.stack.top::<Help>().map(|h| h.scroll),
+        Some(0),
         "typing filters from the top"
     );
 }
@@ -425,10 +432,10 @@ fn help_scrolls_with_the_arrows() {
 #[test]
 fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
     let mut app = sample();
-    app.pane = Pane::Registers;
+    app.panes.pane = Pane::Registers;
     typed(&mut app, "/DS-");
     key(&mut app, KeyCode::Enter);
-    let list = app.list(Pane::Registers).unwrap();
+    let list = app.panes.list(Pane::Registers).unwrap();
     assert_eq!(list.rows.len(), 6, "the six datasets of the sample");
     insta::assert_snapshot!("registers_datasets_80x24", screen(&app, 80, 24));
     key(&mut app, KeyCode::Esc);
@@ -436,20 +443,16 @@ fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
     app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL));
     typed(&mut app, "MET-004");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.pane, Pane::Registers);
-    assert_eq!(
-        app.popups.last(),
-        Some(&Popup::Record {
-            id: "MET-004".into(),
-            cursor: 0
-        })
-    );
+    assert_eq!(app.panes.pane, Pane::Registers);
+    let popup = app.stack.top::<RecordView>().expect("the record popup");
+    assert_eq!((popup.id.as_str(), popup.cursor), ("MET-004", 0));
     key(&mut app, KeyCode::Esc);
 
     // The metrics, with the breaching one's detail: the breach first, then the metric.
     typed(&mut app, "/MET-");
     key(&mut app, KeyCode::Enter);
     while app
+        .panes
         .list(Pane::Registers)
         .unwrap()
         .selected(&app.ws)
@@ -464,7 +467,7 @@ fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
 fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
     let dir = sample_copy();
     let mut app = app_at(dir.path(), dark());
-    app.pane = Pane::Registers;
+    app.panes.pane = Pane::Registers;
     typed(&mut app, "/COMP-002");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, "s2026-12-15");
@@ -475,7 +478,7 @@ fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
     assert!(after.contains("next_due: 2026-12-15\n"), "{after}");
     assert!(!after.contains("next_review"), "{after}");
     assert!(
-        after.contains("rescheduled next_due from (derived) to 2026-12-15: LMS outage"),
+        after.contains("rescheduled next_due from 2026-12-02 to 2026-12-15: LMS outage"),
         "{after}"
     );
 }

@@ -542,9 +542,11 @@ impl Tui {
     fn pick(&mut self, label: &str, filter: &str, entry: &str, shown: &str, multi: bool) {
         self.go_to_field(label);
         self.send("\r");
-        self.wait_for(if multi { "Space tick" } else { "↑↓ choose" }, STEP);
+        self.wait_for(if multi { "Space tick" } else { "/ filter" }, STEP);
+        // Pickers move with j/k and filter after `/`.
+        self.send("/");
         self.send(filter);
-        let title = format!("{label}: {filter}");
+        let title = format!("{label}: filter “{filter}”");
         self.wait_until(&format!("{entry:?} highlighted in the picker"), STEP, |t| {
             t.screen_text().contains(&title)
                 && t.selected_rows().iter().any(|(_, text)| {
@@ -553,6 +555,9 @@ impl Tui {
                 })
         });
         if multi {
+            // Enter ends the filter in a list of several; Space ticks.
+            self.send("\r");
+            self.wait_for("Space tick", STEP);
             self.send(" ");
             self.wait_for(&format!("[x] {entry}"), STEP);
         }
@@ -915,6 +920,188 @@ fn a_fifo_as_the_user_config_does_not_block_the_start() {
     let mut tui = Tui::start(&sandbox);
     tui.wait_for("Northwind Lending", STEP);
     tui.wait_for("user config not read", STEP);
+    tui.quit();
+}
+
+// ---- records by id, the editor, the record popup (the layer stack) -----------------------
+
+impl Tui {
+    /// Starts at another terminal size (the screen model follows).
+    fn start_sized(sandbox: &Sandbox, cols: u16, rows: u16) -> Tui {
+        let mut tui = Tui::start(sandbox);
+        tui.session
+            .get_process_mut()
+            .set_window_size(cols, rows)
+            .unwrap();
+        tui.parser = vt100::Parser::new(
+            NonZeroU16::new(rows).unwrap(),
+            NonZeroU16::new(cols).unwrap(),
+            0,
+        );
+        tui
+    }
+
+    /// The highlighted row of the list on screen (the one drawn with a background).
+    fn highlighted(&self) -> String {
+        self.selected_rows()
+            .first()
+            .map(|(_, text)| text.clone())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the list shows `shown` and the highlight is on `id`.
+    fn wait_on(&mut self, shown: &str, id: &str) {
+        self.wait_until(&format!("{shown:?} shown, {id} highlighted"), STEP, |t| {
+            t.screen_text().contains(shown) && t.highlighted().starts_with(id)
+        });
+    }
+}
+
+/// Writes `systems/<new>.yaml` from `<from>.yaml`, with the id changed: a colleague's new
+/// record (or, with the old file removed, a rename).
+fn copy_system(ws: &Path, from: &str, new: &str) {
+    let text = std::fs::read_to_string(ws.join(format!("systems/{from}.yaml"))).unwrap();
+    let text = text.replacen(&format!("id: {from}"), &format!("id: {new}"), 1);
+    let temp = ws.join(format!("systems/.{new}.tmp"));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, ws.join(format!("systems/{new}.yaml"))).unwrap();
+}
+
+#[test]
+fn selection_and_filter_follow_the_record_through_outside_changes() {
+    let sandbox = sandbox();
+    let ws = sandbox.workspace.clone();
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+
+    // Inventory: filtered to lchen's systems, on SYS-007.
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.send("/lchen");
+    tui.wait_for("Inventory (6) · filter “lchen”", STEP);
+    tui.send("\r");
+    tui.send("jjj");
+    tui.wait_on("Inventory (6)", "SYS-007");
+
+    // Created above it, deleted above it, renamed: the highlight stays on SYS-007.
+    copy_system(&ws, "SYS-005", "SYS-000");
+    tui.wait_on("Inventory (7) · filter “lchen”", "SYS-007");
+    std::fs::remove_file(ws.join("systems/SYS-002.yaml")).unwrap();
+    tui.wait_on("Inventory (6) · filter “lchen”", "SYS-007");
+    copy_system(&ws, "SYS-001", "SYS-010");
+    std::fs::remove_file(ws.join("systems/SYS-001.yaml")).unwrap();
+    tui.wait_until("SYS-010 listed, SYS-001 gone", STEP, |t| {
+        let s = t.screen_text();
+        s.contains("SYS-010") && !s.contains("SYS-001  ")
+    });
+    tui.wait_on("filter “lchen”", "SYS-007");
+
+    // The selected record itself goes: the nearest row, and the status bar says so.
+    std::fs::remove_file(ws.join("systems/SYS-007.yaml")).unwrap();
+    tui.wait_for("SYS-007 is gone", STEP);
+    assert!(
+        tui.screen_text().contains("filter “lchen”"),
+        "{}",
+        tui.screen()
+    );
+    assert!(tui.highlighted().starts_with("SYS-0"), "{}", tui.screen());
+
+    // SoA: filtered to the data controls, on A.7.4.
+    tui.send("4");
+    tui.wait_for("SoA (", STEP);
+    tui.send("/data\r");
+    tui.wait_for("SoA (6) · filter “data”", STEP);
+    tui.send("jjj");
+    tui.wait_on("SoA (6)", "A.7.4");
+    let a72 = ws.join("soa/A.7.2.yaml");
+    let kept = std::fs::read_to_string(&a72).unwrap();
+    std::fs::remove_file(&a72).unwrap();
+    tui.wait_on("SoA (5) · filter “data”", "A.7.4");
+    std::fs::write(&a72, &kept).unwrap();
+    tui.wait_on("SoA (6) · filter “data”", "A.7.4");
+    // A.7.3 moved aside and back under its name (a rename there and back).
+    let a73 = ws.join("soa/A.7.3.yaml");
+    let aside = ws.join("soa/A.7.3.yaml.moved");
+    std::fs::rename(&a73, &aside).unwrap();
+    tui.wait_on("SoA (5) · filter “data”", "A.7.4");
+    std::fs::rename(&aside, &a73).unwrap();
+    tui.wait_on("SoA (6) · filter “data”", "A.7.4");
+    tui.quit();
+}
+
+#[test]
+fn a_form_field_opens_with_the_cursor_at_the_end_and_ctrl_u_w_edit() {
+    let sandbox = sandbox();
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.send("e");
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.go_to_field("Name");
+    tui.send("\r");
+    tui.wait_for("Enter keep and next", STEP);
+    // Typing goes after the existing text.
+    tui.send(" v2 beta");
+    tui.wait_until("the typing at the end", STEP, |t| {
+        t.field("Name")
+            .is_some_and(|(_, v)| v.contains("credit-scoring model v2 beta"))
+    });
+    // Ctrl-W: the word before the cursor.
+    tui.send("\x17");
+    tui.wait_until("Ctrl-W took the last word", STEP, |t| {
+        t.field("Name")
+            .is_some_and(|(_, v)| v.contains("credit-scoring model v2") && !v.contains("beta"))
+    });
+    // Ctrl-A, a letter at the start; Ctrl-E; Ctrl-U: the whole line.
+    tui.send("\x01>");
+    tui.wait_until("typing at the start after Ctrl-A", STEP, |t| {
+        t.field("Name").is_some_and(|(_, v)| v.contains(">NLS-3"))
+    });
+    tui.send("\x05\x15");
+    tui.wait_until("Ctrl-U emptied the field", STEP, |t| {
+        t.field("Name")
+            .is_some_and(|(_, v)| !v.contains("NLS") && !v.contains("model"))
+    });
+    tui.send("Renamed");
+    tui.send("\r");
+    tui.wait_for_value("Name", "Renamed");
+    tui.send(ESC);
+    tui.wait_for("Unsaved changes", STEP);
+    tui.send("d");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.quit();
+}
+
+#[test]
+fn the_record_popup_shows_its_title_and_scrolls_to_its_last_link_at_80x24() {
+    let sandbox = sandbox();
+    let mut tui = Tui::start_sized(&sandbox, 80, 24);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.send("jj\r");
+    // Opened: the first line (id and title) at the top.
+    tui.wait_until("SYS-003's title at the top of the popup", STEP, |t| {
+        let rows: Vec<String> = t.parser.screen().rows(0, 80).collect();
+        rows.get(2)
+            .is_some_and(|r| r.contains("SYS-003  Nora customer-support assistant"))
+    });
+    // G: the last link, selected and in view.
+    tui.send("G");
+    tui.wait_until("the last link A.9.4 in view", STEP, |t| {
+        t.screen_text().contains("A.9.4") && t.screen_text().contains("Intended use")
+    });
+    // Enter follows the link that is shown and selected.
+    tui.send("\r");
+    tui.wait_for("A.9.4  Intended use of the AI system", STEP);
+    // Esc goes back one popup at a time.
+    tui.send(ESC);
+    tui.wait_until("back on SYS-003's popup", STEP, |t| {
+        !t.screen_text().contains("A.9.4  Intended use")
+    });
+    tui.send(ESC);
+    tui.wait_for("Detail", STEP);
     tui.quit();
 }
 

@@ -6,7 +6,8 @@
 //! over a bounded window several times longer than the watcher's quiet period.
 
 mod common;
-use aims_workbench::tui::app::{App, Popup};
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::overlays::{Ask, Finder, Prompt};
 use aims_workbench::tui::pane::Pane;
 use aims_workbench::tui::theme::{ColorMode, Theme};
 use aims_workbench::tui::watch::{self, MAX_WAIT, QUIET, Update};
@@ -48,7 +49,7 @@ fn names(update: &Update) -> BTreeSet<String> {
 
 fn assert_same_as_fresh(app: &App) {
     let full = fresh(&app.ws.root);
-    assert_eq!(app.findings, full.findings, "findings");
+    assert_eq!(app.index.findings, full.index.findings, "findings");
     let ids = |a: &App| -> BTreeSet<String> { a.ws.records.iter().map(|r| r.id.clone()).collect() };
     assert_eq!(ids(app), ids(&full), "records");
     for r in &full.ws.records {
@@ -66,7 +67,8 @@ fn assert_same_as_fresh(app: &App) {
     }
     // The due list, in order, with what each item shows.
     let due = |a: &App| -> Vec<String> {
-        a.due
+        a.index
+            .due
             .iter()
             .map(|d| {
                 format!(
@@ -77,14 +79,15 @@ fn assert_same_as_fresh(app: &App) {
             .collect()
     };
     assert_eq!(due(app), due(&full), "due list");
-    assert_eq!(app.haystacks.len(), app.ws.records.len());
+    assert_eq!(app.index.haystacks.len(), app.ws.records.len());
     for (i, r) in app.ws.records.iter().enumerate() {
-        assert!(app.haystacks[i].starts_with(&r.id), "haystack {i}");
+        assert!(app.index.haystacks[i].starts_with(&r.id), "haystack {i}");
     }
     // Every pane lists the same records in the same order as after a fresh load.
     for pane in Pane::ALL {
         let rows = |a: &App| -> Vec<String> {
-            a.list(pane)
+            a.panes
+                .list(pane)
                 .map(|l| l.rows.iter().map(|&i| a.ws.records[i].id.clone()).collect())
                 .unwrap_or_default()
         };
@@ -108,7 +111,7 @@ fn own_reads_wake_nothing_and_one_outside_write_is_one_update_naming_it() {
     let mut app = app(dir.path());
     let _ = Workspace::open(dir.path()).unwrap();
     assert!(app.reload_from_disk());
-    let refreshes = app.refreshes;
+    let refreshes = app.index.refreshes;
     assert_eq!(
         rx.recv_timeout(window()),
         Err(mpsc::RecvTimeoutError::Timeout),
@@ -128,7 +131,7 @@ fn own_reads_wake_nothing_and_one_outside_write_is_one_update_naming_it() {
         BTreeSet::from(["RISK-001.yaml".to_string()])
     );
     assert!(app.apply_outside_changes(&update.paths.iter().collect::<Vec<_>>(), false));
-    assert_eq!(app.refreshes, refreshes + 1);
+    assert_eq!(app.index.refreshes, refreshes + 1);
     // Applying it read the file again: that must not come back as another update.
     assert_eq!(
         rx.recv_timeout(window()),
@@ -156,13 +159,13 @@ fn hidden_temp_and_state_files_are_ignored() {
 fn unchanged_bytes_cost_no_refresh() {
     let dir = common::copy_sample();
     let mut app = app(dir.path());
-    let refreshes = app.refreshes;
+    let refreshes = app.index.refreshes;
     let all: Vec<PathBuf> = app.ws.records.iter().map(|r| app.ws.path_of(r)).collect();
     // An editor that saves without changing anything, or aims's own save coming back.
     let text = std::fs::read(&all[0]).unwrap();
     std::fs::write(&all[0], text).unwrap();
     assert!(!app.apply_outside_changes(&all, false));
-    assert_eq!(app.refreshes, refreshes);
+    assert_eq!(app.index.refreshes, refreshes);
 }
 
 #[test]
@@ -170,7 +173,7 @@ fn a_burst_of_500_files_is_one_update() {
     let dir = common::copy_sample();
     let (_w, rx) = start(dir.path());
     let mut app = app(dir.path());
-    let refreshes = app.refreshes;
+    let refreshes = app.index.refreshes;
     // The files are written beside the workspace first and then renamed into place, as
     // git's checkout does: the burst the watcher sees is the renames, which take
     // milliseconds even on a loaded machine, so the test does not depend on how fast 500
@@ -196,7 +199,11 @@ fn a_burst_of_500_files_is_one_update() {
     let mut last = started;
     let mut longest_pause = Duration::ZERO;
     for name in &written {
-        std::fs::rename(staging.path().join(name), dir.path().join("risks").join(name)).unwrap();
+        std::fs::rename(
+            staging.path().join(name),
+            dir.path().join("risks").join(name),
+        )
+        .unwrap();
         longest_pause = longest_pause.max(last.elapsed());
         last = Instant::now();
     }
@@ -221,11 +228,14 @@ fn a_burst_of_500_files_is_one_update() {
     } else {
         // The machine stalled the renames themselves past the watcher's windows: more than
         // one update is then correct; each must still be whole.
-        eprintln!("renames stalled ({burst:?}, pause {longest_pause:?}): {} updates", updates.len());
+        eprintln!(
+            "renames stalled ({burst:?}, pause {longest_pause:?}): {} updates",
+            updates.len()
+        );
     }
     let paths: Vec<&PathBuf> = updates.iter().flat_map(|u| u.paths.iter()).collect();
     assert!(app.apply_outside_changes(&paths, false));
-    assert_eq!(app.refreshes, refreshes + 1);
+    assert_eq!(app.index.refreshes, refreshes + 1);
     assert!(app.ws.get("RISK-9499").is_some());
     assert_same_as_fresh(&app);
 }
@@ -235,7 +245,7 @@ fn an_outside_edit_revalidates_the_record_and_its_readers_only() {
     let dir = common::copy_sample();
     let mut app = app(dir.path());
     let total = app.ws.records.len();
-    assert_eq!(app.validated, total);
+    assert_eq!(app.index.validated, total);
     let expected = app.ws.touched_by("SYS-001");
     assert!(expected.len() > 1 && expected.len() < total / 2);
     let path = edit(
@@ -246,7 +256,7 @@ fn an_outside_edit_revalidates_the_record_and_its_readers_only() {
     );
     assert!(app.apply_outside_changes(&[path], false));
     assert_eq!(
-        app.validated,
+        app.index.validated,
         expected.len(),
         "validated other records than SYS-001 and those that read it"
     );
@@ -259,13 +269,16 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     let dir = common::copy_sample();
     let root = dir.path();
     let mut app = app(root);
-    app.pane = Pane::Risks;
+    app.panes.pane = Pane::Risks;
     // Select a risk in the middle, to see that the selection follows its id.
-    let rows = app.list(Pane::Risks).unwrap().rows.clone();
+    let rows = app.panes.list(Pane::Risks).unwrap().rows.clone();
     let chosen = app.ws.records[rows[rows.len() / 2]].id.clone();
-    app.lists.get_mut(&Pane::Risks).unwrap().cursor = rows.len() / 2;
+    let list = app.panes.lists.get_mut(&Pane::Risks).unwrap();
+    list.cursor = rows.len() / 2;
+    list.selected = Some(chosen.clone());
     let selected = |app: &App| {
-        app.list(Pane::Risks)
+        app.panes
+            .list(Pane::Risks)
             .and_then(|l| l.selected(&app.ws))
             .map(|r| r.id.clone())
     };
@@ -303,11 +316,12 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     let good = std::fs::read_to_string(&bad).unwrap();
     std::fs::write(&bad, "id: [unclosed\n").unwrap();
     assert!(app.apply_outside_changes(&[&bad], false));
-    assert!(app.stale.contains("RISK-002"));
+    assert!(app.index.stale.contains("RISK-002"));
     assert!(app.ws.get("RISK-002").is_some());
     assert!(app.ws.unreadable.contains(Path::new("risks/RISK-002.yaml")));
     assert!(
-        app.findings
+        app.index
+            .findings
             .iter()
             .any(|f| f.file == Path::new("risks/RISK-002.yaml"))
     );
@@ -316,7 +330,7 @@ fn create_delete_rename_and_a_bad_file_match_a_fresh_load() {
     // Fixed: fresh again, and the same as a full load.
     std::fs::write(&bad, good).unwrap();
     assert!(app.apply_outside_changes(&[&bad], false));
-    assert!(!app.stale.contains("RISK-002"));
+    assert!(!app.index.stale.contains("RISK-002"));
     assert_same_as_fresh(&app);
     assert_eq!(selected(&app), Some(chosen));
 }
@@ -345,42 +359,48 @@ fn settings_and_duplicate_ids_fall_back_to_a_full_reload() {
 fn an_open_finder_follows_the_new_records() {
     let dir = common::copy_sample();
     let mut app = app(dir.path());
-    app.popups.push(Popup::Finder {
-        query: "RISK-001".into(),
-        results: Vec::new(),
-        cursor: 0,
-    });
+    app.on_key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('p'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    app.on_paste("RISK-001");
     let first = app.ws.path_of(&app.ws.records[0]);
     std::fs::remove_file(&first).unwrap();
     assert!(app.apply_outside_changes(&[&first], false));
-    let Some(Popup::Finder { results, .. }) = app.popups.last() else {
+    let Some(finder) = app.stack.top::<Finder>() else {
         panic!("finder closed")
     };
-    assert!(results.iter().any(|&i| app.ws.records[i].id == "RISK-001"));
+    assert!(finder.results.iter().any(|id| id == "RISK-001"));
 }
 
 #[test]
 fn a_save_from_the_workbench_revalidates_only_what_it_touches() {
     let dir = common::copy_sample();
     let mut app = app(dir.path());
-    app.pane = Pane::Calendar;
-    let item = app.agenda()[0].record.clone();
+    app.panes.pane = Pane::Calendar;
+    let item = app.panes.agenda(&app.index, app.user.as_deref())[0]
+        .record
+        .clone();
     let expected = app.ws.touched_by(&item);
     common::typed(&mut app, "r");
-    assert!(matches!(app.popups.last(), Some(Popup::ReviewNote { .. })));
+    assert!(
+        app.stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+    );
     common::typed(&mut app, "walked through");
     common::key(&mut app, ratatui::crossterm::event::KeyCode::Enter);
     assert_eq!(
         app.status.as_ref().map(|s| s.0.clone()),
         Some(format!("{item} saved"))
     );
-    assert_eq!(app.validated, expected.len());
+    assert_eq!(app.index.validated, expected.len());
     assert_same_as_fresh(&app);
     // The saved file coming back through the watcher is our own bytes: no refresh.
-    let refreshes = app.refreshes;
+    let refreshes = app.index.refreshes;
     let path = app.ws.path_of(app.ws.get(&item).unwrap());
     assert!(!app.apply_outside_changes(&[path], false));
-    assert_eq!(app.refreshes, refreshes);
+    assert_eq!(app.index.refreshes, refreshes);
 }
 
 #[test]
@@ -470,7 +490,7 @@ fn an_edit_in_a_sorted_and_filtered_pane_lands_where_a_rebuild_puts_it() {
     let dir = common::copy_sample();
     let root = dir.path();
     let set = |a: &mut App| {
-        let l = a.lists.get_mut(&Pane::Risks).unwrap();
+        let l = a.panes.lists.get_mut(&Pane::Risks).unwrap();
         l.filter = "mitigate".into();
         l.sort = 1;
         a.refresh();
@@ -478,7 +498,8 @@ fn an_edit_in_a_sorted_and_filtered_pane_lands_where_a_rebuild_puts_it() {
     let mut app = app(root);
     set(&mut app);
     let rows = |a: &App| -> Vec<String> {
-        a.list(Pane::Risks)
+        a.panes
+            .list(Pane::Risks)
             .unwrap()
             .rows
             .iter()
@@ -515,9 +536,10 @@ fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
     // the save left alone keep their findings, and the result is that of a fresh load.
     let dir = common::copy_sample();
     let mut app = app(dir.path());
-    app.pane = Pane::Calendar;
+    app.panes.pane = Pane::Calendar;
     let items: Vec<String> = app
-        .agenda()
+        .panes
+        .agenda(&app.index, app.user.as_deref())
         .iter()
         .map(|d| d.record.clone())
         .filter(|id| !id.ends_with(".yaml"))
@@ -525,13 +547,22 @@ fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
         .collect();
     let mut saved = 0;
     for item in items {
-        app.calendar.cursor = 0;
-        let Some(at) = app.agenda().iter().position(|d| d.record == item) else {
+        app.panes.calendar.cursor = 0;
+        let Some(at) = app
+            .panes
+            .agenda(&app.index, app.user.as_deref())
+            .iter()
+            .position(|d| d.record == item)
+        else {
             continue;
         };
-        app.calendar.cursor = at;
+        app.panes.calendar.cursor = at;
         common::typed(&mut app, "r");
-        if !matches!(app.popups.last(), Some(Popup::ReviewNote { .. })) {
+        if !app
+            .stack
+            .top::<Prompt>()
+            .is_some_and(|p| p.ask == Ask::ReviewNote)
+        {
             continue;
         }
         common::typed(&mut app, "checked");

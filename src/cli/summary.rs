@@ -33,8 +33,15 @@ pub fn run(dir: &Path, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i
     }
     let _ = writeln!(
         out,
-        "{errors} errors, {} warnings; {overdue} overdue, {soon} due soon (as of {})",
+        "{} error{}, {} warning{}; {overdue} overdue, {soon} due soon (as of {})",
+        errors,
+        if errors == 1 { "" } else { "s" },
         findings.len() - errors,
+        if findings.len() - errors == 1 {
+            ""
+        } else {
+            "s"
+        },
         env.today
     );
     let _ = writeln!(out, "See `aims check`, `aims due`; `aims --help` for more.");

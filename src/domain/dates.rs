@@ -14,6 +14,18 @@ pub fn parse_date(s: &str) -> Option<Date> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// A date as people type it: `2026-12-01`, `t` (today), `+7d`, `+2w`, `+3m`, `+1y`.
+pub fn parse_relative(text: &str, today: Date) -> Option<Date> {
+    let t = text.trim();
+    if t == "t" {
+        return Some(today);
+    }
+    if let Some(rest) = t.strip_prefix('+') {
+        return Cadence::parse(rest).map(|c| c.after(today));
+    }
+    parse_date(t)
+}
+
 /// A review interval: days, months or years, written `90d`, `6m`, `1y` (a bare number is days).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cadence {

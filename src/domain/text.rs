@@ -77,6 +77,15 @@ pub fn one_line(s: &str) -> String {
     sanitize(&s.replace(['\n', '\r'], " "), false)
 }
 
+/// `1 risk`, `2 risks`: a count and a regular noun, agreed.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

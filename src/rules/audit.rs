@@ -212,8 +212,8 @@ impl Completion {
             let shown: Vec<_> = self.open.iter().take(5).cloned().collect();
             let more = if self.open.len() > 5 { ", …" } else { "" };
             parts.push(format!(
-                "{} item(s) without a result ({}{more})",
-                self.open.len(),
+                "{} without a result ({}{more})",
+                crate::domain::text::plural(self.open.len(), "item"),
                 shown.join(", ")
             ));
         }
@@ -555,7 +555,7 @@ mod tests {
         assert!(
             c.blockers()
                 .unwrap()
-                .contains("1 item(s) without a result (6.1)")
+                .contains("1 item without a result (6.1)")
         );
         assert_eq!(
             c.summary_lines(),

@@ -1058,7 +1058,8 @@ fn exclusion_rules(f: &Map, r: &mut Report) {
     let words = text.split_whitespace().count();
     if words > 0 && words < MIN_JUSTIFICATION_WORDS {
         r.warn("exclusion-justification", f.line_of("justification"), "justification", format!(
-            "the exclusion is justified in {words} word(s): say why the control does not apply to this organization, in a sentence an auditor can test"
+            "the exclusion is justified in {}: say why the control does not apply to this organization, in a sentence an auditor can test",
+            crate::domain::text::plural(words, "word")
         ));
     }
 }

@@ -124,12 +124,13 @@ fn described(field: &str, index: Option<usize>) -> String {
     }
 }
 
-/// `s`: moves a due date, with a required reason, logged in `history`.
+/// `s`: moves a due date, with a required reason, logged in `history`. `was` is the date
+/// it was due (a derived next review has no field to read it from).
 pub fn reschedule(
     fields: &Map,
     kind: DueKind,
     index: Option<usize>,
-    new_date: Date,
+    (was, new_date): (Option<Date>, Date),
     reason: &str,
     today: Date,
     by: &str,
@@ -143,7 +144,10 @@ pub fn reschedule(
     let field = date_field(kind)?;
     let mut out = fields.clone();
     let item = item_map(&mut out, index)?;
-    let old = item.text(field).unwrap_or_else(|| "(derived)".into());
+    let old = item
+        .text(field)
+        .or_else(|| was.map(|d| d.to_string()))
+        .unwrap_or_else(|| "(not set)".into());
     item.set(field, Value::str(new_date.to_string()));
     let what = described(field, index);
     append(
@@ -250,7 +254,7 @@ mod tests {
                 &f,
                 DueKind::CorrectiveAction,
                 None,
-                d("2026-12-31"),
+                (None, d("2026-12-31")),
                 " ",
                 today,
                 "ann"
@@ -262,7 +266,7 @@ mod tests {
                 &f,
                 DueKind::CorrectiveAction,
                 None,
-                d("2026-11-01"),
+                (None, d("2026-11-01")),
                 "x",
                 today,
                 "ann"
@@ -273,7 +277,7 @@ mod tests {
             &f,
             DueKind::CorrectiveAction,
             None,
-            d("2026-12-31"),
+            (None, d("2026-12-31")),
             "vendor late",
             today,
             "ann",

@@ -440,10 +440,16 @@ impl Whole<'_> {
             .filter(|r| r.fields.text("status").as_deref() == Some("excluded"))
         {
             let why = if soa.id.starts_with("A.5.") && ias > 0 {
-                format!("{ias} impact assessment(s) exist")
+                match ias {
+                    1 => "1 impact assessment exists".to_string(),
+                    n => format!("{n} impact assessments exist"),
+                }
             } else if soa.id.starts_with("A.10.") && soa.id != "A.10.4" && suppliers > 0 {
                 // A.10.4 is about our customers, not our suppliers.
-                format!("{suppliers} supplier(s) are recorded")
+                match suppliers {
+                    1 => "1 supplier is recorded".to_string(),
+                    n => format!("{n} suppliers are recorded"),
+                }
             } else {
                 continue;
             };

@@ -64,6 +64,24 @@ pub enum Action {
     No,
     Discard,
     Reapply,
+    // The one text editor's keys (every text input, one line or several).
+    CharLeft,
+    CharRight,
+    LineStart,
+    LineEnd,
+    WordLeft,
+    WordRight,
+    KillToStart,
+    KillWordBack,
+    KillToEnd,
+    DeleteForward,
+    NewLine,
+    /// Tick or untick a choice in a list of several.
+    Tick,
+    /// Show the last status message in full.
+    LastMessage,
+    /// After a conflict: save mine as a new record.
+    SaveAsNew,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -116,6 +134,20 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::No,
     Action::Discard,
     Action::Reapply,
+    Action::CharLeft,
+    Action::CharRight,
+    Action::LineStart,
+    Action::LineEnd,
+    Action::WordLeft,
+    Action::WordRight,
+    Action::KillToStart,
+    Action::KillWordBack,
+    Action::KillToEnd,
+    Action::DeleteForward,
+    Action::NewLine,
+    Action::Tick,
+    Action::LastMessage,
+    Action::SaveAsNew,
 ];
 
 impl Action {
@@ -184,6 +216,20 @@ impl Action {
             Action::No => "No",
             Action::Discard => "Discard",
             Action::Reapply => "Reapply",
+            Action::CharLeft => "CharLeft",
+            Action::CharRight => "CharRight",
+            Action::LineStart => "LineStart",
+            Action::LineEnd => "LineEnd",
+            Action::WordLeft => "WordLeft",
+            Action::WordRight => "WordRight",
+            Action::KillToStart => "KillToStart",
+            Action::KillWordBack => "KillWordBack",
+            Action::KillToEnd => "KillToEnd",
+            Action::DeleteForward => "DeleteForward",
+            Action::NewLine => "NewLine",
+            Action::Tick => "Tick",
+            Action::LastMessage => "LastMessage",
+            Action::SaveAsNew => "SaveAsNew",
         };
         plain.to_string()
     }
@@ -224,8 +270,12 @@ pub enum Scope {
     Picker,
     /// A line of text being typed: prompts, a form field, the list filter, walk notes.
     TextInput,
-    /// A question: leave the form, save with warnings, a conflict, delete.
+    /// A one-line question: a note, a date, a reason.
+    Prompt,
+    /// A question: leave the form, save with warnings, delete, complete an audit.
     Dialog,
+    /// A form's save met a newer version on disk.
+    Conflict,
     Help,
     Finder,
     /// A record's detail popup.
@@ -233,7 +283,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 15] = [
         Scope::Global,
         Scope::List,
         Scope::Heatmap,
@@ -243,7 +293,9 @@ impl Scope {
         Scope::Walk,
         Scope::Picker,
         Scope::TextInput,
+        Scope::Prompt,
         Scope::Dialog,
+        Scope::Conflict,
         Scope::Help,
         Scope::Finder,
         Scope::Record,
@@ -261,7 +313,9 @@ impl Scope {
             Scope::Walk => "walk",
             Scope::Picker => "picker",
             Scope::TextInput => "text-input",
+            Scope::Prompt => "prompt",
             Scope::Dialog => "dialog",
+            Scope::Conflict => "conflict",
             Scope::Help => "help",
             Scope::Finder => "finder",
             Scope::Record => "record",
@@ -280,7 +334,9 @@ impl Scope {
             Scope::Walk => "audit walk",
             Scope::Picker => "pickers",
             Scope::TextInput => "typing text",
+            Scope::Prompt => "prompts",
             Scope::Dialog => "questions",
+            Scope::Conflict => "save conflicts",
             Scope::Help => "help",
             Scope::Finder => "finder",
             Scope::Record => "a record's detail",
@@ -292,12 +348,16 @@ impl Scope {
     }
 }
 
-/// One key: a character, Ctrl with a character, or a named key.
+/// One key: a character, Ctrl or Alt with a character, a named key, or Ctrl with a named
+/// key (Ctrl-Left). A plain character or named key never matches a press with Ctrl or
+/// Alt held, so `Ctrl-w` cannot type a `w` and `Ctrl-Left` is not `Left`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
     Char(char),
     Ctrl(char),
+    Alt(char),
     Code(KeyCode),
+    CtrlCode(KeyCode),
 }
 
 /// Named keys: (name in the file, code, how help shows it).
@@ -319,7 +379,7 @@ const NAMED: &[(&str, KeyCode, &str)] = &[
     ("PgDn", KeyCode::PageDown, "PgDn"),
 ];
 
-const KEY_HELP: &str = "write a character (j, J, ?), a name (Up, Down, Left, Right, Enter, Esc, Tab, Shift-Tab, Backspace, Del, Home, End, PgUp, PgDn, Space, F1…F12) or Ctrl- with a letter (Ctrl-s)";
+const KEY_HELP: &str = "write a character (j, J, ?), a name (Up, Down, Left, Right, Enter, Esc, Tab, Shift-Tab, Backspace, Del, Home, End, PgUp, PgDn, Space, F1…F12), Ctrl- with a letter or a name (Ctrl-s, Ctrl-Left) or Alt- with a letter (Alt-b)";
 
 impl Key {
     pub fn parse(word: &str) -> Result<Key, String> {
@@ -350,6 +410,23 @@ impl Key {
             {
                 return Ok(Key::Ctrl(c.to_ascii_lowercase()));
             }
+            // Ctrl with a named key: the arrows and Backspace (word moves and deletes).
+            if let Some((_, code, _)) = NAMED.iter().find(|(n, code, _)| {
+                n.eq_ignore_ascii_case(rest) && !matches!(code, KeyCode::BackTab)
+            }) {
+                return Ok(Key::CtrlCode(*code));
+            }
+        }
+        if let Some(rest) = word
+            .strip_prefix("Alt-")
+            .or_else(|| word.strip_prefix("alt-"))
+        {
+            let mut chars = rest.chars();
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && c.is_ascii_graphic()
+            {
+                return Ok(Key::Alt(c));
+            }
         }
         Err(format!("`{word}` is not a key — {KEY_HELP}"))
     }
@@ -360,6 +437,8 @@ impl Key {
             Key::Char(' ') => "Space".into(),
             Key::Char(c) => c.to_string(),
             Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Alt(c) => format!("Alt-{}", c.to_ascii_uppercase()),
+            Key::CtrlCode(code) => format!("Ctrl-{}", Key::Code(code).display()),
             Key::Code(KeyCode::F(n)) => format!("F{n}"),
             Key::Code(code) => NAMED
                 .iter()
@@ -373,6 +452,8 @@ impl Key {
         match self {
             Key::Char(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE),
             Key::Ctrl(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL),
+            Key::Alt(c) => KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT),
+            Key::CtrlCode(code) => KeyEvent::new(code, KeyModifiers::CONTROL),
             Key::Code(KeyCode::BackTab) => KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
             Key::Code(code) => KeyEvent::new(code, KeyModifiers::NONE),
         }
@@ -380,10 +461,13 @@ impl Key {
 
     fn matches(self, ev: &KeyEvent) -> bool {
         let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = ev.modifiers.contains(KeyModifiers::ALT);
         match self {
-            Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
+            Key::Char(c) => !ctrl && !alt && ev.code == KeyCode::Char(c),
             Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
-            Key::Code(code) => ev.code == code,
+            Key::Alt(c) => alt && !ctrl && ev.code == KeyCode::Char(c),
+            Key::Code(code) => !ctrl && !alt && ev.code == code,
+            Key::CtrlCode(code) => ctrl && ev.code == code,
         }
     }
 }
@@ -816,7 +900,12 @@ pub fn markdown_table() -> String {
 /// A key that types a character (no Ctrl, not a control character).
 pub fn typed_char(ev: &KeyEvent) -> Option<char> {
     match ev.code {
-        KeyCode::Char(c) if !ev.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => {
+        KeyCode::Char(c)
+            if !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && !c.is_control() =>
+        {
             Some(c)
         }
         _ => None,
@@ -889,13 +978,60 @@ mod tests {
             ("F1", Key::Code(KeyCode::F(1)), "F1"),
             ("Space", Key::Char(' '), "Space"),
             ("pgdn", Key::Code(KeyCode::PageDown), "PgDn"),
+            ("Alt-b", Key::Alt('b'), "Alt-B"),
+            ("Ctrl-Left", Key::CtrlCode(KeyCode::Left), "Ctrl-←"),
+            (
+                "Ctrl-Backspace",
+                Key::CtrlCode(KeyCode::Backspace),
+                "Ctrl-Backspace",
+            ),
         ] {
             assert_eq!(Key::parse(word), Ok(key), "{word}");
             assert_eq!(key.display(), shown);
         }
-        for bad in ["Ctrl-", "F13", "Shift-x", "jj", "Ctrl-Up"] {
+        for bad in [
+            "Ctrl-",
+            "F13",
+            "Shift-x",
+            "jj",
+            "Ctrl-Shift-Tab",
+            "Alt-",
+            "Alt-Up",
+        ] {
             assert!(Key::parse(bad).is_err(), "{bad} read as a key");
         }
+    }
+
+    #[test]
+    fn plain_keys_do_not_match_ctrl_or_alt_presses() {
+        let keymap = Keymap::parse(
+            "[text-input]\nw | Up | plain w\nCtrl-w | KillWordBack | word back\nAlt-b | WordLeft | word left\nLeft | CharLeft | left\nCtrl-Left | WordRight | ctrl left\n",
+        )
+        .unwrap();
+        let with = |code, m| KeyEvent::new(code, m);
+        let s = Scope::TextInput;
+        let (ctrl, alt) = (KeyModifiers::CONTROL, KeyModifiers::ALT);
+        assert_eq!(keymap.action_in(&ch('w'), s), Some(Action::Up));
+        assert_eq!(
+            keymap.action_in(&with(KeyCode::Char('w'), ctrl), s),
+            Some(Action::KillWordBack)
+        );
+        assert_eq!(keymap.action_in(&with(KeyCode::Char('w'), alt), s), None);
+        assert_eq!(
+            keymap.action_in(&with(KeyCode::Char('b'), alt), s),
+            Some(Action::WordLeft)
+        );
+        assert_eq!(keymap.action_in(&ch('b'), s), None);
+        assert_eq!(
+            keymap.action_in(&press(KeyCode::Left), s),
+            Some(Action::CharLeft)
+        );
+        assert_eq!(
+            keymap.action_in(&with(KeyCode::Left, ctrl), s),
+            Some(Action::WordRight)
+        );
+        assert_eq!(keymap.action_in(&with(KeyCode::Left, alt), s), None);
+        assert_eq!(typed_char(&with(KeyCode::Char('x'), alt)), None);
     }
 
     #[test]
@@ -930,7 +1066,7 @@ j | Down | before any scope
 [lists]
 j | Down | under an unknown scope: ignored, not reported again
 [list]
-Ctrl-Up | Down | not a key
+Ctrl-Upp | Down | not a key
 j | Dwn | unknown action
 j
  | Down | no key
@@ -945,7 +1081,11 @@ o | unbind | not in a default keymap
         assert_eq!(lines, vec![1, 2, 5, 6, 7, 8, 10, 11, 12, 13], "{errors:#?}");
         assert!(errors[1].message.contains("unknown scope `[lists]`"));
         assert!(errors[1].message.contains("global, list"));
-        assert!(errors[2].message.contains("`Ctrl-Up` is not a key — write"));
+        assert!(
+            errors[2]
+                .message
+                .contains("`Ctrl-Upp` is not a key — write")
+        );
         assert!(errors[3].message.contains("unknown action `Dwn`"));
         assert!(errors[6].message.contains("`j` is already bound in [list]"));
         assert!(
@@ -1027,7 +1167,7 @@ o | unbind | not in a default keymap
     #[test]
     fn a_broken_override_falls_back_to_the_defaults() {
         let (keymap, errors) = Keymap::defaults().with_overrides(
-            "[list]\nDown Ctrl-Up | Down\nUp | Upp\n[nowhere]\nj | Up\n[list]\nk | Down\n",
+            "[list]\nDown Ctrl-Upp | Down\nUp | Upp\n[nowhere]\nj | Up\n[list]\nk | Down\n",
         );
         let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![2, 3, 4]);

@@ -1,16 +1,24 @@
-//! The full-screen terminal workbench. One state ([`app::App`]); keys become actions that
-//! `update` applies; [`view::draw`] is a pure function of the state.
+//! The full-screen terminal workbench. [`app::App`] keeps the panes and one stack of
+//! layers ([`component::Component`]); a key goes to the top layer, which answers with
+//! effects that the app runs at the edge. [`view::draw`] is a pure function of the state.
 
 pub mod app;
+pub mod component;
+pub mod detail;
+pub mod editor;
 pub mod finder;
 pub mod form;
+pub mod index;
 pub mod keys;
+pub mod overlays;
 pub mod pane;
+pub mod panes;
+pub mod stack;
 pub mod theme;
 pub mod view;
 pub mod walk;
-pub mod walk_dialogs;
 pub mod watch;
+pub mod widgets;
 
 use crate::domain::dates::Date;
 use crate::workspace::Workspace;
@@ -268,8 +276,12 @@ fn main_loop(
         options.theme,
     );
     if let Some(id) = audit {
-        app.pane = pane::Pane::Audits;
+        app.panes.pane = pane::Pane::Audits;
         app.open_walk(id);
+        // Started by `aims audit`: leaving the walk returns to the shell.
+        if let Some(w) = app.stack.find_mut::<walk::Walk>() {
+            w.exit_on_leave = true;
+        }
     }
     if let Some(notice) = options.notice {
         app.status = Some((notice, true));
@@ -309,7 +321,7 @@ fn main_loop(
                 reloading = true;
             }
         }
-        match (&mut app.walk, &walk_clock) {
+        match (app.stack.find_mut::<walk::Walk>(), &walk_clock) {
             (Some(w), Some((audit, since))) if *audit == w.audit => {
                 let secs = since.elapsed().as_secs();
                 if secs != w.elapsed_secs {
@@ -326,7 +338,7 @@ fn main_loop(
             dirty = false;
         }
         // Sleep until a message; while a walk is open, also until its clock's next second.
-        let msg = match (&app.walk, &walk_clock) {
+        let msg = match (app.stack.walk(), &walk_clock) {
             (Some(_), Some((_, since))) => {
                 let into = since.elapsed().subsec_nanos();
                 let wait = Duration::from_nanos(u64::from(1_000_000_000 - into));
@@ -343,9 +355,7 @@ fn main_loop(
         };
         match msg {
             Msg::Input(Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                if app.popups.is_empty()
-                    && app.form.is_none()
-                    && app.walk.as_ref().is_none_or(|w| w.editor.is_none())
+                if app.stack.last().is_none_or(|top| !top.takes_text())
                     && keys::action_in(&key, keys::Scope::Global) == Some(keys::Action::Quit)
                     && terminal
                         .size()
@@ -386,4 +396,155 @@ fn main_loop(
     // 100,000-record session on screen for half a second after `q`.
     std::mem::forget(app);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The module path of a file under src/tui: `form/draw.rs` → [form, draw].
+    fn module_of(rel: &Path) -> Vec<String> {
+        let mut parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
+            .collect();
+        if parts.last().is_some_and(|p| p == "mod") {
+            parts.pop();
+        }
+        parts
+    }
+
+    /// The names a path names right after `prefix`: `a` in `prefix a::…`, and each
+    /// first name inside `prefix {a, b::c}`.
+    fn names_after(rest: &str) -> Vec<String> {
+        let ident = |s: &str| -> String {
+            s.chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect()
+        };
+        match rest.strip_prefix('{') {
+            Some(inner) => {
+                let inner = &inner[..inner.find('}').unwrap_or(inner.len())];
+                inner
+                    .split(',')
+                    .map(|p| ident(p.trim()))
+                    .filter(|n| !n.is_empty())
+                    .collect()
+            }
+            None => vec![ident(rest)],
+        }
+    }
+
+    /// Which top-level modules of src/tui each one uses (`use super::…`,
+    /// `crate::tui::…`, and paths written inline), its own submodules folded in.
+    fn module_graph() -> BTreeMap<String, BTreeSet<String>> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        let modules: BTreeSet<String> = files
+            .iter()
+            .filter_map(|f| module_of(f.strip_prefix(&root).unwrap()).first().cloned())
+            .collect();
+        let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for file in &files {
+            let path = module_of(file.strip_prefix(&root).unwrap());
+            let Some(node) = path.first().cloned() else {
+                continue; // tui/mod.rs: the event loop, which nothing imports
+            };
+            let text = std::fs::read_to_string(file).unwrap();
+            let deps = graph.entry(node.clone()).or_default();
+            for line in text.lines().filter(|l| !l.trim_start().starts_with("//")) {
+                let mut rest = line;
+                while let Some(at) = rest.find("super::").or_else(|| rest.find("crate::tui::")) {
+                    let (ups, tail) = if rest[at..].starts_with("crate::tui::") {
+                        (path.len(), &rest[at + "crate::tui::".len()..])
+                    } else {
+                        let mut k = 0;
+                        let mut t = &rest[at..];
+                        while let Some(n) = t.strip_prefix("super::") {
+                            k += 1;
+                            t = n;
+                        }
+                        (k, t)
+                    };
+                    let base = &path[..path.len().saturating_sub(ups)];
+                    for name in names_after(tail) {
+                        let target = base.first().cloned().unwrap_or(name);
+                        if target != node && modules.contains(&target) {
+                            deps.insert(target);
+                        }
+                    }
+                    rest = tail;
+                }
+            }
+        }
+        graph
+    }
+
+    #[test]
+    fn the_tui_modules_import_each_other_without_a_cycle() {
+        let graph = module_graph();
+        assert!(
+            graph["app"].contains("form") && graph["view"].contains("app"),
+            "the scan sees the imports: {graph:?}"
+        );
+        // Depth-first search; a module met again while still open closes a cycle.
+        fn visit(
+            n: &str,
+            graph: &BTreeMap<String, BTreeSet<String>>,
+            open: &mut Vec<String>,
+            done: &mut BTreeSet<String>,
+        ) {
+            if done.contains(n) {
+                return;
+            }
+            if let Some(at) = open.iter().position(|o| o == n) {
+                panic!("import cycle: {} → {n}", open[at..].join(" → "));
+            }
+            open.push(n.to_string());
+            for d in graph.get(n).into_iter().flatten() {
+                visit(d, graph, open, done);
+            }
+            open.pop();
+            done.insert(n.to_string());
+        }
+        let mut done = BTreeSet::new();
+        for n in graph.keys() {
+            visit(n, &graph, &mut Vec::new(), &mut done);
+        }
+    }
+
+    #[test]
+    fn the_app_keeps_to_routing_and_effects() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+        let mut files = Vec::new();
+        rust_files(&root, &mut files);
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            let needle = concat!("impl ", "App {");
+            if !f.ends_with("app.rs") {
+                assert!(!text.contains(needle), "{} adds to App", f.display());
+            }
+        }
+        let app = std::fs::read_to_string(root.join("app.rs")).unwrap();
+        let start = app.find(concat!("\nimpl ", "App {")).unwrap();
+        let lines = app[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| *l != "}")
+            .count();
+        assert!(lines < 500, "App's impl is {lines} lines");
+    }
 }

@@ -176,7 +176,11 @@ pub fn evidence_for(ws: &Workspace, requirement: &str) -> Vec<Evidence> {
         let ids: Vec<&str> = citing.iter().take(8).map(|r| r.id.as_str()).collect();
         out.push(line(
             None,
-            format!("cited by {} risk(s): {}", citing.len(), ids.join(" ")),
+            format!(
+                "cited by {}: {}",
+                crate::domain::text::plural(citing.len(), "risk"),
+                ids.join(" ")
+            ),
         ));
     }
     // The register that bears on it.

@@ -1,7 +1,8 @@
 //! The calendar: a month grid with markers on due dates, and the agenda — Overdue, Today,
 //! This week, Later — where items are triaged in place.
 
-use super::super::app::{App, grid_start};
+use super::super::app::App;
+use super::super::panes::grid_start;
 use super::{block, truncate};
 use crate::domain::text::one_line;
 use crate::rules::due::DueItem;
@@ -15,14 +16,14 @@ use ratatui::widgets::{List, ListItem, ListState, Paragraph};
 pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let [left, right] =
         Layout::horizontal([Constraint::Length(32), Constraint::Min(40)]).areas(area);
-    let items = app.agenda();
+    let items = app.panes.agenda(&app.index, app.user.as_deref());
     draw_month(frame, app, &items, left);
     draw_agenda(frame, app, &items, right);
 }
 
 fn draw_month(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
     let t = &app.theme;
-    let day = app.calendar.day;
+    let day = app.panes.calendar.day;
     let mut lines = vec![Line::from(Span::styled(
         " Mo  Tu  We  Th  Fr  Sa  Su",
         t.header,
@@ -111,7 +112,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
     for (name, n) in &counts {
         rows.push(Ok((name, *n)));
         for i in next..next + n {
-            if i == app.calendar.cursor {
+            if i == app.panes.calendar.cursor {
                 selected_row = rows.len();
             }
             rows.push(Err(i));
@@ -143,7 +144,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
                     one_line(&item.record),
                     one_line(item.owner.as_deref().unwrap_or("-"))
                 );
-                let room = width.saturating_sub(9 + head.chars().count());
+                let room = width.saturating_sub(9 + super::super::widgets::width(&head));
                 ListItem::new(Line::from(vec![
                     Span::styled(format!("{when:>8}"), style),
                     Span::raw(head),
@@ -152,7 +153,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, items: &[&DueItem], area: Rect) {
             }
         })
         .collect();
-    let who = if app.calendar.mine {
+    let who = if app.panes.calendar.mine {
         format!("mine ({})", app.user.as_deref().unwrap_or("?"))
     } else {
         "everyone".into()

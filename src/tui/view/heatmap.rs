@@ -25,12 +25,13 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
     // Counts per cell, over the risks the filter keeps.
     let shown: Vec<usize> = app
+        .panes
         .list(Pane::Risks)
         .map(|l| l.rows.clone())
         .unwrap_or_default();
     let mut counts = vec![vec![0usize; ni + 1]; nl + 1];
     for &i in &shown {
-        if let Some((l, im)) = app.risk_cell(&app.ws.records[i])
+        if let Some((l, im)) = app.panes.risk_cell(&app.ws.records[i])
             && (1..=nl as u32).contains(&l)
             && (1..=ni as u32).contains(&im)
         {
@@ -38,7 +39,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         }
     }
     let mut lines: Vec<Line> = Vec::new();
-    let mode = if app.heat.residual {
+    let mode = if app.panes.heat.residual {
         "residual"
     } else {
         "inherent"
@@ -54,7 +55,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             let band = method.band_index((l * im) as u32);
             let mut style = t.band(band);
             let n = column[im];
-            let selected = app.heat.cell == (l as u32, im as u32);
+            let selected = app.panes.heat.cell == (l as u32, im as u32);
             let text = if n == 0 {
                 "·".to_string()
             } else {
@@ -95,7 +96,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
             Span::styled(format!(" up to {}{mark}", b.max), t.muted),
         ]));
     }
-    if let Some(l) = app.list(Pane::Risks).filter(|l| !l.filter.is_empty()) {
+    if let Some(l) = app.panes.list(Pane::Risks).filter(|l| !l.filter.is_empty()) {
         lines.push(Line::from(Span::styled(
             format!("filter: {}", one_line(&l.filter)),
             t.warning,
@@ -106,8 +107,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         left,
     );
 
-    let (l, im) = app.heat.cell;
-    let risks = app.cell_risks_filtered(&shown);
+    let (l, im) = app.panes.heat.cell;
+    let risks = app.panes.cell_risks_filtered(&app.ws, &shown);
     let title = format!(
         "{} × {} = {} ({}): {} risk{}",
         truncate(
@@ -166,10 +167,10 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     ])
     .areas(right);
     let mut state =
-        TableState::default().with_selected((!risks.is_empty()).then_some(app.heat.cursor));
+        TableState::default().with_selected((!risks.is_empty()).then_some(app.panes.heat.cursor));
     frame.render_stateful_widget(table, list_area, &mut state);
-    let lines = match risks.get(app.heat.cursor) {
-        Some(r) => super::detail::lines(app, r, None),
+    let lines = match risks.get(app.panes.heat.cursor) {
+        Some(r) => super::super::detail::lines(&app.cx(), r, None, None),
         None => vec![Line::from(Span::styled(
             "no risk in this cell: move with the arrows",
             t.muted,

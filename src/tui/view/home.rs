@@ -20,7 +20,7 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
-    let items = app.home_items();
+    let items = super::super::panes::home_items(&app.index);
     let overdue = items
         .iter()
         .filter(|d| d.state == DueState::Overdue)
@@ -33,7 +33,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
     let width = area.width.saturating_sub(2) as usize;
     let (shown, selected) = super::window(
         items.len(),
-        app.home_cursor,
+        app.panes.home_cursor,
         area.height.saturating_sub(2) as usize,
     );
     let list: Vec<ListItem> = items[shown]
@@ -56,7 +56,7 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
                 one_line(owner),
                 super::short_kind(d.kind)
             );
-            let room = width.saturating_sub(9 + head.chars().count());
+            let room = width.saturating_sub(9 + super::super::widgets::width(&head));
             ListItem::new(Line::from(vec![
                 Span::styled(format!("{when:>8} "), style),
                 Span::raw(head),
@@ -81,7 +81,8 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
     let count = |state: DueState, kind: DueKind| {
-        app.due
+        app.index
+            .due
             .iter()
             .filter(|d| d.state == state && d.kind == kind)
             .count()
@@ -185,8 +186,8 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         ]));
     }
 
-    let errors = app.findings.iter().filter(|f| f.is_error()).count();
-    let warnings = app.findings.len() - errors;
+    let errors = app.index.findings.iter().filter(|f| f.is_error()).count();
+    let warnings = app.index.findings.len() - errors;
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("Problems ", t.header),

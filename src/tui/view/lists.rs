@@ -2,8 +2,9 @@
 //! detail beside it (wide terminals) or below it; and the Problems list.
 
 use super::super::app::App;
+use super::super::index::Index;
 use super::super::pane::Pane;
-use super::{block, detail, truncate};
+use super::{block, truncate};
 use crate::domain::Severity;
 use crate::domain::text::one_line;
 use crate::rules::spec;
@@ -23,8 +24,10 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
         area
     };
     let (list_area, detail_area) = split(area);
-    let Some(list) = app.list(pane) else { return };
-    let cols = App::columns(pane);
+    let Some(list) = app.panes.list(pane) else {
+        return;
+    };
+    let cols = Index::columns(pane);
     let kind = pane.record_types()[0];
     let header: Vec<Cell> = cols
         .iter()
@@ -43,12 +46,16 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
     );
     let rows = list.rows[shown].iter().map(|&i| {
         let r = &app.ws.records[i];
-        let style = if app.stale.contains(&r.id) {
+        let style = if app.index.stale.contains(&r.id) {
             app.theme.stale
         } else {
             app.theme.base
         };
-        Row::new(cols.iter().map(|c| Cell::from(one_line(&app.cell(r, c))))).style(style)
+        Row::new(
+            cols.iter()
+                .map(|c| Cell::from(one_line(&app.index.cell(&app.ws, r, c)))),
+        )
+        .style(style)
     });
     let widths = widths(pane, &cols);
     let mut title = format!("{} ({})", pane.title(), list.rows.len());
@@ -68,7 +75,7 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
     frame.render_stateful_widget(table, list_area, &mut state);
 
     let lines = match list.selected(&app.ws) {
-        Some(r) => detail::lines(app, r, None),
+        Some(r) => super::super::detail::lines(&app.cx(), r, None, None),
         None => vec![Line::from(Span::styled(
             "nothing to show: no record matches",
             app.theme.muted,
@@ -146,18 +153,19 @@ fn soa_progress(app: &App) -> String {
 
 pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     let errors = app
+        .index
         .findings
         .iter()
         .filter(|f| f.severity == Severity::Error)
         .count();
-    let warnings = app.findings.len() - errors;
+    let warnings = app.index.findings.len() - errors;
     let s = |n: usize| if n == 1 { "" } else { "s" };
     let title = format!(
         "Problems: {errors} error{}, {warnings} warning{}",
         s(errors),
         s(warnings)
     );
-    if app.findings.is_empty() {
+    if app.index.findings.is_empty() {
         let p = Paragraph::new(Span::styled(
             "No problems: the workspace passes every check.",
             app.theme.ok,
@@ -171,11 +179,11 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     let code_width: u16 = if area.width >= 120 { 30 } else { 0 };
     let msg_width = area.width.saturating_sub(40 + code_width) as usize;
     let (shown, selected) = super::window(
-        app.findings.len(),
-        app.problems_cursor,
+        app.index.findings.len(),
+        app.panes.problems_cursor,
         area.height.saturating_sub(3) as usize,
     );
-    let rows = app.findings[shown].iter().map(|f| {
+    let rows = app.index.findings[shown].iter().map(|f| {
         let (sev, style) = match f.severity {
             Severity::Error => ("error", app.theme.error),
             Severity::Warning => ("warn", app.theme.warning),

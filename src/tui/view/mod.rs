@@ -1,17 +1,14 @@
 //! Drawing: a pure function of the app state. Nothing here changes state or does I/O.
 
 mod calendar;
-mod detail;
-mod form;
 mod heatmap;
 mod home;
 mod lists;
-mod popups;
-mod walk;
 
 use super::app::App;
-use super::keys;
 use super::pane::Pane;
+pub use super::widgets::truncate;
+use super::widgets::width;
 use crate::domain::text::one_line;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -38,34 +35,34 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(msg).style(app.theme.base), area);
         return;
     }
+    // A status message longer than the line wraps onto a second one.
+    let status_rows = match &app.status {
+        Some((msg, _)) if width(&one_line(msg)) + 1 > status_room(app, area.width) => 2,
+        _ => 1,
+    };
     let [tabs, body, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows),
     ])
     .areas(area);
     draw_tabs(frame, app, tabs);
-    match app.pane {
+    match app.panes.pane {
         Pane::Home => home::draw(frame, app, body),
         Pane::Risks => heatmap::draw(frame, app, body),
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),
         pane => lists::draw_pane(frame, app, pane, body),
     }
-    if let Some(w) = &app.walk {
-        walk::draw(frame, app, w, body);
-    }
-    if let Some(f) = &app.form {
-        form::draw(frame, app, f, body);
+    let cx = app.cx();
+    for layer in app.stack.iter() {
+        layer.draw(frame, body, &cx);
     }
     draw_status(frame, app, status);
-    for popup in &app.popups {
-        popups::draw(frame, app, popup, body);
-    }
 }
 
 fn draw_tabs(frame: &mut Frame, app: &App, area: Rect) {
-    draw_tabs_of(frame, &app.theme, app.pane, area);
+    draw_tabs_of(frame, &app.theme, app.panes.pane, area);
 }
 
 /// The pane bar, with `current` highlighted.
@@ -85,7 +82,7 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
     while start < active
         && labels[start..=active]
             .iter()
-            .map(|(_, l)| l.chars().count())
+            .map(|(_, l)| super::widgets::width(l))
             .sum::<usize>()
             + 8
             > area.width as usize
@@ -97,7 +94,7 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
         width += 1;
     }
     for (pane, label) in &labels[start..] {
-        let w = label.chars().count();
+        let w = super::widgets::width(label);
         if width + w > area.width as usize {
             spans.push(Span::styled("›", theme.muted));
             break;
@@ -113,15 +110,38 @@ fn draw_tabs_of(frame: &mut Frame, theme: &super::theme::Theme, current: Pane, a
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.tab), area);
 }
 
-fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+/// Who and when, at the right of the status bar.
+fn who(app: &App) -> String {
     let who = match (&app.user, app.read_only) {
         (Some(u), false) => u.clone(),
         (Some(u), true) => format!("{u} (read-only)"),
         (None, true) => "read-only".to_string(),
         (None, false) => "unknown user".to_string(),
     };
-    let right = format!(" {} · {} ", one_line(&who), app.today);
-    let left_width = (area.width as usize).saturating_sub(right.chars().count());
+    format!(" {} · {} ", one_line(&who), app.today)
+}
+
+/// The columns left of who and when.
+fn status_room(app: &App, total: u16) -> usize {
+    (total as usize).saturating_sub(width(&who(app)))
+}
+
+/// The hints of what is active now: the top layer's, or the pane's keys.
+fn current_hints(app: &App) -> Vec<(String, String)> {
+    match app.stack.last() {
+        Some(top) => top.hints(),
+        None => super::keys::hints(&app.panes.scopes())
+            .into_iter()
+            // Home and Problems have no filter: `/` is not offered there.
+            .filter(|(k, _)| *k != "/" || !matches!(app.panes.pane, Pane::Home | Pane::Problems))
+            .map(|(k, l)| (k.to_string(), l.to_string()))
+            .collect(),
+    }
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
+    let right = who(app);
+    let left_width = status_room(app, area.width);
     let mut spans: Vec<Span> = Vec::new();
     if let Some((msg, error)) = &app.status {
         let style = if *error {
@@ -129,151 +149,62 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect) {
         } else {
             app.theme.ok
         };
+        // Two lines at most; `!` shows the whole message.
+        let room = left_width.saturating_sub(1) * area.height as usize;
         spans.push(Span::styled(
-            format!(
-                " {}",
-                truncate(&one_line(msg), left_width.saturating_sub(1))
-            ),
+            format!(" {}", truncate(&one_line(msg), room)),
             style,
         ));
-    } else if let Some(list) = app.list(app.pane).filter(|l| l.filtering) {
-        spans.push(Span::styled(" filter: ", app.theme.key));
-        spans.push(Span::raw(format!("{}▏", one_line(&list.filter))));
-        spans.push(Span::styled("  Enter keep · Esc clear", app.theme.muted));
-    } else if let Some(popup) = app.popups.last() {
-        use super::app::Popup;
-        match popup {
-            // Lists of keys: from the keymap, after what typing does.
-            Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => {
-                let typing = match popup {
-                    Popup::Help { .. } => " type to filter ·",
-                    Popup::Finder { .. } => " type to search ·",
-                    _ => "",
-                };
-                spans.push(Span::styled(typing, app.theme.muted));
-                let room = left_width.saturating_sub(typing.chars().count());
-                let scopes = [popup.scope()];
-                let hints = keys::keymap().hints_only(&scopes);
-                spans.extend(hint_spans(hints, &scopes, room, &app.theme));
-            }
-            _ => spans.push(Span::styled(
-                format!(" {}", popup_hint(popup)),
-                app.theme.muted,
-            )),
-        }
-    } else if let Some(super::form::Editor::Pick(p)) = app
-        .form
-        .as_ref()
-        .filter(|f| f.dialog.is_none())
-        .and_then(|f| f.editor.as_ref())
-    {
-        // A picker: its keys from the keymap; Space ticks only where several may be chosen.
-        let typing = " type to filter ·";
-        spans.push(Span::styled(typing, app.theme.muted));
-        let keymap = keys::keymap();
-        let tick = keymap
-            .in_scope(keys::Scope::Picker)
-            .find(|b| b.action == keys::Action::Toggle)
-            .and_then(|b| b.hint.as_deref());
-        let hints = keymap
-            .hints_only(&[keys::Scope::Picker])
-            .into_iter()
-            .filter(|(_, label)| p.multi || Some(*label) != tick)
-            .collect();
-        let room = left_width.saturating_sub(typing.chars().count());
-        spans.extend(hint_spans(hints, &[keys::Scope::Picker], room, &app.theme));
-    } else if let Some(f) = app
-        .form
-        .as_ref()
-        .filter(|f| f.dialog.is_some() || f.editor.is_some())
-    {
-        spans.push(Span::styled(format!(" {}", form::hint(f)), app.theme.muted));
-    } else if let Some(editor) = app.walk.as_ref().and_then(|w| w.editor.as_ref()) {
-        let hint = match editor {
-            super::walk::WalkEditor::Notes { .. } => " type (Enter: new line) · Esc keep",
-            super::walk::WalkEditor::Complete(_) => " Tab next field · Enter complete · Esc cancel",
-            super::walk::WalkEditor::Reopen(_) => " type the reason · Enter reopen · Esc cancel",
-            _ => " type · Enter next · Esc cancel",
-        };
-        spans.push(Span::styled(hint, app.theme.muted));
     } else {
-        // The form's fields, the walk, or a pane: the hints of its keys.
+        let hints = current_hints(app);
+        // The key that opens help here (F1 where `?` is typed text).
         let scopes = app.key_scopes();
-        let hints = keys::keymap().hints_only(&scopes);
-        spans.extend(hint_spans(hints, &scopes, left_width, &app.theme));
+        let keymap = super::keys::keymap();
+        let help_key = scopes
+            .iter()
+            .chain([&super::keys::Scope::Global])
+            .find_map(|s| {
+                keymap
+                    .in_scope(*s)
+                    .find(|b| b.action == super::keys::Action::Help)
+            })
+            .map_or("?".to_string(), |b| b.hint_key.clone());
+        let piece = |key: &str, label: &str| width(&format!(" {key} {label} "));
+        // When they do not all fit, keep room for "? more" at the end.
+        let all: usize = hints.iter().map(|(k, l)| piece(k, l)).sum();
+        let reserve = if all > left_width { 8 } else { 0 };
+        let mut used = 0;
+        for (key, label) in hints {
+            if used + piece(&key, &label) + reserve > left_width {
+                spans.push(Span::styled(format!(" {help_key}"), app.theme.key));
+                spans.push(Span::styled(" more", app.theme.muted));
+                break;
+            }
+            used += piece(&key, &label);
+            if !key.is_empty() {
+                spans.push(Span::styled(format!(" {key}"), app.theme.key));
+            }
+            spans.push(Span::styled(format!(" {label} "), app.theme.muted));
+        }
     }
-    let [left, right_area] = Layout::horizontal([
-        Constraint::Min(1),
-        Constraint::Length(right.chars().count() as u16),
-    ])
-    .areas(area);
-    frame.render_widget(Paragraph::new(Line::from(spans)).style(app.theme.tab), left);
+    let [left, right_area] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(width(&right) as u16)])
+            .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(spans))
+            .wrap(ratatui::widgets::Wrap { trim: false })
+            .style(app.theme.tab),
+        left,
+    );
     frame.render_widget(
         Paragraph::new(Span::styled(right, app.theme.tab)),
         right_area,
     );
 }
 
-/// The hints of `scopes` that fit in `width`; when some do not, the last says where the
-/// rest are (`? more`).
-fn hint_spans(
-    hints: Vec<(&str, &str)>,
-    scopes: &[keys::Scope],
-    width: usize,
-    theme: &super::theme::Theme,
-) -> Vec<Span<'static>> {
-    let keymap = keys::keymap();
-    let help_key = scopes
-        .iter()
-        .find_map(|s| keymap.in_scope(*s).find(|b| b.action == keys::Action::Help))
-        .map_or("?", |b| b.hint_key.as_str());
-    let more = format!(" {help_key} more ");
-    let widths: Vec<usize> = hints
-        .iter()
-        .map(|(k, l)| format!(" {k} {l} ").chars().count())
-        .collect();
-    let all_fit = widths.iter().sum::<usize>() <= width;
-    let room = if all_fit {
-        width
-    } else {
-        width.saturating_sub(more.chars().count())
-    };
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for ((key, label), w) in hints.iter().zip(widths) {
-        if used + w > room {
-            break;
-        }
-        used += w;
-        spans.push(Span::styled(format!(" {key}"), theme.key));
-        spans.push(Span::styled(format!(" {label} "), theme.muted));
-    }
-    if !all_fit {
-        spans.push(Span::styled(format!(" {help_key}"), theme.key));
-        spans.push(Span::styled(" more ", theme.muted));
-    }
-    spans
-}
-
-/// Cuts text to `max` characters, with an ellipsis.
-pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_string()
-    } else if max == 0 {
-        String::new()
-    } else {
-        let mut t: String = s.chars().take(max - 1).collect();
-        t.push('…');
-        t
-    }
-}
-
 /// A bordered block with a title, in the theme.
 pub fn block<'a>(app: &App, title: &'a str) -> Block<'a> {
-    Block::bordered()
-        .border_style(app.theme.border)
-        .title(Span::styled(format!(" {title} "), app.theme.title))
-        .style(app.theme.base)
+    super::widgets::block(&app.theme, title)
 }
 
 pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
@@ -297,23 +228,6 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::Training => "training",
         DueKind::Communication => "comms",
         DueKind::Measurement => "measure",
-    }
-}
-
-/// What the keys do in a popup, for the status bar.
-fn popup_hint(popup: &super::app::Popup) -> &'static str {
-    use super::app::Popup;
-    match popup {
-        // Drawn from the keymap.
-        Popup::Help { .. } | Popup::Finder { .. } | Popup::Record { .. } => "",
-        Popup::ReviewNote { .. } | Popup::RescheduleReason { .. } => {
-            "type · Enter save · Esc cancel"
-        }
-        Popup::RescheduleDate { .. } => "YYYY-MM-DD, t or +7d · Enter next · Esc cancel",
-        Popup::PersonPicker { .. } => "↑↓ choose · Enter reassign · Esc cancel",
-        Popup::Message { .. } => "Esc close",
-        Popup::ConfirmDelete { .. } => "Enter deletes (moved to .aims/trash) · Esc keeps it",
-        Popup::ChooseKind { .. } => "↑↓ choose · Enter create · Esc cancel",
     }
 }
 

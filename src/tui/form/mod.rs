@@ -4,14 +4,19 @@
 //! `aims check` runs, so the errors beside each field, the summary and the verdict on save
 //! are the ones the checker will give the saved file.
 
+mod draw;
+
+use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
+use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
+use crate::any_component;
 use crate::domain::dates::Date;
+use crate::domain::dates::parse_relative;
 use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
-use crate::rules::{Ctx, spec, validate_record};
-use crate::workspace::Workspace;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-use ratatui_textarea::{TextArea, WrapMode};
+use crate::rules::{spec, validate_record};
+use crate::workspace::{SaveError, Workspace};
+use ratatui::crossterm::event::KeyEvent;
 
 /// One step from the record's top-level map down to a nested map.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,11 +44,13 @@ pub enum Level {
 }
 
 /// A choice list: enum values, people, records, catalog items, scores.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Picker {
     /// (value written to the file, what the user sees)
     pub options: Vec<(String, String)>,
-    pub query: String,
+    pub query: TextInput,
+    /// After `/`: typed letters filter (before it, j/k move like everywhere else).
+    pub filtering: bool,
     pub shown: Vec<usize>,
     pub cursor: usize,
     pub multi: bool,
@@ -55,7 +62,8 @@ impl Picker {
         let mut p = Picker {
             shown: (0..options.len()).collect(),
             options,
-            query: String::new(),
+            query: TextInput::line(""),
+            filtering: false,
             cursor: 0,
             multi,
             chosen,
@@ -75,8 +83,9 @@ impl Picker {
             .iter()
             .map(|(v, d)| format!("{v} {d}"))
             .collect();
-        let mut shown = super::finder::search(&values, &self.query, usize::MAX);
-        for i in super::finder::search(&texts, &self.query, usize::MAX) {
+        let query = self.query.text();
+        let mut shown = super::finder::search(&values, &query, usize::MAX);
+        for i in super::finder::search(&texts, &query, usize::MAX) {
             if !shown.contains(&i) {
                 shown.push(i);
             }
@@ -89,12 +98,12 @@ impl Picker {
 pub enum Editor {
     /// One line of text (text and date fields).
     Line {
-        text: String,
+        input: TextInput,
         date: bool,
     },
     /// Several lines (long text; a list of texts, one per line).
     Area {
-        area: Box<TextArea<'static>>,
+        input: TextInput,
         list: bool,
     },
     Pick(Picker),
@@ -118,7 +127,7 @@ pub enum Dialog {
 
 /// What the app must do after a key in the form.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub enum FormOutcome {
     Stay,
     /// Close the form, nothing saved.
     Close,
@@ -134,9 +143,13 @@ pub struct Form {
     pub kind: RecordType,
     /// The id being edited; `None` for a new record.
     pub original: Option<String>,
-    /// The fields when the form opened: what "changed" means.
+    /// The fields of the record on disk when the form opened (empty for a new record).
     pub base: Map,
+    /// The values the form opened with (a new record's defaults): what "changed" means.
+    pub initial: Map,
     pub values: Map,
+    /// An audit item waiting for the nonconformity this form raises: (audit, item).
+    pub link_nc: Option<(String, usize)>,
     pub levels: Vec<Level>,
     pub editor: Option<Editor>,
     pub dialog: Option<Dialog>,
@@ -186,7 +199,9 @@ impl Form {
             kind,
             original,
             base,
+            initial: values.clone(),
             values,
+            link_nc: None,
             levels: vec![Level::Fields {
                 specs: form_fields(kind),
                 path: vec![],
@@ -233,8 +248,20 @@ impl Form {
         self.values.text("id").unwrap_or_default()
     }
 
+    /// Whether the user changed anything since the form opened.
     pub fn dirty(&self) -> bool {
-        self.values != self.base
+        self.values != self.initial
+    }
+
+    /// What saving this form asks of the app.
+    pub fn request(&self) -> SaveRequest {
+        SaveRequest {
+            kind: self.kind,
+            original: self.original.clone(),
+            values: self.values.clone(),
+            base: self.base.clone(),
+            link_nc: self.link_nc.clone(),
+        }
     }
 
     pub fn errors(&self) -> Vec<&Finding> {
@@ -251,7 +278,7 @@ impl Form {
             path: std::path::PathBuf::from(self.kind.dir()).join(format!("{id}.yaml")),
             content_hash: 0,
         };
-        let mut findings = validate_record(&record, &Ctx { view: ws, today });
+        let mut findings = validate_record(&record, &crate::rules::Ctx { view: ws, today });
         if self.original.is_none() && (ws.get(&id).is_some() || ws.root.join(&record.path).exists())
         {
             findings.push(
@@ -373,18 +400,18 @@ impl Form {
     // ---- keys -----------------------------------------------------------------------------
 
     /// Handles a key; the app acts on the outcome (saving needs the workspace mutably).
-    pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> Outcome {
+    pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> FormOutcome {
         if let Some(dialog) = self.dialog.clone() {
             return self.on_dialog_key(dialog, key);
         }
         if self.editor.is_some() {
-            if keys::action_in(&key, self.key_scope()) == Some(Action::Save) {
+            if keys::action_in(&key, Scope::Form) == Some(Action::Save) {
                 self.commit_editor(today);
                 self.validate(ws, today);
                 return self.try_save();
             }
             self.on_editor_key(key, ws, today);
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
         self.message = None;
         let in_list = matches!(self.level(), Level::List { .. });
@@ -394,7 +421,7 @@ impl Form {
             Scope::Form
         };
         let Some(action) = keys::action_in(&key, scope) else {
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         };
         match action {
             Action::Save => return self.try_save(),
@@ -406,7 +433,7 @@ impl Form {
                 } else if self.dirty() {
                     self.dialog = Some(Dialog::Leave);
                 } else {
-                    return Outcome::Close;
+                    return FormOutcome::Close;
                 }
             }
             Action::Open => self.open_row(ws),
@@ -416,18 +443,18 @@ impl Form {
             Action::RemoveItem => self.remove_item(),
             Action::MoveItemUp => self.move_item(-1),
             Action::MoveItemDown => self.move_item(1),
-            _ => return Outcome::Stay,
+            _ => return FormOutcome::Stay,
         }
         self.validate(ws, today);
-        Outcome::Stay
+        FormOutcome::Stay
     }
 
-    fn try_save(&mut self) -> Outcome {
+    fn try_save(&mut self) -> FormOutcome {
         self.tried_save = true;
         let errors: Vec<String> = self.errors().iter().map(|f| one_line(&f.message)).collect();
         if !errors.is_empty() {
             self.dialog = Some(Dialog::Errors(errors));
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
         let warnings: Vec<String> = self
             .findings
@@ -437,53 +464,35 @@ impl Form {
             .collect();
         if !warnings.is_empty() {
             self.dialog = Some(Dialog::Warnings(warnings));
-            return Outcome::Stay;
+            return FormOutcome::Stay;
         }
-        Outcome::Save
+        FormOutcome::Save
     }
 
-    fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> Outcome {
-        let action = keys::action_in(&key, Scope::Dialog);
-        match (dialog, action) {
-            // What to fix: any key goes back to the form.
-            (Dialog::Errors(_), _) => {
-                self.dialog = None;
-                Outcome::Stay
-            }
+    fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> FormOutcome {
+        let scope = match dialog {
+            Dialog::Conflict { .. } => Scope::Conflict,
+            _ => Scope::Dialog,
+        };
+        let action = keys::action_in(&key, scope);
+        let outcome = match (dialog, action) {
+            // Any key leaves the list of errors.
+            (Dialog::Errors(_), _) => FormOutcome::Stay,
+            (_, None) => return FormOutcome::Stay,
             (Dialog::Leave, Some(Action::Save)) => {
                 self.dialog = None;
-                self.try_save()
+                return self.try_save();
             }
-            (Dialog::Leave, Some(Action::Discard)) => Outcome::Close,
-            (Dialog::Warnings(_), Some(Action::Yes)) => {
-                self.dialog = None;
-                Outcome::Save
-            }
-            (Dialog::Conflict { .. }, Some(Action::Reapply)) => {
-                self.dialog = None;
-                Outcome::Reapply
-            }
-            (Dialog::Conflict { .. }, Some(Action::No)) => {
-                self.dialog = None;
-                Outcome::SaveAsNew
-            }
-            (Dialog::Warnings(_), Some(Action::No)) | (_, Some(Action::Back)) => {
-                self.dialog = None;
-                Outcome::Stay
-            }
-            _ => Outcome::Stay,
-        }
-    }
-
-    /// The scope of the keys that act now: a question, an editor, or the fields.
-    pub fn key_scope(&self) -> Scope {
-        match (&self.dialog, &self.editor) {
-            (Some(_), _) => Scope::Dialog,
-            (None, Some(Editor::Pick(_))) => Scope::Picker,
-            (None, Some(_)) => Scope::TextInput,
-            (None, None) if matches!(self.level(), Level::List { .. }) => Scope::FormList,
-            (None, None) => Scope::Form,
-        }
+            (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
+            (Dialog::Warnings(_), Some(Action::Yes)) => FormOutcome::Save,
+            (Dialog::Conflict { .. }, Some(Action::Reapply)) => FormOutcome::Reapply,
+            (Dialog::Conflict { .. }, Some(Action::SaveAsNew)) => FormOutcome::SaveAsNew,
+            (_, Some(Action::Back)) => FormOutcome::Stay,
+            // A key of the scope that this dialog does not ask for.
+            _ => return FormOutcome::Stay,
+        };
+        self.dialog = None;
+        outcome
     }
 
     /// Enter on a row: open the editor of its kind, or step into a list or group.
@@ -554,14 +563,20 @@ impl Form {
                     }
                 };
                 self.editor = match f.kind {
-                    FieldKind::Text => Some(Editor::Line { text, date: false }),
-                    FieldKind::Date => Some(Editor::Line { text, date: true }),
+                    FieldKind::Text => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: false,
+                    }),
+                    FieldKind::Date => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: true,
+                    }),
                     FieldKind::LongText => Some(Editor::Area {
-                        area: Box::new(text_area(text.lines().map(str::to_string).collect())),
+                        input: TextInput::area(&text),
                         list: false,
                     }),
                     FieldKind::TextList => Some(Editor::Area {
-                        area: Box::new(text_area(list_texts)),
+                        input: TextInput::area(&list_texts.join("\n")),
                         list: true,
                     }),
                     // Enter asks (Space flips without asking): a yes/no is never changed by
@@ -768,16 +783,13 @@ impl Form {
         let Some(editor) = self.editor.as_mut() else {
             return;
         };
-        let typed = keys::typed_char(&key);
         match editor {
-            Editor::Line { text, date } => match keys::action_in(&key, Scope::TextInput) {
+            Editor::Line { input, date } => match keys::action_in(&key, Scope::Prompt) {
                 // Enter and Esc both keep what was typed, as in long-text fields: leaving a
-                // field never throws text away.
+                // field never throws text away. Enter goes on to the next field.
                 Some(action @ (Action::Open | Action::Back)) => {
-                    if *date
-                        && !text.trim().is_empty()
-                        && super::app::parse_relative_date(text, today).is_none()
-                    {
+                    let text = input.text();
+                    if *date && !text.trim().is_empty() && parse_relative(&text, today).is_none() {
                         self.message =
                             Some("write a date as YYYY-MM-DD, or t, +7d, +2w, +3m, +1y".into());
                         return;
@@ -788,41 +800,63 @@ impl Form {
                         self.advance();
                     }
                 }
-                Some(Action::DeleteBack) => {
-                    text.pop();
+                _ => {
+                    input.on_key(&key);
                 }
-                Some(_) => {}
-                None => match key.code {
-                    KeyCode::Char(c) if typed.is_none() && c.is_control() => {
-                        self.message =
-                            Some("control characters are not allowed in this field".into());
-                    }
-                    _ => text.extend(typed),
-                },
             },
-            Editor::Area { area, .. } => {
-                if keys::action_in(&key, Scope::TextInput) == Some(Action::Back) {
+            Editor::Area { input, .. } => {
+                // Esc keeps the text and stays on the field (Enter is a new line here).
+                if keys::action_in(&key, Scope::Prompt) == Some(Action::Back) {
                     self.commit_editor(today);
                     self.validate(ws, today);
-                    self.advance();
                 } else {
-                    area.input(key);
+                    input.on_key(&key);
                 }
             }
             Editor::Pick(p) => {
-                // Space ticks where several may be chosen; elsewhere it is filter text.
-                let action = keys::action_in(&key, Scope::Picker)
-                    .filter(|a| p.multi || *a != Action::Toggle);
-                let last = p.shown.len().saturating_sub(1);
-                match action {
-                    Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
-                    Some(Action::Down) => p.cursor = (p.cursor + 1).min(last),
-                    Some(Action::PageUp) => p.cursor = p.cursor.saturating_sub(10),
-                    Some(Action::PageDown) => p.cursor = (p.cursor + 10).min(last),
-                    Some(Action::Back) => {
-                        self.editor = None;
+                if p.filtering {
+                    // Typed letters filter; arrows still move; Enter takes, Esc clears.
+                    match keys::action_in(&key, Scope::Prompt) {
+                        Some(Action::Back) => {
+                            p.filtering = false;
+                            p.query = TextInput::line("");
+                            p.refilter();
+                        }
+                        // In a list of several, Enter ends the filter: Space ticks next.
+                        Some(Action::Open) if p.multi => p.filtering = false,
+                        Some(Action::Open) => self.pick(ws, today),
+                        _ => match keys::action_in(&key, Scope::TextInput) {
+                            Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+                            Some(Action::Down) => {
+                                p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1))
+                            }
+                            _ => {
+                                if p.query.on_key(&key) == Edit::Changed {
+                                    p.refilter();
+                                }
+                            }
+                        },
                     }
-                    Some(Action::Toggle) => {
+                    return;
+                }
+                let Some(Editor::Pick(p)) = self.editor.as_mut() else {
+                    return;
+                };
+                match keys::action_in(&key, Scope::Picker) {
+                    Some(Action::Up) => p.cursor = p.cursor.saturating_sub(1),
+                    Some(Action::Down) => {
+                        p.cursor = (p.cursor + 1).min(p.shown.len().saturating_sub(1))
+                    }
+                    Some(Action::Filter) => p.filtering = true,
+                    Some(Action::Back) => {
+                        if p.query.is_empty() {
+                            self.editor = None;
+                        } else {
+                            p.query = TextInput::line("");
+                            p.refilter();
+                        }
+                    }
+                    Some(Action::Tick) if p.multi => {
                         if let Some(&i) = p.shown.get(p.cursor) {
                             let v = p.options[i].0.clone();
                             match p.chosen.iter().position(|c| *c == v) {
@@ -833,66 +867,57 @@ impl Form {
                             }
                         }
                     }
-                    Some(Action::Open)
-                        if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) =>
-                    {
-                        self.message = Some("nothing matches: change the filter (Backspace), or Esc to keep the value".into());
-                    }
-                    Some(Action::Open) => {
-                        if !p.multi {
-                            p.chosen = p
-                                .shown
-                                .get(p.cursor)
-                                .map(|&i| p.options[i].0.clone())
-                                .into_iter()
-                                .collect();
-                        } else if p.chosen.is_empty()
-                            && let Some(&i) = p.shown.get(p.cursor)
-                        {
-                            // Enter on a list with nothing ticked takes the highlighted one.
-                            p.chosen.push(p.options[i].0.clone());
-                        }
-                        self.commit_editor(today);
-                        self.suggest_from_system(ws);
-                        self.validate(ws, today);
-                        self.advance();
-                    }
-                    Some(Action::DeleteBack) => {
-                        p.query.pop();
-                        p.refilter();
-                    }
-                    Some(_) => {}
-                    None => {
-                        if let Some(c) = typed {
-                            p.query.push(c);
-                            p.refilter();
-                        }
-                    }
+                    Some(Action::Open) => self.pick(ws, today),
+                    _ => {}
                 }
             }
         }
+    }
+
+    /// Enter in a picker: take the highlighted choice (or the ticked ones).
+    fn pick(&mut self, ws: &Workspace, today: Date) {
+        let Some(Editor::Pick(p)) = self.editor.as_mut() else {
+            return;
+        };
+        if p.shown.is_empty() && (!p.multi || p.chosen.is_empty()) {
+            self.message =
+                Some("nothing matches: change the filter, or Esc to keep the value".into());
+            return;
+        }
+        if !p.multi {
+            p.chosen = p
+                .shown
+                .get(p.cursor)
+                .map(|&i| p.options[i].0.clone())
+                .into_iter()
+                .collect();
+        } else if p.chosen.is_empty()
+            && let Some(&i) = p.shown.get(p.cursor)
+        {
+            // Enter on a list with nothing ticked takes the highlighted one.
+            p.chosen.push(p.options[i].0.clone());
+        }
+        self.commit_editor(today);
+        self.suggest_from_system(ws);
+        self.validate(ws, today);
+        self.advance();
     }
 
     /// Pasted text lands in the open editor as one edit. Single-line fields refuse control
     /// characters; long text keeps newlines and drops the rest.
     pub fn on_paste(&mut self, text: &str, ws: &Workspace, today: Date) {
         match self.editor.as_mut() {
-            Some(Editor::Line { text: t, .. }) => {
-                if text.chars().any(|c| c.is_control()) {
-                    self.message = Some("pasted text with line breaks or control characters: not allowed in this field".into());
-                } else {
-                    t.push_str(text);
+            Some(Editor::Line { input, .. }) => {
+                if let Err(e) = input.paste(text) {
+                    self.message = Some(e);
                 }
             }
-            Some(Editor::Area { area, .. }) => {
-                let clean: String = text
-                    .chars()
-                    .filter(|c| *c == '\n' || !c.is_control())
-                    .collect();
-                area.insert_str(clean);
+            Some(Editor::Area { input, .. }) => {
+                let _ = input.paste(text);
             }
             Some(Editor::Pick(p)) => {
-                p.query.push_str(&one_line(text));
+                p.filtering = true;
+                let _ = p.query.paste(&one_line(text));
                 p.refilter();
             }
             None => {}
@@ -920,12 +945,12 @@ impl Form {
             None => Vec::new(),
         };
         let unchanged = match &editor {
-            Editor::Line { text, .. } => text.trim() == current_text.trim(),
-            Editor::Area { area, list: false } => {
-                area.lines().join("\n").trim_end() == current_text.trim_end()
+            Editor::Line { input, .. } => input.text().trim() == current_text.trim(),
+            Editor::Area { input, list: false } => {
+                input.text().trim_end() == current_text.trim_end()
             }
-            Editor::Area { area, list: true } => {
-                let lines: Vec<String> = area
+            Editor::Area { input, list: true } => {
+                let lines: Vec<String> = input
                     .lines()
                     .iter()
                     .map(|l| l.trim().to_string())
@@ -939,12 +964,12 @@ impl Form {
             return;
         }
         let value = match editor {
-            Editor::Line { text, date: true } => {
-                super::app::parse_relative_date(&text, today).map(|d| Value::str(d.to_string()))
+            Editor::Line { input, date: true } => {
+                parse_relative(&input.text(), today).map(|d| Value::str(d.to_string()))
             }
-            Editor::Line { text, .. } => Some(Value::str(text.trim())),
-            Editor::Area { area, list: false } => {
-                let text = area.lines().join("\n");
+            Editor::Line { input, .. } => Some(Value::str(input.text().trim())),
+            Editor::Area { input, list: false } => {
+                let text = input.text();
                 let text: String = text
                     .chars()
                     .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
@@ -959,8 +984,9 @@ impl Form {
                 };
                 Some(Value::str(format!("{}{ending}", text.trim_end())))
             }
-            Editor::Area { area, list: true } => Some(Value::List(
-                area.lines()
+            Editor::Area { input, list: true } => Some(Value::List(
+                input
+                    .lines()
                     .iter()
                     .map(|l| l.trim())
                     .filter(|l| !l.is_empty())
@@ -1002,16 +1028,6 @@ impl Form {
             .filter(|k| self.values.get(k) != self.base.get(k))
             .collect()
     }
-}
-
-fn text_area(lines: Vec<String>) -> TextArea<'static> {
-    let mut area = TextArea::new(if lines.is_empty() {
-        vec![String::new()]
-    } else {
-        lines
-    });
-    area.set_wrap_mode(WrapMode::Word);
-    area
 }
 
 fn choice_options(choices: Choices) -> Vec<(String, String)> {
@@ -1207,4 +1223,233 @@ fn map_at_path_mut<'a>(values: &'a mut Map, path: &[Step]) -> Option<&'a mut Map
         }
     }
     Some(map)
+}
+
+impl Component for Form {
+    fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        // `?` opens the help where it is not text.
+        if self.editor.is_none()
+            && self.dialog.is_none()
+            && keys::action_for(key, &[]) == Some(Action::Help)
+        {
+            return Outcome::Ignored;
+        }
+        match Form::on_key(self, *key, cx.ws, cx.today) {
+            FormOutcome::Stay => Outcome::done(),
+            FormOutcome::Close => Outcome::close(),
+            FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
+            FormOutcome::Reapply => Outcome::Consumed(vec![Effect::Reapply(self.request())]),
+            FormOutcome::SaveAsNew => {
+                let id = crate::domain::ids::next_id(
+                    self.kind.prefix(),
+                    cx.ws.records.iter().map(|r| r.id.as_str()),
+                );
+                self.values.set("id", Value::str(id));
+                self.original = None;
+                self.validate(cx.ws, cx.today);
+                Outcome::Consumed(vec![Effect::SaveForm(self.request())])
+            }
+        }
+    }
+    fn on_paste(&mut self, text: &str, cx: &Ctx) -> Outcome {
+        Form::on_paste(self, text, cx.ws, cx.today);
+        Outcome::done()
+    }
+    fn draw(&self, frame: &mut ratatui::Frame, area: ratatui::layout::Rect, cx: &Ctx) {
+        draw::draw(frame, cx, self, area);
+    }
+    fn hints(&self) -> Vec<(String, String)> {
+        match &self.dialog {
+            Some(Dialog::Conflict { .. }) => return super::component::scope_hints(Scope::Conflict),
+            // Only the answers this question takes.
+            Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
+                let asks: &[Action] = match d {
+                    Dialog::Leave => &[Action::Save, Action::Discard, Action::Back],
+                    _ => &[Action::Yes, Action::Back],
+                };
+                let keymap = keys::keymap();
+                return keymap
+                    .in_scope(Scope::Dialog)
+                    .filter(|b| asks.contains(&b.action))
+                    .filter_map(|b| Some((b.hint_key.clone(), b.hint.clone()?)))
+                    .collect();
+            }
+            _ => {}
+        }
+        if self.editor.is_none() && self.dialog.is_none() {
+            let scope = match self.level() {
+                Level::List { .. } => Scope::FormList,
+                Level::Fields { .. } => Scope::Form,
+            };
+            return super::component::scope_hints(scope);
+        }
+        draw::hint(self)
+            .split(" · ")
+            .map(|piece| (String::new(), piece.to_string()))
+            .collect()
+    }
+    fn scopes(&self) -> Vec<Scope> {
+        match &self.dialog {
+            Some(Dialog::Conflict { .. }) => return vec![Scope::Conflict],
+            Some(_) => return vec![Scope::Dialog],
+            None => {}
+        }
+        match (&self.editor, self.level()) {
+            (Some(Editor::Pick(_)), _) => vec![Scope::Picker, Scope::TextInput],
+            (Some(_), _) => vec![Scope::TextInput, Scope::Prompt],
+            (None, Level::List { .. }) => vec![Scope::FormList],
+            (None, _) => vec![Scope::Form],
+        }
+    }
+    fn takes_text(&self) -> bool {
+        self.editor.is_some()
+    }
+    any_component!();
+}
+
+/// Why a form's save did not land: what the form shows, and a status line.
+#[derive(Default)]
+pub struct Refusal {
+    pub dialog: Option<Dialog>,
+    pub message: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Saves what a form asks through the workspace's surgical save (the app calls this at
+/// the edge). `Ok`: the id saved. A version on disk newer than the form's base is never
+/// overwritten: it comes back as the conflict dialog.
+pub fn save(ws: &mut Workspace, req: &SaveRequest, today: Date) -> Result<String, Refusal> {
+    // The watcher may already have loaded someone else's save: the form's base is then
+    // not what the workspace holds, and saving would quietly undo their change.
+    if let Some(current) = req.original.as_ref().and_then(|id| ws.get(id))
+        && current.fields != req.base
+    {
+        return Err(Refusal {
+            dialog: Some(Dialog::Conflict {
+                changed: changed_keys(&current.fields, &req.base),
+                on_disk: None,
+            }),
+            ..Refusal::default()
+        });
+    }
+    let id = req.values.text("id").unwrap_or_default();
+    let result = match &req.original {
+        Some(original) => ws.save_record(original, req.values.clone(), today),
+        None => ws.create_record(req.kind, req.values.clone(), today),
+    };
+    match result {
+        Ok(()) => Ok(id),
+        Err(SaveError::Conflict { on_disk, kept, .. }) => {
+            let status = kept.map(|kept| {
+                format!(
+                    "a third version landed during the save; it is kept in {}",
+                    one_line(&kept.display().to_string())
+                )
+            });
+            let theirs = on_disk
+                .as_deref()
+                .and_then(|t| crate::workspace::load::parse_yaml(t, std::path::Path::new("")).ok())
+                .and_then(|v| v.as_map().cloned());
+            let changed = match &theirs {
+                Some(m) => changed_keys(m, &req.base),
+                None => vec!["(the file was deleted or no longer parses)".to_string()],
+            };
+            Err(Refusal {
+                dialog: Some(Dialog::Conflict { changed, on_disk }),
+                status,
+                ..Refusal::default()
+            })
+        }
+        Err(SaveError::Invalid(findings)) => Err(Refusal {
+            dialog: Some(Dialog::Errors(
+                findings.iter().map(|f| one_line(&f.message)).collect(),
+            )),
+            ..Refusal::default()
+        }),
+        Err(e) => Err(Refusal {
+            message: Some(one_line(&e.to_string())),
+            ..Refusal::default()
+        }),
+    }
+}
+
+impl Form {
+    /// After a conflict: my changed fields on top of `theirs` (the version on disk now).
+    /// Returns whether the result is ready to save; otherwise the form says what to do.
+    pub fn reapply_onto(&mut self, theirs: Option<Map>, ws: &Workspace, today: Date) -> bool {
+        let Some(theirs) = theirs else {
+            let id = self.original.clone().unwrap_or_default();
+            self.message = Some(format!(
+                "{id} was deleted or no longer parses: save yours as a new record (n) instead"
+            ));
+            self.dialog = Some(Dialog::Conflict {
+                changed: vec![],
+                on_disk: None,
+            });
+            return false;
+        };
+        let mut merged = theirs.clone();
+        for key in self.changed_fields() {
+            match self.values.get(&key) {
+                Some(v) => merged.set(&key, v.clone()),
+                None => {
+                    merged.remove(&key);
+                }
+            }
+        }
+        self.base = theirs;
+        self.values = merged;
+        self.validate(ws, today);
+        if self.errors().is_empty() {
+            return true;
+        }
+        self.message =
+            Some("re-applied on the new version: fix what is marked, then Ctrl-S".into());
+        false
+    }
+}
+
+/// The fields whose values differ between two versions of a record.
+fn changed_keys(a: &Map, b: &Map) -> Vec<String> {
+    let mut keys: Vec<String> = a.keys().chain(b.keys()).map(str::to_string).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().filter(|k| a.get(k) != b.get(k)).collect()
+}
+
+/// `n` on a pane: the form for a new record of its type, or the choice of type where the
+/// pane lists several; or why not here.
+pub fn new_layer(pane: super::pane::Pane, cx: &Ctx) -> Result<Box<dyn Component>, String> {
+    match pane.record_types() {
+        _ if pane == super::pane::Pane::Soa => Err(
+            "SoA entries are edited, not created: there is one per Annex A control (e edits)"
+                .into(),
+        ),
+        [] => Err("go to a list (2–9) to create a record of its type".into()),
+        [k] => Ok(Box::new(Form::create(*k, cx.ws, cx.user, cx.today))),
+        // Findings lists nonconformities and incidents: ask which.
+        kinds => Ok(Box::new(super::overlays::ChooseKind {
+            kinds: kinds.to_vec(),
+            cursor: 0,
+        })),
+    }
+}
+
+impl Form {
+    /// The edit form of record `id`, or why it cannot be edited now.
+    pub fn edit_checked(id: &str, cx: &Ctx) -> Result<Form, String> {
+        if cx.read_only {
+            return Err("read-only: started with --read-only, so nothing is saved".into());
+        }
+        let Some(record) = cx.ws.get(id) else {
+            return Err("nothing selected to edit".into());
+        };
+        if cx.index.stale.contains(&record.id) || cx.ws.unreadable.contains(&record.path) {
+            return Err(format!(
+                "{} no longer parses: fix the file first (see Problems)",
+                record.id
+            ));
+        }
+        Ok(Form::edit(record, cx.ws, cx.today))
+    }
 }

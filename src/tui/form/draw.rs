@@ -1,11 +1,12 @@
 //! The guided form: each field with its value, a `*` where it is required now, and its
 //! error right under it; the summary of what is left on top.
 
-use super::super::app::App;
-use super::super::form::{Dialog, Editor, Form, Level, Step};
+use super::super::component::Ctx;
 use super::super::keys::{self, Scope};
-use super::{block, truncate};
+use super::super::widgets::{block, plural, truncate, width};
+use super::{Dialog, Editor, Form, Level, Step};
 use crate::domain::Value;
+use crate::domain::dates::parse_relative;
 use crate::domain::text::one_line;
 use crate::rules::spec;
 use ratatui::Frame;
@@ -24,14 +25,22 @@ pub fn hint(form: &Form) -> String {
     }
     match &form.editor {
         Some(Editor::Line { date: true, .. }) => {
-            "YYYY-MM-DD, t, +7d, +3m · Enter keep and next · Esc keep".into()
+            "YYYY-MM-DD, t, +7d, +3m · Enter keep and next · Esc keep · ←→ Ctrl-U/W/K edit".into()
         }
-        Some(Editor::Line { .. }) => "type · Enter keep and next · Esc keep".into(),
-        Some(Editor::Area { .. }) => "type (Enter: new line) · Esc keep".into(),
+        Some(Editor::Line { .. }) => {
+            "type · Enter keep and next · Esc keep · ←→ Home End Ctrl-U/W/K edit".into()
+        }
+        Some(Editor::Area { .. }) => "type (Enter: new line) · Esc keep · Ctrl-U/W/K edit".into(),
+        Some(Editor::Pick(p)) if p.filtering && p.multi => {
+            "type to filter · ↑↓ choose · Enter done filtering · Esc clear the filter".into()
+        }
+        Some(Editor::Pick(p)) if p.filtering => {
+            "type to filter · ↑↓ choose · Enter keep · Esc clear the filter".into()
+        }
         Some(Editor::Pick(p)) if p.multi => {
-            "type to filter · Space tick · Enter keep · Esc cancel".into()
+            "↑↓/jk move · Space tick · / filter · Enter keep · Esc cancel".into()
         }
-        Some(Editor::Pick(_)) => "type to filter · ↑↓ choose · Enter keep · Esc cancel".into(),
+        Some(Editor::Pick(_)) => "↑↓/jk move · / filter · Enter keep · Esc cancel".into(),
         None => {
             let scope = if matches!(form.level(), Level::List { .. }) {
                 Scope::FormList
@@ -47,8 +56,8 @@ pub fn hint(form: &Form) -> String {
     }
 }
 
-pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
+    let t = cx.theme;
     frame.render_widget(Clear, area);
     let verb = if form.original.is_some() {
         "Edit"
@@ -59,7 +68,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     for level in &form.levels[1..] {
         title.push_str(&format!(" › {}", crumb(level)));
     }
-    let outer = block(app, &title);
+    let outer = block(cx.theme, &title);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
     let [summary, body] =
@@ -89,7 +98,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
             specs,
             path,
             cursor,
-        } => draw_fields(frame, app, form, specs, path, *cursor, body),
+        } => draw_fields(frame, cx, form, specs, path, *cursor, body),
         Level::List {
             field,
             sub,
@@ -142,16 +151,16 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     }
 
     match &form.editor {
-        Some(Editor::Area { area: text, .. }) => {
+        Some(Editor::Area { input: text, .. }) => {
             let [_, bottom] =
                 Layout::vertical([Constraint::Min(3), Constraint::Length(body.height / 2 + 1)])
                     .areas(body);
             frame.render_widget(Clear, bottom);
             let label = form.current_field().map_or("", |(f, _)| f.label);
-            let b = block(app, label);
+            let b = block(cx.theme, label);
             let inner = b.inner(bottom);
             frame.render_widget(b, bottom);
-            frame.render_widget(&**text, inner);
+            text.draw(frame, inner);
         }
         Some(Editor::Pick(p)) => {
             let h = (p.shown.len() as u16 + 3).clamp(5, body.height);
@@ -160,14 +169,18 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
                 .areas(body);
             frame.render_widget(Clear, r);
             let label = form.current_field().map_or("", |(f, _)| f.label);
-            let picker_title = format!("{label}: {}▏", one_line(&p.query));
-            let b = block(app, &picker_title);
+            let picker_title = if p.filtering || !p.query.is_empty() {
+                format!("{label}: filter “{}”", one_line(&p.query.text()))
+            } else {
+                format!("{label} (/ filters)")
+            };
+            let b = block(cx.theme, &picker_title);
             let width = r.width.saturating_sub(4) as usize;
             // The value column as wide as the widest shown value (within reason).
             let vw = p
                 .shown
                 .iter()
-                .map(|&i| p.options[i].0.chars().count())
+                .map(|&i| super::super::widgets::width(&p.options[i].0))
                 .max()
                 .unwrap_or(8)
                 .clamp(6, 24);
@@ -198,7 +211,7 @@ pub fn draw(frame: &mut Frame, app: &App, form: &Form, area: Rect) {
     }
 
     if let Some(dialog) = &form.dialog {
-        draw_dialog(frame, app, form, dialog, area);
+        draw_dialog(frame, cx, form, dialog, area);
     }
 }
 
@@ -236,57 +249,57 @@ fn item_summary(item: &Value, sub: &[crate::rules::FieldSpec]) -> String {
 #[allow(clippy::too_many_arguments)]
 fn draw_fields(
     frame: &mut Frame,
-    app: &App,
+    cx: &Ctx,
     form: &Form,
     specs: &[&'static crate::rules::FieldSpec],
     path: &[Step],
     cursor: usize,
     area: Rect,
 ) {
-    let t = &app.theme;
+    let t = cx.theme;
     let map = form.map_at(path).cloned().unwrap_or_default();
     let value_w = (area.width as usize).saturating_sub(LABEL_W + 3);
     // Each field is a line, plus one per error shown under it.
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor_line = 0;
+    // The line after the selected field's (and its problems'): kept in view too.
+    let mut cursor_end = 0;
+    // (line, width) of the one-line editor, when one is open.
+    let mut editor_at: Option<(usize, usize)> = None;
     for (i, f) in specs.iter().enumerate() {
         let selected = i == cursor;
         if selected {
             cursor_line = lines.len();
         }
-        let required = f.required_now(&map, &app.ws.settings)
-            || (path.is_empty()
-                && spec(form.kind).wanted_by_one_of(f.name, &map, &app.ws.settings));
+        let required = f.required_now(&map, &cx.ws.settings)
+            || (path.is_empty() && spec(form.kind).wanted_by_one_of(f.name, &map, &cx.ws.settings));
         let marker = if required { "*" } else { " " };
+        // The field being typed in: its row leaves room for the editor, drawn over it
+        // below; a date says what it means as it is typed.
         let editing_line = match (&form.editor, selected) {
-            // A date is checked as it is typed: what it means, or that it is not one yet.
-            (Some(Editor::Line { text, date: true }), true) if !text.trim().is_empty() => {
-                let verdict = match super::super::app::parse_relative_date(text, app.today) {
-                    Some(d) => format!("→ {d}"),
-                    None => "✗ not a date yet (YYYY-MM-DD, t, +7d)".into(),
+            (Some(Editor::Line { input, date }), true) => {
+                let text = input.text();
+                let verdict = match (*date, text.trim().is_empty()) {
+                    (true, false) => match parse_relative(&text, cx.today) {
+                        Some(d) => format!("→ {d}"),
+                        None => "✗ not a date yet (YYYY-MM-DD, t, +7d)".into(),
+                    },
+                    _ => String::new(),
                 };
-                Some(format!("> {}▏  {verdict}", one_line(text)))
-            }
-            (Some(Editor::Line { text, .. }), true) => {
-                // Show the end, where the typing is.
-                let t = one_line(text);
-                let room = value_w.saturating_sub(4);
-                let tail: String = if t.chars().count() > room {
-                    format!(
-                        "…{}",
-                        t.chars()
-                            .skip(t.chars().count() - room + 1)
-                            .collect::<String>()
-                    )
+                let input_w = value_w
+                    .saturating_sub(2 + width(&verdict) + usize::from(!verdict.is_empty()) * 2)
+                    .max(4);
+                editor_at = Some((lines.len(), input_w));
+                let after = if verdict.is_empty() {
+                    String::new()
                 } else {
-                    t
+                    format!("  {verdict}")
                 };
-                Some(format!("> {tail}▏"))
+                Some(format!("> {}{after}", " ".repeat(input_w)))
             }
             _ => None,
         };
-        let value = editing_line
-            .unwrap_or_else(|| super::super::form::display(&app.ws, f, map.get(f.name), &map));
+        let value = editing_line.unwrap_or_else(|| super::display(cx.ws, f, map.get(f.name), &map));
         let locked = f.name == "id" && form.original.is_some() && path.is_empty();
         let label_style = if selected {
             t.selection
@@ -319,7 +332,19 @@ fn draw_fields(
             .into_iter()
             .filter(|p| p.code != "required-field" || form.shows_missing(path, f.name))
             .collect();
-        if let Some(p) = problems.first() {
+        if selected {
+            // The selected field's problems in full, wrapped: nothing cut at the edge.
+            let room = (area.width as usize).saturating_sub(4).max(10);
+            for p in &problems {
+                let style = if p.is_error() { t.error } else { t.warning };
+                let text = format!("! {}", one_line(&humanize(&p.message, form.kind)));
+                for (i, piece) in wrap(&text, room.saturating_sub(2)).iter().enumerate() {
+                    let indent = if i == 0 { "  " } else { "    " };
+                    lines.push(Line::from(Span::styled(format!("{indent}{piece}"), style)));
+                }
+            }
+            cursor_end = lines.len();
+        } else if let Some(p) = problems.first() {
             let style = if p.is_error() { t.error } else { t.warning };
             let more = if problems.len() > 1 {
                 format!(" (+{} more)", problems.len() - 1)
@@ -338,11 +363,23 @@ fn draw_fields(
             )));
         }
     }
-    // Scroll so the selected field is in view.
+    // Scroll so the selected field (and its problems under it) is in view.
     let height = area.height as usize;
-    let first = cursor_line.saturating_sub(height.saturating_sub(2));
+    let first = cursor_end.saturating_sub(height).min(cursor_line);
     let shown: Vec<Line> = lines.into_iter().skip(first).take(height).collect();
     frame.render_widget(Paragraph::new(shown), area);
+    if let (Some((line, w)), Some(Editor::Line { input, .. })) = (editor_at, &form.editor)
+        && line >= first
+        && line < first + height
+    {
+        let r = Rect {
+            x: area.x + LABEL_W as u16 + 4,
+            y: area.y + (line - first) as u16,
+            width: (w as u16).min(area.width.saturating_sub(LABEL_W as u16 + 4)),
+            height: 1,
+        };
+        input.draw(frame, r);
+    }
 }
 
 /// A checker message in the form's words: field names become their labels
@@ -359,8 +396,8 @@ pub fn humanize(message: &str, kind: crate::domain::RecordType) -> String {
     out
 }
 
-fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area: Rect) {
-    let t = &app.theme;
+fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: Rect) {
+    let t = cx.theme;
     let (title, lines): (&str, Vec<Line>) = match dialog {
         Dialog::Leave => (
             "Unsaved changes",
@@ -466,15 +503,25 @@ fn draw_dialog(frame: &mut Frame, app: &App, form: &Form, dialog: &Dialog, area:
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(app, title)),
+            .block(block(cx.theme, title)),
         r,
     );
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
+/// Words of `text` in lines of at most `room` columns (a word longer than that is cut).
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let needed = width(&line) + usize::from(!line.is_empty()) + width(word);
+        if needed > room && !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&truncate(word, room));
     }
+    out.push(line);
+    out
 }

@@ -1,10 +1,10 @@
 //! The live audit walk: the requirement, our audit question, what the workspace holds for
 //! it, the previous result, and the progress.
 
-use super::super::app::App;
-use super::super::walk::{Walk, WalkEditor};
-use super::super::walk_dialogs::CompleteDialog;
-use super::{block, truncate};
+use super::super::component::Ctx;
+use super::super::editor::TextInput;
+use super::super::widgets::{block, truncate};
+use super::{CompleteDialog, Walk, WalkEditor};
 use crate::domain::catalog::{self, ItemKind};
 use crate::domain::text::{one_line, sanitize};
 use crate::workspace::evidence::{evidence_for, previous_result};
@@ -13,10 +13,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
-pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
-    let t = &app.theme;
+pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
+    let t = cx.theme;
     frame.render_widget(Clear, area);
-    let items = app.walk_items();
+    let items = walk.items(cx.ws);
     let done = items.iter().filter(|m| !m.is_blank("result")).count();
     let Some(item) = items.get(walk.cursor) else {
         return;
@@ -35,7 +35,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     .areas(area);
     let width = 20usize;
     let filled = (done * width).checked_div(items.len()).unwrap_or(0);
-    let title = app
+    let title = cx
         .ws
         .get(&walk.audit)
         .map(|r| r.title())
@@ -45,7 +45,7 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         walk.elapsed_secs / 60 % 60,
         walk.elapsed_secs % 60,
     );
-    let completed = app
+    let completed = cx
         .ws
         .get(&walk.audit)
         .is_some_and(|r| crate::rules::audit::is_completed(&r.fields));
@@ -118,14 +118,14 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
         ),
         Span::styled("   c m M o i x", t.key),
     ]));
-    if let Some((id, previous)) = previous_result(&app.ws, &walk.audit, &reference) {
+    if let Some((id, previous)) = previous_result(cx.ws, &walk.audit, &reference) {
         lines.push(Line::from(vec![
             Span::styled("Previous: ", t.muted),
             Span::raw(format!("{} in {}", one_line(&previous), one_line(&id))),
         ]));
     }
     if let Some(nc) = item.text("nc") {
-        let status = app
+        let status = cx
             .ws
             .get(&nc)
             .and_then(|r| r.fields.text("status"))
@@ -175,11 +175,11 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     frame.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(block(app, "Requirement")),
+            .block(block(cx.theme, "Requirement")),
         left,
     );
 
-    let evidence: Vec<Line> = evidence_for(&app.ws, &reference)
+    let evidence: Vec<Line> = evidence_for(cx.ws, &reference)
         .into_iter()
         .map(|e| {
             let style = if e.missing_file { t.error } else { t.base };
@@ -197,14 +197,17 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
     frame.render_widget(
         Paragraph::new(evidence)
             .wrap(Wrap { trim: false })
-            .block(block(app, "In the workspace")),
+            .block(block(cx.theme, "In the workspace")),
         right,
     );
 
     match &walk.editor {
-        Some(WalkEditor::Notes { area: text, reason }) => {
+        Some(WalkEditor::Notes {
+            input: text,
+            reason,
+        }) => {
             let b = block(
-                app,
+                cx.theme,
                 if *reason {
                     "Why not audited? (Esc keeps)"
                 } else {
@@ -214,71 +217,56 @@ pub fn draw(frame: &mut Frame, app: &App, walk: &Walk, area: Rect) {
             let inner = b.inner(bottom);
             frame.render_widget(Clear, bottom);
             frame.render_widget(b, bottom);
-            frame.render_widget(&**text, inner);
+            text.draw(frame, inner);
         }
         Some(WalkEditor::EvidenceTarget(text)) => prompt(
             frame,
-            app,
+            cx,
             bottom,
             "Evidence sampled: path or URL, Enter",
             text,
         ),
-        Some(WalkEditor::EvidenceLabel { target, text }) => prompt(
+        Some(WalkEditor::EvidenceLabel {
+            target,
+            input: text,
+        }) => prompt(
             frame,
-            app,
+            cx,
             bottom,
             &format!("Label for {}, Enter", truncate(&one_line(target), 40)),
             text,
         ),
         Some(WalkEditor::Reopen(p)) => prompt(
             frame,
-            app,
+            cx,
             bottom,
             &format!(
                 "Reopen {}: why? (logged in its history) Enter",
                 one_line(&walk.audit)
             ),
-            &p.reason,
+            p,
         ),
-        Some(WalkEditor::Complete(d)) => complete_dialog(frame, app, &walk.audit, d, area),
+        Some(WalkEditor::Complete(d)) => complete_dialog(frame, cx, &walk.audit, d, area),
         None => {}
     }
 }
 
 /// `C`'s confirmation over the walk: what completing records, then the three fields.
-fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog, area: Rect) {
-    let t = &app.theme;
+fn complete_dialog(frame: &mut Frame, cx: &Ctx, audit: &str, d: &CompleteDialog, area: Rect) {
+    let t = cx.theme;
     let width = area.width.saturating_sub(4).min(76);
-    let inner_width = width.saturating_sub(2) as usize;
     let mut lines: Vec<Line> = vec![Line::from(Span::styled(
-        format!("Marks it completed on {} and records:", app.today),
+        format!("Marks it completed on {} and records:", cx.today),
         t.muted,
     ))];
     for l in d.summary.summary_lines() {
         lines.push(Line::from(format!("  {}", one_line(&l))));
     }
     lines.push(Line::from(""));
-    for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
-        let value = d.value(i);
-        let active = i == d.field;
-        let head = format!("{} {label}: ", if active { ">" } else { " " });
-        // Long text shows its end, where the cursor is, after an ellipsis.
-        let room = inner_width.saturating_sub(head.chars().count() + 1);
-        let shown: String = {
-            let v = one_line(value);
-            let n = v.chars().count();
-            if n > room {
-                let tail: String = v.chars().skip(n + 1 - room).collect();
-                format!("…{tail}")
-            } else {
-                v
-            }
-        };
-        lines.push(Line::from(vec![
-            Span::styled(head, if active { t.key } else { t.muted }),
-            Span::raw(shown),
-            Span::raw(if active { "▏" } else { "" }),
-        ]));
+    // The fields' rows, after the summary: each a label and its input.
+    let first_field = lines.len() as u16;
+    for _ in CompleteDialog::FIELDS {
+        lines.push(Line::from(""));
     }
     lines.push(Line::from(""));
     match &d.error {
@@ -296,18 +284,52 @@ fn complete_dialog(frame: &mut Frame, app: &App, audit: &str, d: &CompleteDialog
         height,
     };
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(block(app, &format!("Complete {}?", one_line(audit)))),
-        rect,
-    );
+    let title = format!("Complete {}?", one_line(audit));
+    let b = block(t, &title);
+    let inner = b.inner(rect);
+    frame.render_widget(b, rect);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    for (i, label) in CompleteDialog::FIELDS.iter().enumerate() {
+        let y = inner.y + first_field + i as u16;
+        if y >= inner.y + inner.height {
+            break;
+        }
+        let active = i == d.field;
+        let head = format!("{} {label}: ", if active { ">" } else { " " });
+        let head_w = (head.chars().count() as u16).min(inner.width);
+        frame.render_widget(
+            Span::styled(head, if active { t.key } else { t.muted }),
+            Rect {
+                y,
+                height: 1,
+                width: head_w,
+                ..inner
+            },
+        );
+        let field = Rect {
+            x: inner.x + head_w,
+            y,
+            width: inner.width.saturating_sub(head_w),
+            height: 1,
+        };
+        if active {
+            d.inputs[i].draw(frame, field);
+        } else {
+            frame.render_widget(
+                Span::raw(truncate(&one_line(&d.value(i)), field.width as usize)),
+                field,
+            );
+        }
+    }
 }
 
-fn prompt(frame: &mut Frame, app: &App, area: Rect, title: &str, text: &str) {
+fn prompt(frame: &mut Frame, cx: &Ctx, area: Rect, title: &str, text: &TextInput) {
     frame.render_widget(Clear, area);
-    frame.render_widget(
-        Paragraph::new(format!("> {}▏", one_line(text))).block(block(app, title)),
-        area,
-    );
+    let b = block(cx.theme, title);
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let [arrow, field] =
+        Layout::horizontal([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    frame.render_widget(Span::raw("> "), arrow);
+    text.draw(frame, Rect { height: 1, ..field });
 }

@@ -1,7 +1,8 @@
 //! A record's detail, drawn from its type's spec: every field with its label, then the
 //! fields aims does not know, then the linked records.
 
-use super::super::app::App;
+use super::component::Ctx;
+use super::index::Index;
 use crate::domain::text::{one_line, sanitize};
 use crate::domain::{Record, Value};
 use crate::rules::spec;
@@ -9,20 +10,26 @@ use crate::rules::spec::FieldKind;
 use ratatui::text::{Line, Span};
 
 /// The detail lines of a record; `link_cursor` highlights one link (for the popup).
-pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line<'static>> {
-    let t = &app.theme;
+pub fn lines(
+    cx: &Ctx,
+    record: &Record,
+    link_cursor: Option<usize>,
+    focus_field: Option<&str>,
+) -> Vec<Line<'static>> {
+    let t = cx.theme;
     let mut out = vec![Line::from(vec![
         Span::styled(one_line(&record.id), t.header),
         Span::raw("  "),
         Span::styled(one_line(&record.title()), t.title),
     ])];
-    if app.stale.contains(&record.id) {
+    if cx.index.stale.contains(&record.id) {
         out.push(Line::from(Span::styled(
             "stale: the file no longer parses; this is its last good version (see Problems)",
             t.stale,
         )));
     }
-    for problem in app
+    for problem in cx
+        .index
         .findings
         .iter()
         .filter(|f| f.record.as_deref() == Some(record.id.as_str()))
@@ -55,7 +62,7 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
         if f.name == "id" {
             continue;
         }
-        let focused = app.focus_field.as_deref().is_some_and(|ff| {
+        let focused = focus_field.is_some_and(|ff| {
             ff == f.name
                 || ff.starts_with(&format!("{}[", f.name))
                 || ff.starts_with(&format!("{}.", f.name))
@@ -70,7 +77,7 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
             continue;
         };
         let at = out.len();
-        push_value(app, &mut out, f.label, v, &f.kind);
+        push_value(cx, &mut out, f.label, v, &f.kind);
         if focused && let Some(line) = out.get_mut(at) {
             *line = line.clone().style(t.selection);
         }
@@ -81,9 +88,9 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
         .iter()
         .filter(|e| !known.contains(&e.key.as_str()))
     {
-        push_value(app, &mut out, &one_line(&e.key), &e.value, &FieldKind::Text);
+        push_value(cx, &mut out, &one_line(&e.key), &e.value, &FieldKind::Text);
     }
-    let links = app.links_of(&record.id);
+    let links = Index::links_of(cx.ws, &record.id);
     if !links.is_empty() {
         out.push(Line::from(""));
         out.push(Line::from(Span::styled(
@@ -91,7 +98,7 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
             t.header,
         )));
         for (i, id) in links.iter().enumerate() {
-            let Some(r) = app.ws.get(id) else { continue };
+            let Some(r) = cx.ws.get(id) else { continue };
             let style = if link_cursor == Some(i) {
                 t.selection
             } else {
@@ -107,8 +114,8 @@ pub fn lines(app: &App, record: &Record, link_cursor: Option<usize>) -> Vec<Line
     out
 }
 
-fn push_value(app: &App, out: &mut Vec<Line<'static>>, label: &str, v: &Value, kind: &FieldKind) {
-    let t = &app.theme;
+fn push_value(cx: &Ctx, out: &mut Vec<Line<'static>>, label: &str, v: &Value, kind: &FieldKind) {
+    let t = cx.theme;
     let label_span = Span::styled(format!("{label}: "), t.muted);
     match v {
         Value::List(items) if items.iter().all(|i| i.as_text().is_some()) => {

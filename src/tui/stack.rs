@@ -1,0 +1,60 @@
+//! The layers over the panes, bottom first: the last one gets the keys and draws on top.
+//! (helix calls it the compositor; gitui keeps its popups in a queue.)
+
+use super::component::Component;
+use super::form::Form;
+use super::walk::Walk;
+
+#[derive(Default)]
+pub struct Stack(Vec<Box<dyn Component>>);
+
+impl std::ops::Deref for Stack {
+    type Target = Vec<Box<dyn Component>>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Stack {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Stack {
+    /// Puts a layer on top.
+    pub fn open(&mut self, layer: impl Component) {
+        self.0.push(Box::new(layer));
+    }
+
+    /// The top layer, if it is a `T`.
+    pub fn top<T: 'static>(&self) -> Option<&T> {
+        self.0.last()?.as_any().downcast_ref()
+    }
+
+    /// The topmost layer that is a `T`.
+    pub fn find<T: 'static>(&self) -> Option<&T> {
+        self.0.iter().rev().find_map(|c| c.as_any().downcast_ref())
+    }
+
+    pub fn find_mut<T: 'static>(&mut self) -> Option<&mut T> {
+        self.0
+            .iter_mut()
+            .rev()
+            .find_map(|c| c.as_any_mut().downcast_mut())
+    }
+
+    /// The open form (the topmost).
+    pub fn form(&self) -> Option<&Form> {
+        self.find()
+    }
+
+    pub fn form_mut(&mut self) -> Option<&mut Form> {
+        self.find_mut()
+    }
+
+    /// The open audit walk.
+    pub fn walk(&self) -> Option<&Walk> {
+        self.find()
+    }
+}
