@@ -91,8 +91,19 @@ pub fn parse_options() -> serde_saphyr::Options {
     }
 }
 
-/// Parses YAML text into a value, or a finding with line and column.
+/// Parses YAML text into a value, or a finding with line and column. The common subset
+/// records are written in takes the fast reader; anything else, and every error, the full
+/// parser (the fast reader gives the same values, see its module).
 pub fn parse_yaml(text: &str, rel: &Path) -> Result<Value, Finding> {
+    match super::fast_yaml::parse(text) {
+        Some(value) => Ok(value),
+        None => parse_yaml_full(text, rel),
+    }
+}
+
+/// [`parse_yaml`] with the full parser only (serde-saphyr): the reference the fast reader
+/// is tested against.
+pub fn parse_yaml_full(text: &str, rel: &Path) -> Result<Value, Finding> {
     serde_saphyr::from_str_with_options::<Value>(text, parse_options()).map_err(|e| {
         let loc = e.location();
         let line = loc.map(|l| l.line() as u32).filter(|l| *l > 0);

@@ -4,6 +4,7 @@ mod blocks;
 pub mod cache;
 pub mod emit;
 pub mod evidence;
+pub mod fast_yaml;
 pub mod fsio;
 pub mod incremental;
 pub mod init;
