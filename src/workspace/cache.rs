@@ -12,7 +12,6 @@
 use super::fsio;
 use super::load::content_hash;
 use crate::domain::{Map, Value};
-use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +63,7 @@ pub struct Entry {
 pub struct Cache {
     /// Keyed by the relative path as text (`risks/RISK-001.yaml`): hashing a `PathBuf`
     /// walks its components, which showed in profiles at 100,000 records.
-    pub entries: HashMap<String, (Entry, i64)>,
+    pub entries: super::load::FastMap<String, (Entry, i64)>,
     /// How many entries each shard held, to tell which shards a load leaves out of date.
     pub counts: [usize; SHARDS],
 }
