@@ -70,6 +70,9 @@ fn main() {
             ws = Some(Workspace::open_with(&dir, true).unwrap());
         });
         let ws = ws.unwrap();
+        time("  of which: parse cache decode", &mut || {
+            std::hint::black_box(aims_workbench::workspace::cache::Cache::load(&dir));
+        });
         time("check (per-record + workspace-wide)", &mut || {
             std::hint::black_box(ws.check(today));
         });

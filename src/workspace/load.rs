@@ -521,9 +521,8 @@ impl Workspace {
         // Shards to rewrite: where a record was parsed afresh or is gone since.
         let mut dirty = [false; cache::SHARDS];
         let mut used = [0usize; cache::SHARDS];
-        let mut stamps = Vec::with_capacity(results.len());
         let mut stats = LoadStats::default();
-        let results: Vec<Result<Record, Finding>> = results
+        let results: Vec<Result<(Record, Option<cache::Stamp>), Finding>> = results
             .into_iter()
             .map(|r| {
                 r.map(|(record, stamp, from_cache)| {
@@ -535,8 +534,7 @@ impl Workspace {
                         dirty[shard] = true;
                         stats.parsed += 1;
                     }
-                    stamps.push((record.id.clone(), record.path.clone(), stamp));
-                    record
+                    (record, stamp)
                 })
             })
             .collect();
@@ -545,10 +543,12 @@ impl Workspace {
         }
 
         let mut records = Vec::with_capacity(results.len());
+        // The stat each record was read with, beside it (for the parse cache).
+        let mut stamps = Vec::with_capacity(results.len());
         let mut index = FastMap::with_capacity_and_hasher(results.len(), Default::default());
         for result in results {
             match result {
-                Ok(record) => {
+                Ok((record, stamp)) => {
                     if let Some(&first) = index.get(&record.id) {
                         let first: &Record = &records[first];
                         findings.push(
@@ -567,6 +567,7 @@ impl Workspace {
                     }
                     index.insert(record.id.clone(), records.len());
                     records.push(record);
+                    stamps.push(stamp);
                 }
                 Err(f) => {
                     unreadable.insert(f.file.clone());
@@ -596,7 +597,7 @@ impl Workspace {
     /// Writes the shards of the parse cache that this load left out of date.
     fn store_cache(
         &self,
-        stamps: &[(String, PathBuf, Option<cache::Stamp>)],
+        stamps: &[Option<cache::Stamp>],
         dirty: &[bool],
         loaded_at: i64,
     ) {
@@ -604,11 +605,12 @@ impl Workspace {
         if dirty.is_empty() {
             return;
         }
-        let items: Vec<cache::Item> = stamps
+        // A duplicate id is not among the records (the file indexed first is): not cached.
+        let items: Vec<cache::Item> = self
+            .records
             .iter()
-            .filter_map(|(id, path, stamp)| {
-                // A duplicate id is indexed under the other file: this one is not cached.
-                let record = self.get(id).filter(|r| r.path == *path)?;
+            .zip(stamps)
+            .filter_map(|(record, stamp)| {
                 Some(cache::Item {
                     rel: &record.path,
                     stamp: (*stamp)?,
