@@ -68,7 +68,8 @@ fn plain_text(text: &str) -> bool {
         && text.chars().any(|c| {
             matches!(
                 c,
-                '\u{80}'..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+                '\u{80}'
+                    ..='\u{9F}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
             )
         })
     {
@@ -167,9 +168,13 @@ fn resolve(s: &str) -> Got<Value> {
         return Err(Refuse);
     }
     let date = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     let dotted = s.split('.').count() >= 3 && s.split('.').all(all_digits);
     let words = s.contains(' ');
     if date || dotted || words {

@@ -95,7 +95,10 @@ pub fn open_regular(path: &Path) -> Result<File, ReadError> {
 /// [`open_regular`], with the stat of the opened file; `follow: false` refuses a symlink
 /// as the last component (the error is `ELOOP`), so a caller can check links apart without
 /// a `lstat` of every plain file first.
-pub fn open_regular_stat(path: &Path, follow: bool) -> Result<(File, std::fs::Metadata), ReadError> {
+pub fn open_regular_stat(
+    path: &Path,
+    follow: bool,
+) -> Result<(File, std::fs::Metadata), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
     if !follow {

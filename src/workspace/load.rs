@@ -595,12 +595,7 @@ impl Workspace {
     }
 
     /// Writes the shards of the parse cache that this load left out of date.
-    fn store_cache(
-        &self,
-        stamps: &[Option<cache::Stamp>],
-        dirty: &[bool],
-        loaded_at: i64,
-    ) {
+    fn store_cache(&self, stamps: &[Option<cache::Stamp>], dirty: &[bool], loaded_at: i64) {
         let dirty: Vec<usize> = (0..cache::SHARDS).filter(|n| dirty[*n]).collect();
         if dirty.is_empty() {
             return;
@@ -675,7 +670,9 @@ impl Workspace {
                 },
             );
             // A panic there goes on as it did on this thread: a gate never passes.
-            let whole = whole.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            let whole = whole
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
             (per_record, whole)
         });
         all.extend(per_record.into_iter().flatten());
