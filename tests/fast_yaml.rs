@@ -26,9 +26,10 @@ fn same(a: &Value, b: &Value) -> bool {
         }
         (Value::Map(x), Value::Map(y)) => {
             x.len() == y.len()
-                && x.entries().iter().zip(y.entries()).all(|(a, b)| {
-                    a.key == b.key && a.line == b.line && same(&a.value, &b.value)
-                })
+                && x.entries()
+                    .iter()
+                    .zip(y.entries())
+                    .all(|(a, b)| a.key == b.key && a.line == b.line && same(&a.value, &b.value))
         }
         _ => false,
     }
@@ -90,7 +91,10 @@ fn the_sample_workspace_reads_the_same_and_mostly_fast() {
     let (files, accepted) = check_dir(&sample());
     assert!(files > 90, "{files}");
     // The sample is hand-written in the common style: nearly all of it takes the fast path.
-    assert!(accepted * 10 >= files * 9, "{accepted} of {files} read fast");
+    assert!(
+        accepted * 10 >= files * 9,
+        "{accepted} of {files} read fast"
+    );
 }
 
 #[test]
@@ -100,7 +104,11 @@ fn a_generated_workspace_reads_the_same_and_all_fast() {
     let (files, accepted) = check_dir(dir.path());
     assert!(files > 500, "{files}");
     // All but aims.yaml (copied from the sample: its cadences, `12m`, are left to the full parser).
-    assert_eq!(accepted, files - 1, "every generated record takes the fast path");
+    assert_eq!(
+        accepted,
+        files - 1,
+        "every generated record takes the fast path"
+    );
 }
 
 #[test]
