@@ -114,6 +114,13 @@ impl Cache {
             |_| None,
         );
         let mut cache = Cache::default();
+        // Room for every entry at once: growing a map of 100,000 entries rehashes it many times.
+        let total = parts
+            .iter()
+            .flatten()
+            .map(|(entries, _)| entries.len())
+            .sum();
+        cache.entries.reserve(total);
         for (n, part) in parts.into_iter().enumerate() {
             let Some((entries, loaded_at)) = part else {
                 continue;
