@@ -619,9 +619,19 @@ impl Workspace {
 
     /// Computes the reverse links from every record's reference fields.
     fn build_backlinks(&mut self) {
+        // Each record's references on every core (a twelfth of a warm check at 100,000
+        // records on one); the map is then filled in record order.
+        let refs = super::par::map(
+            &self.records,
+            super::par::threads(),
+            |r| Some(rules::refs::references(r)),
+            |_| None,
+        );
         let mut backlinks: FastMap<String, Vec<usize>> = FastMap::default();
-        for (i, r) in self.records.iter().enumerate() {
-            for (target, _) in rules::refs::references(r) {
+        for (i, targets) in refs.into_iter().enumerate() {
+            // A rule that panics stops the load, as it did when this ran on one thread.
+            let targets = targets.expect("the references of a record could not be read");
+            for (target, _) in targets {
                 let list = backlinks.entry(target).or_default();
                 if list.last() != Some(&i) {
                     list.push(i);
