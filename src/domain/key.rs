@@ -12,11 +12,13 @@ const MAX_SHARED: usize = 4096;
 /// Longer keys are not field names; they are owned.
 const MAX_SHARED_LEN: usize = 48;
 
-static SHARED: RwLock<Option<HashSet<&'static str>>> = RwLock::new(None);
+type Set = HashSet<&'static str, foldhash::fast::RandomState>;
+
+static SHARED: RwLock<Option<Set>> = RwLock::new(None);
 
 thread_local! {
     /// Each parsing thread's view of the shared keys: no lock once warm.
-    static LOCAL: RefCell<HashSet<&'static str>> = RefCell::new(HashSet::new());
+    static LOCAL: RefCell<Set> = RefCell::new(Set::default());
 }
 
 #[derive(Clone)]
@@ -60,7 +62,7 @@ fn shared(s: &str) -> Option<&'static str> {
         Some(k) => k,
         None => {
             let mut g = SHARED.write().ok()?;
-            let set = g.get_or_insert_with(HashSet::new);
+            let set = g.get_or_insert_with(Set::default);
             match set.get(s) {
                 Some(k) => k,
                 None if set.len() < MAX_SHARED => {

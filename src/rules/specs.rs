@@ -2047,7 +2047,10 @@ pub fn spec(kind: RecordType) -> &'static Spec {
 
 /// The date a field holds, when it holds a valid one.
 pub fn date_of(fields: &Map, key: &str) -> Option<crate::domain::dates::Date> {
-    fields.text(key).and_then(|t| parse_date(&t))
+    match fields.get(key)? {
+        crate::domain::Value::Str(s) => parse_date(s),
+        v => v.as_text().and_then(|t| parse_date(&t)),
+    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 use super::fsio;
 use super::load::content_hash;
 use crate::domain::{Map, Value};
-use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
@@ -64,7 +63,7 @@ pub struct Entry {
 pub struct Cache {
     /// Keyed by the relative path as text (`risks/RISK-001.yaml`): hashing a `PathBuf`
     /// walks its components, which showed in profiles at 100,000 records.
-    pub entries: HashMap<String, (Entry, i64)>,
+    pub entries: super::load::FastMap<String, (Entry, i64)>,
     /// How many entries each shard held, to tell which shards a load leaves out of date.
     pub counts: [usize; SHARDS],
 }
@@ -120,6 +119,13 @@ impl Cache {
             |_| None,
         );
         let mut cache = Cache::default();
+        // Room for every entry at once: growing a map of 100,000 entries rehashes it many times.
+        let total = parts
+            .iter()
+            .flatten()
+            .map(|(entries, _)| entries.len())
+            .sum();
+        cache.entries.reserve(total);
         for (n, part) in parts.into_iter().enumerate() {
             let Some((entries, loaded_at)) = part else {
                 continue;

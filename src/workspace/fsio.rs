@@ -89,19 +89,33 @@ fn kind_of(ft: std::fs::FileType) -> &'static str {
 /// Opens `path` for reading without blocking and checks, on the opened handle, that it is a
 /// regular file. Symlinks are followed (the caller decides whether that is allowed).
 pub fn open_regular(path: &Path) -> Result<File, ReadError> {
+    open_regular_stat(path, true).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the stat of the opened file; `follow: false` refuses a symlink
+/// as the last component (the error is `ELOOP`), so a caller can check links apart without
+/// a `lstat` of every plain file first.
+pub fn open_regular_stat(
+    path: &Path,
+    follow: bool,
+) -> Result<(File, std::fs::Metadata), ReadError> {
     use std::os::unix::fs::OpenOptionsExt;
+    let mut flags = rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY;
+    if !follow {
+        flags |= rustix::fs::OFlags::NOFOLLOW;
+    }
     let file = std::fs::OpenOptions::new()
         .read(true)
         // O_NONBLOCK: opening a FIFO with no writer returns at once instead of waiting;
         // O_NOCTTY: a terminal device at the path never becomes our controlling terminal.
-        .custom_flags((rustix::fs::OFlags::NONBLOCK | rustix::fs::OFlags::NOCTTY).bits() as i32)
+        .custom_flags(flags.bits() as i32)
         .open(path)
         .map_err(ReadError::Io)?;
     let meta = file.metadata().map_err(ReadError::Io)?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 /// Reads a whole regular file of at most `cap` bytes.
@@ -113,6 +127,11 @@ pub fn read_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
 /// Reads an opened file, refusing more than `cap` bytes (the file may grow while read).
 pub fn read_file_capped(file: File, cap: u64) -> Result<Vec<u8>, ReadError> {
     let size = file.metadata().map_err(ReadError::Io)?.len();
+    read_sized(file, size, cap)
+}
+
+/// [`read_file_capped`] of a file whose stat says it holds `size` bytes.
+pub fn read_sized(file: File, size: u64, cap: u64) -> Result<Vec<u8>, ReadError> {
     if size > cap {
         return Err(ReadError::TooLarge(size, cap));
     }

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod draft;
 pub mod emit;
 pub mod evidence;
+pub mod fast_yaml;
 pub mod fsio;
 pub mod git;
 pub mod history;
