@@ -14,7 +14,8 @@
 //!   (YAML 1.2 core): `~`/`null`/`Null`/`NULL` and nothing are null; `true`/`True`/`TRUE`
 //!   and the same for false are booleans; `-?(0|[1-9][0-9]*)` is an integer and the same
 //!   with `.digits` a float; text starting with a letter, a date (`2026-02-02`), dotted
-//!   digits (`6.1.1`) and digits followed by words (`2 weeks`) are text;
+//!   digits (`6.1.1`), periods (`3m`, `1y`) and digits followed by words (`2 weeks`) are
+//!   text;
 //! - single- and double-quoted scalars on one line (double: the escapes `\\ \" \/ \n \t
 //!   \r \0 \uXXXX`);
 //! - literal (`|`) and folded (`>`) block scalars with clip or strip (`-`) chomping;
@@ -177,7 +178,12 @@ fn resolve(s: &str) -> Got<Value> {
         });
     let dotted = s.split('.').count() >= 3 && s.split('.').all(all_digits);
     let words = s.contains(' ');
-    if date || dotted || words {
+    // A period as aims writes them (`3m`, `1y`, `12m`, `2w`, `30d`): digits and one unit
+    // letter is not a number in YAML 1.2 core, so it is text.
+    let period = b.len() >= 2
+        && b[..b.len() - 1].iter().all(u8::is_ascii_digit)
+        && matches!(b[b.len() - 1], b'd' | b'w' | b'm' | b'y');
+    if date || dotted || words || period {
         Ok(Value::Str(s.to_string()))
     } else {
         Err(Refuse)
