@@ -101,7 +101,11 @@ impl HistoryView {
                 Span::styled(one_line(&e.message), theme.base),
             ]));
             let touch = match &e.touch {
-                Touch::Added => Some("created".to_string()),
+                // A new record's fields are its first version, not changes: counted only.
+                Touch::Added => Some(format!(
+                    "created: {}",
+                    super::widgets::plural(e.changes.len(), "field")
+                )),
                 Touch::Deleted => Some("deleted".to_string()),
                 Touch::Renamed { from } => Some(format!("renamed from {from}")),
                 Touch::Modified | Touch::Uncommitted => None,
@@ -115,8 +119,12 @@ impl HistoryView {
             if e.changes.is_empty() && e.problem.is_none() && e.touch == Touch::Modified {
                 out.push(Line::styled("  no field changed", theme.muted));
             }
-            // A new record lists its fields as "(none) → value": that is its first version.
-            for c in &e.changes {
+            let changes = if e.touch == Touch::Added {
+                &[][..]
+            } else {
+                &e.changes[..]
+            };
+            for c in changes {
                 out.push(Line::from(vec![
                     Span::styled(format!("  {}: ", c.field), theme.muted),
                     Span::styled(c.summary(), theme.base),
