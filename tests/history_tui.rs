@@ -224,3 +224,37 @@ fn marking_reviewed_lists_what_changed_since_the_last_review() {
     let saved = std::fs::read_to_string(dir.path().join("risks/RISK-001.yaml")).unwrap();
     assert!(saved.contains("last_reviewed: 2026-04-10"), "{saved}");
 }
+
+/// The Trends pane with its series read (the job run in place).
+fn trends_pane(root: &Path, theme: Theme) -> App {
+    let mut app = app_at(root, theme);
+    app.panes.pane = aims_workbench::tui::pane::Pane::Trends;
+    assert!(screen(&app, 80, 24).contains("reading the history from git"));
+    let job = app.panes.trends.wanted(true, root).expect("asked once");
+    assert!(app.panes.trends.wanted(true, root).is_none());
+    assert!(app.panes.trends.on_done(job.run()).is_none());
+    app
+}
+
+#[test]
+fn trends_pane_at_80x24_160x48_and_in_monochrome() {
+    let dir = repo();
+    // An NC raised in March and closed in April, so the monthly rows have something.
+    write(
+        dir.path(),
+        "nonconformities/NC-001.yaml",
+        "id: NC-001\ntitle: Drift check skipped\nsource: internal-audit\nseverity: minor\nraised_on: 2026-03-02\nraised_by: ann\nowner: bob\ndescription: The monthly drift check was skipped.\nstatus: open\n",
+    );
+    commit_all(dir.path(), "2026-04-08T09:00:00Z", "Raise NC-001");
+    let app = trends_pane(dir.path(), Theme::resolve("dark", ColorMode::TrueColor).0);
+    let small = screen(&app, 80, 24);
+    insta::assert_snapshot!("trends_80x24", small);
+    assert!(
+        small.contains("2026-01-10 → 2026-04-08, 5 points"),
+        "{small}"
+    );
+    assert!(small.contains("open NCs"), "{small}");
+    insta::assert_snapshot!("trends_160x48", screen(&app, 160, 48));
+    let mono = trends_pane(dir.path(), Theme::monochrome());
+    insta::assert_snapshot!("trends_80x24_monochrome", screen(&mono, 80, 24));
+}

@@ -17,6 +17,7 @@ pub mod pane;
 pub mod panes;
 pub mod stack;
 pub mod theme;
+pub mod trends;
 pub mod view;
 pub mod walk;
 pub mod watch;
@@ -405,11 +406,15 @@ fn main_loop(
                 queued.rescan |= update.rescan;
             }
             Msg::Done(done) => {
-                app.stack.deliver(done);
+                if let Some(left) = app.stack.deliver(done) {
+                    app.panes.trends.on_done(left);
+                }
                 dirty = true;
             }
         }
-        for job in app.stack.take_jobs() {
+        let shown = app.panes.pane == pane::Pane::Trends;
+        let trends = app.panes.trends.wanted(shown, &app.ws.root);
+        for job in app.stack.take_jobs().into_iter().chain(trends) {
             spawn_job(job, tx)?;
         }
         if app.quit {

@@ -60,15 +60,15 @@ impl Stack {
     }
 
     /// Offers a background job's result to the layers, top first; the first that takes it
-    /// keeps it. A result nobody takes (its layer closed meanwhile) is dropped.
-    pub fn deliver(&mut self, done: Done) {
+    /// keeps it. A result no layer takes is returned (the panes' own, or a layer's that
+    /// closed meanwhile).
+    pub fn deliver(&mut self, done: Done) -> Option<Done> {
         let mut done = Some(done);
         for layer in self.0.iter_mut().rev() {
             layer.on_done(&mut done);
-            if done.is_none() {
-                return;
-            }
+            done.as_ref()?;
         }
+        done
     }
 
     /// The open audit walk.
