@@ -129,6 +129,8 @@ fn number_keys_and_tab_switch_panes() {
     typed(&mut app, "0");
     assert_eq!(app.panes.pane, Pane::Problems);
     key(&mut app, KeyCode::Tab);
+    assert_eq!(app.panes.pane, Pane::Trends);
+    key(&mut app, KeyCode::Tab);
     assert_eq!(app.panes.pane, Pane::Home, "Tab wraps around");
 }
 

@@ -4,6 +4,7 @@
 
 use super::component::{Ctx, Effect, Outcome, SaveRequest, Target};
 use super::form::Form;
+use super::history::HistoryView;
 use super::index::{Applied, Index};
 use super::keys::{self, Action, Scope};
 use super::overlays::{ConfirmDelete, Finder, Help, ListFilter, Message, RecordView};
@@ -184,13 +185,18 @@ impl App {
                     false,
                 ),
             },
-            Action::MarkReviewed | Action::Reschedule | Action::Reassign | Action::Edit => {
-                match self.selection() {
-                    Some(t) if action == Action::Edit => self.open_edit(&t.record),
-                    Some(t) => self.start_triage(action, t),
-                    None => self.set_status("nothing selected", true),
+            Action::MarkReviewed
+            | Action::Reschedule
+            | Action::Reassign
+            | Action::Edit
+            | Action::History => match self.selection() {
+                Some(t) if action == Action::Edit => self.open_edit(&t.record),
+                Some(t) if action == Action::History => {
+                    self.stack.open(HistoryView::new(&self.ws, &t.record))
                 }
-            }
+                Some(t) => self.start_triage(action, t),
+                None => self.set_status("nothing selected", true),
+            },
             Action::New => match super::form::new_layer(pane, &cx!(self)) {
                 Ok(layer) => self.stack.push(layer),
                 Err(e) => self.set_status(e, true),

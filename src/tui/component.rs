@@ -123,6 +123,13 @@ pub trait Component: Any {
     fn on_change(&mut self, _cx: &Ctx) -> Option<String> {
         None
     }
+    /// Work this layer wants done off the UI thread (git history): the event loop takes it
+    /// after each message and runs it on a worker; the result comes back to `on_done`.
+    fn take_jobs(&mut self) -> Vec<super::jobs::Job> {
+        Vec::new()
+    }
+    /// A background job finished: take `done` (leave `None`) if it is this layer's.
+    fn on_done(&mut self, _done: &mut Option<super::jobs::Done>) {}
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }

@@ -82,6 +82,8 @@ pub enum Action {
     LastMessage,
     /// After a conflict: save mine as a new record.
     SaveAsNew,
+    /// A record's history from git.
+    History,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -148,6 +150,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::Tick,
     Action::LastMessage,
     Action::SaveAsNew,
+    Action::History,
 ];
 
 impl Action {
@@ -230,6 +233,7 @@ impl Action {
             Action::Tick => "Tick",
             Action::LastMessage => "LastMessage",
             Action::SaveAsNew => "SaveAsNew",
+            Action::History => "History",
         };
         plain.to_string()
     }
@@ -280,10 +284,12 @@ pub enum Scope {
     Finder,
     /// A record's detail popup.
     Record,
+    /// A record's history from git.
+    History,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 16] = [
         Scope::Global,
         Scope::List,
         Scope::Heatmap,
@@ -299,6 +305,7 @@ impl Scope {
         Scope::Help,
         Scope::Finder,
         Scope::Record,
+        Scope::History,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -319,6 +326,7 @@ impl Scope {
             Scope::Help => "help",
             Scope::Finder => "finder",
             Scope::Record => "record",
+            Scope::History => "history",
         }
     }
 
@@ -340,6 +348,7 @@ impl Scope {
             Scope::Help => "help",
             Scope::Finder => "finder",
             Scope::Record => "a record's detail",
+            Scope::History => "a record's history",
         }
     }
 

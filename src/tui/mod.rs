@@ -8,13 +8,16 @@ pub mod detail;
 pub mod editor;
 pub mod finder;
 pub mod form;
+pub mod history;
 pub mod index;
+pub mod jobs;
 pub mod keys;
 pub mod overlays;
 pub mod pane;
 pub mod panes;
 pub mod stack;
 pub mod theme;
+pub mod trends;
 pub mod view;
 pub mod walk;
 pub mod watch;
@@ -111,6 +114,8 @@ enum Msg {
     Changes(watch::Update),
     /// The worker finished loading the workspace (or says why it could not).
     Loaded(Box<Result<Workspace, String>>),
+    /// A layer's background job finished (git history).
+    Done(jobs::Done),
 }
 
 /// Reads the terminal on its own thread, so the loop can sleep until a key, a resize or a
@@ -203,7 +208,7 @@ fn loading_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Key(key))) if is_quit(&key) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Resize(..))) => shown = None,
-            Ok(Msg::Input(_)) => {}
+            Ok(Msg::Input(_) | Msg::Done(_)) => {}
             Ok(Msg::InputGone(e)) => return Err(e),
             Ok(Msg::Changes(u)) => {
                 pending.paths.extend(u.paths);
@@ -243,6 +248,20 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
         watcher,
         watch::Update::default(),
     )
+}
+
+/// Runs a layer's job on a worker thread; the result arrives as [`Msg::Done`].
+fn spawn_job(job: jobs::Job, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
+    let tx = tx.clone();
+    std::thread::Builder::new()
+        .name(job.name.into())
+        .spawn(move || {
+            // A panic in the job is its own: the layer keeps saying it is reading.
+            if let Ok(done) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job.run())) {
+                let _ = tx.send(Msg::Done(done));
+            }
+        })?;
+    Ok(())
 }
 
 /// Loads the workspace on a worker thread; the result arrives as [`Msg::Loaded`].
@@ -386,6 +405,17 @@ fn main_loop(
                 queued.paths.extend(update.paths);
                 queued.rescan |= update.rescan;
             }
+            Msg::Done(done) => {
+                if let Some(left) = app.stack.deliver(done) {
+                    app.panes.trends.on_done(left);
+                }
+                dirty = true;
+            }
+        }
+        let shown = app.panes.pane == pane::Pane::Trends;
+        let trends = app.panes.trends.wanted(shown, &app.ws.root);
+        for job in app.stack.take_jobs().into_iter().chain(trends) {
+            spawn_job(job, tx)?;
         }
         if app.quit {
             break;

@@ -411,6 +411,10 @@ impl Component for RecordView {
                 )))]);
             }
             Action::Edit => return Outcome::Consumed(vec![Effect::EditRecord(self.id.clone())]),
+            Action::History => {
+                let view = super::history::HistoryView::new(cx.ws, &self.id);
+                return Outcome::Consumed(vec![Effect::Push(Box::new(view))]);
+            }
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 return Outcome::Consumed(vec![Effect::Triage(action, self.id.clone())]);
             }
@@ -505,6 +509,8 @@ pub struct Prompt {
     pub target: Target,
     pub input: TextInput,
     pub error: Option<String>,
+    /// Marking reviewed: what changed since the last review, under the prompt.
+    pub since: Option<super::history::SinceReviewPanel>,
 }
 
 impl Prompt {
@@ -514,6 +520,7 @@ impl Prompt {
             target,
             input: TextInput::line(""),
             error: None,
+            since: None,
         }
     }
 
@@ -612,6 +619,10 @@ impl Component for Prompt {
                 "Reason (required), Enter saves:".to_string(),
             ),
         };
+        let area = match &self.since {
+            Some(panel) => panel.draw_below(frame, area, cx),
+            None => area,
+        };
         prompt_box(
             frame,
             area,
@@ -621,6 +632,17 @@ impl Component for Prompt {
             &self.input,
             self.error.as_deref(),
         );
+    }
+    fn take_jobs(&mut self) -> Vec<super::jobs::Job> {
+        self.since
+            .as_mut()
+            .map(|p| p.take_jobs())
+            .unwrap_or_default()
+    }
+    fn on_done(&mut self, done: &mut Option<super::jobs::Done>) {
+        if let Some(p) = &mut self.since {
+            p.on_done(done);
+        }
     }
     fn hints(&self) -> Vec<(String, String)> {
         let mut h = component::scope_hints(Scope::Prompt);
@@ -1019,7 +1041,10 @@ pub fn triage_layer(
                     target.record
                 ));
             }
-            Ok(Box::new(Prompt::new(Ask::ReviewNote, target)))
+            let since = super::history::SinceReviewPanel::new(cx.ws, &target.record);
+            let mut prompt = Prompt::new(Ask::ReviewNote, target);
+            prompt.since = Some(since);
+            Ok(Box::new(prompt))
         }
         Action::Reschedule => {
             triage::date_field(target.kind)?;

@@ -18,11 +18,13 @@ pub enum Pane {
     Objectives,
     Registers,
     Problems,
+    /// Series over time, from git history.
+    Trends,
 }
 
 impl Pane {
     /// In tab order.
-    pub const ALL: [Pane; 14] = [
+    pub const ALL: [Pane; 15] = [
         Pane::Home,
         Pane::Inventory,
         Pane::Risks,
@@ -37,6 +39,7 @@ impl Pane {
         Pane::Objectives,
         Pane::Registers,
         Pane::Problems,
+        Pane::Trends,
     ];
 
     pub fn title(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Pane {
             Pane::Objectives => "Objectives",
             Pane::Registers => "Registers",
             Pane::Problems => "Problems",
+            Pane::Trends => "Trends",
         }
     }
 
@@ -101,7 +105,7 @@ impl Pane {
                 RecordType::Dataset,
                 RecordType::Metric,
             ],
-            Pane::Home | Pane::Calendar | Pane::Problems => &[],
+            Pane::Home | Pane::Calendar | Pane::Problems | Pane::Trends => &[],
         }
     }
 

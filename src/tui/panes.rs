@@ -75,6 +75,8 @@ pub struct Panes {
     calendar_selected: Option<DueKey>,
     /// The finding under the Problems cursor.
     problems_selected: Option<crate::domain::Finding>,
+    /// The Trends pane's series (read from git when first shown).
+    pub trends: super::trends::TrendsState,
 }
 
 impl Panes {
@@ -83,6 +85,7 @@ impl Panes {
         match self.pane {
             Pane::Risks => vec![Scope::Heatmap],
             Pane::Calendar => vec![Scope::Calendar],
+            Pane::Trends => vec![],
             _ => vec![Scope::List],
         }
     }
@@ -107,6 +110,7 @@ impl Panes {
             home_selected: None,
             calendar_selected: None,
             problems_selected: None,
+            trends: Default::default(),
         }
     }
 

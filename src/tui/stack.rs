@@ -3,6 +3,7 @@
 
 use super::component::Component;
 use super::form::Form;
+use super::jobs::{Done, Job};
 use super::walk::Walk;
 
 #[derive(Default)]
@@ -51,6 +52,23 @@ impl Stack {
 
     pub fn form_mut(&mut self) -> Option<&mut Form> {
         self.find_mut()
+    }
+
+    /// The jobs the layers are waiting for, to run off the UI thread.
+    pub fn take_jobs(&mut self) -> Vec<Job> {
+        self.0.iter_mut().flat_map(|l| l.take_jobs()).collect()
+    }
+
+    /// Offers a background job's result to the layers, top first; the first that takes it
+    /// keeps it. A result no layer takes is returned (the panes' own, or a layer's that
+    /// closed meanwhile).
+    pub fn deliver(&mut self, done: Done) -> Option<Done> {
+        let mut done = Some(done);
+        for layer in self.0.iter_mut().rev() {
+            layer.on_done(&mut done);
+            done.as_ref()?;
+        }
+        done
     }
 
     /// The open audit walk.

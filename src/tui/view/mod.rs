@@ -4,6 +4,7 @@ mod calendar;
 mod heatmap;
 mod home;
 mod lists;
+mod trends;
 
 use super::app::App;
 use super::pane::Pane;
@@ -52,6 +53,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Pane::Risks => heatmap::draw(frame, app, body),
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),
+        Pane::Trends => trends::draw(frame, app, body),
         pane => lists::draw_pane(frame, app, pane, body),
     }
     let cx = app.cx();
