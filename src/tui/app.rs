@@ -235,7 +235,6 @@ impl App {
                     }
                 }
                 Effect::SaveForm(request) => self.save_form(request),
-                Effect::Reapply(request) => self.reapply(request),
                 Effect::Trash(id) => self.delete(&id),
                 Effect::GoToRecord(id) => {
                     if let Some(r) = self.ws.get(&id) {
@@ -476,9 +475,12 @@ impl App {
                 .as_deref()
                 .unwrap_or(&req.values.text("id").unwrap_or_default()),
         );
-        let id = match super::form::save(&mut self.ws, &req, self.today) {
+        let id = match super::form::save(&mut self.ws, &req, self.today, self.user.as_deref()) {
             Ok(id) => id,
             Err(refusal) => {
+                if refusal.refreshed {
+                    self.refresh();
+                }
                 if let Some(status) = refusal.status {
                     self.set_status(status, true);
                 }
@@ -510,29 +512,6 @@ impl App {
         // On the heat map, go to the saved risk's cell.
         self.panes.show_risk(&self.ws, &id);
         self.set_status(format!("{id} saved"), false);
-    }
-
-    /// After a conflict: reload, put my changed fields on top of the version on disk, save.
-    fn reapply(&mut self, req: SaveRequest) {
-        let Some(id) = req.original.clone() else {
-            return;
-        };
-        if !self.reload_from_disk() {
-            return;
-        }
-        let theirs = self
-            .ws
-            .get(&id)
-            .filter(|_| !self.index.stale.contains(&id))
-            .map(|r| r.fields.clone());
-        let (ws, today) = (&self.ws, self.today);
-        let Some(form) = self.stack.form_mut() else {
-            return;
-        };
-        if form.reapply_onto(theirs, ws, today) {
-            let req = form.request();
-            self.save_form(req);
-        }
     }
 
     /// After the raised NC is saved: the audit item points at it.

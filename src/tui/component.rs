@@ -45,6 +45,9 @@ pub struct SaveRequest {
     pub base: Map,
     /// An audit item waiting for the nonconformity this form raises: (audit, item).
     pub link_nc: Option<(String, usize)>,
+    /// After a conflict was merged: save over exactly this version on disk (its content
+    /// hash), or not at all.
+    pub over: Option<u64>,
 }
 
 /// Work for the app to do outside the component (disk, other layers, the panes).
@@ -60,8 +63,6 @@ pub enum Effect {
     },
     /// Save the form on top of the stack.
     SaveForm(SaveRequest),
-    /// After a conflict: put the form's changes on top of the version on disk, then save.
-    Reapply(SaveRequest),
     /// Move a record to the trash.
     Trash(String),
     /// Go to the record's pane, select it there and show its detail (the finder).
