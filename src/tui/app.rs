@@ -264,6 +264,21 @@ impl App {
         }
     }
 
+    /// Whether a layer holds typed text not on disk yet (see [`Component::pending`]).
+    pub fn pending(&self) -> bool {
+        self.stack.iter().any(|layer| layer.pending())
+    }
+
+    /// Writes what the layers hold unsaved (the event loop calls this within a second).
+    pub fn flush(&mut self) {
+        let cx = cx!(self);
+        let mut effects = Vec::new();
+        for layer in self.stack.iter_mut().filter(|l| l.pending()) {
+            effects.extend(layer.flush(&cx));
+        }
+        self.run(effects);
+    }
+
     // ---- after the workspace changed --------------------------------------------------
 
     /// Rebuilds every cache after the workspace changed, keeping each cursor on its record.

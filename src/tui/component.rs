@@ -124,6 +124,16 @@ pub trait Component: Any {
     fn on_change(&mut self, _cx: &Ctx) -> Option<String> {
         None
     }
+    /// Something typed here is not on disk yet. The event loop then wakes within a second
+    /// and calls [`Component::flush`] (and only then: an idle workbench never wakes).
+    fn pending(&self) -> bool {
+        false
+    }
+    /// Writes what `pending` reported, as effects (a walk note saved as it is typed), so a
+    /// dropped connection loses at most the last second of typing.
+    fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
+        Vec::new()
+    }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }
