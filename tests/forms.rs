@@ -1076,6 +1076,107 @@ fn an_owner_changed_in_a_form_writes_history() {
     );
 }
 
+fn reopen(dir: &tempfile::TempDir) -> App {
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    App::new(
+        Workspace::open(dir.path()).unwrap(),
+        parse_date("2026-11-22").unwrap(),
+        Some("amoreau".into()),
+        false,
+        theme,
+    )
+}
+
+fn draft_files(dir: &tempfile::TempDir) -> Vec<String> {
+    let drafts = aims_workbench::workspace::draft::Drafts::open(dir.path());
+    std::fs::read_dir(drafts.dir())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A form's unsaved state is kept in a draft; the next start offers it, and restoring
+/// shows what was typed; saving removes the draft.
+#[test]
+fn a_form_left_unsaved_is_offered_for_restore_and_restores() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Typed Before The Crash"));
+    assert!(app.pending());
+    app.flush();
+    assert!(!app.pending());
+    assert_eq!(draft_files(&dir), vec![format!("{id}.form.json")]);
+    drop(app); // the process is gone, nothing saved
+
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    let shown = screen(&app);
+    assert!(
+        shown.contains(&format!("Restore your unsaved edit of {id} from")),
+        "{shown}"
+    );
+    typed(&mut app, "y");
+    let form = app.stack.form().expect("the form, restored");
+    assert_eq!(
+        form.values.text("name").as_deref(),
+        Some("Cirrus Typed Before The Crash")
+    );
+    assert!(form.dialog.is_none(), "unchanged on disk: no merge");
+    ctrl(&mut app, 's');
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    let saved = std::fs::read_to_string(dir.path().join(format!("suppliers/{id}.yaml"))).unwrap();
+    assert!(saved.contains("name: Cirrus Typed Before The Crash"), "{saved}");
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+}
+
+/// A draft of a record saved since by someone else restores through the conflict dialog;
+/// `d` discards a draft, and leaving a form with discard removes its draft.
+#[test]
+fn a_draft_never_overwrites_a_newer_file_and_can_be_discarded() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Mine"));
+    app.flush();
+    drop(app);
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: Cirrus Language Models Ltd", "name: Cirrus Theirs");
+    std::fs::write(&path, &theirs).unwrap();
+
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "y");
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
+        panic!("the merge, not an overwrite\n{}", screen(&app));
+    };
+    assert_eq!(clash.merge.conflicts[0].path.to_string(), "name");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // Cancel, then leave the form discarding: the draft goes.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "d");
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+
+    // `d` at the offer discards too.
+    let mut app = reopen(&dir);
+    typed(&mut app, "9e");
+    fill(&mut app, "name", &In::Text("Another try"));
+    app.flush();
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "d");
+    assert!(app.stack.is_empty());
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+}
+
 #[test]
 fn opening_a_field_and_leaving_it_changes_nothing() {
     let (_dir, mut app) = open_copy();

@@ -15,6 +15,7 @@ use super::walk::Walk;
 use crate::domain::dates::Date;
 use crate::domain::{RecordType, text::one_line};
 use crate::workspace::Workspace;
+use crate::workspace::draft::{Draft, Drafts, Edit};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::{BTreeSet, HashSet};
 
@@ -235,6 +236,17 @@ impl App {
                     }
                 }
                 Effect::SaveForm(request) => self.save_form(request),
+                Effect::KeepDraft(mut draft) => {
+                    draft.written_at = chrono::Local::now().fixed_offset();
+                    if let Err(e) = Drafts::open(&self.ws.root).save(&draft) {
+                        self.set_status(one_line(&e.to_string()), true);
+                    }
+                }
+                Effect::DropDraft(key) => {
+                    if let Err(e) = Drafts::open(&self.ws.root).remove(&key) {
+                        self.set_status(one_line(&e.to_string()), true);
+                    }
+                }
                 Effect::Trash(id) => self.delete(&id),
                 Effect::GoToRecord(id) => {
                     if let Some(r) = self.ws.get(&id) {
@@ -277,6 +289,27 @@ impl App {
             effects.extend(layer.flush(&cx));
         }
         self.run(effects);
+    }
+
+    /// At the start: offers to restore the first form draft left by this user (the others
+    /// at later starts); a damaged draft file is named in the status bar, and kept.
+    pub fn offer_drafts(&mut self) {
+        if self.read_only {
+            return;
+        }
+        let mut offer: Option<Draft> = None;
+        for found in Drafts::open(&self.ws.root).list() {
+            match found {
+                Ok(draft) if draft.edit == Edit::Form => {
+                    offer = offer.or(Some(draft));
+                }
+                Ok(_) => {}
+                Err(e) => self.set_status(one_line(&e.to_string()), true),
+            }
+        }
+        if let Some(draft) = offer {
+            self.stack.open(super::form::RestoreDraft { draft });
+        }
     }
 
     // ---- after the workspace changed --------------------------------------------------
@@ -506,8 +539,10 @@ impl App {
                 return;
             }
         };
-        if self.stack.top::<Form>().is_some() {
+        if let Some(form) = self.stack.top::<Form>() {
+            let key = form.draft_key();
             self.stack.pop();
+            self.run(vec![Effect::DropDraft(key)]);
         }
         if req.original.as_ref().is_none_or(|o| *o == id) {
             self.after_save(&id, before);

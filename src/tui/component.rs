@@ -63,6 +63,10 @@ pub enum Effect {
     },
     /// Save the form on top of the stack.
     SaveForm(SaveRequest),
+    /// Write this draft of a form (the app stamps the time): see `workspace::draft`.
+    KeepDraft(Box<crate::workspace::draft::Draft>),
+    /// Remove a draft (saved, discarded, or restored under another key).
+    DropDraft(crate::workspace::draft::DraftKey),
     /// Move a record to the trash.
     Trash(String),
     /// Go to the record's pane, select it there and show its detail (the finder).

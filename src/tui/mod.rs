@@ -283,6 +283,9 @@ fn main_loop(
             w.exit_on_leave = true;
         }
     }
+    if audit.is_none() {
+        app.offer_drafts();
+    }
     if let Some(notice) = options.notice {
         app.status = Some((notice, true));
     }

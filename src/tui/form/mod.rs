@@ -6,8 +6,10 @@
 
 mod conflict;
 mod draw;
+mod restore;
 
 pub use conflict::{Clash, ClashKey};
+pub use restore::RestoreDraft;
 
 use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
@@ -163,6 +165,11 @@ pub struct Form {
     /// After a conflict was merged: the content hash of the version on disk the form's
     /// values were merged with; the save goes over exactly that version or not at all.
     pub over: Option<u64>,
+    /// The record's file and the content hash of the version `base` is (what a draft
+    /// remembers); `None` for a new record.
+    pub origin: Option<(std::path::PathBuf, u64)>,
+    /// The values last written to this form's draft (see `Component::flush`).
+    pub drafted: Map,
 }
 
 /// The fields a form edits: all of the spec's, less the append-only logs (they are written
@@ -178,14 +185,16 @@ impl Form {
     /// A form on an existing record.
     pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
         let base = record.fields.clone();
-        Form::open(
+        let mut form = Form::open(
             record.kind,
             Some(record.id.clone()),
             base.clone(),
             base,
             ws,
             today,
-        )
+        );
+        form.origin = Some((record.path.clone(), record.content_hash));
+        form
     }
 
     /// A form over `values`, validated, the cursor on the first field after the id (on an
@@ -218,7 +227,10 @@ impl Form {
             tried_save: false,
             banner: None,
             over: None,
+            origin: None,
+            drafted: Map::new(),
         };
+        f.drafted = f.values.clone();
         f.validate(ws, today);
         f
     }
@@ -555,6 +567,9 @@ impl Form {
         self.dialog = None;
         self.base = theirs.fields;
         self.over = Some(theirs.hash);
+        if let Some((_, hash)) = &mut self.origin {
+            *hash = theirs.hash;
+        }
         self.values = fields;
         self.banner = None;
         self.validate(ws, today);
@@ -1301,7 +1316,8 @@ impl Component for Form {
         }
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
-            FormOutcome::Close => Outcome::close(),
+            // Left (discarded, or nothing changed): its draft goes too.
+            FormOutcome::Close => Outcome::Close(vec![Effect::DropDraft(self.draft_key())]),
             FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
             FormOutcome::SaveAsNew => {
                 let id = crate::domain::ids::next_id(
@@ -1367,6 +1383,18 @@ impl Component for Form {
     }
     fn takes_text(&self) -> bool {
         self.editor.is_some()
+    }
+    /// Changed since the draft was last written.
+    fn pending(&self) -> bool {
+        self.values != self.drafted
+    }
+    /// Writes the form's draft (or removes it when the form is back to where it opened).
+    fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
+        self.drafted = self.values.clone();
+        if self.values == self.initial {
+            return vec![Effect::DropDraft(self.draft_key())];
+        }
+        vec![Effect::KeepDraft(Box::new(self.draft()))]
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
