@@ -1129,7 +1129,10 @@ fn a_form_left_unsaved_is_offered_for_restore_and_restores() {
     ctrl(&mut app, 's');
     assert!(app.stack.form().is_none(), "{}", screen(&app));
     let saved = std::fs::read_to_string(dir.path().join(format!("suppliers/{id}.yaml"))).unwrap();
-    assert!(saved.contains("name: Cirrus Typed Before The Crash"), "{saved}");
+    assert!(
+        saved.contains("name: Cirrus Typed Before The Crash"),
+        "{saved}"
+    );
     assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
 }
 

@@ -1090,6 +1090,73 @@ fn selection_and_filter_follow_the_record_through_outside_changes() {
     tui.quit();
 }
 
+/// A form edited and then killed (SIGKILL) is offered for restore at the next start, and
+/// restoring shows the value typed.
+#[test]
+fn a_killed_form_is_offered_for_restore_and_restores() {
+    let sandbox = sandbox();
+    let drafts = sandbox.workspace.join(".aims/drafts");
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.send("e");
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.go_to_field("Name");
+    tui.send("\r");
+    tui.wait_for("Enter keep and next", STEP);
+    tui.send("\x15Typed before the crash");
+    tui.send("\r");
+    tui.wait_for_value("Name", "Typed before the crash");
+    let typed = Instant::now();
+    let has_draft = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|users| {
+            users.flatten().any(|u| {
+                std::fs::read_dir(u.path()).is_ok_and(|d| {
+                    d.flatten().any(|f| {
+                        let name = f.file_name().to_string_lossy().into_owned();
+                        // Not a save in progress (its temp file).
+                        name.ends_with(".form.json") && !name.starts_with(".aims-tmp")
+                    })
+                })
+            })
+        })
+    };
+    while !has_draft(&drafts) {
+        assert!(
+            typed.elapsed() < Duration::from_secs(3),
+            "no draft {:?} after the change\n{}",
+            typed.elapsed(),
+            tui.screen()
+        );
+        tui.pump();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = tui.session.get_process().pid();
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tui.wait_exit(STEP);
+    assert!(has_draft(&drafts), "the draft outlives the kill");
+
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Restore your unsaved edit of SYS-001 from", STEP);
+    tui.settle();
+    tui.send("y");
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.wait_for_value("Name", "Typed before the crash");
+    tui.send(ESC);
+    tui.wait_for("Unsaved changes", STEP);
+    tui.send("d");
+    tui.wait_until("the form closed", STEP, |t| {
+        !t.screen_text().contains("Edit AI system")
+    });
+    assert!(!has_draft(&drafts), "discarded: no draft left");
+    tui.quit();
+}
+
 #[test]
 fn a_form_field_opens_with_the_cursor_at_the_end_and_ctrl_u_w_edit() {
     let sandbox = sandbox();

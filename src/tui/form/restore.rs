@@ -95,7 +95,14 @@ impl Form {
                 one_line(&id)
             )),
             (_, _) => {
-                let mut f = Form::open(kind, None, Map::new(), draft.fields.clone(), cx.ws, cx.today);
+                let mut f = Form::open(
+                    kind,
+                    None,
+                    Map::new(),
+                    draft.fields.clone(),
+                    cx.ws,
+                    cx.today,
+                );
                 f.initial = Map::new();
                 f
             }
