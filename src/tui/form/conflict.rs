@@ -10,7 +10,7 @@
 
 use super::super::component::Ctx;
 use super::super::keys::Action;
-use super::super::widgets::{block, plural, truncate};
+use super::super::widgets::{block, plural, truncate, width};
 use crate::domain::Map;
 use crate::domain::merge::{Choice, Merged, Side};
 use crate::domain::text::one_line;
@@ -241,10 +241,24 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, id: &str, clash: &Clash, area: Rect) {
             })
             .collect();
         if !auto.is_empty() {
-            lines.push(Line::from(truncate(
-                &format!("Merged without asking: {}", auto.join(", ")),
-                room,
-            )));
+            let text = format!("Merged without asking: {}", auto.join(", "));
+            // Wrapped at commas, at most three lines: each field merged is named.
+            let mut line = String::new();
+            let mut wrapped = Vec::new();
+            for piece in text.split_inclusive(", ") {
+                if width(&line) + width(piece) > room && !line.is_empty() {
+                    wrapped.push(std::mem::take(&mut line));
+                    line.push_str("  ");
+                }
+                line.push_str(piece);
+            }
+            wrapped.push(line);
+            let more = wrapped.len() > 3;
+            wrapped.truncate(3);
+            if more && let Some(last) = wrapped.last_mut() {
+                last.push('…');
+            }
+            lines.extend(wrapped.iter().map(|l| Line::from(truncate(l, room))));
         }
         if clash.merge.conflicts.is_empty() {
             lines.push(Line::from(

@@ -158,7 +158,7 @@ impl Component for RestoreDraft {
     }
     fn draw(&self, frame: &mut Frame, area: Rect, cx: &Ctx) {
         let t = cx.theme;
-        let r = centered(area, 64.min(area.width), 6);
+        let r = centered(area, 64.min(area.width), 5);
         frame.render_widget(Clear, r);
         let lines = vec![
             Line::from(self.question(cx)),
