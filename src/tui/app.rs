@@ -2,7 +2,7 @@
 //! the top layer; only when there is none do the panes get it. Layers answer with effects
 //! (save, trash, reload, open), which run here, at the edge: the only place that writes.
 
-use super::component::{Ctx, Effect, Outcome, SaveRequest, Target};
+use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Target};
 use super::form::Form;
 use super::index::{Applied, Index};
 use super::keys::{self, Action, Scope};
@@ -15,7 +15,6 @@ use super::walk::Walk;
 use crate::domain::dates::Date;
 use crate::domain::{RecordType, text::one_line};
 use crate::workspace::Workspace;
-use crate::workspace::draft::{Draft, Drafts, Edit};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::{BTreeSet, HashSet};
 
@@ -236,15 +235,9 @@ impl App {
                     }
                 }
                 Effect::SaveForm(request) => self.save_form(request),
-                Effect::KeepDraft(mut draft) => {
-                    draft.written_at = chrono::Local::now().fixed_offset();
-                    if let Err(e) = Drafts::open(&self.ws.root).save(&draft) {
-                        self.set_status(one_line(&e.to_string()), true);
-                    }
-                }
-                Effect::DropDraft(key) => {
-                    if let Err(e) = Drafts::open(&self.ws.root).remove(&key) {
-                        self.set_status(one_line(&e.to_string()), true);
+                Effect::Draft(op) => {
+                    if let Err(e) = super::form::apply_draft(&self.ws.root, op) {
+                        self.set_status(e, true);
                     }
                 }
                 Effect::Trash(id) => self.delete(&id),
@@ -284,32 +277,16 @@ impl App {
     /// Writes what the layers hold unsaved (the event loop calls this within a second).
     pub fn flush(&mut self) {
         let cx = cx!(self);
-        let mut effects = Vec::new();
-        for layer in self.stack.iter_mut().filter(|l| l.pending()) {
-            effects.extend(layer.flush(&cx));
-        }
+        let stack = self.stack.iter_mut().filter(|l| l.pending());
+        let effects = stack.flat_map(|layer| layer.flush(&cx)).collect();
         self.run(effects);
     }
 
-    /// At the start: offers to restore the first form draft left by this user (the others
-    /// at later starts); a damaged draft file is named in the status bar, and kept.
+    /// At the start: offers to restore a form draft this user left (see `form::restore`).
     pub fn offer_drafts(&mut self) {
-        if self.read_only {
-            return;
-        }
-        let mut offer: Option<Draft> = None;
-        for found in Drafts::open(&self.ws.root).list() {
-            match found {
-                Ok(draft) if draft.edit == Edit::Form => {
-                    offer = offer.or(Some(draft));
-                }
-                Ok(_) => {}
-                Err(e) => self.set_status(one_line(&e.to_string()), true),
-            }
-        }
-        if let Some(draft) = offer {
-            self.stack.open(super::form::RestoreDraft { draft });
-        }
+        let (offer, damaged) = super::form::offer_drafts(&self.ws.root, self.read_only);
+        damaged.into_iter().for_each(|e| self.set_status(e, true));
+        offer.into_iter().for_each(|layer| self.stack.open(layer));
     }
 
     // ---- after the workspace changed --------------------------------------------------
@@ -542,7 +519,7 @@ impl App {
         if let Some(form) = self.stack.top::<Form>() {
             let key = form.draft_key();
             self.stack.pop();
-            self.run(vec![Effect::DropDraft(key)]);
+            self.run(vec![Effect::Draft(DraftOp::Drop(key))]);
         }
         if req.original.as_ref().is_none_or(|o| *o == id) {
             self.after_save(&id, before);

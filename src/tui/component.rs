@@ -63,10 +63,8 @@ pub enum Effect {
     },
     /// Save the form on top of the stack.
     SaveForm(SaveRequest),
-    /// Write this draft of a form (the app stamps the time): see `workspace::draft`.
-    KeepDraft(Box<crate::workspace::draft::Draft>),
-    /// Remove a draft (saved, discarded, or restored under another key).
-    DropDraft(crate::workspace::draft::DraftKey),
+    /// Write or remove a form's draft (see `workspace::draft`).
+    Draft(DraftOp),
     /// Move a record to the trash.
     Trash(String),
     /// Go to the record's pane, select it there and show its detail (the finder).
@@ -82,6 +80,14 @@ pub enum Effect {
     /// Set the filter of the current list pane.
     SetFilter(String),
     Quit,
+}
+
+/// What to do with a form's draft.
+pub enum DraftOp {
+    /// Write it (the app stamps the time).
+    Keep(Box<crate::workspace::draft::Draft>),
+    /// Remove it (saved, discarded, or restored under another key).
+    Drop(crate::workspace::draft::DraftKey),
 }
 
 /// A component's answer to a key.

@@ -9,9 +9,9 @@ mod draw;
 mod restore;
 
 pub use conflict::{Clash, ClashKey};
-pub use restore::RestoreDraft;
+pub use restore::{RestoreDraft, apply_draft, offer_drafts};
 
-use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
+use super::component::{Component, Ctx, DraftOp, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
 use crate::any_component;
@@ -1317,7 +1317,9 @@ impl Component for Form {
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
             // Left (discarded, or nothing changed): its draft goes too.
-            FormOutcome::Close => Outcome::Close(vec![Effect::DropDraft(self.draft_key())]),
+            FormOutcome::Close => {
+                Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
+            }
             FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
             FormOutcome::SaveAsNew => {
                 let id = crate::domain::ids::next_id(
@@ -1392,9 +1394,9 @@ impl Component for Form {
     fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
         self.drafted = self.values.clone();
         if self.values == self.initial {
-            return vec![Effect::DropDraft(self.draft_key())];
+            return vec![Effect::Draft(DraftOp::Drop(self.draft_key()))];
         }
-        vec![Effect::KeepDraft(Box::new(self.draft()))]
+        vec![Effect::Draft(DraftOp::Keep(Box::new(self.draft())))]
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {

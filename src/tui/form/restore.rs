@@ -3,20 +3,21 @@
 //! start the workbench offers to restore it. A draft never overwrites a newer file: if the
 //! record was saved since, restoring opens the conflict dialog (the three-way merge).
 
-use super::super::component::{Component, Ctx, Effect, Outcome};
+use super::super::component::{Component, Ctx, DraftOp, Effect, Outcome};
 use super::super::keys::{self, Action, Scope};
 use super::super::widgets::{block, centered};
 use super::{Clash, Dialog, Form};
 use crate::any_component;
 use crate::domain::text::one_line;
 use crate::domain::{Map, Value};
-use crate::workspace::draft::{Draft, DraftKey, Edit, Target};
+use crate::workspace::draft::{Draft, DraftKey, Drafts, Edit, Target};
 use crate::workspace::rebase::{Rebase, Restore};
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
+use std::path::Path;
 
 impl Form {
     /// What this form's draft is of (the written time is set by the app, at the edge).
@@ -110,6 +111,40 @@ impl Form {
     }
 }
 
+/// At the start: the offer of the first form draft this user left (the others are offered
+/// at later starts), and each damaged draft file, named (it stays on disk).
+pub fn offer_drafts(root: &Path, read_only: bool) -> (Option<RestoreDraft>, Vec<String>) {
+    let mut offer = None;
+    let mut damaged = Vec::new();
+    if read_only {
+        return (offer, damaged);
+    }
+    for found in Drafts::open(root).list() {
+        match found {
+            Ok(draft) if draft.edit == Edit::Form && offer.is_none() => {
+                offer = Some(RestoreDraft { draft });
+            }
+            Ok(_) => {}
+            Err(e) => damaged.push(one_line(&e.to_string())),
+        }
+    }
+    (offer, damaged)
+}
+
+/// Writes a form's draft, stamped with the time now (shown when it is offered), or
+/// removes it.
+pub fn apply_draft(root: &Path, op: DraftOp) -> Result<(), String> {
+    let drafts = Drafts::open(root);
+    let done = match op {
+        DraftOp::Keep(mut draft) => {
+            draft.written_at = chrono::Local::now().fixed_offset();
+            drafts.save(&draft).map(|_| ())
+        }
+        DraftOp::Drop(key) => drafts.remove(&key),
+    };
+    done.map_err(|e| one_line(&e.to_string()))
+}
+
 /// "Restore your unsaved edit of RISK-004 from 10:42?" — y restore, n later, d discard.
 pub struct RestoreDraft {
     pub draft: Draft,
@@ -140,13 +175,13 @@ impl Component for RestoreDraft {
                 let mut effects = Vec::new();
                 // Restored as a new record: the old draft gives way to the new form's.
                 if form.draft_key() != self.draft.key() {
-                    effects.push(Effect::DropDraft(self.draft.key()));
+                    effects.push(Effect::Draft(DraftOp::Drop(self.draft.key())));
                 }
                 effects.push(Effect::Push(Box::new(form)));
                 Outcome::Close(effects)
             }
             Some(Action::Discard) => Outcome::Close(vec![
-                Effect::DropDraft(self.draft.key()),
+                Effect::Draft(DraftOp::Drop(self.draft.key())),
                 Effect::Status("draft discarded".into(), false),
             ]),
             Some(Action::Back | Action::No) => Outcome::Close(vec![Effect::Status(
