@@ -125,6 +125,38 @@ fn a_result_is_on_disk_at_once_and_the_walk_resumes_at_the_first_open_item() {
     assert_eq!(again.stack.walk().unwrap().cursor, first_open + 1);
 }
 
+/// A note is saved as it is typed (the event loop flushes within a second), through the
+/// same save as Esc: a dropped connection loses at most the last second of it.
+#[test]
+fn a_note_being_typed_is_saved_without_esc() {
+    let dir = copy();
+    let mut app = open(dir.path());
+    walk_in_progress(&mut app);
+    let at = app.stack.walk().unwrap().cursor;
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.pending(), "an editor just opened holds nothing new");
+    typed(&mut app, "Half a sentence");
+    assert!(app.pending());
+    assert!(
+        item_of(dir.path(), at).is_blank("notes"),
+        "not before the flush"
+    );
+    app.flush();
+    assert!(!app.pending());
+    assert_eq!(
+        item_of(dir.path(), at).text("notes").as_deref(),
+        Some("Half a sentence")
+    );
+    assert!(app.stack.walk().unwrap().editor.is_some(), "still typing");
+    typed(&mut app, ", and the rest.");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(
+        item_of(dir.path(), at).text("notes").as_deref(),
+        Some("Half a sentence, and the rest.")
+    );
+    assert!(!app.pending());
+}
+
 #[test]
 fn not_audited_needs_a_reason() {
     let dir = copy();

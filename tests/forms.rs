@@ -585,7 +585,7 @@ fn control_characters_are_refused_in_one_line_fields_and_stripped_from_long_text
 }
 
 #[test]
-fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
+fn a_conflicting_edit_merges_what_only_one_side_changed_and_says_which() {
     let (dir, mut app) = open_copy();
     typed(&mut app, "9e");
     let id = app.stack.form().unwrap().id();
@@ -601,13 +601,18 @@ fn a_conflicting_edit_offers_reapply_new_id_or_cancel() {
         .replace("owner: rsantos", "owner: pnair");
     std::fs::write(&path, &theirs).unwrap();
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
-    else {
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
         panic!("a conflict dialog");
     };
-    assert_eq!(changed, vec!["owner".to_string()]);
-    insta::assert_snapshot!("form_conflict", screen(&app));
-    typed(&mut app, "r");
+    assert_eq!(clash.changed_on_disk(), vec!["owner".to_string()]);
+    assert!(clash.merge.conflicts.is_empty(), "{:?}", clash.merge);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Merged without asking: name (yours), owner (theirs)"),
+        "{shown}"
+    );
+    insta::assert_snapshot!("form_conflict", shown);
+    typed(&mut app, "s");
     assert!(
         app.stack.form().is_none(),
         "{:?}",
@@ -905,23 +910,274 @@ fn a_change_loaded_by_the_watcher_is_not_undone_by_an_open_form() {
     std::fs::write(&path, &theirs).unwrap();
     // The watcher reloads before the save.
     app.reload(Workspace::open(dir.path()).unwrap());
+    // The form says so before any save is tried.
+    assert!(
+        screen(&app).contains("changed on disk (owner): your save will merge"),
+        "{}",
+        screen(&app)
+    );
     ctrl(&mut app, 's');
-    let Some(Dialog::Conflict { changed, .. }) = app.stack.form().and_then(|f| f.dialog.clone())
-    else {
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
         panic!("the reloaded change is shown as a conflict");
     };
-    assert_eq!(changed, vec!["owner".to_string()]);
+    assert_eq!(clash.changed_on_disk(), vec!["owner".to_string()]);
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
         theirs,
         "nothing written yet"
     );
-    typed(&mut app, "r");
+    typed(&mut app, "s");
     let merged = std::fs::read_to_string(&path).unwrap();
     assert!(
         merged.contains("owner: pnair") && merged.contains("Cirrus Language Models Limited"),
         "{merged}"
     );
+}
+
+/// Both change the same field: the dialog shows theirs and mine, and the one picked is
+/// what lands; nothing of the other side's other changes is lost.
+#[test]
+fn a_same_field_conflict_shows_both_values_and_keeps_the_one_chosen() {
+    for (pick, kept, lost) in [
+        ("m", "Cirrus Language Models Limited", "Cirrus LM (renamed)"),
+        ("t", "Cirrus LM (renamed)", "Cirrus Language Models Limited"),
+    ] {
+        let (dir, mut app) = open_copy();
+        typed(&mut app, "9e");
+        let id = app.stack.form().unwrap().id();
+        fill(
+            &mut app,
+            "name",
+            &In::Text("Cirrus Language Models Limited"),
+        );
+        let path = dir.path().join(format!("suppliers/{id}.yaml"));
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace(
+                "name: Cirrus Language Models Ltd",
+                "name: Cirrus LM (renamed)",
+            )
+            .replace("owner: rsantos", "owner: pnair");
+        std::fs::write(&path, &theirs).unwrap();
+        ctrl(&mut app, 's');
+        let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
+            panic!("a conflict dialog");
+        };
+        assert_eq!(clash.merge.conflicts.len(), 1, "{:?}", clash.merge);
+        assert_eq!(clash.merge.conflicts[0].path.to_string(), "name");
+        let shown = screen(&app);
+        assert!(
+            shown.contains("theirs  Cirrus LM (renamed)")
+                && shown.contains("mine    Cirrus Language Models Limited"),
+            "{shown}"
+        );
+        if pick == "m" {
+            insta::assert_snapshot!("form_conflict_same_field", shown);
+        }
+        // Saving before picking is refused, and says what is missing.
+        typed(&mut app, "s");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+        assert!(screen(&app).contains("pick theirs (t) or mine (m) for name first"));
+        typed(&mut app, pick);
+        typed(&mut app, "s");
+        assert!(app.stack.form().is_none(), "{}", screen(&app));
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            saved.contains(&format!("name: {kept}"))
+                && !saved.contains(lost)
+                && saved.contains("owner: pnair"),
+            "{saved}"
+        );
+    }
+}
+
+/// `e` in the dialog opens the field's editor with mine, on top of the merge.
+#[test]
+fn edit_in_a_conflict_opens_the_field_with_mine_on_top_of_theirs() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Mine"));
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: Cirrus Language Models Ltd", "name: Cirrus Theirs")
+        .replace("owner: rsantos", "owner: pnair");
+    std::fs::write(&path, &theirs).unwrap();
+    ctrl(&mut app, 's');
+    typed(&mut app, "e");
+    let form = app.stack.form().expect("the form stays");
+    assert!(form.dialog.is_none() && form.editor.is_some());
+    assert_eq!(current(&app), Some("name"));
+    typed(&mut app, " edited");
+    key(&mut app, KeyCode::Enter);
+    ctrl(&mut app, 's');
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("name: Cirrus Mine edited") && saved.contains("owner: pnair"),
+        "{saved}"
+    );
+}
+
+/// A third person saving while the dialog is open is not overwritten by the merge.
+#[test]
+fn a_merge_is_refused_when_a_third_version_landed_meanwhile() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Mine"));
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let original = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, original.replace("owner: rsantos", "owner: pnair")).unwrap();
+    ctrl(&mut app, 's');
+    assert!(matches!(
+        app.stack.form().and_then(|f| f.dialog.clone()),
+        Some(Dialog::Conflict(_))
+    ));
+    let third = original.replace("owner: rsantos", "owner: lchen");
+    std::fs::write(&path, &third).unwrap();
+    typed(&mut app, "s");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        third,
+        "not overwritten"
+    );
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
+        panic!("the dialog again, against the third version");
+    };
+    assert_eq!(clash.changed_on_disk(), vec!["owner".to_string()]);
+    typed(&mut app, "s");
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("owner: lchen") && saved.contains("name: Cirrus Mine"),
+        "{saved}"
+    );
+}
+
+/// An owner changed through the form is logged in `history` as `o` logs it.
+#[test]
+fn an_owner_changed_in_a_form_writes_history() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "owner", &In::Pick("pnair"));
+    ctrl(&mut app, 's');
+    if app.stack.form().is_some() {
+        // Warnings asked first.
+        typed(&mut app, "y");
+    }
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    let saved = std::fs::read_to_string(dir.path().join(format!("suppliers/{id}.yaml"))).unwrap();
+    assert!(saved.contains("owner: pnair"), "{saved}");
+    assert!(
+        saved.contains("by: amoreau") && saved.contains("reassigned owner from rsantos to pnair"),
+        "{saved}"
+    );
+}
+
+fn reopen(dir: &tempfile::TempDir) -> App {
+    let theme = Theme::resolve("dark", ColorMode::TrueColor).0;
+    App::new(
+        Workspace::open(dir.path()).unwrap(),
+        parse_date("2026-11-22").unwrap(),
+        Some("amoreau".into()),
+        false,
+        theme,
+    )
+}
+
+fn draft_files(dir: &tempfile::TempDir) -> Vec<String> {
+    let drafts = aims_workbench::workspace::draft::Drafts::open(dir.path());
+    std::fs::read_dir(drafts.dir())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A form's unsaved state is kept in a draft; the next start offers it, and restoring
+/// shows what was typed; saving removes the draft.
+#[test]
+fn a_form_left_unsaved_is_offered_for_restore_and_restores() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Typed Before The Crash"));
+    assert!(app.pending());
+    app.flush();
+    assert!(!app.pending());
+    assert_eq!(draft_files(&dir), vec![format!("{id}.form.json")]);
+    drop(app); // the process is gone, nothing saved
+
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    let shown = screen(&app);
+    assert!(
+        shown.contains(&format!("Restore your unsaved edit of {id} from")),
+        "{shown}"
+    );
+    typed(&mut app, "y");
+    let form = app.stack.form().expect("the form, restored");
+    assert_eq!(
+        form.values.text("name").as_deref(),
+        Some("Cirrus Typed Before The Crash")
+    );
+    assert!(form.dialog.is_none(), "unchanged on disk: no merge");
+    ctrl(&mut app, 's');
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    let saved = std::fs::read_to_string(dir.path().join(format!("suppliers/{id}.yaml"))).unwrap();
+    assert!(
+        saved.contains("name: Cirrus Typed Before The Crash"),
+        "{saved}"
+    );
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+}
+
+/// A draft of a record saved since by someone else restores through the conflict dialog;
+/// `d` discards a draft, and leaving a form with discard removes its draft.
+#[test]
+fn a_draft_never_overwrites_a_newer_file_and_can_be_discarded() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    fill(&mut app, "name", &In::Text("Cirrus Mine"));
+    app.flush();
+    drop(app);
+    let path = dir.path().join(format!("suppliers/{id}.yaml"));
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("name: Cirrus Language Models Ltd", "name: Cirrus Theirs");
+    std::fs::write(&path, &theirs).unwrap();
+
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "y");
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
+        panic!("the merge, not an overwrite\n{}", screen(&app));
+    };
+    assert_eq!(clash.merge.conflicts[0].path.to_string(), "name");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // Cancel, then leave the form discarding: the draft goes.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "d");
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+
+    // `d` at the offer discards too.
+    let mut app = reopen(&dir);
+    typed(&mut app, "9e");
+    fill(&mut app, "name", &In::Text("Another try"));
+    app.flush();
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "d");
+    assert!(app.stack.is_empty());
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
 }
 
 #[test]

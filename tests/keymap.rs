@@ -66,10 +66,14 @@ fn app_in(dir: &Path, scope: Scope) -> App {
         Scope::Conflict => {
             // A conflict needs a save against a changed file; its keys only need the dialog.
             typed(&mut app, "9e");
-            app.stack.form_mut().unwrap().dialog = Some(Dialog::Conflict {
-                changed: vec!["owner".into()],
-                on_disk: None,
-            });
+            let form = app.stack.form().unwrap();
+            let id = form.original.clone().unwrap();
+            let mut mine = form.values.clone();
+            mine.set("owner", aims_workbench::domain::Value::str("someone-else"));
+            let rebase = app.ws.rebase(&id, &Default::default(), &mine);
+            app.stack.form_mut().unwrap().dialog = Some(Dialog::Conflict(Box::new(
+                aims_workbench::tui::form::Clash::of(&id, rebase),
+            )));
         }
         Scope::Help => typed(&mut app, "2?"),
         Scope::Finder => app.on_key(KeyEvent::new(KeyCode::Char('p'), KeyModifiers::CONTROL)),

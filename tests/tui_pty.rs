@@ -904,6 +904,67 @@ fn walks_five_audit_items_raises_a_nc_and_resumes_after_a_restart() {
     tui.quit();
 }
 
+/// A note typed in the walk is on disk within about a second without Enter or Esc, so a
+/// SIGKILL right after (a dropped SSH connection) loses nothing: the next session shows it.
+#[test]
+fn a_walk_note_typed_and_then_killed_is_on_disk_after_a_restart() {
+    let sandbox = sandbox();
+    let audit_path = sandbox
+        .workspace
+        .join(format!("audits/{WALKED_AUDIT}.yaml"));
+    let note = "Typed and never left with Esc";
+    let mut tui = Tui::start_as(&sandbox, "jkowalski");
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("8");
+    tui.open_walk();
+    tui.wait_walk(12, 13, "7.2 Competence", "not yet");
+    tui.send("\r");
+    tui.wait_for("Notes (Esc keeps)", STEP);
+    tui.settle();
+    tui.send(note);
+    tui.wait_for(note, STEP);
+    let typed = Instant::now();
+    while !std::fs::read_to_string(&audit_path).unwrap().contains(note) {
+        assert!(
+            typed.elapsed() < Duration::from_secs(3),
+            "the note is not on disk {:?} after it was typed\n{}",
+            typed.elapsed(),
+            tui.screen()
+        );
+        tui.pump();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Killed as a dropped connection kills it: no chance to save anything more.
+    let pid = tui.session.get_process().pid();
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tui.wait_exit(STEP);
+    assert!(
+        matches!(status, WaitStatus::Signaled(_, _, _)),
+        "{status:?}"
+    );
+
+    let mut tui = Tui::start_as(&sandbox, "jkowalski");
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("8");
+    tui.open_walk();
+    tui.wait_walk(12, 13, "7.2 Competence", "not yet");
+    assert!(
+        tui.requirement_box().iter().any(|l| l == note),
+        "{}",
+        tui.screen()
+    );
+    tui.send("q");
+    tui.wait_until("the Audits list back", STEP, |t| {
+        t.screen_text().contains("Audits (") && t.requirement_box().is_empty()
+    });
+    tui.settle();
+    tui.quit();
+}
+
 /// A FIFO where the user config should be: the workbench still starts at once (opening it
 /// would block forever), says why the config was not read, and quits on `q`.
 #[test]
@@ -1026,6 +1087,73 @@ fn selection_and_filter_follow_the_record_through_outside_changes() {
     tui.wait_on("SoA (5) · filter “data”", "A.7.4");
     std::fs::rename(&aside, &a73).unwrap();
     tui.wait_on("SoA (6) · filter “data”", "A.7.4");
+    tui.quit();
+}
+
+/// A form edited and then killed (SIGKILL) is offered for restore at the next start, and
+/// restoring shows the value typed.
+#[test]
+fn a_killed_form_is_offered_for_restore_and_restores() {
+    let sandbox = sandbox();
+    let drafts = sandbox.workspace.join(".aims/drafts");
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.send("e");
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.go_to_field("Name");
+    tui.send("\r");
+    tui.wait_for("Enter keep and next", STEP);
+    tui.send("\x15Typed before the crash");
+    tui.send("\r");
+    tui.wait_for_value("Name", "Typed before the crash");
+    let typed = Instant::now();
+    let has_draft = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|users| {
+            users.flatten().any(|u| {
+                std::fs::read_dir(u.path()).is_ok_and(|d| {
+                    d.flatten().any(|f| {
+                        let name = f.file_name().to_string_lossy().into_owned();
+                        // Not a save in progress (its temp file).
+                        name.ends_with(".form.json") && !name.starts_with(".aims-tmp")
+                    })
+                })
+            })
+        })
+    };
+    while !has_draft(&drafts) {
+        assert!(
+            typed.elapsed() < Duration::from_secs(3),
+            "no draft {:?} after the change\n{}",
+            typed.elapsed(),
+            tui.screen()
+        );
+        tui.pump();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let pid = tui.session.get_process().pid();
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    tui.wait_exit(STEP);
+    assert!(has_draft(&drafts), "the draft outlives the kill");
+
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Restore your unsaved edit of SYS-001 from", STEP);
+    tui.settle();
+    tui.send("y");
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.wait_for_value("Name", "Typed before the crash");
+    tui.send(ESC);
+    tui.wait_for("Unsaved changes", STEP);
+    tui.send("d");
+    tui.wait_until("the form closed", STEP, |t| {
+        !t.screen_text().contains("Edit AI system")
+    });
+    assert!(!has_draft(&drafts), "discarded: no draft left");
     tui.quit();
 }
 

@@ -195,6 +195,26 @@ pub fn reassign(
     Ok(out)
 }
 
+/// A form that changed a record's owner logs it in `history` as `o` does, so a handover
+/// leaves the same evidence whichever way it was made. Nothing is logged for a new record
+/// (its owner was never anyone else) or a type without an owner or a change log.
+pub fn log_owner_change(kind: RecordType, base: &Map, fields: &mut Map, today: Date, by: &str) {
+    let sp = spec(kind);
+    if base.is_empty() || sp.field("owner").is_none() || sp.field("history").is_none() {
+        return;
+    }
+    let (old, new) = (base.text("owner"), fields.text("owner"));
+    if old == new {
+        return;
+    }
+    let [old, new] = [old, new].map(|p| p.unwrap_or_else(|| "nobody".into()));
+    append(
+        fields,
+        "history",
+        log_entry(today, by, &format!("reassigned owner from {old} to {new}")),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,5 +355,44 @@ mod tests {
             )
             .is_err()
         );
+    }
+
+    #[test]
+    fn an_owner_changed_in_a_form_is_logged_like_a_reassign() {
+        let base = map(&[("id", "SYS-003"), ("owner", "rsantos")]);
+        let mut fields = map(&[("id", "SYS-003"), ("owner", "pnair")]);
+        log_owner_change(
+            RecordType::System,
+            &base,
+            &mut fields,
+            d("2026-11-22"),
+            "amoreau",
+        );
+        let entry = fields.list("history")[0].as_map().unwrap().clone();
+        assert_eq!(entry.text("by").as_deref(), Some("amoreau"));
+        assert_eq!(
+            entry.text("note").as_deref(),
+            Some("reassigned owner from rsantos to pnair")
+        );
+        // Unchanged owner, or a new record: nothing logged.
+        let mut same = base.clone();
+        log_owner_change(
+            RecordType::System,
+            &base,
+            &mut same,
+            d("2026-11-22"),
+            "amoreau",
+        );
+        assert!(same.list("history").is_empty());
+        let mut new = fields.clone();
+        new.remove("history");
+        log_owner_change(
+            RecordType::System,
+            &Map::new(),
+            &mut new,
+            d("2026-11-22"),
+            "x",
+        );
+        assert!(new.list("history").is_empty());
     }
 }

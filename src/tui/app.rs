@@ -2,7 +2,7 @@
 //! the top layer; only when there is none do the panes get it. Layers answer with effects
 //! (save, trash, reload, open), which run here, at the edge: the only place that writes.
 
-use super::component::{Ctx, Effect, Outcome, SaveRequest, Target};
+use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Target};
 use super::form::Form;
 use super::history::HistoryView;
 use super::index::{Applied, Index};
@@ -241,7 +241,11 @@ impl App {
                     }
                 }
                 Effect::SaveForm(request) => self.save_form(request),
-                Effect::Reapply(request) => self.reapply(request),
+                Effect::Draft(op) => {
+                    if let Err(e) = super::form::apply_draft(&self.ws.root, op) {
+                        self.set_status(e, true);
+                    }
+                }
                 Effect::Trash(id) => self.delete(&id),
                 Effect::GoToRecord(id) => {
                     if let Some(r) = self.ws.get(&id) {
@@ -269,6 +273,26 @@ impl App {
                 Effect::Quit => self.quit = true,
             }
         }
+    }
+
+    /// Whether a layer holds typed text not on disk yet (see [`Component::pending`]).
+    pub fn pending(&self) -> bool {
+        self.stack.iter().any(|layer| layer.pending())
+    }
+
+    /// Writes what the layers hold unsaved (the event loop calls this within a second).
+    pub fn flush(&mut self) {
+        let cx = cx!(self);
+        let stack = self.stack.iter_mut().filter(|l| l.pending());
+        let effects = stack.flat_map(|layer| layer.flush(&cx)).collect();
+        self.run(effects);
+    }
+
+    /// At the start: offers to restore a form draft this user left (see `form::restore`).
+    pub fn offer_drafts(&mut self) {
+        let (offer, damaged) = super::form::offer_drafts(&self.ws.root, self.read_only);
+        damaged.into_iter().for_each(|e| self.set_status(e, true));
+        offer.into_iter().for_each(|layer| self.stack.open(layer));
     }
 
     // ---- after the workspace changed --------------------------------------------------
@@ -482,9 +506,12 @@ impl App {
                 .as_deref()
                 .unwrap_or(&req.values.text("id").unwrap_or_default()),
         );
-        let id = match super::form::save(&mut self.ws, &req, self.today) {
+        let id = match super::form::save(&mut self.ws, &req, self.today, self.user.as_deref()) {
             Ok(id) => id,
             Err(refusal) => {
+                if refusal.refreshed {
+                    self.refresh();
+                }
                 if let Some(status) = refusal.status {
                     self.set_status(status, true);
                 }
@@ -495,8 +522,10 @@ impl App {
                 return;
             }
         };
-        if self.stack.top::<Form>().is_some() {
+        if let Some(form) = self.stack.top::<Form>() {
+            let key = form.draft_key();
             self.stack.pop();
+            self.run(vec![Effect::Draft(DraftOp::Drop(key))]);
         }
         if req.original.as_ref().is_none_or(|o| *o == id) {
             self.after_save(&id, before);
@@ -516,29 +545,6 @@ impl App {
         // On the heat map, go to the saved risk's cell.
         self.panes.show_risk(&self.ws, &id);
         self.set_status(format!("{id} saved"), false);
-    }
-
-    /// After a conflict: reload, put my changed fields on top of the version on disk, save.
-    fn reapply(&mut self, req: SaveRequest) {
-        let Some(id) = req.original.clone() else {
-            return;
-        };
-        if !self.reload_from_disk() {
-            return;
-        }
-        let theirs = self
-            .ws
-            .get(&id)
-            .filter(|_| !self.index.stale.contains(&id))
-            .map(|r| r.fields.clone());
-        let (ws, today) = (&self.ws, self.today);
-        let Some(form) = self.stack.form_mut() else {
-            return;
-        };
-        if form.reapply_onto(theirs, ws, today) {
-            let req = form.request();
-            self.save_form(req);
-        }
     }
 
     /// After the raised NC is saved: the audit item points at it.

@@ -45,6 +45,9 @@ pub struct SaveRequest {
     pub base: Map,
     /// An audit item waiting for the nonconformity this form raises: (audit, item).
     pub link_nc: Option<(String, usize)>,
+    /// After a conflict was merged: save over exactly this version on disk (its content
+    /// hash), or not at all.
+    pub over: Option<u64>,
 }
 
 /// Work for the app to do outside the component (disk, other layers, the panes).
@@ -60,8 +63,8 @@ pub enum Effect {
     },
     /// Save the form on top of the stack.
     SaveForm(SaveRequest),
-    /// After a conflict: put the form's changes on top of the version on disk, then save.
-    Reapply(SaveRequest),
+    /// Write or remove a form's draft (see `workspace::draft`).
+    Draft(DraftOp),
     /// Move a record to the trash.
     Trash(String),
     /// Go to the record's pane, select it there and show its detail (the finder).
@@ -77,6 +80,14 @@ pub enum Effect {
     /// Set the filter of the current list pane.
     SetFilter(String),
     Quit,
+}
+
+/// What to do with a form's draft.
+pub enum DraftOp {
+    /// Write it (the app stamps the time).
+    Keep(Box<crate::workspace::draft::Draft>),
+    /// Remove it (saved, discarded, or restored under another key).
+    Drop(crate::workspace::draft::DraftKey),
 }
 
 /// A component's answer to a key.
@@ -130,6 +141,16 @@ pub trait Component: Any {
     }
     /// A background job finished: take `done` (leave `None`) if it is this layer's.
     fn on_done(&mut self, _done: &mut Option<super::jobs::Done>) {}
+    /// Something typed here is not on disk yet. The event loop then wakes within a second
+    /// and calls [`Component::flush`] (and only then: an idle workbench never wakes).
+    fn pending(&self) -> bool {
+        false
+    }
+    /// Writes what `pending` reported, as effects (a walk note saved as it is typed), so a
+    /// dropped connection loses at most the last second of typing.
+    fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
+        Vec::new()
+    }
     fn as_any(&self) -> &dyn Any;
     fn as_any_mut(&mut self) -> &mut dyn Any;
 }

@@ -63,7 +63,8 @@ pub enum Action {
     Yes,
     No,
     Discard,
-    Reapply,
+    /// In a save conflict: keep the version on disk for one field (`Mine`: mine).
+    Theirs,
     // The one text editor's keys (every text input, one line or several).
     CharLeft,
     CharRight,
@@ -135,7 +136,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::Yes,
     Action::No,
     Action::Discard,
-    Action::Reapply,
+    Action::Theirs,
     Action::CharLeft,
     Action::CharRight,
     Action::LineStart,
@@ -218,7 +219,7 @@ impl Action {
             Action::Yes => "Yes",
             Action::No => "No",
             Action::Discard => "Discard",
-            Action::Reapply => "Reapply",
+            Action::Theirs => "Theirs",
             Action::CharLeft => "CharLeft",
             Action::CharRight => "CharRight",
             Action::LineStart => "LineStart",

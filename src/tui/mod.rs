@@ -302,6 +302,9 @@ fn main_loop(
             w.exit_on_leave = true;
         }
     }
+    if audit.is_none() {
+        app.offer_drafts();
+    }
     if let Some(notice) = options.notice {
         app.status = Some((notice, true));
     }
@@ -318,6 +321,8 @@ fn main_loop(
     let mut queued = pending;
     // The walk's elapsed time is kept here: views only read state.
     let mut walk_clock: Option<(String, std::time::Instant)> = None;
+    // When typed text not on disk yet is saved: a second after it was first pending.
+    let mut flush_at: Option<std::time::Instant> = None;
     let mut dirty = true;
     loop {
         if !reloading && (queued.rescan || !queued.paths.is_empty()) {
@@ -351,22 +356,38 @@ fn main_loop(
             (Some(w), _) => walk_clock = Some((w.audit.clone(), std::time::Instant::now())),
             (None, _) => walk_clock = None,
         }
+        // Typed text is on disk at most a second after it was typed (a walk note).
+        flush_at = match flush_at {
+            _ if !app.pending() => None,
+            Some(at) if at <= std::time::Instant::now() => {
+                app.flush();
+                dirty = true;
+                None
+            }
+            Some(at) => Some(at),
+            None => Some(std::time::Instant::now() + Duration::from_secs(1)),
+        };
         // Draw only when something changed: nothing is written to an idle terminal.
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app))?;
             dirty = false;
         }
-        // Sleep until a message; while a walk is open, also until its clock's next second.
-        let msg = match (app.stack.walk(), &walk_clock) {
+        // Sleep until a message; while a walk is open, also until its clock's next second,
+        // and while typed text waits to be saved, until it is due. Otherwise no wake-up.
+        let clock = match (app.stack.walk(), &walk_clock) {
             (Some(_), Some((_, since))) => {
                 let into = since.elapsed().subsec_nanos();
-                let wait = Duration::from_nanos(u64::from(1_000_000_000 - into));
-                match rx.recv_timeout(wait) {
-                    Ok(m) => m,
-                    Err(mpsc::RecvTimeoutError::Timeout) => continue,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
-                }
+                Some(Duration::from_nanos(u64::from(1_000_000_000 - into)))
             }
+            _ => None,
+        };
+        let flush = flush_at.map(|at| at.saturating_duration_since(std::time::Instant::now()));
+        let msg = match clock.into_iter().chain(flush).min() {
+            Some(wait) => match rx.recv_timeout(wait) {
+                Ok(m) => m,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            },
             _ => match rx.recv() {
                 Ok(m) => m,
                 Err(_) => break,

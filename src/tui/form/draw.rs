@@ -76,7 +76,11 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
 
     let errors = form.errors().len();
     let warnings = form.findings.len() - errors;
-    let line = match (&form.message, errors, warnings) {
+    let line = match (
+        form.message.as_ref().or(form.banner.as_ref()),
+        errors,
+        warnings,
+    ) {
         (Some(m), _, _) => Line::from(Span::styled(one_line(m), t.warning)),
         (None, 0, 0) => Line::from(vec![
             Span::styled("✓ complete", t.ok),
@@ -450,39 +454,9 @@ fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: 
             ]));
             ("Save with warnings?", l)
         }
-        Dialog::Conflict { changed, .. } => {
-            let mine = form.changed_fields();
-            (
-                "Changed on disk",
-                vec![
-                    Line::from(Span::styled(
-                        "Someone else saved this record since you opened it.",
-                        t.warning,
-                    )),
-                    Line::from(format!(
-                        "Changed on disk: {}",
-                        if changed.is_empty() {
-                            "-".into()
-                        } else {
-                            changed.join(", ")
-                        }
-                    )),
-                    Line::from(format!("Your changes:    {}", mine.join(", "))),
-                    Line::from(""),
-                    Line::from(vec![
-                        Span::styled("r", t.key),
-                        Span::raw(" re-apply my changes on top of the new version"),
-                    ]),
-                    Line::from(vec![
-                        Span::styled("n", t.key),
-                        Span::raw(" save mine as a new record (next free id)"),
-                    ]),
-                    Line::from(vec![
-                        Span::styled("c", t.key),
-                        Span::raw("/Esc cancel: back to the form, nothing saved"),
-                    ]),
-                ],
-            )
+        Dialog::Conflict(clash) => {
+            let id = form.original.clone().unwrap_or_else(|| form.id());
+            return super::conflict::draw(frame, cx, &id, clash, area);
         }
     };
     let w = 76.min(area.width);

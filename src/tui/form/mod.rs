@@ -4,9 +4,14 @@
 //! `aims check` runs, so the errors beside each field, the summary and the verdict on save
 //! are the ones the checker will give the saved file.
 
+mod conflict;
 mod draw;
+mod restore;
 
-use super::component::{Component, Ctx, Effect, Outcome, SaveRequest};
+pub use conflict::{Clash, ClashKey};
+pub use restore::{RestoreDraft, apply_draft, offer_drafts};
+
+use super::component::{Component, Ctx, DraftOp, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
 use crate::any_component;
@@ -118,11 +123,8 @@ pub enum Dialog {
     Errors(Vec<String>),
     /// Warnings remain: save anyway?
     Warnings(Vec<String>),
-    /// The file changed on disk since the form opened.
-    Conflict {
-        changed: Vec<String>,
-        on_disk: Option<String>,
-    },
+    /// The file changed on disk since the form opened: the merge, field by field.
+    Conflict(Box<Clash>),
 }
 
 /// What the app must do after a key in the form.
@@ -133,8 +135,6 @@ pub enum FormOutcome {
     Close,
     /// Save (checks passed, warnings confirmed).
     Save,
-    /// After a conflict: put my edits on top of the version on disk, then save.
-    Reapply,
     /// After a conflict: save my version as a new record.
     SaveAsNew,
 }
@@ -160,6 +160,16 @@ pub struct Form {
     /// value is shown as "required", not as an error in red.
     pub touched: std::collections::HashSet<String>,
     pub tried_save: bool,
+    /// The record changed (or went) on disk while the form is open: said on top.
+    pub banner: Option<String>,
+    /// After a conflict was merged: the content hash of the version on disk the form's
+    /// values were merged with; the save goes over exactly that version or not at all.
+    pub over: Option<u64>,
+    /// The record's file and the content hash of the version `base` is (what a draft
+    /// remembers); `None` for a new record.
+    pub origin: Option<(std::path::PathBuf, u64)>,
+    /// The values last written to this form's draft (see `Component::flush`).
+    pub drafted: Map,
 }
 
 /// The fields a form edits: all of the spec's, less the append-only logs (they are written
@@ -175,14 +185,16 @@ impl Form {
     /// A form on an existing record.
     pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
         let base = record.fields.clone();
-        Form::open(
+        let mut form = Form::open(
             record.kind,
             Some(record.id.clone()),
             base.clone(),
             base,
             ws,
             today,
-        )
+        );
+        form.origin = Some((record.path.clone(), record.content_hash));
+        form
     }
 
     /// A form over `values`, validated, the cursor on the first field after the id (on an
@@ -213,7 +225,12 @@ impl Form {
             message: None,
             touched: Default::default(),
             tried_save: false,
+            banner: None,
+            over: None,
+            origin: None,
+            drafted: Map::new(),
         };
+        f.drafted = f.values.clone();
         f.validate(ws, today);
         f
     }
@@ -261,6 +278,7 @@ impl Form {
             values: self.values.clone(),
             base: self.base.clone(),
             link_nc: self.link_nc.clone(),
+            over: self.over,
         }
     }
 
@@ -401,6 +419,11 @@ impl Form {
 
     /// Handles a key; the app acts on the outcome (saving needs the workspace mutably).
     pub fn on_key(&mut self, key: KeyEvent, ws: &Workspace, today: Date) -> FormOutcome {
+        if let Some(Dialog::Conflict(clash)) = &mut self.dialog {
+            let unpicked = clash.unpicked_besides_cursor();
+            let answer = clash.on_key(keys::action_in(&key, Scope::Conflict));
+            return self.after_clash(answer, unpicked, ws, today);
+        }
         if let Some(dialog) = self.dialog.clone() {
             return self.on_dialog_key(dialog, key);
         }
@@ -470,11 +493,7 @@ impl Form {
     }
 
     fn on_dialog_key(&mut self, dialog: Dialog, key: KeyEvent) -> FormOutcome {
-        let scope = match dialog {
-            Dialog::Conflict { .. } => Scope::Conflict,
-            _ => Scope::Dialog,
-        };
-        let action = keys::action_in(&key, scope);
+        let action = keys::action_in(&key, Scope::Dialog);
         let outcome = match (dialog, action) {
             // Any key leaves the list of errors.
             (Dialog::Errors(_), _) => FormOutcome::Stay,
@@ -485,14 +504,75 @@ impl Form {
             }
             (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
             (Dialog::Warnings(_), Some(Action::Yes)) => FormOutcome::Save,
-            (Dialog::Conflict { .. }, Some(Action::Reapply)) => FormOutcome::Reapply,
-            (Dialog::Conflict { .. }, Some(Action::SaveAsNew)) => FormOutcome::SaveAsNew,
             (_, Some(Action::Back)) => FormOutcome::Stay,
             // A key of the scope that this dialog does not ask for.
             _ => return FormOutcome::Stay,
         };
         self.dialog = None;
         outcome
+    }
+
+    /// What a key in the conflict dialog leads to.
+    fn after_clash(
+        &mut self,
+        answer: ClashKey,
+        unpicked: Vec<String>,
+        ws: &Workspace,
+        today: Date,
+    ) -> FormOutcome {
+        match answer {
+            ClashKey::Stay => return FormOutcome::Stay,
+            ClashKey::Cancel => {}
+            ClashKey::SaveAsNew => {
+                self.dialog = None;
+                return FormOutcome::SaveAsNew;
+            }
+            ClashKey::Save { theirs, fields } => {
+                self.adopt(theirs, fields, ws, today);
+                return self.try_save();
+            }
+            ClashKey::Edit {
+                theirs,
+                fields,
+                field,
+            } => {
+                self.adopt(theirs, fields, ws, today);
+                self.levels.truncate(1);
+                if let Level::Fields { specs, cursor, .. } = &mut self.levels[0]
+                    && let Some(i) = specs.iter().position(|f| f.name == field)
+                {
+                    *cursor = i;
+                }
+                self.open_row(ws);
+                if !unpicked.is_empty() {
+                    self.message = Some(format!(
+                        "merged with theirs; mine kept for {} too · Ctrl-S saves",
+                        unpicked.join(", ")
+                    ));
+                }
+            }
+        }
+        self.dialog = None;
+        FormOutcome::Stay
+    }
+
+    /// The form now stands on `theirs` (the version on disk) with the merged values.
+    fn adopt(
+        &mut self,
+        theirs: crate::workspace::rebase::OnDisk,
+        fields: Map,
+        ws: &Workspace,
+        today: Date,
+    ) {
+        self.dialog = None;
+        self.base = theirs.fields;
+        self.over = Some(theirs.hash);
+        if let Some((_, hash)) = &mut self.origin {
+            *hash = theirs.hash;
+        }
+        self.values = fields;
+        self.banner = None;
+        self.validate(ws, today);
     }
 
     /// Enter on a row: open the editor of its kind, or step into a list or group.
@@ -1236,9 +1316,11 @@ impl Component for Form {
         }
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
-            FormOutcome::Close => Outcome::close(),
+            // Left (discarded, or nothing changed): its draft goes too.
+            FormOutcome::Close => {
+                Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
+            }
             FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
-            FormOutcome::Reapply => Outcome::Consumed(vec![Effect::Reapply(self.request())]),
             FormOutcome::SaveAsNew => {
                 let id = crate::domain::ids::next_id(
                     self.kind.prefix(),
@@ -1260,7 +1342,7 @@ impl Component for Form {
     }
     fn hints(&self) -> Vec<(String, String)> {
         match &self.dialog {
-            Some(Dialog::Conflict { .. }) => return super::component::scope_hints(Scope::Conflict),
+            Some(Dialog::Conflict(_)) => return super::component::scope_hints(Scope::Conflict),
             // Only the answers this question takes.
             Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
                 let asks: &[Action] = match d {
@@ -1290,7 +1372,7 @@ impl Component for Form {
     }
     fn scopes(&self) -> Vec<Scope> {
         match &self.dialog {
-            Some(Dialog::Conflict { .. }) => return vec![Scope::Conflict],
+            Some(Dialog::Conflict(_)) => return vec![Scope::Conflict],
             Some(_) => return vec![Scope::Dialog],
             None => {}
         }
@@ -1304,6 +1386,35 @@ impl Component for Form {
     fn takes_text(&self) -> bool {
         self.editor.is_some()
     }
+    /// Changed since the draft was last written.
+    fn pending(&self) -> bool {
+        self.values != self.drafted
+    }
+    /// Writes the form's draft (or removes it when the form is back to where it opened).
+    fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
+        self.drafted = self.values.clone();
+        if self.values == self.initial {
+            return vec![Effect::Draft(DraftOp::Drop(self.draft_key()))];
+        }
+        vec![Effect::Draft(DraftOp::Keep(Box::new(self.draft())))]
+    }
+    /// The record changed on disk under the form: say so at once (the save will merge).
+    fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        let id = self.original.as_deref()?;
+        self.banner = match cx.ws.get(id) {
+            None => Some(format!(
+                "{} was deleted on disk: Ctrl-S offers to save yours as a new record",
+                one_line(id)
+            )),
+            Some(r) if r.fields != self.base => Some(format!(
+                "{} changed on disk ({}): your save will merge",
+                one_line(id),
+                changed_keys(&r.fields, &self.base).join(", ")
+            )),
+            Some(_) => None,
+        };
+        None
+    }
     any_component!();
 }
 
@@ -1313,50 +1424,69 @@ pub struct Refusal {
     pub dialog: Option<Dialog>,
     pub message: Option<String>,
     pub status: Option<String>,
+    /// The workspace read the record's file again: the app's views must follow.
+    pub refreshed: bool,
 }
 
 /// Saves what a form asks through the workspace's surgical save (the app calls this at
 /// the edge). `Ok`: the id saved. A version on disk newer than the form's base is never
-/// overwritten: it comes back as the conflict dialog.
-pub fn save(ws: &mut Workspace, req: &SaveRequest, today: Date) -> Result<String, Refusal> {
-    // The watcher may already have loaded someone else's save: the form's base is then
-    // not what the workspace holds, and saving would quietly undo their change.
-    if let Some(current) = req.original.as_ref().and_then(|id| ws.get(id))
-        && current.fields != req.base
+/// overwritten: it comes back as the conflict dialog, merged with the form's edit. An
+/// owner changed here is logged in `history` by `user`, as `o` logs it.
+pub fn save(
+    ws: &mut Workspace,
+    req: &SaveRequest,
+    today: Date,
+    user: Option<&str>,
+) -> Result<String, Refusal> {
+    // The watcher may already have loaded someone else's save (or a delete): the form's
+    // base is then not what the workspace holds, and saving would quietly undo it.
+    if let Some(id) = &req.original
+        && ws.get(id).is_none_or(|current| current.fields != req.base)
     {
+        let rebase = ws.rebase(id, &req.base, &req.values);
         return Err(Refusal {
-            dialog: Some(Dialog::Conflict {
-                changed: changed_keys(&current.fields, &req.base),
-                on_disk: None,
-            }),
+            dialog: Some(Dialog::Conflict(Box::new(Clash::of(id, rebase)))),
             ..Refusal::default()
         });
     }
     let id = req.values.text("id").unwrap_or_default();
-    let result = match &req.original {
-        Some(original) => ws.save_record(original, req.values.clone(), today),
-        None => ws.create_record(req.kind, req.values.clone(), today),
+    let mut values = req.values.clone();
+    crate::rules::triage::log_owner_change(
+        req.kind,
+        &req.base,
+        &mut values,
+        today,
+        user.unwrap_or("unknown"),
+    );
+    let result = match (&req.original, req.over) {
+        (Some(original), Some(theirs)) => ws.save_over(original, theirs, values, today),
+        (Some(original), None) => ws.save_record(original, values, today),
+        (None, _) => ws.create_record(req.kind, values, today),
     };
     match result {
         Ok(()) => Ok(id),
-        Err(SaveError::Conflict { on_disk, kept, .. }) => {
+        Err(SaveError::Conflict { kept, .. }) => {
             let status = kept.map(|kept| {
                 format!(
                     "a third version landed during the save; it is kept in {}",
                     one_line(&kept.display().to_string())
                 )
             });
-            let theirs = on_disk
-                .as_deref()
-                .and_then(|t| crate::workspace::load::parse_yaml(t, std::path::Path::new("")).ok())
-                .and_then(|v| v.as_map().cloned());
-            let changed = match &theirs {
-                Some(m) => changed_keys(m, &req.base),
-                None => vec!["(the file was deleted or no longer parses)".to_string()],
+            let Some(original) = &req.original else {
+                return Err(Refusal {
+                    message: Some(format!(
+                        "{} was created on disk meanwhile: choose another id",
+                        one_line(&id)
+                    )),
+                    status,
+                    ..Refusal::default()
+                });
             };
+            let (rebase, _) = ws.refresh_and_rebase(original, &req.base, &req.values);
             Err(Refusal {
-                dialog: Some(Dialog::Conflict { changed, on_disk }),
+                dialog: Some(Dialog::Conflict(Box::new(Clash::of(original, rebase)))),
                 status,
+                refreshed: true,
                 ..Refusal::default()
             })
         }
@@ -1370,42 +1500,6 @@ pub fn save(ws: &mut Workspace, req: &SaveRequest, today: Date) -> Result<String
             message: Some(one_line(&e.to_string())),
             ..Refusal::default()
         }),
-    }
-}
-
-impl Form {
-    /// After a conflict: my changed fields on top of `theirs` (the version on disk now).
-    /// Returns whether the result is ready to save; otherwise the form says what to do.
-    pub fn reapply_onto(&mut self, theirs: Option<Map>, ws: &Workspace, today: Date) -> bool {
-        let Some(theirs) = theirs else {
-            let id = self.original.clone().unwrap_or_default();
-            self.message = Some(format!(
-                "{id} was deleted or no longer parses: save yours as a new record (n) instead"
-            ));
-            self.dialog = Some(Dialog::Conflict {
-                changed: vec![],
-                on_disk: None,
-            });
-            return false;
-        };
-        let mut merged = theirs.clone();
-        for key in self.changed_fields() {
-            match self.values.get(&key) {
-                Some(v) => merged.set(&key, v.clone()),
-                None => {
-                    merged.remove(&key);
-                }
-            }
-        }
-        self.base = theirs;
-        self.values = merged;
-        self.validate(ws, today);
-        if self.errors().is_empty() {
-            return true;
-        }
-        self.message =
-            Some("re-applied on the new version: fix what is marked, then Ctrl-S".into());
-        false
     }
 }
 

@@ -205,6 +205,7 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
         Some(WalkEditor::Notes {
             input: text,
             reason,
+            ..
         }) => {
             let b = block(
                 cx.theme,

@@ -23,6 +23,8 @@ pub enum WalkEditor {
     Notes {
         input: TextInput,
         reason: bool,
+        /// The notes as last saved (saved as they are typed, see `Walk::flush`).
+        saved: String,
     },
     /// Evidence sampled: first the path or URL, then a label.
     EvidenceTarget(TextInput),
@@ -149,16 +151,12 @@ impl Walk {
             return Outcome::Ignored;
         };
         match editor {
-            WalkEditor::Notes { input, reason } => {
+            WalkEditor::Notes { input, reason, .. } => {
                 if answer != Some(Action::Back) {
                     input.on_key(key);
                     return Outcome::done();
                 }
-                let text: String = input
-                    .text()
-                    .chars()
-                    .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
-                    .collect();
+                let text = clean_notes(input);
                 let reason = *reason;
                 self.editor = None;
                 // Opened and left unchanged: nothing to save.
@@ -458,6 +456,7 @@ impl Component for Walk {
                 self.editor = Some(WalkEditor::Notes {
                     input: TextInput::area(&notes),
                     reason,
+                    saved: notes,
                 });
                 if reason {
                     return Outcome::status("why was it not audited? write it, then Esc", false);
@@ -543,6 +542,29 @@ impl Component for Walk {
     fn takes_text(&self) -> bool {
         self.editor.is_some()
     }
+    /// Notes typed and not saved yet (the event loop saves them within a second).
+    fn pending(&self) -> bool {
+        matches!(&self.editor, Some(WalkEditor::Notes { input, saved, .. })
+            if clean_notes(input).trim_end() != saved.trim_end())
+    }
+    /// Saves the notes being typed, through the same surgical save as Esc: a dropped
+    /// connection loses at most the last second of a note. (The result a not-audited
+    /// reason sets still waits for Esc; the reason typed so far is kept.)
+    fn flush(&mut self, cx: &Ctx) -> Vec<Effect> {
+        let text = match &mut self.editor {
+            Some(WalkEditor::Notes { input, saved, .. }) => {
+                let text = clean_notes(input).trim_end().to_string();
+                // Marked saved whatever the answer: a refusal is said once, not every second.
+                *saved = text.clone();
+                text
+            }
+            _ => return Vec::new(),
+        };
+        match self.set_item(cx, &[("notes", Some(Value::str(text)))]) {
+            Outcome::Consumed(effects) | Outcome::Close(effects) => effects,
+            Outcome::Ignored => Vec::new(),
+        }
+    }
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
         // The walk follows its audit: gone, or a shorter checklist.
         match cx
@@ -561,6 +583,15 @@ impl Component for Walk {
         }
     }
     any_component!();
+}
+
+/// The notes as typed, without control characters a terminal may send.
+fn clean_notes(input: &TextInput) -> String {
+    input
+        .text()
+        .chars()
+        .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
+        .collect()
 }
 
 /// The save that links audit item `index` to the nonconformity `nc` raised from it.
