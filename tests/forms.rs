@@ -1136,6 +1136,34 @@ fn a_form_left_unsaved_is_offered_for_restore_and_restores() {
     assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
 }
 
+/// What is being typed in a field that is still open is in the draft too (a connection
+/// dropped mid-word loses at most the last second of it), and the field keeps being edited.
+#[test]
+fn text_still_being_typed_in_an_open_field_is_in_the_draft() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, "9e");
+    let id = app.stack.form().unwrap().id();
+    goto(&mut app, "name");
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, " (typed, not yet left)");
+    assert!(app.stack.form().unwrap().editor.is_some(), "the field is still open");
+    assert!(app.pending());
+    app.flush();
+    assert!(!app.pending());
+    assert!(app.stack.form().unwrap().editor.is_some(), "flushing leaves it open");
+    drop(app);
+
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "y");
+    let form = app.stack.form().expect("the form, restored");
+    assert_eq!(
+        form.values.text("name").as_deref(),
+        Some("Cirrus Language Models Ltd (typed, not yet left)"),
+        "{id}"
+    );
+}
+
 /// A draft of a record saved since by someone else restores through the conflict dialog;
 /// `d` discards a draft, and leaving a form with discard removes its draft.
 #[test]

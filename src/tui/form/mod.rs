@@ -170,6 +170,8 @@ pub struct Form {
     pub origin: Option<(std::path::PathBuf, u64)>,
     /// The values last written to this form's draft (see `Component::flush`).
     pub drafted: Map,
+    /// The day the form opened on: how a relative date typed in a field reads.
+    pub today: Date,
 }
 
 /// The fields a form edits: all of the spec's, less the append-only logs (they are written
@@ -229,6 +231,7 @@ impl Form {
             over: None,
             origin: None,
             drafted: Map::new(),
+            today,
         };
         f.drafted = f.values.clone();
         f.validate(ws, today);
@@ -1010,6 +1013,14 @@ impl Form {
         let Some(editor) = self.editor.take() else {
             return;
         };
+        if let Some(value) = self.editor_value(&editor, today) {
+            self.set_current(value);
+        }
+    }
+
+    /// What the open `editor` holds for the current field, when it differs from the field's
+    /// value: `Some(None)` clears the field. `None`: left as it was.
+    fn editor_value(&self, editor: &Editor, today: Date) -> Option<Option<Value>> {
         // A field opened and left as it was is not changed: no `'2'` for `2`, no lost
         // trailing newline of a block scalar, no "you changed" for nothing.
         let current = self
@@ -1024,7 +1035,7 @@ impl Form {
             Some(v) => v.as_text().into_iter().collect(),
             None => Vec::new(),
         };
-        let unchanged = match &editor {
+        let unchanged = match editor {
             Editor::Line { input, .. } => input.text().trim() == current_text.trim(),
             Editor::Area { input, list: false } => {
                 input.text().trim_end() == current_text.trim_end()
@@ -1041,7 +1052,7 @@ impl Form {
             Editor::Pick(_) => false,
         };
         if unchanged {
-            return;
+            return None;
         }
         let value = match editor {
             Editor::Line { input, date: true } => {
@@ -1074,9 +1085,7 @@ impl Form {
                     .collect(),
             )),
             Editor::Pick(p) => {
-                let Some((f, _)) = self.current_field() else {
-                    return;
-                };
+                let (f, _) = self.current_field()?;
                 match f.kind {
                     FieldKind::Bool => p.chosen.first().map(|v| Value::Bool(v == "yes")),
                     FieldKind::Score(_) => p
@@ -1084,14 +1093,41 @@ impl Form {
                         .first()
                         .and_then(|v| v.parse::<i64>().ok())
                         .map(Value::Int),
-                    _ if p.multi => {
-                        Some(Value::List(p.chosen.into_iter().map(Value::Str).collect()))
-                    }
-                    _ => p.chosen.into_iter().next().map(Value::Str),
+                    _ if p.multi => Some(Value::List(
+                        p.chosen.iter().cloned().map(Value::Str).collect(),
+                    )),
+                    _ => p.chosen.first().cloned().map(Value::Str),
                 }
             }
         };
-        self.set_current(value);
+        Some(value)
+    }
+
+    /// The form's values with what is being typed in the open field: what a draft keeps, so
+    /// a dropped connection loses no more than the last second of typing. A date still
+    /// being typed keeps the field's value until it reads as a date.
+    pub fn typed_values(&self) -> Map {
+        let mut values = self.values.clone();
+        let Some(editor) = &self.editor else {
+            return values;
+        };
+        if matches!(editor, Editor::Line { date: true, .. }) {
+            return values;
+        }
+        let (Some(value), Some((f, path))) =
+            (self.editor_value(editor, self.today), self.current_field())
+        else {
+            return values;
+        };
+        if let Some(m) = map_at_path_mut(&mut values, &path) {
+            match value {
+                Some(v) if !v.is_empty() => m.set(f.name, v),
+                _ => {
+                    m.remove(f.name);
+                }
+            }
+        }
+        values
     }
 
     /// The fields whose values differ from when the form opened.
@@ -1388,12 +1424,12 @@ impl Component for Form {
     }
     /// Changed since the draft was last written.
     fn pending(&self) -> bool {
-        self.values != self.drafted
+        self.typed_values() != self.drafted
     }
     /// Writes the form's draft (or removes it when the form is back to where it opened).
     fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
-        self.drafted = self.values.clone();
-        if self.values == self.initial {
+        self.drafted = self.typed_values();
+        if self.drafted == self.initial {
             return vec![Effect::Draft(DraftOp::Drop(self.draft_key()))];
         }
         vec![Effect::Draft(DraftOp::Keep(Box::new(self.draft())))]

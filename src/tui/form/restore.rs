@@ -34,7 +34,7 @@ impl Form {
         Draft {
             target,
             edit: Edit::Form,
-            fields: self.values.clone(),
+            fields: self.typed_values(),
             base: self.base.clone(),
             written_at: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
         }
