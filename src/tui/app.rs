@@ -196,6 +196,13 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.ask_delete(),
+            Action::ShowRisks => match self.selection() {
+                Some(t) => match self.panes.show_risks(&self.ws, &self.index, &t.record) {
+                    Ok(status) => self.set_status(status, false),
+                    Err(e) => self.set_status(e, true),
+                },
+                None => self.set_status("nothing selected", true),
+            },
             // Moving, sorting, switching panes: the panes' own.
             _ => self.panes.apply(
                 action,

@@ -37,6 +37,10 @@ pub enum Action {
     NextMonth,
     Today,
     Mine,
+    /// The selected system's risks (or the selected risk) on the heat map.
+    ShowRisks,
+    /// The Risks pane: heat map or flat register.
+    ToggleRegister,
     MarkReviewed,
     Reschedule,
     Reassign,
@@ -111,6 +115,8 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::NextMonth,
     Action::Today,
     Action::Mine,
+    Action::ShowRisks,
+    Action::ToggleRegister,
     Action::MarkReviewed,
     Action::Reschedule,
     Action::Reassign,
@@ -193,6 +199,8 @@ impl Action {
             Action::NextMonth => "NextMonth",
             Action::Today => "Today",
             Action::Mine => "Mine",
+            Action::ShowRisks => "ShowRisks",
+            Action::ToggleRegister => "ToggleRegister",
             Action::MarkReviewed => "MarkReviewed",
             Action::Reschedule => "Reschedule",
             Action::Reassign => "Reassign",
@@ -258,6 +266,10 @@ pub enum Scope {
     Global,
     /// Panes that list records (and the Calendar agenda).
     List,
+    /// Home's agenda (its own keys beside the list's).
+    Home,
+    /// The Risks pane, as a heat map or a register.
+    Risks,
     /// The risk heat map.
     Heatmap,
     Calendar,
@@ -283,9 +295,11 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 17] = [
         Scope::Global,
         Scope::List,
+        Scope::Home,
+        Scope::Risks,
         Scope::Heatmap,
         Scope::Calendar,
         Scope::Form,
@@ -306,6 +320,8 @@ impl Scope {
         match self {
             Scope::Global => "global",
             Scope::List => "list",
+            Scope::Home => "home",
+            Scope::Risks => "risks",
             Scope::Heatmap => "heatmap",
             Scope::Calendar => "calendar",
             Scope::Form => "form",
@@ -327,6 +343,8 @@ impl Scope {
         match self {
             Scope::Global => "everywhere",
             Scope::List => "lists",
+            Scope::Home => "home",
+            Scope::Risks => "risks pane",
             Scope::Heatmap => "risk heat map",
             Scope::Calendar => "calendar",
             Scope::Form => "forms",
