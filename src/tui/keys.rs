@@ -54,6 +54,8 @@ pub enum Action {
     RaiseNc,
     Complete,
     Reopen,
+    /// The evidence sampled for the item: edit or remove.
+    Evidence,
     // In a form.
     Save,
     ClearField,
@@ -128,6 +130,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::RaiseNc,
     Action::Complete,
     Action::Reopen,
+    Action::Evidence,
     Action::Save,
     Action::ClearField,
     Action::Toggle,
@@ -212,6 +215,7 @@ impl Action {
             Action::RaiseNc => "RaiseNc",
             Action::Complete => "Complete",
             Action::Reopen => "Reopen",
+            Action::Evidence => "Evidence",
             Action::Save => "Save",
             Action::ClearField => "ClearField",
             Action::Toggle => "Toggle",
@@ -278,6 +282,8 @@ pub enum Scope {
     FormList,
     /// The live audit walk.
     Walk,
+    /// The evidence sampled for a walk item, as a list.
+    WalkEvidence,
     /// A choice list: a form's picker, the person and record-type choosers.
     Picker,
     /// A line of text being typed: prompts, a form field, the list filter, walk notes.
@@ -295,7 +301,7 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 17] = [
+    pub const ALL: [Scope; 18] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -305,6 +311,7 @@ impl Scope {
         Scope::Form,
         Scope::FormList,
         Scope::Walk,
+        Scope::WalkEvidence,
         Scope::Picker,
         Scope::TextInput,
         Scope::Prompt,
@@ -327,6 +334,7 @@ impl Scope {
             Scope::Form => "form",
             Scope::FormList => "form-list",
             Scope::Walk => "walk",
+            Scope::WalkEvidence => "walk-evidence",
             Scope::Picker => "picker",
             Scope::TextInput => "text-input",
             Scope::Prompt => "prompt",
@@ -350,6 +358,7 @@ impl Scope {
             Scope::Form => "forms",
             Scope::FormList => "list fields in forms",
             Scope::Walk => "audit walk",
+            Scope::WalkEvidence => "evidence in the walk",
             Scope::Picker => "pickers",
             Scope::TextInput => "typing text",
             Scope::Prompt => "prompts",
