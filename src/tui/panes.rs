@@ -346,8 +346,10 @@ impl Panes {
                 self.select_in(pane, ws, &id)
             }
             _ => {
+                // On the first row now: remembered, so clearing the filter stays on it.
                 if let Some(list) = self.lists.get_mut(&pane) {
                     list.cursor = 0;
+                    list.selected = list.selected(ws).map(|r| r.id.clone());
                 }
             }
         }
