@@ -85,8 +85,8 @@ impl Panes {
     /// The scopes of the pane's keys, most specific first.
     pub fn scopes(&self) -> Vec<Scope> {
         match self.pane {
-            Pane::Risks if self.heat.register => vec![Scope::Risks, Scope::List],
-            Pane::Risks => vec![Scope::Risks, Scope::Heatmap],
+            Pane::Risks if self.heat.register => vec![Scope::List, Scope::Risks],
+            Pane::Risks => vec![Scope::Heatmap, Scope::Risks],
             Pane::Calendar => vec![Scope::Calendar],
             Pane::Home => vec![Scope::List, Scope::Home],
             _ => vec![Scope::List],
