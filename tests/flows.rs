@@ -282,7 +282,7 @@ fn walk_item_evidence(dir: &Path, app: &App) -> Vec<String> {
         .unwrap()
         .list("evidence")
         .iter()
-        .map(|e| aims_workbench::tui::walk::evidence_parts(e))
+        .map(aims_workbench::tui::walk::evidence_parts)
         .map(|(label, target)| format!("{target} [{label}]"))
         .collect()
 }
