@@ -42,6 +42,17 @@ pub fn filter_text(r: &Record) -> String {
     out
 }
 
+/// The words of the `flags` column.
+pub const FLAGS: [&str; 4] = ["overdue", "no current IA", "errors", "stale"];
+
+/// Whether a (lowercase) filter could match a computed column (flags, dates) rather than
+/// a field: only then are those computed per row, so `/llm` over 100,000 records is a scan
+/// of the cached texts.
+pub fn may_match_computed(needle: &str) -> bool {
+    needle.chars().all(|c| c.is_ascii_digit() || c == '-')
+        || FLAGS.iter().any(|f| f.to_lowercase().contains(needle))
+}
+
 /// What applying outside changes did to the caches.
 pub enum Applied {
     /// No record's bytes changed.
@@ -633,16 +644,16 @@ impl Index {
     pub fn flags(&self, r: &Record) -> Vec<&'static str> {
         let mut flags = Vec::new();
         if self.overdue.contains(&r.id) {
-            flags.push("overdue");
+            flags.push(FLAGS[0]);
         }
         if self.no_current_ia.contains(&r.id) {
-            flags.push("no current IA");
+            flags.push(FLAGS[1]);
         }
         if self.with_errors.contains(&r.id) {
-            flags.push("errors");
+            flags.push(FLAGS[2]);
         }
         if self.stale.contains(&r.id) {
-            flags.push("stale");
+            flags.push(FLAGS[3]);
         }
         flags
     }

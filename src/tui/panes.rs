@@ -713,9 +713,10 @@ fn row_shown(ws: &Workspace, index: &Index, pane: Pane, needle: &str, i: usize) 
             .filter_texts
             .get(i)
             .is_some_and(|t| t.contains(needle))
-        || computed_text(ws, index, pane, &ws.records[i])
-            .to_lowercase()
-            .contains(needle)
+        || super::index::may_match_computed(needle)
+            && computed_text(ws, index, pane, &ws.records[i])
+                .to_lowercase()
+                .contains(needle)
 }
 
 /// What a list pane sorts by: unique per record (the id breaks ties).
