@@ -247,6 +247,20 @@ fn r_from_a_system_shows_its_risks_on_the_heat_map() {
 }
 
 #[test]
+fn r_in_a_systems_detail_shows_its_risks_on_the_heat_map() {
+    let mut app = app_at(Path::new(SAMPLE));
+    typed(&mut app, "2/SYS-003");
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.stack.is_empty(), "the detail is open");
+    typed(&mut app, "R");
+    assert!(app.stack.is_empty(), "the popup gave way to the map");
+    assert_eq!(app.panes.pane, Pane::Risks);
+    assert_eq!(app.panes.list(Pane::Risks).unwrap().rows.len(), 5);
+    assert_eq!(app.selection().unwrap().record, "RISK-004");
+}
+
+#[test]
 fn r_on_something_else_says_what_it_does() {
     let mut app = app_at(Path::new(SAMPLE));
     typed(&mut app, "4R");

@@ -411,6 +411,9 @@ impl Component for RecordView {
                 )))]);
             }
             Action::Edit => return Outcome::Consumed(vec![Effect::EditRecord(self.id.clone())]),
+            Action::ShowRisks => {
+                return Outcome::Consumed(vec![Effect::ShowRisks(self.id.clone())]);
+            }
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 return Outcome::Consumed(vec![Effect::Triage(action, self.id.clone())]);
             }
