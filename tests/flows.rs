@@ -199,6 +199,26 @@ fn a_filter_sees_what_a_save_just_wrote() {
     assert_eq!(inventory_ids(&app), [saved]);
 }
 
+#[test]
+fn a_filter_sees_an_outside_edit_through_the_index_patch() {
+    let dir = common::copy_sample();
+    let mut app = app_at(dir.path());
+    typed(&mut app, "2/quokka");
+    key(&mut app, KeyCode::Enter);
+    assert!(inventory_ids(&app).is_empty());
+    // Another user writes the word into SYS-004's purpose (no column shows it).
+    let path = dir.path().join("systems/SYS-004.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen("purpose: >\n", "purpose: >\n  quokka\n", 1),
+    )
+    .unwrap();
+    let changed = app.try_apply_outside(&[&path]);
+    assert_eq!(changed, Some(true), "patched, not reloaded");
+    assert_eq!(inventory_ids(&app), ["SYS-004"]);
+}
+
 // ---- a system's risks on the heat map, the flat register ------------------------------------
 
 #[test]
