@@ -16,10 +16,14 @@ fn main() {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
         login: std::env::var("USER").ok().filter(|u| !u.is_empty()),
+        // The terminal's real width (COLUMNS is not exported to programs by most shells,
+        // and is stale after a resize); 80 when it cannot be read.
         width: std::io::IsTerminal::is_terminal(&std::io::stdout()).then(|| {
-            std::env::var("COLUMNS")
+            ratatui::crossterm::terminal::size()
                 .ok()
-                .and_then(|c| c.parse().ok())
+                .map(|(w, _)| usize::from(w))
+                .filter(|w| *w > 0)
+                .or_else(|| std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()))
                 .unwrap_or(80)
         }),
     };

@@ -55,7 +55,8 @@ fn app_in(dir: &Path, scope: Scope) -> App {
     let mut app = app_at(dir);
     match scope {
         Scope::Global | Scope::List => typed(&mut app, "2"),
-        Scope::Heatmap => typed(&mut app, "3"),
+        Scope::Home => typed(&mut app, "1"),
+        Scope::Heatmap | Scope::Risks => typed(&mut app, "3"),
         Scope::Calendar => typed(&mut app, "5"),
         Scope::Form => typed(&mut app, "2e"),
         Scope::FormList => return form_field_to(dir, "8e", Scope::FormList),
@@ -87,12 +88,33 @@ fn app_in(dir: &Path, scope: Scope) -> App {
             typed(&mut app, "8");
             key(&mut app, KeyCode::Enter);
         }
+        Scope::WalkEvidence => {
+            // The audit in progress, with evidence sampled for the item.
+            typed(&mut app, "8j");
+            key(&mut app, KeyCode::Enter);
+            typed(&mut app, "aevidence/ai-policy-v2.md");
+            key(&mut app, KeyCode::Enter);
+            key(&mut app, KeyCode::Enter);
+            typed(&mut app, "e");
+        }
     }
     match scope {
         Scope::Global | Scope::List => {
             assert_eq!(app.key_scopes(), vec![Scope::List, Scope::Global])
         }
-        Scope::Heatmap | Scope::Calendar => {
+        Scope::Home => {
+            assert_eq!(
+                app.key_scopes(),
+                vec![Scope::List, Scope::Home, Scope::Global]
+            )
+        }
+        Scope::Heatmap | Scope::Risks => {
+            assert_eq!(
+                app.key_scopes(),
+                vec![Scope::Heatmap, Scope::Risks, Scope::Global]
+            )
+        }
+        Scope::Calendar => {
             assert_eq!(app.key_scopes(), vec![scope, Scope::Global])
         }
         // A layer: its own scope first (then the editor's, where it takes text).

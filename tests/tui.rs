@@ -438,7 +438,20 @@ fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
     typed(&mut app, "/DS-");
     key(&mut app, KeyCode::Enter);
     let list = app.panes.list(Pane::Registers).unwrap();
-    assert_eq!(list.rows.len(), 6, "the six datasets of the sample");
+    let ids: Vec<&str> = list
+        .rows
+        .iter()
+        .map(|&i| app.ws.records[i].id.as_str())
+        .collect();
+    let datasets = ids.iter().filter(|id| id.starts_with("DS-")).count();
+    assert_eq!(datasets, 6, "the six datasets of the sample: {ids:?}");
+    // The filter reads every field: the records that name a dataset are kept too.
+    for id in ids.iter().filter(|id| !id.starts_with("DS-")) {
+        assert!(
+            aims_workbench::tui::index::filter_text(app.ws.get(id).unwrap()).contains("ds-"),
+            "{id}"
+        );
+    }
     insta::assert_snapshot!("registers_datasets_80x24", screen(&app, 80, 24));
     key(&mut app, KeyCode::Esc);
 
@@ -450,7 +463,8 @@ fn registers_list_the_datasets_and_the_finder_opens_a_metric() {
     assert_eq!((popup.id.as_str(), popup.cursor), ("MET-004", 0));
     key(&mut app, KeyCode::Esc);
 
-    // The metrics, with the breaching one's detail: the breach first, then the metric.
+    // The metrics (and the records that name one: the filter reads every field), with the
+    // breaching one's detail: the breach first, then the metric.
     typed(&mut app, "/MET-");
     key(&mut app, KeyCode::Enter);
     while app

@@ -1067,26 +1067,26 @@ fn selection_and_filter_follow_the_record_through_outside_changes() {
     );
     assert!(tui.highlighted().starts_with("SYS-0"), "{}", tui.screen());
 
-    // SoA: filtered to the data controls, on A.7.4.
+    // SoA: filtered to the data controls (A.7), on A.7.4.
     tui.send("4");
     tui.wait_for("SoA (", STEP);
-    tui.send("/data\r");
-    tui.wait_for("SoA (6) · filter “data”", STEP);
-    tui.send("jjj");
-    tui.wait_on("SoA (6)", "A.7.4");
+    tui.send("/A.7.\r");
+    tui.wait_for("SoA (5) · filter “A.7.”", STEP);
+    tui.send("jj");
+    tui.wait_on("SoA (5)", "A.7.4");
     let a72 = ws.join("soa/A.7.2.yaml");
     let kept = std::fs::read_to_string(&a72).unwrap();
     std::fs::remove_file(&a72).unwrap();
-    tui.wait_on("SoA (5) · filter “data”", "A.7.4");
+    tui.wait_on("SoA (4) · filter “A.7.”", "A.7.4");
     std::fs::write(&a72, &kept).unwrap();
-    tui.wait_on("SoA (6) · filter “data”", "A.7.4");
+    tui.wait_on("SoA (5) · filter “A.7.”", "A.7.4");
     // A.7.3 moved aside and back under its name (a rename there and back).
     let a73 = ws.join("soa/A.7.3.yaml");
     let aside = ws.join("soa/A.7.3.yaml.moved");
     std::fs::rename(&a73, &aside).unwrap();
-    tui.wait_on("SoA (5) · filter “data”", "A.7.4");
+    tui.wait_on("SoA (4) · filter “A.7.”", "A.7.4");
     std::fs::rename(&aside, &a73).unwrap();
-    tui.wait_on("SoA (6) · filter “data”", "A.7.4");
+    tui.wait_on("SoA (5) · filter “A.7.”", "A.7.4");
     tui.quit();
 }
 

@@ -266,7 +266,10 @@ pub fn obligations_of(records: &[&Record], settings: &Settings, today: Date) -> 
                 }
             }
             RecordType::Nonconformity => {
-                if let Some(d) = date_of(f, "due") {
+                // Verifying: the corrective action is done; its effectiveness is checked.
+                if f.text("status").as_deref() != Some("verifying")
+                    && let Some(d) = date_of(f, "due")
+                {
                     push(
                         d,
                         DueKind::CorrectiveAction,

@@ -58,6 +58,58 @@ pub fn mark_reviewed(
     Ok(out)
 }
 
+/// Whether `r` on a due item marks it done (an action) rather than reviewed.
+pub fn is_action(kind: DueKind) -> bool {
+    matches!(kind, DueKind::CorrectiveAction | DueKind::ReviewAction)
+}
+
+/// `r` on an action: a management review's action becomes `done`; a nonconformity's
+/// corrective action is done, so the NC moves on to `verifying` (its effectiveness is
+/// checked next). Logged in `history` with the note, like the other triage actions.
+pub fn mark_done(
+    fields: &Map,
+    kind: DueKind,
+    index: Option<usize>,
+    today: Date,
+    by: &str,
+    note: &str,
+) -> Result<Map, String> {
+    let mut out = fields.clone();
+    let what = match (kind, index) {
+        (DueKind::ReviewAction, Some(i)) => {
+            let item = item_map(&mut out, Some(i))?;
+            if item.text("status").as_deref() == Some("done") {
+                return Err(format!("action {} is already done", i + 1));
+            }
+            item.set("status", Value::str("done"));
+            format!("action {} done", i + 1)
+        }
+        (DueKind::CorrectiveAction, None) => {
+            match out.text("status").as_deref() {
+                Some("verifying") => {
+                    return Err("the corrective action is already done (verifying)".into());
+                }
+                Some("closed") => return Err("the nonconformity is closed".into()),
+                _ => {}
+            }
+            out.set("status", Value::str("verifying"));
+            "corrective action done: status verifying".to_string()
+        }
+        _ => {
+            return Err(format!(
+                "a {} is not an action: r marks actions done",
+                kind.label()
+            ));
+        }
+    };
+    let text = match note.trim() {
+        "" => what,
+        n => format!("{what}: {n}"),
+    };
+    append(&mut out, "history", log_entry(today, by, &text));
+    Ok(out)
+}
+
 /// The date field a due item's date lives in.
 pub fn date_field(kind: DueKind) -> Result<&'static str, String> {
     match kind {
@@ -218,6 +270,77 @@ pub fn log_owner_change(kind: RecordType, base: &Map, fields: &mut Map, today: D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mark_done_closes_a_review_action_and_logs_it() {
+        let mut a = Map::new();
+        a.set("action", Value::str("Publish the page"));
+        a.set("status", Value::str("open"));
+        let mut f = Map::new();
+        f.set(
+            "actions",
+            Value::List(vec![Value::Map(Map::new()), Value::Map(a)]),
+        );
+        let out = mark_done(
+            &f,
+            DueKind::ReviewAction,
+            Some(1),
+            d("2026-11-22"),
+            "amoreau",
+            "page live",
+        )
+        .unwrap();
+        let action = out.list("actions")[1].as_map().unwrap();
+        assert_eq!(action.text("status").as_deref(), Some("done"));
+        let log = out.list("history")[0].as_map().unwrap();
+        assert_eq!(log.text("by").as_deref(), Some("amoreau"));
+        assert_eq!(log.text("date").as_deref(), Some("2026-11-22"));
+        assert_eq!(
+            log.text("note").as_deref(),
+            Some("action 2 done: page live")
+        );
+        let again = mark_done(
+            &out,
+            DueKind::ReviewAction,
+            Some(1),
+            d("2026-11-22"),
+            "x",
+            "",
+        );
+        assert_eq!(again.unwrap_err(), "action 2 is already done");
+    }
+
+    #[test]
+    fn mark_done_moves_a_nonconformity_to_verifying() {
+        let f = map(&[("status", "in-progress")]);
+        let out = mark_done(
+            &f,
+            DueKind::CorrectiveAction,
+            None,
+            d("2026-11-22"),
+            "rsantos",
+            "",
+        )
+        .unwrap();
+        assert_eq!(out.text("status").as_deref(), Some("verifying"));
+        let log = out.list("history")[0].as_map().unwrap();
+        assert_eq!(
+            log.text("note").as_deref(),
+            Some("corrective action done: status verifying")
+        );
+        assert!(
+            mark_done(
+                &out,
+                DueKind::CorrectiveAction,
+                None,
+                d("2026-11-22"),
+                "x",
+                ""
+            )
+            .is_err()
+        );
+        assert!(mark_done(&f, DueKind::Review, None, d("2026-11-22"), "x", "").is_err());
+    }
     use crate::domain::dates::parse_date;
 
     fn d(s: &str) -> Date {

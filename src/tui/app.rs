@@ -202,6 +202,10 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.ask_delete(),
+            Action::ShowRisks => match self.selection() {
+                Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
+                None => self.set_status("nothing selected", true),
+            },
             // Moving, sorting, switching panes: the panes' own.
             _ => self.panes.apply(
                 action,
@@ -269,6 +273,14 @@ impl App {
                 Effect::SetFilter(text) => {
                     let pane = self.panes.pane;
                     self.panes.set_filter(pane, &self.ws, &self.index, &text);
+                }
+                Effect::ShowRisks(id) => {
+                    let shown = self.panes.show_risks(&self.ws, &self.index, &id);
+                    if shown.is_ok() {
+                        self.stack.close_top::<RecordView>();
+                    }
+                    let (text, error) = shown.map_or_else(|e| (e, true), |s| (s, false));
+                    self.set_status(text, error);
                 }
                 Effect::Quit => self.quit = true,
             }
@@ -450,9 +462,7 @@ impl App {
         match Form::edit_checked(id, &cx!(self)) {
             Ok(form) => {
                 // The form replaces the record popups it was opened from.
-                while self.stack.top::<RecordView>().is_some() {
-                    self.stack.pop();
-                }
+                self.stack.close_top::<RecordView>();
                 self.stack.open(form);
             }
             Err(e) => self.set_status(e, true),

@@ -79,6 +79,8 @@ pub enum Effect {
     Push(Box<dyn Component>),
     /// Set the filter of the current list pane.
     SetFilter(String),
+    /// A system's risks (or a risk's cell) on the heat map.
+    ShowRisks(String),
     Quit,
 }
 

@@ -16,6 +16,43 @@ pub fn haystack(r: &Record) -> String {
     format!("{} {} {}", r.id, r.title(), r.kind.label())
 }
 
+/// What a list filter matches a record by: its id, type and every value of every field
+/// (nested lists and maps too), lowercased once per change of the record, not per key.
+pub fn filter_text(r: &Record) -> String {
+    fn push(out: &mut String, v: &crate::domain::Value) {
+        match v {
+            crate::domain::Value::List(items) => items.iter().for_each(|x| push(out, x)),
+            crate::domain::Value::Map(m) => m.entries().iter().for_each(|e| push(out, &e.value)),
+            // "yes"/"no" as the lists show them, and the YAML word too.
+            crate::domain::Value::Bool(b) => {
+                out.push_str(if *b { "yes true " } else { "no false " })
+            }
+            other => {
+                if let Some(t) = other.as_text() {
+                    out.push_str(&t.to_lowercase());
+                    out.push(' ');
+                }
+            }
+        }
+    }
+    let mut out = format!("{} {} ", r.id, r.kind.label()).to_lowercase();
+    for e in r.fields.entries() {
+        push(&mut out, &e.value);
+    }
+    out
+}
+
+/// The words of the `flags` column.
+pub const FLAGS: [&str; 4] = ["overdue", "no current IA", "errors", "stale"];
+
+/// Whether a (lowercase) filter could match a computed column (flags, dates) rather than
+/// a field: only then are those computed per row, so `/llm` over 100,000 records is a scan
+/// of the cached texts.
+pub fn may_match_computed(needle: &str) -> bool {
+    needle.chars().all(|c| c.is_ascii_digit() || c == '-')
+        || FLAGS.iter().any(|f| f.to_lowercase().contains(needle))
+}
+
 /// What applying outside changes did to the caches.
 pub enum Applied {
     /// No record's bytes changed.
@@ -44,6 +81,8 @@ pub struct Index {
     pub due: Vec<DueItem>,
     /// "ID title" of every record, for the finder.
     pub haystacks: Vec<String>,
+    /// [`filter_text`] of every record, by position: what list filters search.
+    pub filter_texts: Vec<String>,
     /// Records whose file no longer parses: their last good version is shown, marked.
     pub stale: HashSet<String>,
     /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
@@ -177,6 +216,7 @@ impl Index {
             .collect();
         self.validated = self.validation.len();
         self.haystacks = ws.records.iter().map(haystack).collect();
+        self.filter_texts = ws.records.iter().map(filter_text).collect();
         self.due = obligations(&ws.records, &ws.settings, today);
         let ctx = Ctx { view: ws, today };
         self.whole = (0..WHOLE_RULES)
@@ -259,9 +299,11 @@ impl Index {
         patch_sorted(&mut self.findings, removed, added, finding_order);
         // Every index whose record differs from before holds a changed or relocated one.
         self.haystacks.resize(ws.records.len(), String::new());
+        self.filter_texts.resize(ws.records.len(), String::new());
         for id in changed.iter().chain(relocated) {
             if let Some(i) = ws.index_of(id) {
                 self.haystacks[i] = haystack(&ws.records[i]);
+                self.filter_texts[i] = filter_text(&ws.records[i]);
             }
         }
         let kinds: HashSet<RecordType> = affected
@@ -525,6 +567,15 @@ impl Index {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
             // Six types with different dates: the soonest obligation of each says it all.
             Pane::Registers => cols.extend(["title", "owner", "next due"]),
+            // The flat register beside the heat map: the scores first, as a register reads.
+            Pane::Risks => cols.extend([
+                "title",
+                "score",
+                "residual",
+                "owner",
+                "status",
+                "next review",
+            ]),
             Pane::Soa => cols.extend([
                 "title",
                 "applicable",
@@ -570,6 +621,12 @@ impl Index {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             "flags" => self.flags(r).join(" "),
+            "score" => crate::rules::specs::inherent_score(&r.fields)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            "residual" => crate::rules::specs::residual_score(&r.fields)
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
             field => match r.fields.get(field) {
                 Some(crate::domain::Value::List(items)) => items
                     .iter()
@@ -587,16 +644,16 @@ impl Index {
     pub fn flags(&self, r: &Record) -> Vec<&'static str> {
         let mut flags = Vec::new();
         if self.overdue.contains(&r.id) {
-            flags.push("overdue");
+            flags.push(FLAGS[0]);
         }
         if self.no_current_ia.contains(&r.id) {
-            flags.push("no current IA");
+            flags.push(FLAGS[1]);
         }
         if self.with_errors.contains(&r.id) {
-            flags.push("errors");
+            flags.push(FLAGS[2]);
         }
         if self.stale.contains(&r.id) {
-            flags.push("stale");
+            flags.push(FLAGS[3]);
         }
         flags
     }

@@ -37,6 +37,10 @@ pub enum Action {
     NextMonth,
     Today,
     Mine,
+    /// The selected system's risks (or the selected risk) on the heat map.
+    ShowRisks,
+    /// The Risks pane: heat map or flat register.
+    ToggleRegister,
     MarkReviewed,
     Reschedule,
     Reassign,
@@ -50,6 +54,8 @@ pub enum Action {
     RaiseNc,
     Complete,
     Reopen,
+    /// The evidence sampled for the item: edit or remove.
+    Evidence,
     // In a form.
     Save,
     ClearField,
@@ -114,6 +120,8 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::NextMonth,
     Action::Today,
     Action::Mine,
+    Action::ShowRisks,
+    Action::ToggleRegister,
     Action::MarkReviewed,
     Action::Reschedule,
     Action::Reassign,
@@ -125,6 +133,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::RaiseNc,
     Action::Complete,
     Action::Reopen,
+    Action::Evidence,
     Action::Save,
     Action::ClearField,
     Action::Toggle,
@@ -197,6 +206,8 @@ impl Action {
             Action::NextMonth => "NextMonth",
             Action::Today => "Today",
             Action::Mine => "Mine",
+            Action::ShowRisks => "ShowRisks",
+            Action::ToggleRegister => "ToggleRegister",
             Action::MarkReviewed => "MarkReviewed",
             Action::Reschedule => "Reschedule",
             Action::Reassign => "Reassign",
@@ -208,6 +219,7 @@ impl Action {
             Action::RaiseNc => "RaiseNc",
             Action::Complete => "Complete",
             Action::Reopen => "Reopen",
+            Action::Evidence => "Evidence",
             Action::Save => "Save",
             Action::ClearField => "ClearField",
             Action::Toggle => "Toggle",
@@ -263,6 +275,10 @@ pub enum Scope {
     Global,
     /// Panes that list records (and the Calendar agenda).
     List,
+    /// Home's agenda (its own keys beside the list's).
+    Home,
+    /// The Risks pane, as a heat map or a register.
+    Risks,
     /// The risk heat map.
     Heatmap,
     Calendar,
@@ -271,6 +287,8 @@ pub enum Scope {
     FormList,
     /// The live audit walk.
     Walk,
+    /// The evidence sampled for a walk item, as a list.
+    WalkEvidence,
     /// A choice list: a form's picker, the person and record-type choosers.
     Picker,
     /// A line of text being typed: prompts, a form field, the list filter, walk notes.
@@ -290,14 +308,17 @@ pub enum Scope {
 }
 
 impl Scope {
-    pub const ALL: [Scope; 16] = [
+    pub const ALL: [Scope; 19] = [
         Scope::Global,
         Scope::List,
+        Scope::Home,
+        Scope::Risks,
         Scope::Heatmap,
         Scope::Calendar,
         Scope::Form,
         Scope::FormList,
         Scope::Walk,
+        Scope::WalkEvidence,
         Scope::Picker,
         Scope::TextInput,
         Scope::Prompt,
@@ -314,11 +335,14 @@ impl Scope {
         match self {
             Scope::Global => "global",
             Scope::List => "list",
+            Scope::Home => "home",
+            Scope::Risks => "risks",
             Scope::Heatmap => "heatmap",
             Scope::Calendar => "calendar",
             Scope::Form => "form",
             Scope::FormList => "form-list",
             Scope::Walk => "walk",
+            Scope::WalkEvidence => "walk-evidence",
             Scope::Picker => "picker",
             Scope::TextInput => "text-input",
             Scope::Prompt => "prompt",
@@ -336,11 +360,14 @@ impl Scope {
         match self {
             Scope::Global => "everywhere",
             Scope::List => "lists",
+            Scope::Home => "home",
+            Scope::Risks => "risks pane",
             Scope::Heatmap => "risk heat map",
             Scope::Calendar => "calendar",
             Scope::Form => "forms",
             Scope::FormList => "list fields in forms",
             Scope::Walk => "audit walk",
+            Scope::WalkEvidence => "evidence in the walk",
             Scope::Picker => "pickers",
             Scope::TextInput => "typing text",
             Scope::Prompt => "prompts",

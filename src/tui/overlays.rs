@@ -415,6 +415,9 @@ impl Component for RecordView {
                 let view = super::history::HistoryView::new(cx.ws, &self.id);
                 return Outcome::Consumed(vec![Effect::Push(Box::new(view))]);
             }
+            Action::ShowRisks => {
+                return Outcome::Consumed(vec![Effect::ShowRisks(self.id.clone())]);
+            }
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 return Outcome::Consumed(vec![Effect::Triage(action, self.id.clone())]);
             }
@@ -499,6 +502,8 @@ impl Component for RecordView {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ask {
     ReviewNote,
+    /// `r` on an action (a review's, a corrective one): done, with a note.
+    DoneNote,
     RescheduleDate,
     RescheduleReason(Date),
 }
@@ -537,6 +542,9 @@ impl Prompt {
                     triage::mark_reviewed(f, kind, &cx.ws.settings, cx.today, by, &text)
                 })
             }
+            Ask::DoneNote => save_change(cx, &target.record, |f, by| {
+                triage::mark_done(f, target.kind, target.index, cx.today, by, &text)
+            }),
             Ask::RescheduleDate => match parse_relative(&text, cx.today) {
                 Some(date) if date >= cx.today => Outcome::Close(vec![Effect::Push(Box::new(
                     Prompt::new(Ask::RescheduleReason(date), target),
@@ -605,6 +613,13 @@ impl Component for Prompt {
             Ask::ReviewNote => (
                 format!("Mark {} reviewed", self.target.record),
                 "Note (optional), Enter saves, Esc cancels:".to_string(),
+            ),
+            Ask::DoneNote => (
+                match self.target.index {
+                    Some(i) => format!("Mark {} action {} done", self.target.record, i + 1),
+                    None => format!("Mark {} corrective action done", self.target.record),
+                },
+                "What was done (optional note), Enter saves:".to_string(),
             ),
             Ask::RescheduleDate => (
                 format!(
@@ -1034,6 +1049,9 @@ pub fn triage_layer(
         ));
     }
     match action {
+        Action::MarkReviewed if triage::is_action(target.kind) => {
+            Ok(Box::new(Prompt::new(Ask::DoneNote, target)))
+        }
         Action::MarkReviewed => {
             if !record.is_some_and(|r| crate::rules::spec(r.kind).reviewed) {
                 return Err(format!(

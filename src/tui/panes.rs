@@ -36,6 +36,8 @@ pub struct HeatState {
     /// (likelihood, impact), 1-based.
     pub cell: (u32, u32),
     pub residual: bool,
+    /// The Risks pane shows the flat register (the Risks list) instead of the map.
+    pub register: bool,
     pub cursor: usize,
     /// The risk under the cursor, by id.
     pub selected: Option<String>,
@@ -69,6 +71,8 @@ pub struct Panes {
     pub heat: HeatState,
     pub calendar: CalendarState,
     pub home_cursor: usize,
+    /// Home shows only the user's items (`m`, as in the Calendar).
+    pub home_mine: bool,
     pub problems_cursor: usize,
     /// The Home and Calendar items under their cursors, by what they are about.
     home_selected: Option<DueKey>,
@@ -83,9 +87,11 @@ impl Panes {
     /// The scopes of the pane's keys, most specific first.
     pub fn scopes(&self) -> Vec<Scope> {
         match self.pane {
-            Pane::Risks => vec![Scope::Heatmap],
+            Pane::Risks if self.heat.register => vec![Scope::List, Scope::Risks],
+            Pane::Risks => vec![Scope::Heatmap, Scope::Risks],
             Pane::Calendar => vec![Scope::Calendar],
             Pane::Trends => vec![],
+            Pane::Home => vec![Scope::List, Scope::Home],
             _ => vec![Scope::List],
         }
     }
@@ -97,6 +103,7 @@ impl Panes {
             heat: HeatState {
                 cell: (3, 3),
                 residual: false,
+                register: false,
                 cursor: 0,
                 selected: None,
             },
@@ -106,6 +113,7 @@ impl Panes {
                 mine: false,
             },
             home_cursor: 0,
+            home_mine: false,
             problems_cursor: 0,
             home_selected: None,
             calendar_selected: None,
@@ -153,7 +161,7 @@ impl Panes {
             .min(index.findings.len().saturating_sub(1));
         // Home and Calendar: back on the same obligation, or the nearest row.
         if let Some(key) = &self.home_selected {
-            let items = home_items(index);
+            let items = self.home_items(index, user);
             if let Some(i) = items.iter().position(|d| due_key(d) == *key) {
                 self.home_cursor = i;
             }
@@ -226,7 +234,10 @@ impl Panes {
     fn remember_here(&mut self, ws: &Workspace, index: &Index, user: Option<&str>) {
         match self.pane {
             Pane::Home => {
-                self.home_selected = home_items(index).get(self.home_cursor).map(|d| due_key(d))
+                self.home_selected = self
+                    .home_items(index, user)
+                    .get(self.home_cursor)
+                    .map(|d| due_key(d))
             }
             Pane::Problems => {
                 self.problems_selected = index.findings.get(self.problems_cursor).cloned()
@@ -263,7 +274,7 @@ impl Panes {
             .iter()
             .enumerate()
             .filter(|(_, r)| types.contains(&r.kind))
-            .filter(|(_, r)| row_shown(ws, index, pane, &needle, r))
+            .filter(|(i, _)| row_shown(ws, index, pane, &needle, *i))
             .map(|(i, _)| i)
             .collect();
         rows.sort_by_cached_key(|&i| row_key(ws, index, pane, state.sort, i));
@@ -288,7 +299,7 @@ impl Panes {
         let mut rows = state.rows;
         rows.retain(|i| !touched.contains(i));
         for i in touched {
-            if !row_shown(ws, index, pane, &needle, &ws.records[i]) {
+            if !row_shown(ws, index, pane, &needle, i) {
                 continue;
             }
             // Keys end with the id (or are unique per SoA control), so the place is exact.
@@ -319,9 +330,17 @@ impl Panes {
         let Some(list) = self.lists.get_mut(&pane) else {
             return;
         };
-        list.filter = filter.to_string();
+        let old = std::mem::replace(&mut list.filter, filter.to_string()).to_lowercase();
         let keep = list.selected.clone();
-        self.rebuild_rows(pane, ws, index);
+        let needle = filter.to_lowercase();
+        if !old.is_empty() && needle.starts_with(&old) {
+            // The query grew: only rows the shorter one kept can match (already in order).
+            list.rows
+                .retain(|&i| row_shown(ws, index, pane, &needle, i));
+            list.cursor = list.cursor.min(list.rows.len().saturating_sub(1));
+        } else {
+            self.rebuild_rows(pane, ws, index);
+        }
         match keep {
             Some(id)
                 if ws.index_of(&id).is_some_and(|i| {
@@ -331,8 +350,10 @@ impl Panes {
                 self.select_in(pane, ws, &id)
             }
             _ => {
+                // On the first row now: remembered, so clearing the filter stays on it.
                 if let Some(list) = self.lists.get_mut(&pane) {
                     list.cursor = 0;
+                    list.selected = list.selected(ws).map(|r| r.id.clone());
                 }
             }
         }
@@ -372,7 +393,23 @@ impl Panes {
                 self.heat.residual = !self.heat.residual;
                 self.heat.cursor = 0;
             }
+            Action::ToggleRegister => {
+                self.heat.register = !self.heat.register;
+                // The same risk stays under the cursor in either view.
+                if self.heat.register {
+                    if let Some(id) = self.heat.selected.clone() {
+                        self.select_in(Pane::Risks, ws, &id);
+                    }
+                } else if let Some(id) = self.list(Pane::Risks).and_then(|l| l.selected.clone()) {
+                    self.show_risk(ws, &id);
+                }
+            }
             Action::Today => self.calendar.day = today,
+            Action::Mine if pane == Pane::Home => {
+                self.home_mine = !self.home_mine;
+                self.home_cursor = 0;
+                self.remember_here(ws, index, user);
+            }
             Action::Mine => {
                 self.calendar.mine = !self.calendar.mine;
                 self.calendar.cursor = 0;
@@ -422,7 +459,7 @@ impl Panes {
             }
         };
         match self.pane {
-            Pane::Risks => {
+            Pane::Risks if !self.heat.register => {
                 let (l, i) = self.heat.cell;
                 let (nl, ni) = (
                     ws.settings.risk.likelihood.len() as u32,
@@ -460,7 +497,9 @@ impl Panes {
                     self.calendar.cursor = step(self.calendar.cursor, n);
                 }
             }
-            Pane::Home => self.home_cursor = step(self.home_cursor, home_items(index).len()),
+            Pane::Home => {
+                self.home_cursor = step(self.home_cursor, self.home_items(index, user).len())
+            }
             Pane::Problems => {
                 self.problems_cursor = step(self.problems_cursor, index.findings.len())
             }
@@ -481,7 +520,8 @@ impl Panes {
             index: d.index,
         };
         match self.pane {
-            Pane::Home => home_items(index)
+            Pane::Home => self
+                .home_items(index, user)
                 .get(self.home_cursor)
                 .map(|d| due_target(d)),
             Pane::Calendar => self
@@ -492,7 +532,7 @@ impl Panes {
                 let id = index.findings.get(self.problems_cursor)?.record.clone()?;
                 Some(default_target(ws, &id))
             }
-            Pane::Risks => self
+            Pane::Risks if !self.heat.register => self
                 .cell_risks(ws)
                 .get(self.heat.cursor)
                 .map(|r| default_target(ws, &r.id)),
@@ -570,23 +610,86 @@ impl Panes {
         }
     }
 
+    /// The agenda items of Home: overdue first, then due soon; mine only when toggled.
+    pub fn home_items<'a>(&self, index: &'a Index, user: Option<&str>) -> Vec<&'a DueItem> {
+        index
+            .due
+            .iter()
+            .filter(|d| d.state != DueState::Later)
+            .filter(|d| !self.home_mine || is_mine(d, user))
+            .collect()
+    }
+
+    /// `R`: a system's risks on the heat map (the Risks filter set to the system, the
+    /// cursor on the highest-scoring cell that holds one), or a risk's own cell. Returns
+    /// the status line.
+    pub fn show_risks(
+        &mut self,
+        ws: &Workspace,
+        index: &Index,
+        id: &str,
+    ) -> Result<String, String> {
+        let kind = ws.get(id).map(|r| r.kind);
+        match kind {
+            Some(RecordType::System) => {
+                self.pane = Pane::Risks;
+                self.heat.register = false;
+                self.set_filter(Pane::Risks, ws, index, id);
+                let best = self
+                    .list(Pane::Risks)
+                    .map(|l| l.rows.clone())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|&i| self.risk_cell(&ws.records[i]))
+                    .max_by_key(|&(l, i)| (l * i, i, l));
+                let n = self.list(Pane::Risks).map_or(0, |l| l.rows.len());
+                match best {
+                    Some(cell) => {
+                        self.heat.cell = cell;
+                        self.heat.cursor = 0;
+                        self.heat.selected = self.cell_risks(ws).first().map(|r| r.id.clone());
+                    }
+                    None => self.heat.selected = None,
+                }
+                Ok(match n {
+                    0 => format!("{id} has no risks (Esc clears the filter)"),
+                    n => format!(
+                        "{} of {id} (filter: Esc clears; L lists them)",
+                        super::widgets::plural(n, "risk")
+                    ),
+                })
+            }
+            Some(RecordType::Risk) => {
+                self.pane = Pane::Risks;
+                self.heat.register = false;
+                let shown = ws
+                    .index_of(id)
+                    .is_some_and(|i| self.list(Pane::Risks).is_some_and(|l| l.rows.contains(&i)));
+                if !shown {
+                    self.set_filter(Pane::Risks, ws, index, "");
+                }
+                self.show_risk(ws, id);
+                Ok(format!("{id} on the heat map"))
+            }
+            _ => Err(format!(
+                "R shows a system's risks on the heat map: {id} is not a system or a risk"
+            )),
+        }
+    }
+
     /// The calendar agenda: everything due, mine only when toggled.
     pub fn agenda<'a>(&self, index: &'a Index, user: Option<&str>) -> Vec<&'a DueItem> {
         index
             .due
             .iter()
-            .filter(|d| !self.calendar.mine || d.owner.is_some() && d.owner.as_deref() == user)
+            .filter(|d| !self.calendar.mine || is_mine(d, user))
             .collect()
     }
 }
 
-/// The agenda items of Home: overdue first, then due soon.
-pub fn home_items(index: &Index) -> Vec<&DueItem> {
-    index
-        .due
-        .iter()
-        .filter(|d| d.state != DueState::Later)
-        .collect()
+/// Whether an obligation is the user's own.
+fn is_mine(d: &DueItem, user: Option<&str>) -> bool {
+    d.owner.is_some() && d.owner.as_deref() == user
 }
 
 /// A record's main obligation: its review, or its due date where it has no review.
@@ -606,8 +709,18 @@ pub fn default_target(ws: &Workspace, id: &str) -> Target {
     }
 }
 
-fn row_shown(ws: &Workspace, index: &Index, pane: Pane, needle: &str, r: &Record) -> bool {
-    needle.is_empty() || row_text(ws, index, pane, r).to_lowercase().contains(needle)
+/// Whether a list row passes the filter: any field of the record (from the index's
+/// lowercase text, kept up to date by its patches), or a computed column (flags, dates).
+fn row_shown(ws: &Workspace, index: &Index, pane: Pane, needle: &str, i: usize) -> bool {
+    needle.is_empty()
+        || index
+            .filter_texts
+            .get(i)
+            .is_some_and(|t| t.contains(needle))
+        || super::index::may_match_computed(needle)
+            && computed_text(ws, index, pane, &ws.records[i])
+                .to_lowercase()
+                .contains(needle)
 }
 
 /// What a list pane sorts by: unique per record (the id breaks ties).
@@ -636,22 +749,25 @@ fn row_key(
             (rank, index.cell(ws, r, "due"), r.id.clone())
         }
         Pane::Soa if sort == 0 => (0, control_order(&r.id), String::new()),
+        // Scores: the highest first, unscored last.
+        _ if matches!(sort_col, "score" | "residual") => {
+            match index.cell(ws, r, sort_col).parse::<u32>() {
+                Ok(n) => (0, format!("{:010}", u32::MAX - n), r.id.clone()),
+                Err(_) => (1, String::new(), r.id.clone()),
+            }
+        }
         _ => (0, index.cell(ws, r, sort_col), r.id.clone()),
     }
 }
 
-fn row_text(ws: &Workspace, index: &Index, pane: Pane, r: &Record) -> String {
-    let mut text = Index::columns(pane)
+/// The text of the columns that are not fields (flags, next review...).
+fn computed_text(ws: &Workspace, index: &Index, pane: Pane, r: &Record) -> String {
+    Index::columns(pane)
         .iter()
+        .filter(|c| matches!(**c, "next review" | "flags" | "next due"))
         .map(|c| index.cell(ws, r, c))
         .collect::<Vec<_>>()
-        .join(" ");
-    // The heat map filters by system too.
-    if pane == Pane::Risks {
-        text.push(' ');
-        text.push_str(&r.fields.texts("systems").join(" "));
-    }
-    text
+        .join(" ")
 }
 
 /// Sort key that puts A.2.2 before A.10.4.

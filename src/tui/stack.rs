@@ -33,6 +33,14 @@ impl Stack {
         self.0.last()?.as_any().downcast_ref()
     }
 
+    /// Closes the layers on top while they are `T`s (the record popups a form or the heat
+    /// map replaces).
+    pub fn close_top<T: 'static>(&mut self) {
+        while self.top::<T>().is_some() {
+            self.0.pop();
+        }
+    }
+
     /// The topmost layer that is a `T`.
     pub fn find<T: 'static>(&self) -> Option<&T> {
         self.0.iter().rev().find_map(|c| c.as_any().downcast_ref())

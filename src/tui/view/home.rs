@@ -20,15 +20,17 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 }
 
 fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
-    let items = super::super::panes::home_items(&app.index);
+    let mine = app.panes.home_mine;
+    let items = app.panes.home_items(&app.index, app.user.as_deref());
     let overdue = items
         .iter()
         .filter(|d| d.state == DueState::Overdue)
         .count();
     let title = format!(
-        "Today {}: {overdue} overdue, {} due soon",
+        "{} {}: {overdue} overdue, {} due soon",
+        if mine { "Mine" } else { "Today" },
         app.today,
-        items.len() - overdue
+        items.len() - overdue,
     );
     let width = area.width.saturating_sub(2) as usize;
     let (shown, selected) = super::window(
@@ -36,6 +38,14 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
         app.panes.home_cursor,
         area.height.saturating_sub(2) as usize,
     );
+    // The owner column is as wide as the longest owner shown, and gone when only the
+    // user's own items are (it would say the same name on every row).
+    let owner_width = items[shown.clone()]
+        .iter()
+        .map(|d| super::super::widgets::width(&one_line(d.owner.as_deref().unwrap_or("-"))))
+        .max()
+        .unwrap_or(1)
+        .min(12);
     let list: Vec<ListItem> = items[shown]
         .iter()
         .map(|d| {
@@ -49,11 +59,17 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
             } else {
                 app.theme.warning
             };
-            let owner = d.owner.as_deref().unwrap_or("-");
+            let owner = if mine {
+                String::new()
+            } else {
+                let o = truncate(&one_line(d.owner.as_deref().unwrap_or("-")), owner_width);
+                let pad = owner_width.saturating_sub(super::super::widgets::width(&o));
+                format!("{o}{} ", " ".repeat(pad))
+            };
             let head = format!(
-                "{:<8} {:<9} {:<6} ",
+                "{} {:<8} {owner}{:<6} ",
+                d.due.format("%d %b"),
                 one_line(&d.record),
-                one_line(owner),
                 super::short_kind(d.kind)
             );
             let room = width.saturating_sub(9 + super::super::widgets::width(&head));
@@ -65,7 +81,13 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
         })
         .collect();
     if list.is_empty() {
-        let p = Paragraph::new(Span::styled("Nothing overdue or due soon.", app.theme.ok))
+        let empty = if mine {
+            "Nothing of yours overdue or due soon (m: everyone's)."
+        } else {
+            "Nothing overdue or due soon."
+        };
+        let p = Paragraph::new(Span::styled(empty, app.theme.ok))
+            .wrap(Wrap { trim: false })
             .block(block(app, &title));
         frame.render_widget(p, area);
         return;

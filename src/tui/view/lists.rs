@@ -113,6 +113,8 @@ fn short(label: &str) -> &str {
         "Approved on" => "Approved",
         "Applicable" => "Appl.",
         "evidence" => "Ev.",
+        "score" => "Score",
+        "residual" => "Res.",
         "Lead auditor" => "Lead",
         other => other,
     }
@@ -133,6 +135,8 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
             }
             "applicable" => Constraint::Length(5),
             "evidence" => Constraint::Length(3),
+            "score" => Constraint::Length(6),
+            "residual" => Constraint::Length(5),
             "owner" | "lead_auditor" | "assessor" | "chair" => Constraint::Length(9),
             "severity" | "version" => Constraint::Length(8),
             "risk_tier" => Constraint::Length(7),

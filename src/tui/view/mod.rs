@@ -50,6 +50,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     draw_tabs(frame, app, tabs);
     match app.panes.pane {
         Pane::Home => home::draw(frame, app, body),
+        Pane::Risks if app.panes.heat.register => lists::draw_pane(frame, app, Pane::Risks, body),
         Pane::Risks => heatmap::draw(frame, app, body),
         Pane::Calendar => calendar::draw(frame, app, body),
         Pane::Problems => lists::draw_problems(frame, app, body),

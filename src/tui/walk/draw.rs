@@ -220,16 +220,70 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, walk: &Walk, area: Rect) {
             frame.render_widget(b, bottom);
             text.draw(frame, inner);
         }
-        Some(WalkEditor::EvidenceTarget(text)) => prompt(
-            frame,
-            cx,
-            bottom,
-            "Evidence sampled: path or URL, Enter",
-            text,
-        ),
+        Some(WalkEditor::EvidenceTarget {
+            input,
+            editing,
+            matches,
+        }) => {
+            let title = match editing {
+                Some(i) => format!("Evidence {}: path or URL, Tab completes, Enter", i + 1),
+                None => "Evidence sampled: path or URL, Tab completes, Enter".to_string(),
+            };
+            prompt(frame, cx, bottom, &title, input);
+            // Under the input: what is wrong with the path as typed, or what Tab found.
+            let inner = block(cx.theme, "").inner(bottom);
+            let below = Rect {
+                y: inner.y + 1,
+                height: inner.height.saturating_sub(1),
+                ..inner
+            };
+            let note = match super::evidence::path_problem(&cx.ws.root, &input.text()) {
+                Some(problem) if matches.is_empty() => Line::from(Span::styled(problem, t.error)),
+                _ if !matches.is_empty() => Line::from(Span::styled(matches.join("  "), t.muted)),
+                _ => Line::from(""),
+            };
+            frame.render_widget(Paragraph::new(note).wrap(Wrap { trim: false }), below);
+        }
+        Some(WalkEditor::EvidenceList { cursor }) => {
+            frame.render_widget(Clear, bottom);
+            let b = block(cx.theme, "Evidence sampled: Enter edits, d removes, a adds");
+            let inner = b.inner(bottom);
+            frame.render_widget(b, bottom);
+            let sampled = item.list("evidence");
+            // The cursor's entry always in view.
+            let height = (inner.height as usize).max(1);
+            let first = cursor.saturating_sub(height - 1);
+            let shown = first.min(sampled.len())..(first + height).min(sampled.len());
+            let lines: Vec<Line> = sampled[shown.clone()]
+                .iter()
+                .zip(shown)
+                .map(|(e, i)| {
+                    let (label, target) = super::evidence_parts(e);
+                    let missing = super::evidence::path_problem(&cx.ws.root, &target).is_some();
+                    let mut spans = vec![
+                        Span::raw(format!("{} ", if i == *cursor { "›" } else { " " })),
+                        Span::raw(one_line(&target)),
+                    ];
+                    if !label.is_empty() {
+                        spans.push(Span::styled(format!("  {}", one_line(&label)), t.muted));
+                    }
+                    if missing {
+                        spans.push(Span::styled("  (not found)", t.error));
+                    }
+                    let line = Line::from(spans);
+                    if i == *cursor {
+                        line.style(t.selection)
+                    } else {
+                        line
+                    }
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
         Some(WalkEditor::EvidenceLabel {
             target,
             input: text,
+            ..
         }) => prompt(
             frame,
             cx,

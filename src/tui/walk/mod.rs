@@ -3,6 +3,7 @@
 
 mod complete;
 mod draw;
+pub mod evidence;
 
 pub use complete::{CompleteDialog, DialogKey};
 
@@ -26,12 +27,20 @@ pub enum WalkEditor {
         /// The notes as last saved (saved as they are typed, see `Walk::flush`).
         saved: String,
     },
-    /// Evidence sampled: first the path or URL, then a label.
-    EvidenceTarget(TextInput),
+    /// Evidence sampled: first the path or URL, then a label. `editing`: the entry being
+    /// changed (`None`: a new one); `matches`: what Tab found when it could not finish.
+    EvidenceTarget {
+        input: TextInput,
+        editing: Option<usize>,
+        matches: Vec<String>,
+    },
     EvidenceLabel {
         target: String,
         input: TextInput,
+        editing: Option<usize>,
     },
+    /// `e`: the item's evidence as a list, to edit or remove an entry.
+    EvidenceList { cursor: usize },
     /// `R` on a completed audit: why it is reopened.
     Reopen(TextInput),
     /// `C`: what completing will record, and the conclusion and sign-off it asks for.
@@ -135,6 +144,9 @@ impl Walk {
     /// A key while an editor is open: notes, the two steps of evidence, the reopen reason
     /// or the completion dialog.
     fn on_editor_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
+        if let Some(WalkEditor::EvidenceList { cursor }) = self.editor {
+            return self.on_evidence_list_key(key, cx, cursor);
+        }
         if matches!(
             self.editor,
             Some(WalkEditor::Reopen(_) | WalkEditor::Complete(_))
@@ -175,29 +187,62 @@ impl Walk {
                 }
                 self.set_item(cx, &changes)
             }
-            // Answered by `on_dialog_key`.
-            WalkEditor::Reopen(_) | WalkEditor::Complete(_) => Outcome::done(),
-            WalkEditor::EvidenceTarget(input) | WalkEditor::EvidenceLabel { input, .. } => {
+            // Answered by `on_dialog_key` and `on_evidence_list_key`.
+            WalkEditor::Reopen(_) | WalkEditor::Complete(_) | WalkEditor::EvidenceList { .. } => {
+                Outcome::done()
+            }
+            // Tab completes a path under the workspace.
+            WalkEditor::EvidenceTarget { input, matches, .. } if answer == Some(Action::Down) => {
+                let (text, found) = evidence::complete(&cx.ws.root, &input.text());
+                *input = TextInput::line(&text);
+                *matches = found;
+                Outcome::done()
+            }
+            WalkEditor::EvidenceTarget { .. } | WalkEditor::EvidenceLabel { .. } => {
                 match answer {
                     Some(Action::Back) => {
                         self.editor = None;
                         Outcome::done()
                     }
                     Some(Action::Open) => match self.editor.take() {
-                        Some(WalkEditor::EvidenceTarget(target)) if !target.is_empty() => {
+                        Some(WalkEditor::EvidenceTarget { input, editing, .. })
+                            if !input.text().trim().is_empty() =>
+                        {
+                            // Editing keeps the label to change, not to retype.
+                            let label = editing
+                                .and_then(|i| self.evidence(cx).get(i).cloned())
+                                .map(|e| evidence_parts(&e).0)
+                                .unwrap_or_default();
                             self.editor = Some(WalkEditor::EvidenceLabel {
-                                target: target.text().trim().to_string(),
-                                input: TextInput::line(""),
+                                target: input.text().trim().to_string(),
+                                input: TextInput::line(&label),
+                                editing,
                             });
                             Outcome::done()
                         }
-                        Some(WalkEditor::EvidenceLabel { target, input }) => {
-                            self.add_evidence(cx, &target, input.text().trim())
+                        Some(WalkEditor::EvidenceLabel {
+                            target,
+                            input,
+                            editing,
+                        }) => self.put_evidence(cx, editing, &target, input.text().trim()),
+                        other => {
+                            self.editor = other;
+                            Outcome::done()
                         }
-                        _ => Outcome::done(),
                     },
                     _ => {
-                        input.on_key(key);
+                        if let Some(WalkEditor::EvidenceTarget { matches, .. }) =
+                            self.editor.as_mut()
+                        {
+                            matches.clear();
+                        }
+                        if let Some(
+                            WalkEditor::EvidenceTarget { input, .. }
+                            | WalkEditor::EvidenceLabel { input, .. },
+                        ) = self.editor.as_mut()
+                        {
+                            input.on_key(key);
+                        }
                         Outcome::done()
                     }
                 }
@@ -205,19 +250,74 @@ impl Walk {
         }
     }
 
-    fn add_evidence(&self, cx: &Ctx, target: &str, label: &str) -> Outcome {
-        let mut evidence = self
-            .items(cx.ws)
+    /// The evidence sampled for the current item.
+    fn evidence(&self, cx: &Ctx) -> Vec<Value> {
+        self.items(cx.ws)
             .get(self.cursor)
             .map(|m| m.list("evidence").to_vec())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    }
+
+    /// Adds an entry (`editing: None`) or replaces entry `editing`.
+    fn put_evidence(&self, cx: &Ctx, editing: Option<usize>, target: &str, label: &str) -> Outcome {
+        let mut evidence = self.evidence(cx);
         let mut link = Map::new();
         if !label.is_empty() {
             link.set("label", Value::str(label));
         }
         link.set("target", Value::str(target));
-        evidence.push(Value::Map(link));
+        match editing {
+            Some(i) if i < evidence.len() => evidence[i] = Value::Map(link),
+            _ => evidence.push(Value::Map(link)),
+        }
         self.set_item(cx, &[("evidence", Some(Value::List(evidence)))])
+    }
+
+    /// A key in the evidence list (`e`): move, edit, add, remove, back.
+    fn on_evidence_list_key(&mut self, key: &KeyEvent, cx: &Ctx, cursor: usize) -> Outcome {
+        let evidence = self.evidence(cx);
+        let last = evidence.len().saturating_sub(1);
+        let Some(action) = keys::action_in(key, Scope::WalkEvidence) else {
+            return Outcome::Ignored;
+        };
+        match action {
+            Action::Help => return Outcome::Ignored,
+            Action::Back => self.editor = None,
+            Action::Up => {
+                self.editor = Some(WalkEditor::EvidenceList {
+                    cursor: cursor.saturating_sub(1),
+                })
+            }
+            Action::Down => {
+                self.editor = Some(WalkEditor::EvidenceList {
+                    cursor: (cursor + 1).min(last),
+                })
+            }
+            Action::AddItem => self.editor = Some(evidence_target("", None)),
+            Action::Open => match evidence.get(cursor) {
+                Some(e) => self.editor = Some(evidence_target(&evidence_parts(e).1, Some(cursor))),
+                None => return Outcome::status("no evidence yet: a adds some", false),
+            },
+            Action::RemoveItem if cursor < evidence.len() => {
+                let mut rest = evidence;
+                let gone = evidence_parts(&rest.remove(cursor)).1;
+                self.editor = Some(WalkEditor::EvidenceList {
+                    cursor: cursor.min(rest.len().saturating_sub(1)),
+                });
+                let value = (!rest.is_empty()).then_some(Value::List(rest));
+                let done = format!(
+                    "{}: item {} evidence {} removed",
+                    self.audit,
+                    self.cursor + 1,
+                    one_line(&gone)
+                );
+                return self.save(cx, done, |id, f| {
+                    audit::set_item(id, f, self.cursor, &[("evidence", value)], cx.today)
+                });
+            }
+            _ => {}
+        }
+        Outcome::done()
     }
 
     /// `N`: the nonconformity form, prefilled from the item; on save the two link up.
@@ -401,6 +501,7 @@ impl Component for Walk {
             Action::SetResult(_)
                 | Action::Open
                 | Action::AddItem
+                | Action::Evidence
                 | Action::RaiseNc
                 | Action::Complete
                 | Action::Reopen
@@ -478,7 +579,19 @@ impl Component for Walk {
                 }
                 return outcome;
             }
-            Action::AddItem => self.editor = Some(WalkEditor::EvidenceTarget(TextInput::line(""))),
+            Action::AddItem => self.editor = Some(evidence_target("", None)),
+            Action::Evidence => {
+                if items
+                    .get(self.cursor)
+                    .is_none_or(|m| m.list("evidence").is_empty())
+                {
+                    return Outcome::status(
+                        "no evidence sampled for this item: a adds some",
+                        false,
+                    );
+                }
+                self.editor = Some(WalkEditor::EvidenceList { cursor: 0 });
+            }
             Action::RaiseNc => return self.raise_nc(cx),
             Action::Complete => return self.ask_complete(cx),
             Action::Reopen => return self.ask_reopen(cx),
@@ -489,7 +602,7 @@ impl Component for Walk {
     fn on_paste(&mut self, text: &str, _cx: &Ctx) -> Outcome {
         let input = match self.editor.as_mut() {
             Some(WalkEditor::Notes { input, .. })
-            | Some(WalkEditor::EvidenceTarget(input))
+            | Some(WalkEditor::EvidenceTarget { input, .. })
             | Some(WalkEditor::EvidenceLabel { input, .. })
             | Some(WalkEditor::Reopen(input)) => input,
             Some(WalkEditor::Complete(d)) => {
@@ -498,7 +611,7 @@ impl Component for Walk {
                     Err(e) => Outcome::status(e, true),
                 };
             }
-            None => return Outcome::Ignored,
+            Some(WalkEditor::EvidenceList { .. }) | None => return Outcome::Ignored,
         };
         match input.paste(text) {
             Ok(()) => Outcome::done(),
@@ -520,6 +633,15 @@ impl Component for Walk {
                 ("Enter".into(), "complete".into()),
                 ("Esc".into(), "cancel".into()),
             ],
+            Some(WalkEditor::EvidenceList { .. }) => {
+                super::component::scope_hints(Scope::WalkEvidence)
+            }
+            Some(WalkEditor::EvidenceTarget { .. }) => vec![
+                ("type".into(), "path or URL".into()),
+                ("Tab".into(), "complete".into()),
+                ("Enter".into(), "next".into()),
+                ("Esc".into(), "cancel".into()),
+            ],
             Some(WalkEditor::Reopen(_)) => vec![
                 ("type".into(), "the reason".into()),
                 ("Enter".into(), "reopen".into()),
@@ -535,12 +657,15 @@ impl Component for Walk {
     }
     fn scopes(&self) -> Vec<Scope> {
         match self.editor {
+            Some(WalkEditor::EvidenceList { .. }) => vec![Scope::WalkEvidence],
             Some(_) => vec![Scope::TextInput, Scope::Prompt],
             None => vec![Scope::Walk],
         }
     }
     fn takes_text(&self) -> bool {
-        self.editor.is_some()
+        self.editor
+            .as_ref()
+            .is_some_and(|e| !matches!(e, WalkEditor::EvidenceList { .. }))
     }
     /// Notes typed and not saved yet (the event loop saves them within a second).
     fn pending(&self) -> bool {
@@ -592,6 +717,26 @@ fn clean_notes(input: &TextInput) -> String {
         .chars()
         .filter(|c| *c == '\n' || *c == '\t' || !c.is_control())
         .collect()
+}
+
+/// A fresh evidence prompt, with `text` in it (the cursor at its end).
+fn evidence_target(text: &str, editing: Option<usize>) -> WalkEditor {
+    WalkEditor::EvidenceTarget {
+        input: TextInput::line(text),
+        editing,
+        matches: Vec::new(),
+    }
+}
+
+/// An evidence entry's (label, target): a mapping, or a bare string as its target.
+pub fn evidence_parts(e: &Value) -> (String, String) {
+    match e.as_map() {
+        Some(m) => (
+            m.text("label").unwrap_or_default(),
+            m.text("target").unwrap_or_default(),
+        ),
+        None => (String::new(), e.as_text().unwrap_or_default()),
+    }
 }
 
 /// The save that links audit item `index` to the nonconformity `nc` raised from it.
