@@ -966,7 +966,10 @@ fn calendar_parses_back_with_stable_uids_and_escaped_text() {
     for raw in [summary, description] {
         assert!(!raw.contains('\n'), "line breaks are escaped: {raw:?}");
     }
-    assert!(summary.contains("misreads\\, skews\\; and\\nback\\\\slashes"), "{summary}");
+    assert!(
+        summary.contains("misreads\\, skews\\; and\\nback\\\\slashes"),
+        "{summary}"
+    );
     let description = unescape(description);
     assert!(
         description.contains("\nRecord: risks/RISK-021.yaml\nTo do: "),
@@ -1000,7 +1003,11 @@ fn inherited_isms_evidence_shows_in_the_soa_export_and_the_crosswalk_report() {
     let text = std::fs::read_to_string(&p).unwrap();
     std::fs::write(
         &p,
-        text.replacen("documents: [DOC-001]", "documents: [DOC-001]\ninherited_isms: [A.5.1]", 1),
+        text.replacen(
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.5.1]",
+            1,
+        ),
     )
     .unwrap();
     let root = dir.path().to_str().unwrap();
@@ -1011,7 +1018,12 @@ fn inherited_isms_evidence_shows_in_the_soa_export_and_the_crosswalk_report() {
     assert!(html.contains("<li>ISMS evidence (27001): A.5.1</li>"));
     // The register export carries the field, so an import reads it back.
     let csv = ok(&["export", "soa", root, "--format", "csv"]);
-    assert!(csv.lines().next().unwrap().contains("ISMS evidence (27001)"));
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains("ISMS evidence (27001)")
+    );
     let report = ok(&["report", "crosswalk", "iso27001", root]);
     let a_5_1 = report.lines().find(|l| l.starts_with("| A.5.1 |")).unwrap();
     assert!(

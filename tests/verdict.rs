@@ -396,20 +396,35 @@ fn isms_evidence_inherited_from_a_mapped_27001_control_passes() {
 #[test]
 fn isms_evidence_from_an_unknown_or_unmapped_27001_control() {
     let f = sample_with(
-        &[("soa/A.2.2.yaml", "documents: [DOC-001]", "documents: [DOC-001]\ninherited_isms: [A.5.99]")],
+        &[(
+            "soa/A.2.2.yaml",
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.5.99]",
+        )],
         &[],
     );
     assert_error(&f, "soa/A.2.2.yaml", "inherited-isms-evidence");
-    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence").unwrap().message;
-    assert!(msg.contains("A.5.99 is not an ISO/IEC 27001:2022 Annex A control"), "{msg}");
+    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence")
+        .unwrap()
+        .message;
+    assert!(
+        msg.contains("A.5.99 is not an ISO/IEC 27001:2022 Annex A control"),
+        "{msg}"
+    );
     // A.7.1 (physical perimeters) exists but maps to nothing in 42001: a warning that
     // names the controls that do map.
     let f = sample_with(
-        &[("soa/A.2.2.yaml", "documents: [DOC-001]", "documents: [DOC-001]\ninherited_isms: [A.7.1]")],
+        &[(
+            "soa/A.2.2.yaml",
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.7.1]",
+        )],
         &[],
     );
     assert_warning(&f, "soa/A.2.2.yaml", "inherited-isms-evidence");
-    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence").unwrap().message;
+    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence")
+        .unwrap()
+        .message;
     assert!(msg.contains("those that do: A.5.1"), "{msg}");
 }
 

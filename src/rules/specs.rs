@@ -620,7 +620,9 @@ const SOA_STATUS: Choices = &[
 const NOT_ASSESSED: Cond = Cond::Eq("status", "not-assessed");
 /// An implemented control needs evidence: its own links, or ISMS evidence it inherits.
 const IMPLEMENTED_WITHOUT_ISMS: Cond = Cond::Custom(
-    |f, _| f.text("status").as_deref() == Some("implemented") && f.texts("inherited_isms").is_empty(),
+    |f, _| {
+        f.text("status").as_deref() == Some("implemented") && f.texts("inherited_isms").is_empty()
+    },
     "status is implemented and no ISMS evidence is inherited",
 );
 const SOA_FIELDS: [FieldSpec; 10] = [
