@@ -1279,3 +1279,36 @@ fn a_folded_block_edited_in_a_form_keeps_its_style_and_value() {
     };
     assert_eq!(untouched(&before), untouched(&after));
 }
+
+/// The crosswalks where a control is chosen or read: the SoA entry's detail lists the
+/// requirements of ISO/IEC 27001, the NIST AI RMF and the EU AI Act it maps to, and the
+/// control picker shows them for the highlighted control.
+#[test]
+fn soa_detail_and_control_picker_show_the_crosswalk_mappings_at_80x24() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "4");
+    key(&mut app, KeyCode::Enter);
+    let shown = screen(&app);
+    assert!(shown.contains("Maps to:"), "{shown}");
+    assert!(shown.contains("ISO/IEC 27001: A.5.1"), "{shown}");
+    assert!(shown.contains("NIST AI RMF: GOVERN 1.2"), "{shown}");
+    insta::assert_snapshot!("soa_detail_mappings_80x24", shown);
+
+    // The first risk is treated with controls: the picker shows the highlighted one's.
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "3e");
+    goto(&mut app, "controls");
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains(" 27001 A.5.1 · AI RMF GOVERN 1.2 · AI Act — "),
+        "the first control's mappings: {}",
+        screen(&app)
+    );
+    typed(&mut app, "/A.5.4");
+    let shown = screen(&app);
+    assert!(
+        shown.contains(" 27001 A.5.34 · AI RMF "),
+        "the filtered control's mappings: {shown}"
+    );
+    insta::assert_snapshot!("control_picker_mappings_80x24", shown);
+}

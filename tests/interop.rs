@@ -884,3 +884,152 @@ fn new_records_get_the_forms_defaults() {
     assert!(risk.contains("last_reviewed: 2026-11-22\n"), "{risk}");
     std::fs::remove_file(csv).unwrap();
 }
+
+// ---- the calendar, read back by a real parser -------------------------------------------
+
+/// TEXT values unescaped per RFC 5545 3.3.11 (the `ical` parser hands them over raw).
+fn unescape(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n' | 'N') => out.push('\n'),
+            Some(other) => out.push(other),
+            None => panic!("a dangling backslash in {s:?}"),
+        }
+    }
+    out
+}
+
+/// (UID, SUMMARY, DESCRIPTION) of every event, as the `ical` crate parses the calendar.
+fn parsed_events(ics: &str) -> Vec<(String, String, String)> {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(ics.as_bytes()));
+    let cal = calendars.next().expect("one calendar").expect("it parses");
+    assert!(calendars.next().is_none(), "only one calendar");
+    cal.events
+        .iter()
+        .map(|e| {
+            let prop = |name: &str| {
+                let found: Vec<_> = e.properties.iter().filter(|p| p.name == name).collect();
+                assert_eq!(found.len(), 1, "one {name} per event");
+                found[0].value.clone().unwrap_or_default()
+            };
+            let start = e
+                .properties
+                .iter()
+                .find(|p| p.name == "DTSTART")
+                .expect("DTSTART");
+            assert_eq!(
+                start.params,
+                Some(vec![("VALUE".to_string(), vec!["DATE".to_string()])]),
+                "all-day events"
+            );
+            (prop("UID"), prop("SUMMARY"), prop("DESCRIPTION"))
+        })
+        .collect()
+}
+
+#[test]
+fn calendar_parses_back_with_stable_uids_and_escaped_text() {
+    let dir = copy_sample();
+    // A title with every character TEXT must escape, and a line break.
+    let p = dir.path().join("risks/RISK-021.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let text = text.replacen(
+        "title: Document OCR misreads worn or low-quality documents",
+        "title: \"OCR misreads, skews; and\\nback\\\\slashes\"",
+        1,
+    );
+    std::fs::write(&p, text).unwrap();
+    let root = dir.path().to_str().unwrap();
+    let first = ok(&["export", "calendar", root]);
+    let events = parsed_events(&first);
+
+    let ws = Workspace::open(dir.path()).unwrap();
+    let items = obligations(&ws.records, &ws.settings, common::today());
+    assert_eq!(events.len(), items.len(), "one event per obligation");
+    let uids: HashSet<&str> = events.iter().map(|(u, _, _)| u.as_str()).collect();
+    assert_eq!(uids.len(), events.len(), "UIDs are unique");
+
+    let (_, summary, description) = events
+        .iter()
+        .find(|(u, _, _)| u.starts_with("RISK-021."))
+        .expect("RISK-021's review");
+    assert_eq!(
+        unescape(summary),
+        "Review: RISK-021 OCR misreads, skews; and\nback\\slashes"
+    );
+    for raw in [summary, description] {
+        assert!(!raw.contains('\n'), "line breaks are escaped: {raw:?}");
+    }
+    assert!(
+        summary.contains("misreads\\, skews\\; and\\nback\\\\slashes"),
+        "{summary}"
+    );
+    let description = unescape(description);
+    assert!(
+        description.contains("\nRecord: risks/RISK-021.yaml\nTo do: "),
+        "{description}"
+    );
+
+    // A second export, months later: the same obligations keep their UIDs.
+    let later = Command::new(env!("CARGO_BIN_EXE_aims"))
+        .args(["export", "calendar", root, "--today", "2026-12-20"])
+        .env_remove("AIMS_TODAY")
+        .output()
+        .unwrap();
+    let later = parsed_events(&stdout(&later));
+    let later_uids: HashSet<&str> = later.iter().map(|(u, _, _)| u.as_str()).collect();
+    let again = parsed_events(&ok(&["export", "calendar", root]));
+    assert_eq!(again, events, "the same day: the same calendar");
+    assert!(
+        uids.intersection(&later_uids).count() * 10 >= uids.len() * 9,
+        "{} of {} UIDs kept",
+        uids.intersection(&later_uids).count(),
+        uids.len()
+    );
+}
+
+// ---- ISMS evidence inherited from ISO/IEC 27001 ------------------------------------------
+
+#[test]
+fn inherited_isms_evidence_shows_in_the_soa_export_and_the_crosswalk_report() {
+    let dir = copy_sample();
+    let p = dir.path().join("soa/A.2.2.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replacen(
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.5.1]",
+            1,
+        ),
+    )
+    .unwrap();
+    let root = dir.path().to_str().unwrap();
+    let md = ok(&["export", "soa", root]);
+    let a_2_2 = md.lines().find(|l| l.starts_with("| A.2.2 |")).unwrap();
+    assert!(a_2_2.contains("ISMS evidence (27001): A.5.1"), "{a_2_2}");
+    let html = ok(&["export", "soa", root, "--format", "html"]);
+    assert!(html.contains("<li>ISMS evidence (27001): A.5.1</li>"));
+    // The register export carries the field, so an import reads it back.
+    let csv = ok(&["export", "soa", root, "--format", "csv"]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .contains("ISMS evidence (27001)")
+    );
+    let report = ok(&["report", "crosswalk", "iso27001", root]);
+    let a_5_1 = report.lines().find(|l| l.starts_with("| A.5.1 |")).unwrap();
+    assert!(
+        a_5_1.contains("A.2.2 (implemented, inherits its ISMS evidence)"),
+        "{a_5_1}"
+    );
+    let check = aims(&["check", root]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}

@@ -377,6 +377,58 @@ fn a_risk_treated_by_an_excluded_control() {
 }
 
 #[test]
+fn isms_evidence_inherited_from_a_mapped_27001_control_passes() {
+    assert_none(&sample(), "inherited-isms-evidence");
+    // A.5.1 (policies for information security) maps to A.2.2 (AI policy): its ISMS
+    // evidence may serve, and stands in for the entry's own links.
+    let f = sample_with(
+        &[(
+            "soa/A.2.2.yaml",
+            "links:\n  - {label: AI policy v2.1, target: evidence/ai-policy-v2.md}\n",
+            "inherited_isms: [A.5.1]\n",
+        )],
+        &[],
+    );
+    assert!(hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence").is_none());
+    assert!(hit(&f, "soa/A.2.2.yaml", "required-field").is_none());
+}
+
+#[test]
+fn isms_evidence_from_an_unknown_or_unmapped_27001_control() {
+    let f = sample_with(
+        &[(
+            "soa/A.2.2.yaml",
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.5.99]",
+        )],
+        &[],
+    );
+    assert_error(&f, "soa/A.2.2.yaml", "inherited-isms-evidence");
+    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence")
+        .unwrap()
+        .message;
+    assert!(
+        msg.contains("A.5.99 is not an ISO/IEC 27001:2022 Annex A control"),
+        "{msg}"
+    );
+    // A.7.1 (physical perimeters) exists but maps to nothing in 42001: a warning that
+    // names the controls that do map.
+    let f = sample_with(
+        &[(
+            "soa/A.2.2.yaml",
+            "documents: [DOC-001]",
+            "documents: [DOC-001]\ninherited_isms: [A.7.1]",
+        )],
+        &[],
+    );
+    assert_warning(&f, "soa/A.2.2.yaml", "inherited-isms-evidence");
+    let msg = &hit(&f, "soa/A.2.2.yaml", "inherited-isms-evidence")
+        .unwrap()
+        .message;
+    assert!(msg.contains("those that do: A.5.1"), "{msg}");
+}
+
+#[test]
 fn an_exclusion_justified_with_not_needed() {
     assert_none(&sample(), "exclusion-justification");
     let dir = common::copy_sample();

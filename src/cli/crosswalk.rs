@@ -72,6 +72,9 @@ pub fn run(args: &CrosswalkArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
                 .iter()
                 .map(|(id, status)| match status.as_str() {
                     "clause" => format!("{id} (clause)"),
+                    s if inherits(&ws, id, &r.requirement.id) => {
+                        format!("{id} ({}, inherits its ISMS evidence)", s.replace('-', " "))
+                    }
                     s => format!("{id} ({})", s.replace('-', " ")),
                 })
                 .collect::<Vec<_>>()
@@ -211,4 +214,12 @@ fn per_system_sheets(
             }
         })
         .collect()
+}
+
+/// The SoA entry of a 42001 control cites this ISO/IEC 27001 control's ISMS evidence
+/// (`inherited_isms`), so one evidence set serves both.
+fn inherits(ws: &crate::workspace::Workspace, control: &str, iso_id: &str) -> bool {
+    ws.get(control)
+        .filter(|r| r.kind == RecordType::Soa)
+        .is_some_and(|r| r.fields.texts("inherited_isms").iter().any(|i| i == iso_id))
 }

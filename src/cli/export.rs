@@ -246,6 +246,8 @@ struct Row {
     status: String,
     owner: Option<String>,
     evidence: Vec<Link>,
+    /// ISO/IEC 27001 controls whose ISMS evidence the entry inherits.
+    isms: Vec<String>,
     inherited_from: Option<String>,
     implementation: Option<String>,
     last_reviewed: Option<String>,
@@ -266,6 +268,7 @@ impl Row {
                 status: "not-assessed".into(),
                 owner: None,
                 evidence: Vec::new(),
+                isms: Vec::new(),
                 inherited_from: None,
                 implementation: None,
                 last_reviewed: None,
@@ -288,6 +291,7 @@ impl Row {
             justification: f.text("justification"),
             owner: f.text("owner").map(|p| person_name(&ws.settings, &p)),
             evidence: links(f.list("links")),
+            isms: f.texts("inherited_isms"),
             inherited_from: f.text("inherited_from"),
             implementation: f.text("implementation"),
             last_reviewed: f.text("last_reviewed"),
@@ -295,6 +299,17 @@ impl Row {
             mapped: mapped(control.id),
             status,
         }
+    }
+
+    /// "ISMS evidence (27001): A.5.1, A.5.15", when the entry inherits any.
+    fn isms_text(&self) -> Option<String> {
+        (!self.isms.is_empty()).then(|| {
+            format!(
+                "{}: {}",
+                label(RecordType::Soa, &["inherited_isms"], "ISMS evidence"),
+                self.isms.join(", ")
+            )
+        })
     }
 
     fn status_label(&self) -> String {
@@ -461,7 +476,10 @@ impl<'a> Soa<'a> {
                     Some(from) => format!("{} from {}", md(&r.status_label()), md(from)),
                     None => md(&r.status_label()),
                 };
-                let evidence = r.evidence.iter().map(link_md).collect::<Vec<_>>();
+                let mut evidence = r.evidence.iter().map(link_md).collect::<Vec<_>>();
+                if let Some(isms) = r.isms_text() {
+                    evidence.push(md(&isms));
+                }
                 o.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     r.control.id,
@@ -571,16 +589,18 @@ impl<'a> Soa<'a> {
                         h(from)
                     ));
                 }
-                let evidence = if r.evidence.is_empty() {
+                let mut items: Vec<String> = r
+                    .evidence
+                    .iter()
+                    .map(|l| format!("<li>{}</li>", link_html(l)))
+                    .collect();
+                if let Some(isms) = r.isms_text() {
+                    items.push(format!("<li>{}</li>", esc(&isms)));
+                }
+                let evidence = if items.is_empty() {
                     String::new()
                 } else {
-                    format!(
-                        "<ul class=\"links\">{}</ul>",
-                        r.evidence
-                            .iter()
-                            .map(|l| format!("<li>{}</li>", link_html(l)))
-                            .collect::<String>()
-                    )
+                    format!("<ul class=\"links\">{}</ul>", items.concat())
                 };
                 let applicable = match r.applicable {
                     Applicable::Yes => "yes".to_string(),

@@ -37,6 +37,15 @@ impl Framework {
         }
     }
 
+    /// A shorter name where room is scarce (the control picker's footer).
+    pub fn short(self) -> &'static str {
+        match self {
+            Framework::Iso27001 => "27001",
+            Framework::NistAiRmf => "AI RMF",
+            Framework::EuAiAct => "AI Act",
+        }
+    }
+
     pub fn from_key(key: &str) -> Option<Framework> {
         let k = super::cells::normalize(key);
         Framework::ALL.into_iter().find(|f| {
@@ -148,6 +157,23 @@ pub fn mapped_to(fw: Framework, aims_id: &str) -> Vec<&'static str> {
         .filter(|r| r.aims.iter().any(|a| a == aims_id))
         .map(|r| r.id.as_str())
         .collect()
+}
+
+/// Every framework with the requirements that map to this 42001 id, in framework order:
+/// what the SoA detail and the control picker show.
+pub fn mappings(aims_id: &str) -> Vec<(Framework, Vec<&'static str>)> {
+    Framework::ALL
+        .into_iter()
+        .map(|fw| (fw, mapped_to(fw, aims_id)))
+        .collect()
+}
+
+/// The ISO/IEC 27001 Annex A control of this id, if the crosswalk lists it (all 93 are).
+pub fn iso27001_control(id: &str) -> Option<&'static Requirement> {
+    of(Framework::Iso27001)
+        .requirements
+        .iter()
+        .find(|r| r.id == id)
 }
 
 // ---- coverage in a workspace ----------------------------------------------------------

@@ -77,6 +77,7 @@ pub fn validate_record(record: &Record, ctx: &Ctx) -> Vec<Finding> {
         RecordType::Soa => {
             soa_rules(&record.fields, &mut r);
             exclusion_rules(&record.fields, &mut r);
+            inherited_isms(record, &mut r);
         }
         RecordType::Audit => {
             audit_rules(record, ctx, &mut r);
@@ -1061,6 +1062,32 @@ fn exclusion_rules(f: &Map, r: &mut Report) {
             "the exclusion is justified in {}: say why the control does not apply to this organization, in a sentence an auditor can test",
             crate::domain::text::plural(words, "word")
         ));
+    }
+}
+
+/// Evidence inherited from the ISMS names a real 27001 control that the crosswalk maps to
+/// this 42001 control; the crosswalk file is the one source of what maps to what.
+fn inherited_isms(record: &Record, r: &mut Report) {
+    use crate::interop::crosswalk::{Framework, iso27001_control, mapped_to};
+    let f = &record.fields;
+    let line = f.line_of("inherited_isms");
+    let mapped = mapped_to(Framework::Iso27001, &record.id);
+    for id in f.texts("inherited_isms") {
+        if iso27001_control(&id).is_none() {
+            r.error("inherited-isms-evidence", line, "inherited_isms", format!(
+                "{id} is not an ISO/IEC 27001:2022 Annex A control: use an id from A.5.1 to A.8.34"
+            ));
+        } else if !mapped.contains(&id.as_str()) {
+            let which = if mapped.is_empty() {
+                "none does".to_string()
+            } else {
+                format!("those that do: {}", mapped.join(", "))
+            };
+            r.warn("inherited-isms-evidence", line, "inherited_isms", format!(
+                "{id} does not map to {} in the ISO/IEC 27001 crosswalk ({which}): cite a mapped control, or say in the implementation why its evidence serves this one",
+                record.id
+            ));
+        }
     }
 }
 

@@ -310,6 +310,14 @@ pub static RULES: &[Rule] = &[
         "Include the control in the SoA, or treat the risk with another control.",
     ),
     rule(
+        "inherited-isms-evidence",
+        E,
+        "an SoA entry inherits ISMS evidence from a 27001 control that does not exist or does not map to it",
+        "Each id in an SoA entry's `inherited_isms` is an ISO/IEC 27001:2022 Annex A control (error otherwise) that the crosswalk (crosswalks/iso27001.yaml) maps to the entry's 42001 control (warning otherwise).",
+        "One evidence set can serve both management systems, but only where the controls share an intent: an auditor follows the citation into the ISMS and asks why that evidence shows this AI control operates (clause 6.1.3 d, 7.5).",
+        "Correct the id (A.5.1 to A.8.34), or cite a 27001 control the crosswalk maps to this one (the SoA detail lists them); if the link is real but not in the crosswalk, say why in the implementation.",
+    ),
+    rule(
         "exclusion-justification",
         W,
         "an SoA exclusion is justified in less than a sentence",

@@ -618,7 +618,14 @@ const SOA_STATUS: Choices = &[
     ("excluded", "not applicable, with a justification"),
 ];
 const NOT_ASSESSED: Cond = Cond::Eq("status", "not-assessed");
-const SOA_FIELDS: [FieldSpec; 9] = [
+/// An implemented control needs evidence: its own links, or ISMS evidence it inherits.
+const IMPLEMENTED_WITHOUT_ISMS: Cond = Cond::Custom(
+    |f, _| {
+        f.text("status").as_deref() == Some("implemented") && f.texts("inherited_isms").is_empty()
+    },
+    "status is implemented and no ISMS evidence is inherited",
+);
+const SOA_FIELDS: [FieldSpec; 10] = [
     field("id", "Control", Text, Always, "the Annex A control id"),
     field(
         "status",
@@ -662,6 +669,16 @@ const SOA_FIELDS: [FieldSpec; 9] = [
         When(Cond::Eq("status", "inherited")),
         "who provides it",
     ),
+    // One evidence set serves both management systems: the entry names the ISO/IEC 27001
+    // Annex A controls whose ISMS evidence it relies on; `aims check` holds them to the
+    // crosswalk (`inherited-isms-evidence`).
+    field(
+        "inherited_isms",
+        "ISMS evidence (27001)",
+        TextList,
+        Optional,
+        "ISO/IEC 27001 Annex A controls whose evidence serves this one too",
+    ),
     field(
         "documents",
         "Documents",
@@ -673,7 +690,7 @@ const SOA_FIELDS: [FieldSpec; 9] = [
         "links",
         "Evidence links",
         Links,
-        When(Cond::Eq("status", "implemented")),
+        When(IMPLEMENTED_WITHOUT_ISMS),
         "evidence that it is in place",
     ),
 ];

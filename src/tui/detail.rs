@@ -55,6 +55,20 @@ pub fn lines(
             Span::styled("Audit question: ", t.muted),
             Span::raw(control.question),
         ]));
+        // The crosswalks say which requirements of the other frameworks this control
+        // helps meet: what a team running several frameworks asks first.
+        out.push(Line::from(Span::styled("Maps to:", t.muted)));
+        for (fw, ids) in crate::interop::crosswalk::mappings(control.id) {
+            let ids = if ids.is_empty() {
+                "—".to_string()
+            } else {
+                ids.join(", ")
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("  {}: ", fw.name()), t.muted),
+                Span::raw(ids),
+            ]));
+        }
     }
     let sp = spec(record.kind);
     let known: Vec<&str> = sp.all_fields().map(|f| f.name).collect();

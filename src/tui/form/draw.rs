@@ -178,8 +178,12 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
             } else {
                 format!("{label} (/ filters)")
             };
-            let b = block(cx.theme, &picker_title);
+            let mut b = block(cx.theme, &picker_title);
             let width = r.width.saturating_sub(4) as usize;
+            if let Some(footer) = control_mappings(form, p) {
+                let footer = truncate(&footer, r.width.saturating_sub(4) as usize);
+                b = b.title_bottom(Span::styled(format!(" {footer} "), t.muted));
+            }
             // The value column as wide as the widest shown value (within reason).
             let vw = p
                 .shown
@@ -217,6 +221,32 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
     if let Some(dialog) = &form.dialog {
         draw_dialog(frame, cx, form, dialog, area);
     }
+}
+
+/// In a picker of Annex A controls: the highlighted control's requirements in the other
+/// frameworks ("27001 A.5.1, A.5.2 · AI RMF GOVERN 1.2 · AI Act —"), from the crosswalks.
+fn control_mappings(form: &Form, p: &super::Picker) -> Option<String> {
+    let (f, _) = form.current_field()?;
+    if !matches!(
+        f.kind,
+        spec::FieldKind::Catalog(_) | spec::FieldKind::CatalogList(_)
+    ) {
+        return None;
+    }
+    let (id, _) = p.options.get(*p.shown.get(p.cursor)?)?;
+    crate::domain::catalog::control(id)?;
+    let parts: Vec<String> = crate::interop::crosswalk::mappings(id)
+        .into_iter()
+        .map(|(fw, ids)| {
+            let ids = if ids.is_empty() {
+                "—".to_string()
+            } else {
+                ids.join(", ")
+            };
+            format!("{} {ids}", fw.short())
+        })
+        .collect();
+    Some(parts.join(" · "))
 }
 
 fn crumb(level: &Level) -> String {
