@@ -106,7 +106,11 @@ fn a_generated_workspace_reads_the_same_and_all_fast() {
     generator::generate(dir.path(), 600);
     let (files, slow) = check_dir(dir.path());
     assert!(files > 500, "{files}");
-    assert_eq!(slow, Vec::<PathBuf>::new(), "every generated file takes the fast path");
+    assert_eq!(
+        slow,
+        Vec::<PathBuf>::new(),
+        "every generated file takes the fast path"
+    );
 }
 
 #[test]

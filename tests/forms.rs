@@ -1146,11 +1146,17 @@ fn text_still_being_typed_in_an_open_field_is_in_the_draft() {
     goto(&mut app, "name");
     key(&mut app, KeyCode::Enter);
     typed(&mut app, " (typed, not yet left)");
-    assert!(app.stack.form().unwrap().editor.is_some(), "the field is still open");
+    assert!(
+        app.stack.form().unwrap().editor.is_some(),
+        "the field is still open"
+    );
     assert!(app.pending());
     app.flush();
     assert!(!app.pending());
-    assert!(app.stack.form().unwrap().editor.is_some(), "flushing leaves it open");
+    assert!(
+        app.stack.form().unwrap().editor.is_some(),
+        "flushing leaves it open"
+    );
     drop(app);
 
     let mut app = reopen(&dir);

@@ -252,19 +252,16 @@ impl App {
                 }
                 Effect::Trash(id) => self.delete(&id),
                 Effect::GoToRecord(id) => {
-                    if let Some(r) = self.ws.get(&id) {
-                        let pane = Pane::of_type(r.kind);
-                        if !pane.record_types().is_empty() {
-                            self.panes.pane = pane;
-                        }
-                    }
+                    self.panes.show_pane_of(&self.ws, &id);
                     self.open_record(&id);
                 }
                 Effect::EditRecord(id) => self.open_edit(&id),
-                Effect::NewRecord(kind) => {
-                    let form = Form::create(kind, &self.ws, self.user.as_deref(), self.today);
-                    self.stack.open(form);
-                }
+                Effect::NewRecord(kind) => self.stack.open(Form::create(
+                    kind,
+                    &self.ws,
+                    self.user.as_deref(),
+                    self.today,
+                )),
                 Effect::Triage(action, id) => {
                     let target = default_target(&self.ws, &id);
                     self.start_triage(action, target);
@@ -289,7 +286,7 @@ impl App {
 
     /// Whether a layer holds typed text not on disk yet (see [`Component::pending`]).
     pub fn pending(&self) -> bool {
-        self.stack.iter().any(|layer| layer.pending())
+        self.stack.pending()
     }
 
     /// Writes what the layers hold unsaved (the event loop calls this within a second).
@@ -486,14 +483,7 @@ impl App {
             Ok(path) => {
                 self.refresh();
                 let dangling = self.index.dangling(&referrers);
-                self.set_status(
-                    format!(
-                        "{id} moved to {}; {} to it now dangle (see Problems)",
-                        path.display(),
-                        super::widgets::plural(dangling, "reference")
-                    ),
-                    false,
-                );
+                self.set_status(trashed(id, &path, dangling), false);
             }
             Err(e) => self.set_status(one_line(&e.to_string()), true),
         }
@@ -545,15 +535,8 @@ impl App {
         if let Some((audit, index)) = req.link_nc {
             return self.link_raised_nc(&audit, index, &id);
         }
-        let pane = Pane::of_type(req.kind);
-        if !pane.record_types().is_empty() && self.stack.is_empty() {
-            self.panes.pane = pane;
-            self.panes.select_in(pane, &self.ws, &id);
-            let user = self.user.clone();
-            self.panes.remember(&self.ws, &self.index, user.as_deref());
-        }
-        // On the heat map, go to the saved risk's cell.
-        self.panes.show_risk(&self.ws, &id);
+        let (select, user) = (self.stack.is_empty(), self.user.as_deref());
+        (self.panes).show_saved(&self.ws, &self.index, user, req.kind, &id, select);
         self.set_status(format!("{id} saved"), false);
     }
 
@@ -566,4 +549,13 @@ impl App {
             self.run(vec![save]);
         }
     }
+}
+
+/// What the status line says after a record went to the trash.
+fn trashed(id: &str, path: &std::path::Path, dangling: usize) -> String {
+    format!(
+        "{id} moved to {}; {} to it now dangle (see Problems)",
+        path.display(),
+        super::widgets::plural(dangling, "reference")
+    )
 }

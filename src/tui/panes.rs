@@ -620,6 +620,36 @@ impl Panes {
             .collect()
     }
 
+    /// After a save: with no layer left over the panes (`select`), the saved record is
+    /// selected in its pane; on the heat map the cursor goes to a saved risk's cell.
+    pub fn show_saved(
+        &mut self,
+        ws: &Workspace,
+        index: &Index,
+        user: Option<&str>,
+        kind: RecordType,
+        id: &str,
+        select: bool,
+    ) {
+        let pane = Pane::of_type(kind);
+        if !pane.record_types().is_empty() && select {
+            self.pane = pane;
+            self.select_in(pane, ws, id);
+            self.remember(ws, index, user);
+        }
+        self.show_risk(ws, id);
+    }
+
+    /// Going to a record (a link, the finder): its pane, when it has one of its own.
+    pub fn show_pane_of(&mut self, ws: &Workspace, id: &str) {
+        if let Some(r) = ws.get(id) {
+            let pane = Pane::of_type(r.kind);
+            if !pane.record_types().is_empty() {
+                self.pane = pane;
+            }
+        }
+    }
+
     /// `R`: a system's risks on the heat map (the Risks filter set to the system, the
     /// cursor on the highest-scoring cell that holds one), or a risk's own cell. Returns
     /// the status line.

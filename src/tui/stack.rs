@@ -62,6 +62,11 @@ impl Stack {
         self.find_mut()
     }
 
+    /// Whether a layer holds typed text not on disk yet (see [`Component::pending`]).
+    pub fn pending(&self) -> bool {
+        self.0.iter().any(|layer| layer.pending())
+    }
+
     /// The jobs the layers are waiting for, to run off the UI thread.
     pub fn take_jobs(&mut self) -> Vec<Job> {
         self.0.iter_mut().flat_map(|l| l.take_jobs()).collect()
