@@ -544,3 +544,29 @@ fn a_killed_writer_leaves_a_whole_draft() {
             .starts_with(&format!("{n} "))
     );
 }
+
+/// A live walk's clock survives a dropped connection: the start is kept beside the drafts
+/// until the walk is left on purpose, is not itself offered as a draft, and a start half a
+/// day old is a new walk.
+#[test]
+fn a_walk_resumed_after_a_drop_keeps_its_clock() {
+    let dir = workspace(&[]);
+    let drafts = Drafts::open(dir.path());
+    let t0 = 1_790_000_000;
+    assert_eq!(drafts.walk_started("AUD-2026-01", t0), t0);
+    // Reconnected ten minutes later: the same walk, the same start.
+    assert_eq!(drafts.walk_started("AUD-2026-01", t0 + 600), t0);
+    // Another audit has a clock of its own.
+    assert_eq!(drafts.walk_started("AUD/../x", t0 + 5), t0 + 5);
+    assert!(drafts.list().is_empty(), "a walk's clock is not a draft");
+    // Left on purpose: the next walk starts afresh.
+    drafts.walk_ended("AUD-2026-01");
+    assert_eq!(drafts.walk_started("AUD-2026-01", t0 + 900), t0 + 900);
+    // Twelve hours later it is another day's walk.
+    let later = t0 + 900 + 12 * 3600;
+    assert_eq!(drafts.walk_started("AUD-2026-01", later), later);
+    // Nothing outside the user's folder was written.
+    for e in std::fs::read_dir(drafts.dir()).unwrap().flatten() {
+        assert!(e.path().starts_with(drafts.dir()));
+    }
+}

@@ -353,8 +353,22 @@ fn main_loop(
                     dirty = true;
                 }
             }
-            (Some(w), _) => walk_clock = Some((w.audit.clone(), std::time::Instant::now())),
-            (None, _) => walk_clock = None,
+            (Some(w), _) => {
+                // A walk resumed after a dropped connection keeps its clock.
+                let drafts = crate::workspace::draft::Drafts::open(&app.ws.root);
+                let now = unix_now();
+                let ago = now.saturating_sub(drafts.walk_started(&w.audit, now));
+                let since = std::time::Instant::now()
+                    .checked_sub(Duration::from_secs(ago))
+                    .unwrap_or_else(std::time::Instant::now);
+                walk_clock = Some((w.audit.clone(), since));
+            }
+            (None, Some((audit, _))) => {
+                // Left on purpose (not a dropped connection): the next walk starts at 0.
+                crate::workspace::draft::Drafts::open(&app.ws.root).walk_ended(audit);
+                walk_clock = None;
+            }
+            (None, None) => {}
         }
         // Typed text is on disk at most a second after it was typed (a walk note).
         flush_at = match flush_at {
@@ -439,6 +453,11 @@ fn main_loop(
             spawn_job(job, tx)?;
         }
         if app.quit {
+            // Quit on purpose from a walk (`aims audit`): its clock is done. A dropped
+            // connection never gets here, so a reconnect resumes it.
+            if let Some((audit, _)) = &walk_clock {
+                crate::workspace::draft::Drafts::open(&app.ws.root).walk_ended(audit);
+            }
             break;
         }
     }
@@ -447,6 +466,13 @@ fn main_loop(
     // 100,000-record session on screen for half a second after `q`.
     std::mem::forget(app);
     Ok(())
+}
+
+/// Seconds since the epoch, for the walk's clock across reconnects.
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 #[cfg(test)]

@@ -30,6 +30,9 @@ use crate::domain::{Map, RecordType, Value};
 use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 
+/// The file beside the drafts that keeps when a live walk started (see `walk_started`).
+const WALK_SUFFIX: &str = ".walk-started";
+
 /// The format of the draft files this version writes and reads.
 const FORMAT: u64 = 1;
 /// A draft holds two copies of a record's fields (base and typed); a record file is at
@@ -296,14 +299,49 @@ impl Drafts {
         let mut names: Vec<std::ffi::OsString> = entries
             .flatten()
             .map(|e| e.file_name())
-            // A save in progress (or one a kill interrupted): not a draft yet.
-            .filter(|n| !n.to_string_lossy().starts_with(TEMP_PREFIX))
+            // A save in progress (or one a kill interrupted): not a draft yet. A walk's
+            // clock (`walk_started`) is not a draft either.
+            .filter(|n| {
+                let n = n.to_string_lossy();
+                !n.starts_with(TEMP_PREFIX) && !n.ends_with(WALK_SUFFIX)
+            })
             .collect();
         names.sort();
         names
             .into_iter()
             .map(|name| self.read(&self.dir.join(name)))
             .collect()
+    }
+
+    /// When this person's live walk of `audit` started (unix seconds), so that a walk
+    /// resumed after a dropped connection keeps its clock instead of starting at 0:00:00.
+    /// The first call writes `now`; later calls return what it wrote until
+    /// [`Drafts::walk_ended`]. A start over 12 hours old is a walk of its own, restarted.
+    /// Best effort: a folder that cannot be written only costs the clock.
+    pub fn walk_started(&self, audit: &str, now: u64) -> u64 {
+        const STALE: u64 = 12 * 3600;
+        let path = self.walk_path(audit);
+        let kept = fsio::read_text_if_exists(&path, 64)
+            .ok()
+            .flatten()
+            .and_then(|t| t.trim().parse::<u64>().ok())
+            .filter(|&t| t <= now && now - t < STALE);
+        if let Some(t) = kept {
+            return t;
+        }
+        if self.ensure_dir().is_ok() {
+            let _ = replace::write_whole(&path, now.to_string().as_bytes());
+        }
+        now
+    }
+
+    /// The walk of `audit` was left on purpose: the next one starts its clock afresh.
+    pub fn walk_ended(&self, audit: &str) {
+        let _ = std::fs::remove_file(self.walk_path(audit));
+    }
+
+    fn walk_path(&self, audit: &str) -> PathBuf {
+        self.dir.join(format!("{}{WALK_SUFFIX}", escape(audit)))
     }
 
     /// The folder's metadata, when it is this user's own folder (not a link, not another
