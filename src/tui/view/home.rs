@@ -102,9 +102,10 @@ fn draw_agenda(frame: &mut Frame, app: &App, area: Rect) {
 fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     let t = &app.theme;
     let mut lines: Vec<Line> = Vec::new();
+    // The same items as the agenda beside it: with `m`, only the person's own.
+    let items = app.panes.home_items(&app.index, app.user.as_deref());
     let count = |state: DueState, kind: DueKind| {
-        app.index
-            .due
+        items
             .iter()
             .filter(|d| d.state == state && d.kind == kind)
             .count()
@@ -116,7 +117,12 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         (DueKind::ImpactAssessmentRefresh, "IA refreshes"),
         (DueKind::ReviewAction, "review actions"),
     ];
-    lines.push(Line::from(Span::styled("Overdue · due soon", t.header)));
+    let heading = if app.panes.home_mine {
+        "Mine: overdue · due soon"
+    } else {
+        "Overdue · due soon"
+    };
+    lines.push(Line::from(Span::styled(heading, t.header)));
     let counts: Vec<(usize, usize, &str)> = kinds
         .into_iter()
         .map(|(kind, label)| {
