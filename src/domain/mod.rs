@@ -1,6 +1,7 @@
 //! Record types, ids, dates, settings and the built-in catalog. No I/O, no terminal.
 
 pub mod catalog;
+pub mod crosswalk;
 pub mod dates;
 pub mod finding;
 pub mod ids;

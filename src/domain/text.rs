@@ -86,6 +86,14 @@ pub fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// Letters and digits only, lower case: `In Progress`, `in-progress` and `in_progress` match.
+pub fn normalize(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -285,13 +285,7 @@ fn list(parts: Vec<&str>, each: impl Fn(&str) -> Result<String, String>) -> Resu
     Ok(Value::List(out))
 }
 
-/// Letters and digits only, lower case: `In Progress`, `in-progress` and `in_progress` match.
-pub fn normalize(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+pub use crate::domain::text::normalize;
 
 fn choice(choices: Choices, t: &str) -> Result<String, String> {
     let want = normalize(t);

@@ -1068,7 +1068,7 @@ fn exclusion_rules(f: &Map, r: &mut Report) {
 /// Evidence inherited from the ISMS names a real 27001 control that the crosswalk maps to
 /// this 42001 control; the crosswalk file is the one source of what maps to what.
 fn inherited_isms(record: &Record, r: &mut Report) {
-    use crate::interop::crosswalk::{Framework, iso27001_control, mapped_to};
+    use crate::domain::crosswalk::{Framework, iso27001_control, mapped_to};
     let f = &record.fields;
     let line = f.line_of("inherited_isms");
     let mapped = mapped_to(Framework::Iso27001, &record.id);
