@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 RISKS=${1:-5000}
 RUNS=${2:-3}
 cargo build --release --bin aims
-BIN=$(pwd)/${CARGO_TARGET_DIR:-target}/release/aims
+TARGET=${CARGO_TARGET_DIR:-target}
+case $TARGET in /*) ;; *) TARGET=$(pwd)/$TARGET ;; esac
+BIN=$TARGET/release/aims
 WORK=$(mktemp -d /tmp/aims-import-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export AIMS_TODAY=2026-11-22
