@@ -190,6 +190,59 @@ fn xlsx_reads_back_with_sheets_header_dates_and_cover() {
     // The long description is one cell, kept whole.
     let desc = header.iter().position(|h| h == "Description").unwrap();
     assert!(row1[desc].to_string().contains("indirect discrimination"));
+    // ... and wrapped: its cell's style has wrapText (calamine reads values, not styles,
+    // so the style is read from the workbook's XML).
+    let sheet = names.iter().position(|n| n == "risks").unwrap() + 1;
+    let cell = format!("{}2", column_letters(desc));
+    let style = cell_style(&path, sheet, &cell);
+    assert!(
+        style.contains(r#"wrapText="1""#),
+        "{cell} of the risks sheet is not wrapped: {style}"
+    );
+}
+
+/// `0` → `A`, `25` → `Z`, `26` → `AA`.
+fn column_letters(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap()
+}
+
+/// The `<xf …>` element (from `xl/styles.xml`'s `cellXfs`) of cell `cell` on sheet number
+/// `sheet` (1-based, as rust_xlsxwriter names them).
+fn cell_style(path: &Path, sheet: usize, cell: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    let xml = read(&format!("xl/worksheets/sheet{sheet}.xml"));
+    let at = xml.find(&format!(r#"<c r="{cell}""#)).expect("the cell");
+    let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+    let index: usize = tag
+        .split(r#" s=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .map_or(0, |s| s.parse().unwrap());
+    let styles = read("xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").unwrap()..styles.find("</cellXfs>").unwrap()];
+    xfs.split("<xf ")
+        .skip(1)
+        .nth(index)
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 /// A risk register row as a GRC tool would give it: every field a new risk needs.
