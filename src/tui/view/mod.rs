@@ -214,7 +214,7 @@ pub fn styled(text: impl Into<String>, style: Style) -> Span<'static> {
     Span::styled(text.into(), style)
 }
 
-/// A due kind in at most eight characters, for narrow agenda columns.
+/// A due kind in at most six characters: the width of the kind column of the agendas.
 pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
     use crate::rules::due::DueKind;
     match kind {
@@ -228,9 +228,9 @@ pub fn short_kind(kind: crate::rules::due::DueKind) -> &'static str {
         DueKind::Objective => "goal",
         DueKind::AcceptanceRenewal => "accept",
         DueKind::IncidentReport => "report",
-        DueKind::Training => "training",
+        DueKind::Training => "train",
         DueKind::Communication => "comms",
-        DueKind::Measurement => "measure",
+        DueKind::Measurement => "metric",
     }
 }
 
