@@ -1,6 +1,9 @@
 //! Record history and trends from git, on repositories built here with fixed dates and
 //! names (no user or system git configuration), so nothing depends on the clock or user.
 
+mod common;
+use common::git::{SETTINGS, commit_all, git, write};
+
 use aims_workbench::cli::history::{
     HistoryArgs, TrendsArgs, TrendsFormat, run_history, run_trends,
 };
@@ -9,61 +12,6 @@ use aims_workbench::workspace::Workspace;
 use aims_workbench::workspace::history::{Touch, record_history, since_last_review};
 use aims_workbench::workspace::trends::{point_of, trends};
 use std::path::Path;
-use std::process::Command;
-
-const SETTINGS: &str = "version: 1
-organization: Test Org
-scope: Testing history.
-established: 2026-01-01
-people:
-  - {id: ann, name: Ann, role: lead}
-  - {id: bob, name: Bob, role: engineer}
-risk_method:
-  likelihood: [a, b, c, d, e]
-  impact: [a, b, c, d, e]
-  bands:
-    - {name: low, max: 4}
-    - {name: medium, max: 9}
-    - {name: high, max: 16}
-    - {name: critical, max: 25}
-  appetite: medium
-cadences:
-  risk: 6m
-";
-
-fn git(root: &Path, date: &str, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Ann Author")
-        .env("GIT_AUTHOR_EMAIL", "ann@example.invalid")
-        .env("GIT_COMMITTER_NAME", "Ann Author")
-        .env("GIT_COMMITTER_EMAIL", "ann@example.invalid")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("run git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
-fn commit_all(root: &Path, date: &str, message: &str) {
-    git(root, date, &["add", "-A"]);
-    git(root, date, &["commit", "-q", "-m", message]);
-}
 
 fn risk(id: &str, owner: &str, residual: (u32, u32), extra: &str) -> String {
     format!(

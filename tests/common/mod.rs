@@ -1,6 +1,8 @@
 //! Shared helpers: build a workspace in a temp dir from (path, text) pairs.
 #![allow(dead_code)]
 
+pub mod git;
+
 use aims_workbench::domain::dates::{Date, parse_date};
 use aims_workbench::domain::{Finding, Severity};
 use aims_workbench::workspace::Workspace;
