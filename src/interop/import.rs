@@ -344,7 +344,10 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
 
         let mut fields = existing
             .map(|r| r.fields.clone())
-            .unwrap_or_else(|| new_record(opts.kind, &id, opts.today));
+            // The defaults a new record gets in the form too; no owner: the sheet says whom.
+            .unwrap_or_else(|| {
+                crate::rules::defaults::new_record(opts.kind, &id, None, opts.today)
+            });
         let mut changed = Vec::new();
         for (i, (header, u)) in uses.iter().enumerate() {
             let text = cell(i);
@@ -465,23 +468,6 @@ pub fn plan(ws: &Workspace, table: &Table, opts: &Options) -> Result<Plan, Strin
         columns: uses,
         rows,
     })
-}
-
-/// A new record before the sheet's values: its id and the defaults a new record gets in
-/// the workbench's form (the first status; for reviewed types, recording it is its first
-/// review). The sheet's cells override them. The same defaults are in `tui::form::create`,
-/// which can call this once the workbench is rebuilt.
-pub fn new_record(kind: RecordType, id: &str, today: Date) -> Map {
-    let sp = crate::rules::spec(kind);
-    let mut m = Map::new();
-    m.set("id", Value::str(id));
-    if let Some(crate::rules::FieldKind::Enum(choices)) = sp.field("status").map(|f| f.kind) {
-        m.set("status", Value::str(choices[0].0));
-    }
-    if sp.reviewed {
-        m.set("last_reviewed", Value::str(today.to_string()));
-    }
-    m
 }
 
 /// SoA ids are control ids, written in any case (`a.5.4`).

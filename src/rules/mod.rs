@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod defaults;
 pub mod due;
 pub mod refs;
 pub mod registry;

@@ -240,26 +240,11 @@ impl Form {
 
     /// A form for a new record: the next free id, and the obvious defaults filled in.
     pub fn create(kind: RecordType, ws: &Workspace, user: Option<&str>, today: Date) -> Form {
-        let mut values = Map::new();
         let id =
             crate::domain::ids::next_id(kind.prefix(), ws.records.iter().map(|r| r.id.as_str()));
-        values.set("id", Value::str(id));
-        let sp = spec(kind);
-        if let Some(FieldKind::Enum(choices)) = sp.field("status").map(|f| f.kind) {
-            values.set("status", Value::str(choices[0].0));
-        }
-        if let (Some(_), Some(u)) = (sp.field("owner"), user) {
-            values.set("owner", Value::str(u));
-        }
+        let mut values = crate::rules::defaults::new_record(kind, &id, user, today);
         if kind == RecordType::Audit {
             crate::rules::audit::plan(&mut values, ws, user);
-        }
-        // Recording a record is its first review: its review cycle starts today.
-        if sp.reviewed {
-            values.set("last_reviewed", Value::str(today.to_string()));
-        }
-        if let (RecordType::ImpactAssessment, Some(u)) = (kind, user) {
-            values.set("assessor", Value::str(u));
         }
         Form::open(kind, None, Map::new(), values, ws, today)
     }
