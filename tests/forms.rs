@@ -343,6 +343,57 @@ fn edit_an_soa_entry_to_implemented_with_evidence() {
     }
 }
 
+/// Picking a status says what it can about applicability, as it is picked: implemented
+/// means the control applies, excluded that it does not; not-assessed leaves it alone.
+#[test]
+fn an_soa_status_implies_applicability_as_it_is_picked() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "4e");
+    let form = app.stack.form().unwrap();
+    assert_eq!(form.values.bool("applicable"), Some(true));
+    fill(&mut app, "status", &In::Pick("excluded"));
+    let form = app.stack.form().unwrap();
+    assert_eq!(form.values.bool("applicable"), Some(false));
+    assert_eq!(
+        form.message.as_deref(),
+        Some("Applicable set to no, as the status excluded implies")
+    );
+    // The owner and implementation are no longer required of an excluded control.
+    assert!(
+        !form.errors().iter().any(|f| f.message.contains("`owner`")),
+        "{:?}",
+        form.errors()
+    );
+    fill(&mut app, "status", &In::Pick("planned"));
+    assert_eq!(
+        app.stack.form().unwrap().values.bool("applicable"),
+        Some(true)
+    );
+    fill(&mut app, "status", &In::Pick("not-assessed"));
+    assert_eq!(
+        app.stack.form().unwrap().values.bool("applicable"),
+        Some(true),
+        "not-assessed implies nothing: the value stays"
+    );
+}
+
+/// The SoA form shows the control it decides above its fields: title, intent, question.
+#[test]
+fn the_soa_form_shows_the_controls_intent_and_audit_question() {
+    let (_dir, mut app) = open_copy();
+    typed(&mut app, "4e");
+    let text = screen(&app);
+    let control = aims_workbench::domain::catalog::control("A.2.2").unwrap();
+    assert!(text.contains("A.2.2 AI policy"), "{text}");
+    assert!(text.contains("Intent: Document a policy"), "{text}");
+    assert!(text.contains("Audit question: Can you show"), "{text}");
+    assert!(control.intent.starts_with("Document a policy"));
+    // Inside a list field the fields' place is the list's: the control text gives way.
+    goto(&mut app, "links");
+    key(&mut app, KeyCode::Enter);
+    assert!(!screen(&app).contains("Intent:"));
+}
+
 #[test]
 fn create_an_internal_audit() {
     let (dir, mut app) = open_copy();

@@ -498,3 +498,79 @@ fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
         "{after}"
     );
 }
+
+// ---- the SoA headline and exclusion -----------------------------------------------------
+
+/// The SoA headline counts against all 38 controls: one assessed entry is 1/38, not 100%.
+#[test]
+fn the_soa_headline_counts_against_all_38_controls() {
+    let dir = tempfile::tempdir().unwrap();
+    aims_workbench::workspace::init::init(dir.path(), "Acme", Some("ann")).unwrap();
+    let entry = dir.path().join("soa/A.2.2.yaml");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let text = text.replace(
+        "status: not-assessed",
+        "status: implemented\napplicable: true",
+    );
+    std::fs::write(&entry, text).unwrap();
+    let mut app = app_at(dir.path(), dark());
+    let home = screen(&app, 80, 24);
+    assert!(home.contains("SoA assessed 1/38"), "{home}");
+    assert!(home.contains("in place 1/38"), "{home}");
+    typed(&mut app, "4");
+    let soa = screen(&app, 80, 24);
+    assert!(
+        soa.contains("assessed 1/38 · applicable 1 · in place 1/38 (2%)"),
+        "{soa}"
+    );
+    assert!(!soa.contains("100%"), "{soa}");
+}
+
+/// `x` in the SoA pane excludes the control, asking only why; the headline follows.
+#[test]
+fn x_excludes_an_soa_control_with_its_justification() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    typed(&mut app, "4");
+    while app
+        .panes
+        .list(Pane::Soa)
+        .unwrap()
+        .selected(&app.ws)
+        .is_some_and(|r| r.id != "A.4.4")
+    {
+        key(&mut app, KeyCode::Down);
+    }
+    let before = screen(&app, 80, 24);
+    assert!(
+        before.contains("applicable 37 · in place 28/37"),
+        "{before}"
+    );
+    typed(&mut app, "x");
+    let prompt = app.stack.top::<Prompt>().expect("the justification prompt");
+    assert_eq!(prompt.ask, Ask::Exclude);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.stack.top::<Prompt>().is_some(),
+        "an empty justification is refused"
+    );
+    typed(&mut app, "The group platform team provides all tooling");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.stack.is_empty());
+    let after = std::fs::read_to_string(dir.path().join("soa/A.4.4.yaml")).unwrap();
+    assert!(after.contains("status: excluded\n"), "{after}");
+    assert!(after.contains("applicable: false\n"), "{after}");
+    assert!(
+        after.contains("justification: The group platform team provides all tooling\n"),
+        "{after}"
+    );
+    assert!(
+        after.contains("excluded: The group platform team provides all tooling"),
+        "logged in its reviews: {after}"
+    );
+    let now = screen(&app, 80, 24);
+    assert!(now.contains("applicable 36 · in place 28/36"), "{now}");
+    // Anywhere but the SoA pane, x is not exclusion.
+    typed(&mut app, "2x");
+    assert!(app.stack.is_empty());
+}

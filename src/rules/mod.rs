@@ -9,6 +9,7 @@ pub mod due;
 pub mod refs;
 pub mod registry;
 pub mod spec;
+pub mod soa;
 pub mod specs;
 pub mod triage;
 pub mod whole;

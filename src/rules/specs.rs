@@ -695,22 +695,6 @@ const SOA_FIELDS: [FieldSpec; 10] = [
     ),
 ];
 
-/// SoA progress over some entries: `(in place, applicable)`, where in place means
-/// implemented or inherited. Home, the SoA pane and its areas all count the same way.
-pub fn soa_progress<'a>(
-    entries: impl Iterator<Item = &'a crate::domain::Record>,
-) -> (usize, usize) {
-    entries
-        .filter(|r| r.fields.bool("applicable") == Some(true))
-        .fold((0, 0), |(done, all), r| {
-            let in_place = matches!(
-                r.fields.text("status").as_deref(),
-                Some("implemented" | "inherited")
-            );
-            (done + usize::from(in_place), all + 1)
-        })
-}
-
 // ---- internal audit -----------------------------------------------------------------------
 
 pub const AUDIT_RESULTS: Choices = &[

@@ -188,6 +188,7 @@ impl App {
             Action::MarkReviewed
             | Action::Reschedule
             | Action::Reassign
+            | Action::Exclude
             | Action::Edit
             | Action::History => match self.selection() {
                 Some(t) if action == Action::Edit => self.open_edit(&t.record),

@@ -91,6 +91,10 @@ pub enum Action {
     SaveAsNew,
     /// A record's history from git.
     History,
+    /// The SoA pane: exclude the control (asks only for the justification).
+    Exclude,
+    /// A metric's detail: raise an incident for its latest breach (`RaiseNc`: an NC).
+    RaiseIncident,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -161,6 +165,8 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::LastMessage,
     Action::SaveAsNew,
     Action::History,
+    Action::Exclude,
+    Action::RaiseIncident,
 ];
 
 impl Action {
@@ -174,6 +180,7 @@ impl Action {
                 | Action::Edit
                 | Action::New
                 | Action::Delete
+                | Action::Exclude
         )
     }
 
@@ -247,6 +254,8 @@ impl Action {
             Action::LastMessage => "LastMessage",
             Action::SaveAsNew => "SaveAsNew",
             Action::History => "History",
+            Action::Exclude => "Exclude",
+            Action::RaiseIncident => "RaiseIncident",
         };
         plain.to_string()
     }
@@ -305,10 +314,12 @@ pub enum Scope {
     Record,
     /// A record's history from git.
     History,
+    /// The SoA pane (beside the list's keys).
+    Soa,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -328,6 +339,7 @@ impl Scope {
         Scope::Finder,
         Scope::Record,
         Scope::History,
+        Scope::Soa,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -352,6 +364,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "record",
             Scope::History => "history",
+            Scope::Soa => "soa",
         }
     }
 
@@ -377,6 +390,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "a record's detail",
             Scope::History => "a record's history",
+            Scope::Soa => "SoA pane",
         }
     }
 

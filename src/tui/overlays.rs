@@ -506,6 +506,8 @@ pub enum Ask {
     DoneNote,
     RescheduleDate,
     RescheduleReason(Date),
+    /// `x` in the SoA pane: why the control does not apply.
+    Exclude,
 }
 
 /// A one-line question: the review note, the new date, the reason.
@@ -558,6 +560,9 @@ impl Prompt {
                     Outcome::done()
                 }
             },
+            Ask::Exclude => save_change(cx, &target.record, |f, by| {
+                crate::rules::soa::exclude(f, &text, cx.today, by)
+            }),
             Ask::RescheduleReason(date) => {
                 if text.trim().is_empty() {
                     return Outcome::status("a reschedule needs a reason", true);
@@ -632,6 +637,14 @@ impl Component for Prompt {
             Ask::RescheduleReason(date) => (
                 format!("Reschedule {} to {date}", self.target.record),
                 "Reason (required), Enter saves:".to_string(),
+            ),
+            Ask::Exclude => (
+                format!(
+                    "Exclude {} {}",
+                    self.target.record,
+                    crate::domain::catalog::control(&self.target.record).map_or("", |c| c.title)
+                ),
+                "Why does it not apply? (required) Enter excludes it, Esc cancels:".to_string(),
             ),
         };
         let area = match &self.since {
@@ -1067,6 +1080,22 @@ pub fn triage_layer(
         Action::Reschedule => {
             triage::date_field(target.kind)?;
             Ok(Box::new(Prompt::new(Ask::RescheduleDate, target)))
+        }
+        Action::Exclude => {
+            let Some(r) = record.filter(|r| r.kind == RecordType::Soa) else {
+                return Err(format!(
+                    "x excludes an SoA control: {} is not an SoA entry",
+                    target.record
+                ));
+            };
+            // Re-excluding starts from the justification already written.
+            let mut prompt = Prompt::new(Ask::Exclude, target);
+            if r.fields.text_is("status", "excluded")
+                && let Some(why) = r.fields.text("justification")
+            {
+                prompt.input = TextInput::line(&one_line(&why));
+            }
+            Ok(Box::new(prompt))
         }
         _ => {
             triage::owner_field(target.kind)?;

@@ -92,6 +92,7 @@ impl Panes {
             Pane::Calendar => vec![Scope::Calendar],
             Pane::Trends => vec![],
             Pane::Home => vec![Scope::List, Scope::Home],
+            Pane::Soa => vec![Scope::List, Scope::Soa],
             _ => vec![Scope::List],
         }
     }

@@ -16,7 +16,7 @@ use crate::domain::dates::{Date, parse_date};
 use crate::domain::settings::SETTINGS_FILE;
 use crate::domain::{Map, Record, RecordType, Settings, Value, catalog, ids};
 use crate::rules::due::{DueKind, DueState, obligations, obligations_of};
-use crate::rules::specs::{date_of, residual_score, soa_progress};
+use crate::rules::specs::{date_of, residual_score};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -642,11 +642,9 @@ fn point_from<'a>(
             }
         }
     }
-    let soa = || records.iter().filter(|r| r.kind == RecordType::Soa);
-    p.soa_assessed = soa()
-        .filter(|r| !r.fields.text_is("status", "not-assessed"))
-        .count();
-    (p.soa_in_place, p.soa_applicable) = soa_progress(soa());
+    let soa = crate::rules::soa::SoaProgress::of(records.iter());
+    (p.soa_assessed, p.soa_applicable, p.soa_in_place) =
+        (soa.assessed, soa.applicable, soa.in_place);
     let closed = |r: &Record| r.fields.text_is("status", "closed");
     for r in records {
         match r.kind {

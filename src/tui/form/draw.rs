@@ -16,6 +16,25 @@ use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
 const LABEL_W: usize = 24;
 
+/// The control an SoA form decides: "A.6.2.4 AI system verification and validation", its
+/// intent and its audit question, wrapped. `None` for other forms, and inside a list field.
+fn control_about(cx: &Ctx, form: &Form) -> Option<Paragraph<'static>> {
+    if form.kind != crate::domain::RecordType::Soa || form.levels.len() > 1 {
+        return None;
+    }
+    let c = crate::domain::catalog::control(&form.id())?;
+    let t = cx.theme;
+    let lines = vec![
+        Line::from(Span::styled(format!("{} {}", c.id, c.title), t.header)),
+        Line::from(vec![Span::styled("Intent: ", t.muted), Span::raw(c.intent)]),
+        Line::from(vec![
+            Span::styled("Audit question: ", t.muted),
+            Span::raw(c.question),
+        ]),
+    ];
+    Some(Paragraph::new(lines).wrap(Wrap { trim: true }))
+}
+
 /// The status-bar hint of the form's current state.
 pub fn hint(form: &Form) -> String {
     match form.dialog {
@@ -71,8 +90,21 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
     let outer = block(cx.theme, &title);
     let inner = outer.inner(area);
     frame.render_widget(outer, area);
-    let [summary, body] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+    // An SoA entry is decided against its control: its title, intent and audit question
+    // stay in view above the fields (at most half the form; the fields scroll below).
+    let about = control_about(cx, form);
+    let about_h = about.as_ref().map_or(0, |p| {
+        (p.line_count(inner.width) as u16).min(inner.height.saturating_sub(1) / 2)
+    });
+    let [summary, about_area, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(about_h),
+        Constraint::Min(1),
+    ])
+    .areas(inner);
+    if let Some(p) = about {
+        frame.render_widget(p, about_area);
+    }
 
     let errors = form.errors().len();
     let warnings = form.findings.len() - errors;

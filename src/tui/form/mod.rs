@@ -967,6 +967,7 @@ impl Form {
         }
         self.commit_editor(today);
         self.suggest_from_system(ws);
+        self.imply_from_status();
         self.validate(ws, today);
         self.advance();
     }
@@ -1293,6 +1294,25 @@ impl Form {
             .and_then(|s| s.fields.text("purpose"));
         if let Some(purpose) = purpose {
             self.values.set("intended_use", Value::str(purpose));
+        }
+    }
+}
+
+impl Form {
+    /// An SoA status says what it can about applicability (implemented ⇒ applies, excluded
+    /// ⇒ does not): set as the user picks it, and said in the form's message line.
+    fn imply_from_status(&mut self) {
+        if self.kind != RecordType::Soa || self.levels.len() > 1 {
+            return;
+        }
+        if crate::rules::soa::apply_implied(&mut self.values) {
+            let status = self.values.text("status").unwrap_or_default();
+            let yes = self.values.bool("applicable") == Some(true);
+            self.touched.insert("applicable".into());
+            self.message = Some(format!(
+                "Applicable set to {}, as the status {status} implies",
+                if yes { "yes" } else { "no" },
+            ));
         }
     }
 }

@@ -177,14 +177,22 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
     }
 
-    let entries = app.ws.of_type(RecordType::Soa).count();
-    let (done, applicable) = crate::rules::specs::soa_progress(app.ws.of_type(RecordType::Soa));
+    // Counted against all 38 controls (see `rules::soa`), as the SoA pane counts.
+    let soa = crate::rules::soa::SoaProgress::of(app.ws.of_type(RecordType::Soa));
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("SoA ", t.header),
-        Span::raw(format!("{entries}/38 · in place {done}/{applicable}")),
+        Span::raw(format!("assessed {}/{}", soa.assessed, soa.controls)),
     ]));
-    lines.push(Line::from(Span::styled(gauge(done, applicable, 24), t.ok)));
+    lines.push(Line::from(Span::raw(format!(
+        "in place {}/{} not excluded",
+        soa.in_place,
+        soa.in_scope()
+    ))));
+    lines.push(Line::from(Span::styled(
+        gauge(soa.in_place, soa.in_scope(), 24),
+        t.ok,
+    )));
 
     let audits: Vec<_> = app
         .ws

@@ -63,7 +63,9 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
         title.push_str(&format!(" · filter “{}”", one_line(&list.filter)));
     }
     if pane == Pane::Soa {
-        title.push_str(&format!(" · {}", soa_progress(app)));
+        let progress =
+            crate::rules::soa::SoaProgress::of(app.ws.of_type(crate::domain::RecordType::Soa));
+        title.push_str(&format!(" · {}", progress.headline()));
     }
     let table = Table::new(rows, widths)
         .column_spacing(1)
@@ -147,14 +149,6 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
         .collect()
 }
 
-/// "implemented 27/37 applicable (73%)".
-fn soa_progress(app: &App) -> String {
-    let (done, applicable) =
-        crate::rules::specs::soa_progress(app.ws.of_type(crate::domain::RecordType::Soa));
-    let pct = (done * 100).checked_div(applicable).unwrap_or(0);
-    format!("in place {done}/{applicable} applicable ({pct}%)")
-}
-
 pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     let errors = app
         .index
@@ -224,17 +218,18 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// "A.2 3/3  A.3 2/2 …": controls in place of those applicable, per Annex A area.
+/// "A.2 3/3  A.3 2/2 …": controls in place of those not excluded, per Annex A area
+/// (the same count as the headline: `rules::soa::SoaProgress`).
 fn area_progress(app: &App) -> Line<'static> {
     let mut spans = Vec::new();
     for area in &crate::domain::catalog::CONTROL_AREAS {
         let prefix = format!("{}.", area.id);
-        let (done, applicable) = crate::rules::specs::soa_progress(
-            app.ws
-                .of_type(crate::domain::RecordType::Soa)
-                .filter(|r| r.id.starts_with(&prefix)),
+        let p = crate::rules::soa::SoaProgress::over(
+            app.ws.of_type(crate::domain::RecordType::Soa),
+            |id| id.starts_with(&prefix),
         );
-        let style = if done == applicable {
+        let (done, applicable) = (p.in_place, p.in_scope());
+        let style = if p.complete() {
             app.theme.ok
         } else {
             app.theme.warning
