@@ -1052,3 +1052,28 @@ fn a_management_review_links_its_input_records() {
         &["`input_records` refers to `SUP-001`, which is a supplier"],
     );
 }
+
+/// An NC raised from monitoring names the metric as its source; another record is refused.
+#[test]
+fn an_nc_from_monitoring_names_its_metric() {
+    let nc = with(
+        &with(NC, "source: audit", "source: monitoring"),
+        "source_ref: AUD-2026-01",
+        "source_ref: MET-001",
+    );
+    let met = [("metrics/MET-001.yaml", MET)];
+    let findings = check(&[("nonconformities/NC-001.yaml", nc.as_str()), met[0]]);
+    assert!(
+        errors_in(&findings, "nonconformities/NC-001.yaml").is_empty(),
+        "{findings:#?}"
+    );
+    case(
+        "nonconformities/NC-001.yaml",
+        &with(
+            &with(NC, "source: audit", "source: monitoring"),
+            "source_ref: AUD-2026-01",
+            "source_ref: RISK-001",
+        ),
+        &["`source_ref` RISK-001 is an AI risk, but the source is a monitoring metric"],
+    );
+}

@@ -499,7 +499,56 @@ fn rescheduling_a_competence_record_from_the_registers_moves_its_training() {
     );
 }
 
-// ---- the SoA headline and exclusion -----------------------------------------------------
+// ---- the six registers, the SoA headline and exclusion, a metric's breach -------------
+
+/// Puts the Registers cursor on record `id` (filtered by its id prefix).
+fn select_in_registers(app: &mut App, id: &str) {
+    app.panes.pane = Pane::Registers;
+    key(app, KeyCode::Esc);
+    let prefix = &id[..=id.find('-').unwrap()];
+    typed(app, &format!("/{prefix}"));
+    key(app, KeyCode::Enter);
+    while app
+        .panes
+        .list(Pane::Registers)
+        .unwrap()
+        .selected(&app.ws)
+        .is_some_and(|r| r.id != id)
+    {
+        key(app, KeyCode::Down);
+    }
+    assert_eq!(
+        app.panes
+            .list(Pane::Registers)
+            .unwrap()
+            .selected(&app.ws)
+            .map(|r| r.id.as_str()),
+        Some(id)
+    );
+}
+
+/// The metric's chart draws in monochrome with the breach marked by a character, not a
+/// colour only.
+#[test]
+fn the_metric_chart_reads_in_monochrome() {
+    let mut app = app_at(Path::new(SAMPLE), Theme::monochrome());
+    select_in_registers(&mut app, "MET-004");
+    key(&mut app, KeyCode::Enter);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("0.25┤╌╌╌"), "the threshold line: {text}");
+    assert!(text.contains("threshold"), "{text}");
+    // The row under the bars marks the one breach (the last measurement) with `!`.
+    let lines: Vec<&str> = text.lines().collect();
+    let bottom = lines.iter().position(|l| l.contains("      0┤")).unwrap();
+    assert_eq!(lines[bottom + 1].matches('!').count(), 1, "{text}");
+    let last_bar = lines[bottom]
+        .chars()
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|c| *c == '█');
+    let mark = lines[bottom + 1].chars().position(|c| c == '!');
+    assert_eq!(mark, last_bar, "under the last bar: {text}");
+}
 
 /// The SoA headline counts against all 38 controls: one assessed entry is 1/38, not 100%.
 #[test]
@@ -573,4 +622,68 @@ fn x_excludes_an_soa_control_with_its_justification() {
     // Anywhere but the SoA pane, x is not exclusion.
     typed(&mut app, "2x");
     assert!(app.stack.is_empty());
+}
+
+/// A breaching measurement is flagged in the list; `N` on the metric's detail opens the
+/// NC form prefilled from it, and saving links the NC to the measurement, which settles
+/// the breach warning. `I` does the same with an incident.
+#[test]
+fn a_metric_breach_is_flagged_and_raises_a_prefilled_nc() {
+    let dir = sample_copy();
+    let mut app = app_at(dir.path(), dark());
+    select_in_registers(&mut app, "MET-004");
+    let r = app.ws.get("MET-004").unwrap();
+    assert_eq!(app.index.cell(&app.ws, r, "flags"), "breach");
+    let other = app.ws.get("MET-001").unwrap();
+    assert_eq!(app.index.cell(&app.ws, other, "flags"), "");
+    key(&mut app, KeyCode::Enter);
+
+    typed(&mut app, "I");
+    let form = app.stack.form().expect("the incident form");
+    assert_eq!(form.values.text("system").as_deref(), Some("SYS-007"));
+    assert_eq!(
+        form.values.text("occurred_on").as_deref(),
+        Some("2026-11-15")
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.stack.form().is_none(), "unchanged: it closes at once");
+
+    typed(&mut app, "N");
+    let form = app.stack.form().expect("the NC form");
+    let id = form.id();
+    assert_eq!(form.values.text("source").as_deref(), Some("monitoring"));
+    assert_eq!(form.values.text("source_ref").as_deref(), Some("MET-004"));
+    let description = form.values.text("description").unwrap();
+    assert!(
+        description.contains("measured 0.27 on 2026-11-15, above its threshold 0.25"),
+        "{description}"
+    );
+    assert!(form.errors().is_empty(), "{:?}", form.errors());
+    app.on_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    assert!(app.stack.form().is_none());
+    let metric = std::fs::read_to_string(dir.path().join("metrics/MET-004.yaml")).unwrap();
+    assert!(
+        metric.contains(&format!("value: 0.27, by: lchen, note: \"Breach: the new hardship scheme changed the arrears mix; root-cause analysis started.\", raised: {id}}}")),
+        "{metric}"
+    );
+    let findings = Workspace::open(dir.path())
+        .unwrap()
+        .check(parse_date("2026-11-22").unwrap());
+    assert!(
+        !findings.iter().any(|f| f.code == "metric-breach"),
+        "{findings:#?}"
+    );
+    assert!(!findings.iter().any(|f| f.is_error()), "{findings:#?}");
+    // Nothing is left to raise now.
+    let r = app.ws.get("MET-004").unwrap();
+    assert_eq!(app.index.cell(&app.ws, r, "flags"), "");
+    typed(&mut app, "N");
+    assert!(app.stack.form().is_none());
+    assert!(
+        app.status
+            .as_ref()
+            .is_some_and(|s| s.0.contains("no breach left to raise")),
+        "{:?}",
+        app.status
+    );
 }

@@ -649,37 +649,31 @@ fn metric_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
         );
     }
     logged_in_future(f, "measurements", ctx, r);
-    let retired = f.text("status").as_deref() == Some("retired");
     for (i, item) in f.list("measurements").iter().enumerate() {
         let Some(m) = item.as_map() else { continue };
         let name = format!("measurements[{}].value", i + 1);
-        let line = m.line_of("value");
-        if m.is_blank("value") {
-            continue; // reported as a missing field
-        }
-        let Some(value) = super::specs::number(m, "value") else {
+        if !m.is_blank("value") && super::specs::number(m, "value").is_none() {
             r.error(
                 "field-value",
-                line,
+                m.line_of("value"),
                 &name,
                 format!("`{name}` must be a number"),
             );
-            continue;
-        };
-        if !retired && super::specs::breaches(f, value) && m.is_blank("raised") {
-            let date = m.text("date").unwrap_or_default();
-            let (word, threshold) = match f.text("direction").as_deref() {
-                Some("min") => ("below", f.text("threshold")),
-                _ => ("above", f.text("threshold")),
-            };
-            r.warn("metric-breach", line, &name, format!(
-                "{} measured {} on {}, {word} its threshold {}: act on it and link the NC or incident raised in `raised`",
-                show_id(&record.id),
-                crate::domain::text::one_line(&m.text("value").unwrap_or_default()),
-                crate::domain::text::one_line(&date),
-                crate::domain::text::one_line(&threshold.unwrap_or_default()),
-            ));
         }
+    }
+    let series = super::metric::Series::of(f);
+    for p in series.open_breaches() {
+        let item = f.list("measurements")[p.index].as_map();
+        r.warn(
+            "metric-breach",
+            item.and_then(|m| m.line_of("value")),
+            &format!("measurements[{}].value", p.index + 1),
+            format!(
+                "{} {}: act on it and link the NC or incident raised in `raised`",
+                show_id(&record.id),
+                crate::domain::text::one_line(&series.describe(p)),
+            ),
+        );
     }
 }
 
@@ -932,6 +926,7 @@ fn nc_rules(f: &Map, ctx: &Ctx, r: &mut Report) {
         Some("audit") => RecordType::Audit,
         Some("incident") => RecordType::Incident,
         Some("review") => RecordType::ManagementReview,
+        Some("monitoring") => RecordType::Metric,
         _ => return,
     };
     let Some(source) = f.text("source_ref") else {

@@ -265,7 +265,7 @@ pub static RULES: &[Rule] = &[
         "nc-source-ref",
         E,
         "an NC's source reference does not match its source",
-        "An NC from an audit names an audit, from an incident an incident, from a review a management review.",
+        "An NC from an audit names an audit, from an incident an incident, from a review a management review, from monitoring a metric.",
         "Clause 10.2: the origin of each nonconformity is traceable.",
         "Correct `source_ref`, or the `source`.",
     ),

@@ -839,6 +839,7 @@ const NC_SOURCES: Choices = &[
     ("review", "found in a management review"),
     ("complaint", "raised by a complaint"),
     ("other", "any other source"),
+    ("monitoring", "a monitoring metric crossed its threshold"),
 ];
 const EXTERNAL_AUDIT_TYPES: Choices = &[
     ("stage-1", "certification stage 1 (documentation review)"),

@@ -280,6 +280,12 @@ impl App {
                     let (text, error) = shown.map_or_else(|e| (e, true), |s| (s, false));
                     self.set_status(text, error);
                 }
+                Effect::RaiseForBreach(kind, id) => {
+                    match super::raise::breach_form(&cx!(self), &id, kind) {
+                        Ok(form) => self.stack.push(Box::new(form)),
+                        Err(e) => self.set_status(e, true),
+                    }
+                }
                 Effect::Quit => self.quit = true,
             }
         }
@@ -546,7 +552,11 @@ impl App {
         if let Some(walk) = self.stack.find_mut::<Walk>() {
             walk.cursor = index;
         }
-        if let Some(save) = super::walk::link_nc(&self.ws, audit, index, nc, self.today) {
+        let save = match self.ws.get(audit).map(|r| r.kind) {
+            Some(RecordType::Metric) => super::raise::link_raised(&self.ws, audit, index, nc),
+            _ => super::walk::link_nc(&self.ws, audit, index, nc, self.today),
+        };
+        if let Some(save) = save {
             self.run(vec![save]);
         }
     }

@@ -43,7 +43,8 @@ pub struct SaveRequest {
     pub values: Map,
     /// The fields when the form opened (to tell whether someone else saved meanwhile).
     pub base: Map,
-    /// An audit item waiting for the nonconformity this form raises: (audit, item).
+    /// What waits for the record this form raises, to link it: an audit item (audit,
+    /// item) its nonconformity, or a metric's measurement (metric, index) its NC or incident.
     pub link_nc: Option<(String, usize)>,
     /// After a conflict was merged: save over exactly this version on disk (its content
     /// hash), or not at all.
@@ -81,6 +82,8 @@ pub enum Effect {
     SetFilter(String),
     /// A system's risks (or a risk's cell) on the heat map.
     ShowRisks(String),
+    /// Raise an NC or incident (the type) for the latest breach of a metric (the id).
+    RaiseForBreach(RecordType, String),
     Quit,
 }
 

@@ -44,6 +44,10 @@ pub fn lines(
             style,
         )));
     }
+    // A metric reads first as its series against the threshold.
+    if record.kind == crate::domain::RecordType::Metric {
+        out.extend(super::chart::metric_lines(t, record));
+    }
     if record.kind == crate::domain::RecordType::Soa
         && let Some(control) = crate::domain::catalog::control(&record.id)
     {
@@ -92,6 +96,9 @@ pub fn lines(
         };
         let at = out.len();
         push_value(cx, &mut out, f.label, v, &f.kind);
+        if record.kind == crate::domain::RecordType::Metric && f.name == "measurements" {
+            mark_breaches(cx, record, &mut out[at + 1..]);
+        }
         if focused && let Some(line) = out.get_mut(at) {
             *line = line.clone().style(t.selection);
         }
@@ -126,6 +133,18 @@ pub fn lines(
         }
     }
     out
+}
+
+/// A metric's measurement rows (one line each, in file order): a breach starts with `!`.
+fn mark_breaches(cx: &Ctx, record: &Record, rows: &mut [Line<'static>]) {
+    let series = crate::rules::metric::Series::of(&record.fields);
+    for p in series.points.iter().filter(|p| p.breach) {
+        if let Some(row) = rows.get_mut(p.index) {
+            let text: String = row.spans.iter().map(|s| s.content.as_ref()).collect();
+            let text = text.replacen("  • ", "  ! ", 1);
+            *row = Line::from(Span::styled(text, cx.theme.error));
+        }
+    }
 }
 
 fn push_value(cx: &Ctx, out: &mut Vec<Line<'static>>, label: &str, v: &Value, kind: &FieldKind) {

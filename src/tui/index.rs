@@ -43,7 +43,8 @@ pub fn filter_text(r: &Record) -> String {
 }
 
 /// The words of the `flags` column.
-pub const FLAGS: [&str; 4] = ["overdue", "no current IA", "errors", "stale"];
+/// `breach`: a metric's measurement crossed its threshold and nothing was raised for it.
+pub const FLAGS: [&str; 5] = ["overdue", "no current IA", "errors", "stale", "breach"];
 
 /// Whether a (lowercase) filter could match a computed column (flags, dates) rather than
 /// a field: only then are those computed per row, so `/llm` over 100,000 records is a scan
@@ -566,7 +567,7 @@ impl Index {
         match pane {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
             // Six types with different dates: the soonest obligation of each says it all.
-            Pane::Registers => cols.extend(["title", "owner", "next due"]),
+            Pane::Registers => cols.extend(["title", "owner", "next due", "flags"]),
             // The flat register beside the heat map: the scores first, as a register reads.
             Pane::Risks => cols.extend([
                 "title",
@@ -654,6 +655,9 @@ impl Index {
         }
         if self.stale.contains(&r.id) {
             flags.push(FLAGS[3]);
+        }
+        if crate::rules::metric::has_open_breach(r) {
+            flags.push(FLAGS[4]);
         }
         flags
     }

@@ -3,6 +3,7 @@
 //! effects that the app runs at the edge. [`view::draw`] is a pure function of the state.
 
 pub mod app;
+pub mod chart;
 pub mod component;
 pub mod detail;
 pub mod editor;
@@ -15,6 +16,7 @@ pub mod keys;
 pub mod overlays;
 pub mod pane;
 pub mod panes;
+pub mod raise;
 pub mod stack;
 pub mod theme;
 pub mod trends;

@@ -418,6 +418,14 @@ impl Component for RecordView {
             Action::ShowRisks => {
                 return Outcome::Consumed(vec![Effect::ShowRisks(self.id.clone())]);
             }
+            Action::RaiseNc | Action::RaiseIncident => {
+                let kind = if action == Action::RaiseNc {
+                    RecordType::Nonconformity
+                } else {
+                    RecordType::Incident
+                };
+                return Outcome::Consumed(vec![Effect::RaiseForBreach(kind, self.id.clone())]);
+            }
             Action::MarkReviewed | Action::Reschedule | Action::Reassign => {
                 return Outcome::Consumed(vec![Effect::Triage(action, self.id.clone())]);
             }
