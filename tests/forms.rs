@@ -916,11 +916,15 @@ fn every_form_empty_and_with_errors_at_80x24() {
         key(&mut app, KeyCode::Esc);
         insta::assert_snapshot!(format!("form_{name}_errors"), screen(&app));
     }
-    // Registers creates any of its six types: the dataset and metric forms.
+    // Registers creates any of its six types: each one's form.
     use aims_workbench::domain::RecordType;
     for (kind, name) in [
         (RecordType::Dataset, "dataset"),
         (RecordType::Metric, "metric"),
+        (RecordType::ContextIssue, "context_issue"),
+        (RecordType::InterestedParty, "interested_party"),
+        (RecordType::Competence, "competence"),
+        (RecordType::Communication, "communication"),
     ] {
         let (_dir, mut app) = open_copy();
         new_in_registers(&mut app, kind);

@@ -1053,6 +1053,38 @@ fn a_management_review_links_its_input_records() {
     );
 }
 
+/// Once there is a system, each register clauses 4, 7 and 9 ask for is kept: an empty one
+/// is a warning naming its folder; one record in it settles it.
+#[test]
+fn an_empty_register_is_a_warning_until_it_has_a_record() {
+    let empty = |findings: &[aims_workbench::domain::Finding], dir: &str| {
+        findings
+            .iter()
+            .any(|f| f.code == "register-empty" && f.file == std::path::Path::new(dir))
+    };
+    let none = check(&[]);
+    for dir in [
+        "context-issues",
+        "interested-parties",
+        "competence",
+        "communications",
+        "metrics",
+    ] {
+        assert!(empty(&none, dir), "{dir}: {none:#?}");
+    }
+    let kept = check(&[
+        ("context-issues/CTX-001.yaml", CTX),
+        ("interested-parties/IP-001.yaml", IP),
+        ("competence/COMP-001.yaml", COMP),
+        ("communications/COMM-001.yaml", COMM),
+        ("metrics/MET-001.yaml", MET),
+    ]);
+    assert!(
+        !kept.iter().any(|f| f.code == "register-empty"),
+        "{kept:#?}"
+    );
+}
+
 /// An NC raised from monitoring names the metric as its source; another record is refused.
 #[test]
 fn an_nc_from_monitoring_names_its_metric() {

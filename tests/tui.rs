@@ -527,6 +527,32 @@ fn select_in_registers(app: &mut App, id: &str) {
     );
 }
 
+/// Each of the six register types: its list (the Registers pane filtered by its prefix)
+/// and its detail, at 80×24.
+#[test]
+fn each_register_type_list_and_detail_at_80x24() {
+    let mut app = sample();
+    for (id, name) in [
+        ("CTX-001", "context_issue"),
+        ("IP-001", "interested_party"),
+        ("COMP-002", "competence"),
+        ("COMM-001", "communication"),
+        ("DS-001", "dataset"),
+        ("MET-004", "metric"),
+    ] {
+        select_in_registers(&mut app, id);
+        insta::assert_snapshot!(format!("register_{name}_list_80x24"), screen(&app, 80, 24));
+        key(&mut app, KeyCode::Enter);
+        let view = app.stack.top::<RecordView>().expect("the detail");
+        assert_eq!(view.id, id);
+        insta::assert_snapshot!(
+            format!("register_{name}_detail_80x24"),
+            screen(&app, 80, 24)
+        );
+        key(&mut app, KeyCode::Esc);
+    }
+}
+
 /// The metric's chart draws in monochrome with the breach marked by a character, not a
 /// colour only.
 #[test]
