@@ -56,6 +56,7 @@ fn app_in(dir: &Path, scope: Scope) -> App {
     match scope {
         Scope::Global | Scope::List => typed(&mut app, "2"),
         Scope::Home => typed(&mut app, "1"),
+        Scope::Soa => typed(&mut app, "4"),
         Scope::Heatmap | Scope::Risks => typed(&mut app, "3"),
         Scope::Calendar => typed(&mut app, "5"),
         Scope::Form => typed(&mut app, "2e"),
@@ -112,6 +113,12 @@ fn app_in(dir: &Path, scope: Scope) -> App {
             assert_eq!(
                 app.key_scopes(),
                 vec![Scope::Heatmap, Scope::Risks, Scope::Global]
+            )
+        }
+        Scope::Soa => {
+            assert_eq!(
+                app.key_scopes(),
+                vec![Scope::List, Scope::Soa, Scope::Global]
             )
         }
         Scope::Calendar => {

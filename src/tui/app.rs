@@ -281,10 +281,8 @@ impl App {
                     self.set_status(text, error);
                 }
                 Effect::RaiseForBreach(kind, id) => {
-                    match super::raise::breach_form(&cx!(self), &id, kind) {
-                        Ok(form) => self.stack.push(Box::new(form)),
-                        Err(e) => self.set_status(e, true),
-                    }
+                    let next = super::raise::breach(&cx!(self), &id, kind);
+                    self.run(vec![next]);
                 }
                 Effect::Quit => self.quit = true,
             }
@@ -552,11 +550,7 @@ impl App {
         if let Some(walk) = self.stack.find_mut::<Walk>() {
             walk.cursor = index;
         }
-        let save = match self.ws.get(audit).map(|r| r.kind) {
-            Some(RecordType::Metric) => super::raise::link_raised(&self.ws, audit, index, nc),
-            _ => super::walk::link_nc(&self.ws, audit, index, nc, self.today),
-        };
-        if let Some(save) = save {
+        if let Some(save) = super::raise::link_raised(&self.ws, audit, index, nc, self.today) {
             self.run(vec![save]);
         }
     }

@@ -5,8 +5,18 @@
 use super::component::{Ctx, Effect};
 use super::form::Form;
 use crate::domain::RecordType;
+use crate::domain::dates::Date;
 use crate::rules::metric::{Series, raise_for_breach, set_raised};
 use crate::workspace::Workspace;
+
+/// What `N` / `I` on metric `id` does: the form raising a `kind` for its latest breach, or
+/// the status line saying why there is none.
+pub fn breach(cx: &Ctx, id: &str, kind: RecordType) -> Effect {
+    match breach_form(cx, id, kind) {
+        Ok(form) => Effect::Push(Box::new(form)),
+        Err(e) => Effect::Status(e, true),
+    }
+}
 
 /// The form raising a `kind` (NC or incident) for metric `id`'s latest breach with nothing
 /// raised, or why there is none to raise.
@@ -44,14 +54,24 @@ pub fn breach_form(cx: &Ctx, id: &str, kind: RecordType) -> Result<Form, String>
     Ok(form)
 }
 
-/// The save that links measurement `index` of `metric` to what was `raised` for it.
-pub fn link_raised(ws: &Workspace, metric: &str, index: usize, raised: &str) -> Option<Effect> {
-    let fields = set_raised(&ws.fields_of(metric)?, index, raised).ok()?;
+/// The save that links what was `raised` (its id) to what it was raised from: measurement
+/// `index` of a metric, or item `index` of an audit (`source`).
+pub fn link_raised(
+    ws: &Workspace,
+    source: &str,
+    index: usize,
+    raised: &str,
+    today: Date,
+) -> Option<Effect> {
+    if ws.get(source)?.kind != RecordType::Metric {
+        return super::walk::link_nc(ws, source, index, raised, today);
+    }
+    let fields = set_raised(&ws.fields_of(source)?, index, raised).ok()?;
     Some(Effect::SaveFields {
-        id: metric.to_string(),
+        id: source.to_string(),
         fields,
         done: format!(
-            "{raised} raised and linked to {metric}'s measurement {}",
+            "{raised} raised and linked to {source}'s measurement {}",
             index + 1
         ),
     })
