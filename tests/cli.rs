@@ -32,6 +32,12 @@ fn check_passes_on_the_sample_workspace() {
     let last = text.lines().last().unwrap_or_default();
     assert!(last.starts_with("0 errors, "), "{text}");
     assert!(!last.starts_with("0 errors, 0 warnings"), "{text}");
+    // The summary (piped `aims DIR`) gives the SoA headline of the workbench.
+    let summary = stdout(&aims(&[SAMPLE, "--today", "2026-11-22"]));
+    assert!(
+        summary.contains("SoA: assessed 38/38 · applicable 37 · in place 28/37 (75%)\n"),
+        "{summary}"
+    );
     // --strict fails on those warnings.
     assert_eq!(
         aims(&["check", SAMPLE, "--strict", "--today", "2026-11-22"])
@@ -182,6 +188,13 @@ fn init_creates_a_workspace_that_passes_check_and_refuses_a_non_empty_dir() {
     );
     assert!(settings.contains("login: j.doe"));
     assert!(Path::new(&dir.join(".gitignore")).exists());
+
+    // The summary counts the SoA against the 38 controls: a new workspace has assessed none.
+    let summary = stdout(&aims(&[d, "--today", "2026-11-22"]));
+    assert!(
+        summary.contains("SoA: assessed 0/38 · applicable 0 · in place 0/38 (0%)\n"),
+        "{summary}"
+    );
 
     let again = aims(&["init", d]);
     assert_eq!(again.status.code(), Some(1));

@@ -1,6 +1,7 @@
 //! `aims report audit` and `aims export soa`, run through the real binary on the sample
 //! workspace: Markdown and CSV as snapshots, HTML checked for being one safe, printable file.
 
+mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -368,4 +369,19 @@ fn the_audit_report_shows_the_conclusion_and_sign_off_or_says_they_are_missing()
     // An audit in progress is not signed off yet.
     let md = ok(&["report", "audit", "AUD-2026-01", SAMPLE]);
     assert!(md.contains("Not signed off: the audit is not completed."));
+}
+
+/// The SoA document counts as the workbench does (`rules::soa`): an entry whose status is
+/// `excluded` is excluded even with a stray `applicable: true`, and counted once.
+#[test]
+fn soa_export_counts_a_contradictory_exclusion_once() {
+    let ws = common::copy_sample();
+    let entry = ws.path().join("soa/A.2.3.yaml");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let text = text.replacen("status: implemented", "status: excluded", 1);
+    assert!(text.contains("applicable: true"), "{text}");
+    std::fs::write(&entry, text).unwrap();
+    let md = ok(&["export", "soa", ws.path().to_str().unwrap()]);
+    assert!(md.contains("| Applicable | 36 |"), "{md}");
+    assert!(md.contains("| Excluded | 2 |"), "{md}");
 }

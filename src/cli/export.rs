@@ -12,6 +12,7 @@ use crate::interop::crosswalk::{self, Framework};
 use crate::interop::register::{all_types, parse_type, sheet, type_names};
 use crate::interop::write::{self, Cover};
 use crate::rules::due::next_review;
+use crate::rules::soa::Decision;
 use crate::workspace::Workspace;
 use clap::{Args, ValueEnum};
 use std::io::Write;
@@ -278,11 +279,11 @@ impl Row {
         };
         let f = &r.fields;
         let status = f.text("status").unwrap_or_else(|| "not-assessed".into());
-        let applicable = match f.bool("applicable") {
-            _ if status == "not-assessed" => Applicable::NotAssessed,
-            Some(true) => Applicable::Yes,
-            Some(false) => Applicable::No,
-            None => Applicable::NotAssessed,
+        // Decided as every SoA count decides it (`rules::soa::decision`): the status leads.
+        let applicable = match crate::rules::soa::decision(f) {
+            Decision::NotAssessed => Applicable::NotAssessed,
+            Decision::Excluded => Applicable::No,
+            Decision::Applies { .. } => Applicable::Yes,
         };
         Row {
             control,
@@ -401,7 +402,7 @@ impl<'a> Soa<'a> {
             ),
             (
                 "Excluded",
-                self.count(|r| r.status == "excluded" || r.applicable == Applicable::No),
+                self.count(|r| r.applicable == Applicable::No),
                 "not applicable, with a justification",
             ),
             (

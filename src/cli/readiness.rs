@@ -282,11 +282,12 @@ fn proof(ws: &Workspace, what: &str) -> Vec<String> {
             .of_type(T::ImpactAssessment)
             .filter(|r| r.fields.text("status").as_deref() == Some("approved"))),
         "Statement of Applicability" => {
-            let n = ws.of_type(T::Soa).count();
-            if n == 0 {
+            // The same count as the workbench's headline (`rules::soa`).
+            let progress = crate::rules::soa::SoaProgress::of(ws.of_type(T::Soa));
+            if ws.of_type(T::Soa).next().is_none() {
                 Vec::new()
             } else {
-                vec![format!("soa/ ({n} of 38 controls)")]
+                vec![format!("soa/ ({})", progress.headline())]
             }
         }
         "AI objectives" => ids(ws.of_type(T::Objective)),

@@ -31,6 +31,8 @@ pub fn run(dir: &Path, env: &Env, out: &mut dyn Write, err: &mut dyn Write) -> i
         let n = ws.of_type(kind).count();
         let _ = writeln!(out, "  {:<20} {n:>5}", kind.dir());
     }
+    let soa = crate::rules::soa::SoaProgress::of(ws.of_type(RecordType::Soa));
+    let _ = writeln!(out, "SoA: {}", soa.headline());
     let _ = writeln!(
         out,
         "{} error{}, {} warning{}; {overdue} overdue, {soon} due soon (as of {})",

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 /// management review, and a bound on the first run's cost in a long-lived repository.
 pub const MAX_POINTS: usize = 400;
 /// Bump when a point's meaning or shape changes: older caches are then ignored.
-const CACHE_SCHEMA: u32 = 1;
+const CACHE_SCHEMA: u32 = 2;
 /// The NC age buckets, in days (upper bounds; the last bucket is everything older).
 pub const NC_AGE_BUCKETS: [&str; 4] = ["0-30", "31-90", "91-180", ">180"];
 
@@ -36,7 +36,8 @@ pub struct Point {
     pub commit: String,
     pub overdue: usize,
     pub due_soon: usize,
-    /// SoA entries whose applicability is decided (status other than not-assessed).
+    /// SoA entries whose applicability is decided (status other than not-assessed); these
+    /// three count as `rules::soa::SoaProgress` does (schema 2: applicable is status-led).
     pub soa_assessed: usize,
     pub soa_applicable: usize,
     pub soa_in_place: usize,
