@@ -177,8 +177,12 @@ fn trends_pane(root: &Path, theme: Theme) -> App {
     let mut app = app_at(root, theme);
     app.panes.pane = aims_workbench::tui::pane::Pane::Trends;
     assert!(screen(&app, 80, 24).contains("reading the history from git"));
-    let job = app.panes.trends.wanted(true, root).expect("asked once");
-    assert!(app.panes.trends.wanted(true, root).is_none());
+    let job = app
+        .panes
+        .trends
+        .wanted(true, root, None)
+        .expect("asked once");
+    assert!(app.panes.trends.wanted(true, root, None).is_none());
     assert!(app.panes.trends.on_done(job.run()).is_none());
     app
 }

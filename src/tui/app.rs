@@ -202,6 +202,9 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.ask_delete(),
+            Action::Commit => self
+                .stack
+                .open(super::commit::CommitDialog::new(&cx!(self))),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
                 None => self.set_status("nothing selected", true),
@@ -279,6 +282,7 @@ impl App {
                     let (text, error) = shown.map_or_else(|e| (e, true), |s| (s, false));
                     self.set_status(text, error);
                 }
+                Effect::Commit(request) => self.panes.repo.commit(&self.ws.root, request),
                 Effect::Quit => self.quit = true,
             }
         }

@@ -81,6 +81,8 @@ pub enum Effect {
     SetFilter(String),
     /// A system's risks (or a risk's cell) on the heat map.
     ShowRisks(String),
+    /// Commit these record files to git (on a worker; the status bar says how it went).
+    Commit(crate::workspace::commit::CommitRequest),
     Quit,
 }
 

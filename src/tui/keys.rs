@@ -91,6 +91,8 @@ pub enum Action {
     SaveAsNew,
     /// A record's history from git.
     History,
+    /// The commit dialog: the changed records, committed to git.
+    Commit,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -161,6 +163,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::LastMessage,
     Action::SaveAsNew,
     Action::History,
+    Action::Commit,
 ];
 
 impl Action {
@@ -174,6 +177,7 @@ impl Action {
                 | Action::Edit
                 | Action::New
                 | Action::Delete
+                | Action::Commit
         )
     }
 
@@ -247,6 +251,7 @@ impl Action {
             Action::LastMessage => "LastMessage",
             Action::SaveAsNew => "SaveAsNew",
             Action::History => "History",
+            Action::Commit => "Commit",
         };
         plain.to_string()
     }
@@ -305,10 +310,12 @@ pub enum Scope {
     Record,
     /// A record's history from git.
     History,
+    /// The commit dialog.
+    Commit,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -328,6 +335,7 @@ impl Scope {
         Scope::Finder,
         Scope::Record,
         Scope::History,
+        Scope::Commit,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -352,6 +360,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "record",
             Scope::History => "history",
+            Scope::Commit => "commit",
         }
     }
 
@@ -377,6 +386,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "a record's detail",
             Scope::History => "a record's history",
+            Scope::Commit => "the commit dialog",
         }
     }
 

@@ -81,6 +81,8 @@ pub struct Panes {
     problems_selected: Option<crate::domain::Finding>,
     /// The Trends pane's series (read from git when first shown).
     pub trends: super::trends::TrendsState,
+    /// The working tree against git's `HEAD` (the uncommitted count), and a commit.
+    pub repo: super::repo::RepoState,
 }
 
 impl Panes {
@@ -119,6 +121,7 @@ impl Panes {
             calendar_selected: None,
             problems_selected: None,
             trends: Default::default(),
+            repo: Default::default(),
         }
     }
 

@@ -151,6 +151,9 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             Span::raw(label),
         ]));
     }
+    // Sparklines from the git history, once read (none outside git).
+    let room = usize::from(area.width.saturating_sub(2));
+    lines.extend(super::trends::home_lines(app, room));
 
     let method = &app.ws.settings.risk;
     let mut above: Vec<(u32, String)> = app
@@ -172,6 +175,13 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             if above.is_empty() { t.ok } else { t.error },
         ),
     ]));
+    let above_trend = |p: &crate::workspace::trends::Point| p.risks_above_appetite;
+    let spark = room.saturating_sub(26).min(30);
+    lines
+        .last_mut()
+        .unwrap()
+        .spans
+        .extend(super::trends::home_spark(app, above_trend, spark));
     if !above.is_empty() {
         let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
