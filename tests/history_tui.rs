@@ -208,4 +208,5 @@ fn trends_pane_at_80x24_160x48_and_in_monochrome() {
     insta::assert_snapshot!("trends_160x48", screen(&app, 160, 48));
     let mono = trends_pane(dir.path(), Theme::monochrome());
     insta::assert_snapshot!("trends_80x24_monochrome", screen(&mono, 80, 24));
+    insta::assert_snapshot!("trends_160x48_monochrome", screen(&mono, 160, 48));
 }

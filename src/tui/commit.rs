@@ -24,8 +24,8 @@ use std::cell::Cell;
 /// The worker's answer.
 struct PendingRead(Pending);
 
-/// Rows of the message editor.
-const MESSAGE_ROWS: u16 = 4;
+/// Rows of the message editor at least.
+const MESSAGE_ROWS: u16 = 3;
 
 pub struct CommitDialog {
     /// `None` while git is being read.
@@ -171,10 +171,14 @@ impl Component for CommitDialog {
         let outer = block(cx.theme, "Commit to git");
         let inner = outer.inner(r);
         frame.render_widget(outer, r);
+        // The message as tall as it is (a line to grow into), up to half the dialog.
+        let rows = (self.message.lines().len() as u16 + 1)
+            .max(MESSAGE_ROWS)
+            .min(inner.height / 2);
         let [changes, label, message] = Layout::vertical([
             Constraint::Min(1),
             Constraint::Length(1),
-            Constraint::Length(MESSAGE_ROWS),
+            Constraint::Length(rows),
         ])
         .areas(inner);
         let width = usize::from(changes.width);

@@ -21,6 +21,8 @@ use std::path::Path;
 const REVIEW_FIELDS: [&str; 3] = ["last_reviewed", "next_review", "reviews"];
 /// A generated subject longer than this lists the records in the body instead.
 const SUBJECT_MAX: usize = 100;
+/// A subject listing the records is kept under git's customary length.
+const SUBJECT_SHORT: usize = 72;
 /// Field changes named per record in the message; more are counted.
 const PARTS_MAX: usize = 3;
 
@@ -356,7 +358,8 @@ fn and_list(parts: &[String]) -> String {
 }
 
 /// The commit message for these changes: `Review of DATE: ID what; ID what` on one line,
-/// or, when that is too long, a subject counting the records and one line per record.
+/// or, when that is too long, a subject naming (or counting) the records and one line per
+/// record in the body.
 /// "Review of" when a record was marked reviewed; "Changes of" otherwise.
 pub fn message(today: Date, records: &[RecordChange], settings: bool) -> String {
     let reviewed = records
@@ -390,13 +393,20 @@ pub fn message(today: Date, records: &[RecordChange], settings: bool) -> String 
     if one.chars().count() <= SUBJECT_MAX {
         return one;
     }
-    let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
-    let mut subject = format!(
-        "{head}: {}",
-        crate::domain::text::plural(ids.len(), "record")
-    );
+    // The subject names the records while that stays short, else counts them.
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    let mut subject = format!("{head}: {}", and_list(&ids));
     if settings {
         subject.push_str(" and the settings");
+    }
+    if subject.chars().count() > SUBJECT_SHORT {
+        subject = format!(
+            "{head}: {}",
+            crate::domain::text::plural(ids.len(), "record")
+        );
+        if settings {
+            subject.push_str(" and the settings");
+        }
     }
     let body: Vec<String> = lines.iter().map(|l| format!("- {l}")).collect();
     format!("{subject}\n\n{}", body.join("\n"))
@@ -467,4 +477,75 @@ pub fn commit(root: &Path, req: &CommitRequest) -> Result<String, String> {
         .text(&["log", "-1", "--format=%h %s"])
         .map_err(|l| l.to_string())?;
     Ok(done.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Value;
+
+    fn map(yaml: &str) -> Map {
+        match super::super::load::parse_yaml(yaml, Path::new("t.yaml")).unwrap() {
+            Value::Map(m) => m,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn changed(id: &str, old: &str, new: &str) -> RecordChange {
+        let (old, new) = (map(old), map(new));
+        let changes = diff_fields(Some(&old), Some(&new));
+        RecordChange {
+            path: format!("x/{id}.yaml"),
+            id: id.into(),
+            touch: Touch::Modified,
+            summary: summarise(&Touch::Modified, Some(&old), Some(&new), &changes),
+            changes,
+            problem: None,
+        }
+    }
+
+    fn today() -> Date {
+        crate::domain::dates::parse_date("2026-11-22").unwrap()
+    }
+
+    #[test]
+    fn the_issue_example_reads_as_one_line() {
+        let risk = changed(
+            "RISK-004",
+            "id: RISK-004\nresidual_likelihood: 4\nresidual_impact: 3\nstatus: treating\n",
+            "id: RISK-004\nresidual_likelihood: 2\nresidual_impact: 4\nstatus: accepted\nlast_reviewed: 2026-11-22\n",
+        );
+        let system = changed("SYS-003", "owner: amoreau\n", "owner: lchen\n");
+        assert_eq!(
+            message(today(), &[risk, system], false),
+            "Review of 2026-11-22: RISK-004 rescored 12→8 and accepted; SYS-003 owner → lchen"
+        );
+    }
+
+    #[test]
+    fn fields_are_said_briefly_and_many_are_counted() {
+        let r = changed(
+            "NC-002",
+            "controls: [A.6.2.4]\ndescription: short\ndue: 2026-12-01\nstatus: open\n",
+            "controls: [A.6.2.4, A.9.2]\ndescription: a much longer description of what went wrong\nstatus: in-progress\n",
+        );
+        assert_eq!(
+            r.summary,
+            [
+                "controls + A.9.2",
+                "description edited",
+                "due removed",
+                "status → in-progress"
+            ]
+        );
+        assert_eq!(
+            message(today(), &[r], true),
+            "Changes of 2026-11-22: NC-002 and the settings\n\n- NC-002 controls + A.9.2, description edited and 2 more changes\n- settings (aims.yaml) changed"
+        );
+        let only_reviewed = changed("SYS-001", "a: 1\n", "a: 1\nlast_reviewed: 2026-11-22\n");
+        assert_eq!(
+            message(today(), &[only_reviewed], false),
+            "Review of 2026-11-22: SYS-001 reviewed"
+        );
+    }
 }
