@@ -164,7 +164,11 @@ fn the_dialog_writes_the_message_and_commits_only_the_records_as_the_person() {
     let p = dialog(&app).pending.clone().expect("changes read");
     assert_eq!(p.refusal, None);
     assert_eq!(p.message, MESSAGE);
-    assert_eq!(dialog(&app).message.text(), MESSAGE, "the editor holds it");
+    assert_eq!(
+        dialog(&app).message.text(),
+        format!("{MESSAGE}\n\n"),
+        "the editor holds it, the cursor on a paragraph of its own"
+    );
     assert_eq!(
         p.author,
         Some(("Ann Lee".to_string(), "ann.lee@example.org".to_string()))
@@ -176,7 +180,6 @@ fn the_dialog_writes_the_message_and_commits_only_the_records_as_the_person() {
     assert!(text.contains("RISK-010  new"), "{text}");
 
     // The message is the user's to edit: a line added to it is committed.
-    app.on_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
     common::typed(&mut app, "Agreed at the risk committee.");
     ctrl(&mut app, 's');
     assert!(
@@ -193,7 +196,7 @@ fn the_dialog_writes_the_message_and_commits_only_the_records_as_the_person() {
     let log = git(root, DATE, &["log", "-1", "--format=%an <%ae>|%cn|%B"]);
     assert_eq!(
         log.trim_end(),
-        format!("Ann Lee <ann.lee@example.org>|Ann Lee|{MESSAGE}\nAgreed at the risk committee.")
+        format!("Ann Lee <ann.lee@example.org>|Ann Lee|{MESSAGE}\n\nAgreed at the risk committee.")
     );
     let files = git(root, DATE, &["show", "--name-status", "--format=", "HEAD"]);
     assert_eq!(

@@ -65,9 +65,10 @@ impl CommitDialog {
             out.push(Line::styled(format!("! {}", one_line(r)), theme.warning));
         }
         if !p.records.is_empty() || p.settings {
-            let who = match &p.author {
-                Some((name, email)) => format!("{} <{}>", one_line(name), one_line(email)),
-                None => "git's configured user".to_string(),
+            let who = match (&p.author, &p.git_identity) {
+                (Some((name, email)), _) => format!("{} <{}>", one_line(name), one_line(email)),
+                (None, Some(git)) => format!("{} (git config)", one_line(git)),
+                (None, None) => "nobody yet: add `email:` to your entry in aims.yaml".into(),
             };
             let mut what = plural(p.records.len(), "record");
             if p.settings {
@@ -127,7 +128,7 @@ impl CommitDialog {
             return Err("the message is empty: write what changed".into());
         }
         Ok(CommitRequest {
-            message: self.message.text(),
+            message: self.message.text().trim_end().to_string(),
             paths: p.paths.clone(),
             author: p.author.clone(),
         })
@@ -224,7 +225,10 @@ impl Component for CommitDialog {
         if let Some(d) = done.take() {
             match d.downcast::<PendingRead>() {
                 Ok(p) => {
-                    self.message = TextInput::area(&p.0.message);
+                    // The cursor on a paragraph of its own, after a blank line: what is
+                    // typed adds to the message instead of running into its last line.
+                    // (The editor reads lines, so the final line break makes no line.)
+                    self.message = TextInput::area(&format!("{}\n\n\n", p.0.message));
                     self.pending = Some(p.0);
                 }
                 Err(other) => *done = Some(other),

@@ -383,6 +383,11 @@ fn main_loop(
             Some(at) => Some(at),
             None => Some(std::time::Instant::now() + Duration::from_secs(1)),
         };
+        // Before any wait, after every change: the first frame's jobs (the count, Home's
+        // trends) start at once, and a save or a reload asks for the count again.
+        for job in background_jobs(&mut app) {
+            spawn_job(job, tx)?;
+        }
         // Draw only when something changed: nothing is written to an idle terminal.
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app))?;
@@ -446,9 +451,6 @@ fn main_loop(
                 deliver(&mut app, done);
                 dirty = true;
             }
-        }
-        for job in background_jobs(&mut app) {
-            spawn_job(job, tx)?;
         }
         if app.quit {
             // Quit on purpose from a walk (`aims audit`): its clock is done. A dropped

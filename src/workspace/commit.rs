@@ -19,6 +19,9 @@ use std::path::Path;
 
 /// The fields a review itself changes: a change to them is "reviewed".
 const REVIEW_FIELDS: [&str; 3] = ["last_reviewed", "next_review", "reviews"];
+/// Logs the workbench appends to (a reassignment's note): said only when nothing else
+/// changed, as the change they log is said already.
+const LOG_FIELDS: [&str; 1] = ["history"];
 /// A generated subject longer than this lists the records in the body instead.
 const SUBJECT_MAX: usize = 100;
 /// A subject listing the records is kept under git's customary length.
@@ -68,6 +71,8 @@ pub struct Pending {
     pub message: String,
     /// Who the commit is by: `Name <e-mail>`; `None`: git's own configuration decides.
     pub author: Option<(String, String)>,
+    /// Then, who git's configuration names (`None`: nobody; the commit would fail).
+    pub git_identity: Option<String>,
     /// Each path to commit and its working content's hash (`None`: deleted), so a file
     /// edited after the dialog opened is not committed unseen.
     pub paths: Vec<(String, Option<u64>)>,
@@ -179,6 +184,7 @@ pub fn pending(root: &Path, settings: &Settings, person: Option<&str>, today: Da
         refusal: None,
         message: String::new(),
         author: None,
+        git_identity: None,
         paths: Vec::new(),
     };
     let repo = match Repo::open(root) {
@@ -192,7 +198,10 @@ pub fn pending(root: &Path, settings: &Settings, person: Option<&str>, today: Da
         Ok(()) => {}
         Err(lack) => out.refusal = Some(lack.to_string()),
     }
-    out.author = author(&repo, settings, person);
+    out.author = author(settings, person);
+    if out.author.is_none() {
+        out.git_identity = git_identity(&repo);
+    }
     if out.refusal.is_none() && out.paths.is_empty() {
         out.refusal = Some("nothing to commit: no record has changed since the last commit".into());
     }
@@ -257,16 +266,20 @@ fn read_changes(repo: &Repo, root: &Path, out: &mut Pending) -> Result<(), Lack>
     Ok(())
 }
 
-/// `Name <e-mail>` of the acting person: from `aims.yaml` (its e-mail, else git's
-/// `user.email`); `None` when the person is unknown or has no e-mail anywhere, and git's
-/// own configuration then decides.
-fn author(repo: &Repo, settings: &Settings, person: Option<&str>) -> Option<(String, String)> {
+/// `Name <e-mail>` of the acting person, both from `aims.yaml`; `None` when the person is
+/// unknown or has no e-mail there: git's own `user.name` and `user.email` then decide
+/// (never a mix of the two, which would name one person with another's address).
+fn author(settings: &Settings, person: Option<&str>) -> Option<(String, String)> {
     let p = settings.person(person?)?;
-    let email = p.email.clone().or_else(|| {
-        let configured = repo.text(&["config", "user.email"]).ok()?;
-        Some(configured.trim().to_string()).filter(|e| !e.is_empty())
-    })?;
-    Some((p.name.clone(), email))
+    Some((p.name.clone(), p.email.clone()?))
+}
+
+/// Who git would name as the author (`Name <e-mail>`), for the dialog to show.
+fn git_identity(repo: &Repo) -> Option<String> {
+    let ident = repo.text(&["var", "GIT_AUTHOR_IDENT"]).ok()?;
+    // `Name <e-mail> 1700000000 +0100`: the time is not who.
+    let end = ident.rfind('>')?;
+    Some(ident[..=end].trim().to_string())
 }
 
 /// What the message says of one record's change.
@@ -292,9 +305,12 @@ fn summarise(
     };
     let mut status = None;
     let mut reviewed = false;
+    let mut logged = Vec::new();
     for c in changes {
         let field = c.field.as_str();
-        if REVIEW_FIELDS.contains(&field) {
+        if LOG_FIELDS.contains(&field) {
+            logged.push(field_part(c));
+        } else if REVIEW_FIELDS.contains(&field) {
             reviewed = true;
         } else if rescored && (field.contains("likelihood") || field.contains("impact")) {
             // Said by "rescored".
@@ -314,6 +330,9 @@ fn summarise(
     }
     if reviewed {
         parts.push("reviewed".into());
+    }
+    if parts.is_empty() {
+        parts = logged;
     }
     if parts.is_empty() {
         // Comments or layout only.
@@ -387,18 +406,18 @@ pub fn message(today: Date, records: &[RecordChange], settings: bool) -> String 
         })
         .collect();
     if settings {
-        lines.push(format!("settings ({SETTINGS_FILE}) changed"));
+        lines.push(format!("{SETTINGS_FILE} changed"));
     }
     let one = format!("{head}: {}", lines.join("; "));
     if one.chars().count() <= SUBJECT_MAX {
         return one;
     }
     // The subject names the records while that stays short, else counts them.
-    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
-    let mut subject = format!("{head}: {}", and_list(&ids));
+    let mut ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     if settings {
-        subject.push_str(" and the settings");
+        ids.push("the settings".into());
     }
+    let mut subject = format!("{head}: {}", and_list(&ids));
     if subject.chars().count() > SUBJECT_SHORT {
         subject = format!(
             "{head}: {}",
@@ -540,8 +559,15 @@ mod tests {
         );
         assert_eq!(
             message(today(), &[r], true),
-            "Changes of 2026-11-22: NC-002 and the settings\n\n- NC-002 controls + A.9.2, description edited and 2 more changes\n- settings (aims.yaml) changed"
+            "Changes of 2026-11-22: NC-002 and the settings\n\n- NC-002 controls + A.9.2, description edited and 2 more changes\n- aims.yaml changed"
         );
+        // The reassignment's log entry is not news: the owner change is.
+        let reassigned = changed(
+            "SYS-003",
+            "owner: ann\n",
+            "owner: bob\nhistory:\n  - {date: 2026-11-22, by: ann, note: reassigned}\n",
+        );
+        assert_eq!(reassigned.summary, ["owner → bob"]);
         let only_reviewed = changed("SYS-001", "a: 1\n", "a: 1\nlast_reviewed: 2026-11-22\n");
         assert_eq!(
             message(today(), &[only_reviewed], false),
