@@ -247,6 +247,13 @@ fn nothing_to_commit_and_outside_git_are_refused() {
     assert!(app.stack.top::<CommitDialog>().is_some(), "stays open");
     assert_eq!(app.status.as_ref().map(|s| s.1), Some(true));
 
+    // Read-only: the dialog does not open.
+    let mut read_only = app_at(dir.path());
+    read_only.read_only = true;
+    ctrl(&mut read_only, 'g');
+    assert!(read_only.stack.top::<CommitDialog>().is_none());
+    assert!(read_only.status.clone().unwrap().0.starts_with("read-only"));
+
     let plain = tempfile::tempdir().unwrap();
     write(plain.path(), "aims.yaml", &settings());
     write(plain.path(), "systems/SYS-003.yaml", &system("ann"));

@@ -175,13 +175,11 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             if above.is_empty() { t.ok } else { t.error },
         ),
     ]));
-    let above_trend = |p: &crate::workspace::trends::Point| p.risks_above_appetite;
-    let spark = room.saturating_sub(26).min(30);
-    lines
-        .last_mut()
-        .unwrap()
-        .spans
-        .extend(super::trends::home_spark(app, above_trend, spark));
+    // Its trend beside the count.
+    let spark = super::trends::home_spark(app, |p| p.risks_above_appetite, room - room.min(26));
+    if let Some(line) = lines.last_mut() {
+        line.spans.extend(spark);
+    }
     if !above.is_empty() {
         let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
