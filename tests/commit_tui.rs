@@ -315,7 +315,9 @@ fn during_a_merge_nothing_is_committed() {
             .repo
             .summary()
             .unwrap()
-            .contains("merge/rebase in progress")
+            .contains("2 uncommitted, merge in progress"),
+        "RISK-004 edited, SYS-003 merged: {:?}",
+        app.panes.repo.summary()
     );
     ctrl(&mut app, 'g');
     settle(&mut app);
@@ -403,4 +405,51 @@ fn home_shows_sparklines_once_the_trends_are_read_and_they_follow_a_commit() {
     settle(&mut app);
     assert!(app.panes.trends.ready().is_some());
     assert!(!screen(&app, 80, 24).contains("Trend since"));
+}
+
+#[test]
+fn a_workspace_in_a_subfolder_of_the_repository_commits_its_own_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    let ws = repo.join("aims");
+    write(repo, "README.md", "the team's repository\n");
+    write(repo, ".gitignore", ".aims/\n");
+    write(&ws, "aims.yaml", &settings());
+    write(&ws, "systems/SYS-003.yaml", &system("ann"));
+    git(repo, DATE, &["init", "-q", "-b", "main"]);
+    commit_all(repo, DATE, "Start");
+    write(&ws, "systems/SYS-003.yaml", &system("bob"));
+    write(
+        &ws,
+        "risks/RISK-010.yaml",
+        &risk("RISK-010", (1, 2), "open", ""),
+    );
+    write(repo, "README.md", "edited, not a record\n");
+    let state = working_state(&ws).unwrap();
+    assert_eq!((state.records, state.settings), (2, false));
+    let settings = Workspace::open(&ws).unwrap().settings;
+    let today = parse_date("2026-11-22").unwrap();
+    let p = aims_workbench::workspace::commit::pending(&ws, &settings, Some("ann"), today);
+    assert_eq!(
+        p.message,
+        "Changes of 2026-11-22: RISK-010 added; SYS-003 owner → bob"
+    );
+    let done = commit(
+        &ws,
+        &CommitRequest {
+            message: p.message.clone(),
+            paths: p.paths.clone(),
+            author: p.author.clone(),
+        },
+    )
+    .unwrap();
+    assert!(done.ends_with("Changes of 2026-11-22: RISK-010 added; SYS-003 owner → bob"));
+    assert_eq!(
+        git(repo, DATE, &["show", "--name-only", "--format=", "HEAD"]),
+        "aims/risks/RISK-010.yaml\naims/systems/SYS-003.yaml\n"
+    );
+    assert_eq!(
+        git(repo, DATE, &["status", "--porcelain"]),
+        " M README.md\n"
+    );
 }

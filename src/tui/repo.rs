@@ -46,17 +46,26 @@ impl RepoState {
         let w = self.working()?;
         let n = w.records + usize::from(w.settings);
         match (&w.blocked, n) {
-            (Some(_), _) => Some(format!("{n} uncommitted, merge/rebase in progress")),
+            // "a merge is in progress: …" → "merge in progress".
+            (Some(b), _) => Some(format!(
+                "{n} uncommitted, {} in progress",
+                b.split(' ').nth(1).unwrap_or("merge")
+            )),
             (None, 0) => None,
             (None, n) => Some(format!("{n} uncommitted")),
         }
     }
 
-    /// Queues a commit; the event loop runs it on a worker.
+    /// Queues a commit; the event loop runs it on a worker. One at a time: a second one
+    /// asked for meanwhile is refused (two would fight over git's index lock).
     pub fn commit(&mut self, root: &Path, request: CommitRequest) {
         let root = root.to_path_buf();
+        let busy = self.committing || self.commit.is_some();
         self.commit = Some(Job::new("aims-commit", move || {
-            Committed(commit(&root, &request))
+            Committed(match busy {
+                true => Err("not committed: the previous commit is still running; open the dialog again when it is done".into()),
+                false => commit(&root, &request),
+            })
         }));
     }
 
