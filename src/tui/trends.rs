@@ -24,11 +24,6 @@ impl TrendsState {
         self.series.as_deref()
     }
 
-    /// Whether a worker is reading them.
-    pub fn reading(&self) -> bool {
-        self.reading
-    }
-
     /// The job that reads the series, when they are shown and were never read for this
     /// `head` (and no job is out already).
     pub fn wanted(&mut self, shown: bool, root: &Path, head: Option<&str>) -> Option<Job> {

@@ -215,3 +215,17 @@ pub fn home_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::spark_text;
+
+    #[test]
+    fn a_spark_covers_the_whole_period_in_the_columns_it_has() {
+        assert_eq!(spark_text(&[0, 7], 10), "▁█", "one column a point at most");
+        assert_eq!(spark_text(&[0, 0, 0], 5), "▁▁▁", "all zero: flat");
+        // Ten points in five columns: the latest of each pair.
+        assert_eq!(spark_text(&[9, 0, 9, 1, 9, 2, 9, 3, 9, 7], 5), "▁▁▂▃▆");
+        assert_eq!(spark_text(&[], 5), "");
+    }
+}
