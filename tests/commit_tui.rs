@@ -453,3 +453,36 @@ fn a_workspace_in_a_subfolder_of_the_repository_commits_its_own_paths() {
         " M README.md\n"
     );
 }
+
+#[test]
+fn a_refusing_hook_is_reported_in_gits_words_and_nothing_is_committed() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = repo();
+    let root = dir.path();
+    edit(root);
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        "#!/bin/sh\necho 'records need a ticket number' >&2\nexit 1\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut app = app_at(root);
+    ctrl(&mut app, 'g');
+    settle(&mut app);
+    ctrl(&mut app, 's');
+    settle(&mut app);
+    let (text, error) = app.status.clone().unwrap();
+    assert!(error, "{text}");
+    assert_eq!(
+        text,
+        "not committed: git commit failed: records need a ticket number"
+    );
+    assert_eq!(git(root, DATE, &["log", "--format=%s"]).lines().count(), 3);
+    assert_eq!(app.panes.repo.summary().as_deref(), Some("4 uncommitted"));
+    // The new record staged for the commit is unstaged again; the user's own staging kept.
+    assert_eq!(
+        git(root, DATE, &["diff", "--cached", "--name-only"]),
+        "notes.txt\n"
+    );
+}

@@ -100,7 +100,8 @@ fn is_workspace_file(rel: &str) -> bool {
         && (name.ends_with(".yaml") || name.ends_with(".yml"))
 }
 
-/// The record files and settings that differ from `HEAD`: `(path, 'A'|'M'|'D')`, sorted.
+/// The record files and settings that differ from `HEAD`: `(path, status)`, sorted; the
+/// status is git's (`A` staged new, `M`, `D`) or `N` for a new file git does not know yet.
 fn changed_paths(repo: &Repo) -> Result<Vec<(String, char)>, Lack> {
     let mut specs: Vec<String> = RecordType::ALL.iter().map(|k| k.dir().into()).collect();
     specs.push(SETTINGS_FILE.into());
@@ -130,7 +131,7 @@ fn changed_paths(repo: &Repo) -> Result<Vec<(String, char)>, Lack> {
     ]
     .concat();
     let out = repo.run(&others)?;
-    paths.extend(super::git::fields(&out).map(|p| (p.to_string(), 'A')));
+    paths.extend(super::git::fields(&out).map(|p| (p.to_string(), 'N')));
     paths.retain(|(p, _)| is_workspace_file(p));
     paths.sort();
     paths.dedup_by(|a, b| a.0 == b.0);
@@ -224,7 +225,7 @@ fn read_changes(repo: &Repo, root: &Path, out: &mut Pending) -> Result<(), Lack>
             continue;
         }
         let head = match status {
-            'A' => Ok(None),
+            'A' | 'N' => Ok(None),
             _ => match blobs.get(&format!("HEAD:./{path}"))? {
                 Some(b) => parse_version(&b, &path).map(Some),
                 None => Err("the committed version is too large or missing".into()),
@@ -235,7 +236,7 @@ fn read_changes(repo: &Repo, root: &Path, out: &mut Pending) -> Result<(), Lack>
             None => Ok(None),
         };
         let touch = match (status, &bytes) {
-            ('A', _) => Touch::Added,
+            ('A' | 'N', _) => Touch::Added,
             (_, None) => Touch::Deleted,
             _ => Touch::Modified,
         };
@@ -431,6 +432,22 @@ pub fn message(today: Date, records: &[RecordChange], settings: bool) -> String 
     format!("{subject}\n\n{}", body.join("\n"))
 }
 
+/// Why `git commit` failed, in git's words (without the command line, which holds the
+/// whole message), with what to do when git does not know who is committing.
+fn commit_failure(text: &str) -> String {
+    let text = match text.split_once("` failed: ") {
+        Some((_, why)) => format!("git commit failed: {why}"),
+        None => text.to_string(),
+    };
+    if text.contains("user.email") || text.contains("identity") {
+        format!(
+            "not committed: git does not know who you are; add `email:` to your entry in aims.yaml's people, or run `git config user.email you@example.org` ({text})"
+        )
+    } else {
+        format!("not committed: {text}")
+    }
+}
+
 /// Commits the request's paths with its message, as its author. Refuses (with what to do)
 /// outside git, during a merge or rebase, with an empty message or nothing to commit, and
 /// when a file changed since the dialog read it. `Ok`: `1a2b3c4 subject`.
@@ -456,11 +473,12 @@ pub fn commit(root: &Path, req: &CommitRequest) -> Result<String, String> {
             ));
         }
     }
-    // New files are added first (`commit --only` takes only files git knows); nothing else
-    // is staged, and what the user staged elsewhere stays staged, uncommitted.
+    // New files git does not know are added first (`commit --only` takes only files it
+    // knows), and unstaged again if the commit fails; nothing else is staged, and what the
+    // user staged elsewhere stays staged, uncommitted.
     let added: Vec<&str> = now
         .iter()
-        .filter(|(p, s)| *s == 'A' && req.paths.iter().any(|(r, _)| r == p))
+        .filter(|(p, s)| *s == 'N' && req.paths.iter().any(|(r, _)| r == p))
         .map(|(p, _)| p.as_str())
         .collect();
     if !added.is_empty() {
@@ -482,16 +500,12 @@ pub fn commit(root: &Path, req: &CommitRequest) -> Result<String, String> {
         ],
         None => Vec::new(),
     };
-    repo.run_with_env(&args, &env).map_err(|l| {
-        let text = l.to_string();
-        if text.contains("user.email") || text.contains("identity") {
-            format!(
-                "not committed: git does not know who you are; add `email:` to your entry in aims.yaml's people, or run `git config user.email you@example.org` ({text})"
-            )
-        } else {
-            format!("not committed: {text}")
+    if let Err(lack) = repo.run_with_env(&args, &env) {
+        if !added.is_empty() {
+            let _ = repo.run(&[&["rm", "--cached", "--quiet", "--"][..], &added].concat());
         }
-    })?;
+        return Err(commit_failure(&lack.to_string()));
+    }
     let done = repo
         .text(&["log", "-1", "--format=%h %s"])
         .map_err(|l| l.to_string())?;
