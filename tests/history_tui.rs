@@ -177,8 +177,12 @@ fn trends_pane(root: &Path, theme: Theme) -> App {
     let mut app = app_at(root, theme);
     app.panes.pane = aims_workbench::tui::pane::Pane::Trends;
     assert!(screen(&app, 80, 24).contains("reading the history from git"));
-    let job = app.panes.trends.wanted(true, root).expect("asked once");
-    assert!(app.panes.trends.wanted(true, root).is_none());
+    let job = app
+        .panes
+        .trends
+        .wanted(true, root, None)
+        .expect("asked once");
+    assert!(app.panes.trends.wanted(true, root, None).is_none());
     assert!(app.panes.trends.on_done(job.run()).is_none());
     app
 }
@@ -204,4 +208,5 @@ fn trends_pane_at_80x24_160x48_and_in_monochrome() {
     insta::assert_snapshot!("trends_160x48", screen(&app, 160, 48));
     let mono = trends_pane(dir.path(), Theme::monochrome());
     insta::assert_snapshot!("trends_80x24_monochrome", screen(&mono, 80, 24));
+    insta::assert_snapshot!("trends_160x48_monochrome", screen(&mono, 160, 48));
 }

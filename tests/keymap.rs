@@ -85,6 +85,11 @@ fn app_in(dir: &Path, scope: Scope) -> App {
         }
         // The sample copy is not a git repository: the view says so, its keys still work.
         Scope::History => typed(&mut app, "2H"),
+        // Outside git the dialog says so; its keys still work.
+        Scope::Commit => {
+            typed(&mut app, "2");
+            app.on_key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL));
+        }
         Scope::Walk => {
             typed(&mut app, "8");
             key(&mut app, KeyCode::Enter);

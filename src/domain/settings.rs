@@ -27,6 +27,8 @@ pub struct Person {
     pub name: String,
     pub role: String,
     pub login: Option<String>,
+    /// For commits made from the workbench (else git's `user.email`).
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -582,6 +584,7 @@ impl Settings {
                 name,
                 role: pm.text("role").unwrap_or_default(),
                 login: pm.text("login"),
+                email: pm.text("email"),
             });
         }
         let mut logins = std::collections::HashSet::new();

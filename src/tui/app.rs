@@ -203,6 +203,9 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.ask_delete(),
+            Action::Commit => self
+                .stack
+                .open(super::commit::CommitDialog::new(&cx!(self))),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
                 None => self.set_status("nothing selected", true),
@@ -284,6 +287,7 @@ impl App {
                     let next = super::raise::breach(&cx!(self), &id, kind);
                     self.run(vec![next]);
                 }
+                Effect::Commit(request) => self.panes.repo.commit(&self.ws.root, request),
                 Effect::Quit => self.quit = true,
             }
         }

@@ -84,6 +84,8 @@ pub enum Effect {
     ShowRisks(String),
     /// Raise an NC or incident (the type) for the latest breach of a metric (the id).
     RaiseForBreach(RecordType, String),
+    /// Commit these record files to git (on a worker; the status bar says how it went).
+    Commit(crate::workspace::commit::CommitRequest),
     Quit,
 }
 

@@ -210,7 +210,7 @@ impl Component for HistoryView {
 }
 
 /// A line cut to `width` columns (one row per line, so scrolling counts rows).
-fn fit(line: Line<'static>, width: usize) -> Line<'static> {
+pub fn fit(line: Line<'static>, width: usize) -> Line<'static> {
     let mut left = width;
     let spans = line
         .spans

@@ -95,6 +95,8 @@ pub enum Action {
     Exclude,
     /// A metric's detail: raise an incident for its latest breach (`RaiseNc`: an NC).
     RaiseIncident,
+    /// The commit dialog: the changed records, committed to git.
+    Commit,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -167,6 +169,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::History,
     Action::Exclude,
     Action::RaiseIncident,
+    Action::Commit,
 ];
 
 impl Action {
@@ -181,6 +184,7 @@ impl Action {
                 | Action::New
                 | Action::Delete
                 | Action::Exclude
+                | Action::Commit
         )
     }
 
@@ -256,6 +260,7 @@ impl Action {
             Action::History => "History",
             Action::Exclude => "Exclude",
             Action::RaiseIncident => "RaiseIncident",
+            Action::Commit => "Commit",
         };
         plain.to_string()
     }
@@ -316,6 +321,8 @@ pub enum Scope {
     History,
     /// The SoA pane (beside the list's keys).
     Soa,
+    /// The commit dialog.
+    Commit,
 }
 
 impl Scope {
@@ -340,6 +347,7 @@ impl Scope {
         Scope::Record,
         Scope::History,
         Scope::Soa,
+        Scope::Commit,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -365,6 +373,7 @@ impl Scope {
             Scope::Record => "record",
             Scope::History => "history",
             Scope::Soa => "soa",
+            Scope::Commit => "commit",
         }
     }
 
@@ -391,6 +400,7 @@ impl Scope {
             Scope::Record => "a record's detail",
             Scope::History => "a record's history",
             Scope::Soa => "SoA pane",
+            Scope::Commit => "the commit dialog",
         }
     }
 

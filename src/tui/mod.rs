@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod chart;
+pub mod commit;
 pub mod component;
 pub mod detail;
 pub mod editor;
@@ -17,6 +18,7 @@ pub mod overlays;
 pub mod pane;
 pub mod panes;
 pub mod raise;
+pub mod repo;
 pub mod stack;
 pub mod theme;
 pub mod trends;
@@ -383,6 +385,11 @@ fn main_loop(
             Some(at) => Some(at),
             None => Some(std::time::Instant::now() + Duration::from_secs(1)),
         };
+        // Before any wait, after every change: the first frame's jobs (the count, Home's
+        // trends) start at once, and a save or a reload asks for the count again.
+        for job in background_jobs(&mut app) {
+            spawn_job(job, tx)?;
+        }
         // Draw only when something changed: nothing is written to an idle terminal.
         if dirty {
             terminal.draw(|frame| view::draw(frame, &app))?;
@@ -443,16 +450,9 @@ fn main_loop(
                 queued.rescan |= update.rescan;
             }
             Msg::Done(done) => {
-                if let Some(left) = app.stack.deliver(done) {
-                    app.panes.trends.on_done(left);
-                }
+                deliver(&mut app, done);
                 dirty = true;
             }
-        }
-        let shown = app.panes.pane == pane::Pane::Trends;
-        let trends = app.panes.trends.wanted(shown, &app.ws.root);
-        for job in app.stack.take_jobs().into_iter().chain(trends) {
-            spawn_job(job, tx)?;
         }
         if app.quit {
             // Quit on purpose from a walk (`aims audit`): its clock is done. A dropped
@@ -468,6 +468,39 @@ fn main_loop(
     // 100,000-record session on screen for half a second after `q`.
     std::mem::forget(app);
     Ok(())
+}
+
+/// The work waiting to run off the UI thread: the layers' jobs (git history, the commit
+/// dialog's changes), the uncommitted count after a change, a commit, and the trends while
+/// Home or the Trends pane shows them (once the repository's `HEAD` is known, and again
+/// when it moves). The event loop runs them on workers; tests run them in place.
+pub fn background_jobs(app: &mut App) -> Vec<jobs::Job> {
+    let root = app.ws.root.clone();
+    let mut jobs = app.stack.take_jobs();
+    jobs.extend(app.panes.repo.jobs(&root, app.index.refreshes));
+    let shown = matches!(app.panes.pane, pane::Pane::Trends | pane::Pane::Home);
+    if let Some(head) = app.panes.repo.head() {
+        jobs.extend(app.panes.trends.wanted(shown, &root, head));
+    }
+    jobs
+}
+
+/// Hands a finished job's result to whoever asked: a layer, the repository state (a
+/// finished commit says how it went in the status bar), or the trends.
+pub fn deliver(app: &mut App, done: jobs::Done) {
+    let Some(left) = app.stack.deliver(done) else {
+        return;
+    };
+    match app.panes.repo.on_done(left) {
+        Ok(Some((text, error))) => {
+            app.last_message = Some(text.clone());
+            app.status = Some((text, error));
+        }
+        Ok(None) => {}
+        Err(left) => {
+            app.panes.trends.on_done(left);
+        }
+    }
 }
 
 /// Seconds since the epoch, for the walk's clock across reconnects.

@@ -79,8 +79,11 @@ pub struct Panes {
     calendar_selected: Option<DueKey>,
     /// The finding under the Problems cursor.
     problems_selected: Option<crate::domain::Finding>,
-    /// The Trends pane's series (read from git when first shown).
+    /// The series of the Trends pane and Home's sparklines (read from git while one of
+    /// them is shown, and again when `HEAD` moves).
     pub trends: super::trends::TrendsState,
+    /// The working tree against git's `HEAD` (the uncommitted count), and a commit.
+    pub repo: super::repo::RepoState,
 }
 
 impl Panes {
@@ -120,6 +123,7 @@ impl Panes {
             calendar_selected: None,
             problems_selected: None,
             trends: Default::default(),
+            repo: Default::default(),
         }
     }
 

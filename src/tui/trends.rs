@@ -1,31 +1,38 @@
-//! The Trends pane's state: the series read from git ([`crate::workspace::trends`]) on a
-//! worker thread the first time the pane is shown, then kept until a reload asks again.
+//! The trends' state, for the Trends pane and Home's sparklines: the series read from git
+//! ([`crate::workspace::trends`]) on a worker thread, and read again when `HEAD` moves (a
+//! commit from the workbench or outside it, a pull seen by a reload). The last series stay
+//! on screen while newer ones are read.
 
 use super::jobs::{Done, Job};
 use crate::workspace::trends::{Trends, trends};
 use std::path::Path;
 
-/// Where the pane's series are.
 #[derive(Default)]
-pub enum TrendsState {
-    /// Not asked for yet: the pane was never shown.
-    #[default]
-    NotAsked,
-    /// A worker is reading git.
-    Reading,
-    Ready(Box<Trends>),
+pub struct TrendsState {
+    series: Option<Box<Trends>>,
+    /// The `HEAD` the last job was asked for (`Some(None)`: no `HEAD`, outside git).
+    asked: Option<Option<String>>,
+    reading: bool,
 }
 
 /// The worker's answer.
 struct TrendsLoaded(Trends);
 
 impl TrendsState {
-    /// The job that reads the series, when the pane is shown and they were never asked for.
-    pub fn wanted(&mut self, shown: bool, root: &Path) -> Option<Job> {
-        if !shown || !matches!(self, TrendsState::NotAsked) {
+    /// The last series read, if any.
+    pub fn ready(&self) -> Option<&Trends> {
+        self.series.as_deref()
+    }
+
+    /// The job that reads the series, when they are shown and were never read for this
+    /// `head` (and no job is out already).
+    pub fn wanted(&mut self, shown: bool, root: &Path, head: Option<&str>) -> Option<Job> {
+        let head = head.map(str::to_string);
+        if !shown || self.reading || self.asked.as_ref() == Some(&head) {
             return None;
         }
-        *self = TrendsState::Reading;
+        self.reading = true;
+        self.asked = Some(head);
         let root = root.to_path_buf();
         Some(Job::new("aims-trends", move || TrendsLoaded(trends(&root))))
     }
@@ -34,7 +41,8 @@ impl TrendsState {
     pub fn on_done(&mut self, done: Done) -> Option<Done> {
         match done.downcast::<TrendsLoaded>() {
             Ok(t) => {
-                *self = TrendsState::Ready(Box::new(t.0));
+                self.series = Some(Box::new(t.0));
+                self.reading = false;
                 None
             }
             Err(other) => Some(other),

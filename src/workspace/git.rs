@@ -100,6 +100,14 @@ impl Repo {
         })
     }
 
+    /// [`Repo::run`] with extra environment (a commit's author).
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Result<Vec<u8>, Lack> {
+        self.run_raw_env(args, env).map_err(|e| match e {
+            RunError::Spawn(e) => Lack::NoGit(e),
+            RunError::Failed(e) => Lack::Failed(e),
+        })
+    }
+
     /// [`Repo::run`] as UTF-8 text (lossy: git output is read, never written back).
     pub fn text(&self, args: &[&str]) -> Result<String, Lack> {
         self.run(args)
@@ -125,9 +133,14 @@ impl Repo {
     }
 
     fn run_raw(&self, args: &[&str]) -> Result<Vec<u8>, RunError> {
+        self.run_raw_env(args, &[])
+    }
+
+    fn run_raw_env(&self, args: &[&str], env: &[(&str, &str)]) -> Result<Vec<u8>, RunError> {
         let what = format!("git {}", args.join(" "));
         let mut child = self
             .command(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

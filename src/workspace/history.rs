@@ -90,7 +90,7 @@ pub fn diff_fields(old: Option<&Map>, new: Option<&Map>) -> Vec<FieldChange> {
 }
 
 /// Parses one version of a record file with the workspace loader's parser and budgets.
-fn parse_version(bytes: &[u8], rel: &str) -> Result<Map, String> {
+pub(crate) fn parse_version(bytes: &[u8], rel: &str) -> Result<Map, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8 text".to_string())?;
     match super::load::parse_yaml(text, Path::new(rel)) {
         Ok(Value::Map(m)) => Ok(m),

@@ -2,6 +2,7 @@
 
 mod blocks;
 pub mod cache;
+pub mod commit;
 pub mod draft;
 pub mod emit;
 pub mod evidence;

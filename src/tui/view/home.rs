@@ -151,6 +151,9 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             Span::raw(label),
         ]));
     }
+    // Sparklines from the git history, once read (none outside git).
+    let room = usize::from(area.width.saturating_sub(2));
+    lines.extend(super::trends::home_lines(app, room));
 
     let method = &app.ws.settings.risk;
     let mut above: Vec<(u32, String)> = app
@@ -172,6 +175,11 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             if above.is_empty() { t.ok } else { t.error },
         ),
     ]));
+    // Its trend beside the count.
+    let spark = super::trends::home_spark(app, |p| p.risks_above_appetite, room - room.min(26));
+    if let Some(line) = lines.last_mut() {
+        line.spans.extend(spark);
+    }
     if !above.is_empty() {
         let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));

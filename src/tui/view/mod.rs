@@ -121,7 +121,14 @@ fn who(app: &App) -> String {
         (None, true) => "read-only".to_string(),
         (None, false) => "unknown user".to_string(),
     };
-    format!(" {} · {} ", one_line(&who), app.today)
+    // Records with uncommitted changes, from git (nothing outside git, or when clean).
+    let git = app
+        .panes
+        .repo
+        .summary()
+        .map(|s| format!(" {s} ·"))
+        .unwrap_or_default();
+    format!("{git} {} · {} ", one_line(&who), app.today)
 }
 
 /// The columns left of who and when.

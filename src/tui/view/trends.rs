@@ -3,7 +3,6 @@
 //! characters, so they read the same in monochrome.
 
 use super::super::app::App;
-use super::super::trends::TrendsState;
 use crate::domain::text::one_line;
 use crate::workspace::trends::{Month, Point, Trends};
 use ratatui::Frame;
@@ -40,9 +39,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
     let block = super::super::widgets::block(theme, "Trends from git history");
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let t = match &app.panes.trends {
-        TrendsState::Ready(t) => t,
-        _ => {
+    let t = match app.panes.trends.ready() {
+        Some(t) => t,
+        None => {
             let msg = Line::styled("reading the history from git…", theme.muted);
             frame.render_widget(Paragraph::new(msg), inner);
             return;
@@ -160,4 +159,73 @@ fn draw_row(frame: &mut Frame, app: &App, area: Rect, label: &str, data: &[u64],
         Sparkline::default().data(&data[from..]).style(theme.header),
         s,
     );
+}
+
+/// Eight heights of a sparkline, in block characters (the same in monochrome).
+const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A series as `width` block characters over the whole period: each column the latest
+/// value of its share of the points, scaled to the largest value (all zero: a flat line).
+pub fn spark_text(values: &[usize], width: usize) -> String {
+    if values.is_empty() || width == 0 {
+        return String::new();
+    }
+    let columns = width.min(values.len());
+    let max = values.iter().copied().max().unwrap_or(0);
+    (1..=columns)
+        .map(|c| {
+            let v = values[c * values.len() / columns - 1];
+            BARS[(v * (BARS.len() - 1)).checked_div(max).unwrap_or(0)]
+        })
+        .collect()
+}
+
+/// Home's sparkline for one series, when the trends are read and have points: nothing
+/// before the worker answers, nor outside git.
+pub fn home_spark(app: &App, value: fn(&Point) -> usize, width: usize) -> Option<Span<'static>> {
+    let t = app.panes.trends.ready()?;
+    let values: Vec<usize> = t.points.iter().map(value).collect();
+    (values.len() > 1)
+        .then(|| Span::styled(format!(" {}", spark_text(&values, width)), app.theme.header))
+}
+
+/// Home's trend block: overdue, due soon and open NCs over the committed history, one
+/// sparkline each; nothing until the trends are read, nor outside git.
+pub fn home_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let rows: [Series<Point>; 3] = [
+        ("overdue", |p| p.overdue),
+        ("due soon", |p| p.due_soon),
+        ("open NCs", |p| p.ncs_open),
+    ];
+    let Some(t) = app.panes.trends.ready().filter(|t| t.points.len() > 1) else {
+        return Vec::new();
+    };
+    let spark = width.saturating_sub(10).min(30);
+    let mut out = vec![
+        Line::from(""),
+        Line::styled(
+            format!("Trend since {}", t.points[0].date),
+            app.theme.header,
+        ),
+    ];
+    for (name, value) in rows {
+        let mut line = vec![Span::styled(format!(" {name:<8}"), app.theme.muted)];
+        line.extend(home_spark(app, value, spark));
+        out.push(Line::from(line));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spark_text;
+
+    #[test]
+    fn a_spark_covers_the_whole_period_in_the_columns_it_has() {
+        assert_eq!(spark_text(&[0, 7], 10), "▁█", "one column a point at most");
+        assert_eq!(spark_text(&[0, 0, 0], 5), "▁▁▁", "all zero: flat");
+        // Ten points in five columns: the latest of each pair.
+        assert_eq!(spark_text(&[9, 0, 9, 1, 9, 2, 9, 3, 9, 7], 5), "▁▁▂▃▆");
+        assert_eq!(spark_text(&[], 5), "");
+    }
 }
