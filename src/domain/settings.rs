@@ -27,6 +27,9 @@ pub struct Person {
     pub name: String,
     pub role: String,
     pub login: Option<String>,
+    pub email: Option<String>,
+    /// Who stands in for this person (a person id).
+    pub deputy: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -582,7 +585,28 @@ impl Settings {
                 name,
                 role: pm.text("role").unwrap_or_default(),
                 login: pm.text("login"),
+                email: pm.text("email"),
+                deputy: pm.text("deputy"),
             });
+        }
+        for p in &s.people {
+            match p.deputy.as_deref() {
+                Some(d) if d == p.id => bad(
+                    "people",
+                    format!("{} cannot be their own deputy", p.id),
+                    true,
+                ),
+                Some(d) if s.person(d).is_none() => bad(
+                    "people",
+                    format!(
+                        "the deputy of {} is `{}`, who is not in people",
+                        p.id,
+                        crate::domain::text::one_line(d)
+                    ),
+                    true,
+                ),
+                _ => {}
+            }
         }
         let mut logins = std::collections::HashSet::new();
         for p in &s.people {

@@ -7,6 +7,8 @@ pub mod check;
 pub mod due;
 pub mod refs;
 pub mod registry;
+pub mod settings;
+pub mod setup;
 pub mod spec;
 pub mod specs;
 pub mod triage;

@@ -2,7 +2,7 @@
 //! the top layer; only when there is none do the panes get it. Layers answer with effects
 //! (save, trash, reload, open), which run here, at the edge: the only place that writes.
 
-use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Target};
+use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Subject, Target};
 use super::form::Form;
 use super::history::HistoryView;
 use super::index::{Applied, Index};
@@ -202,6 +202,7 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.ask_delete(),
+            Action::Settings => self.run(vec![Effect::OpenSettings(None)]),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
                 None => self.set_status("nothing selected", true),
@@ -278,6 +279,9 @@ impl App {
                     }
                     let (text, error) = shown.map_or_else(|e| (e, true), |s| (s, false));
                     self.set_status(text, error);
+                }
+                Effect::OpenSettings(at) => {
+                    self.open_or_say(Form::settings(&self.ws, self.today, at))
                 }
                 Effect::Quit => self.quit = true,
             }
@@ -410,6 +414,7 @@ impl App {
             .enter(&self.ws, &self.index, self.user.as_deref())
         {
             Some(Enter::Walk(id)) => self.open_walk(&id),
+            Some(Enter::Effects(effects)) => self.run(effects),
             Some(Enter::Record(id, focus)) => {
                 self.open_record(&id);
                 if let Some(view) = self.stack.find_mut::<RecordView>() {
@@ -442,8 +447,13 @@ impl App {
 
     /// Opens the walk of an audit (`exit_on_leave`: started by `aims audit`).
     pub fn open_walk(&mut self, audit: &str) {
-        match Walk::open(audit, &self.ws) {
-            Ok(walk) => self.stack.open(walk),
+        self.open_or_say(Walk::open(audit, &self.ws));
+    }
+
+    /// Opens a layer, or says why it cannot open.
+    fn open_or_say(&mut self, layer: Result<impl super::component::Component, String>) {
+        match layer {
+            Ok(layer) => self.stack.open(layer),
             Err(e) => self.set_status(e, true),
         }
     }
@@ -467,14 +477,10 @@ impl App {
     }
 
     fn ask_delete(&mut self) {
-        let asked = match self.selection() {
+        self.open_or_say(match self.selection() {
             Some(target) => ConfirmDelete::new(&self.ws, &target.record),
             None => Err("nothing selected to delete".into()),
-        };
-        match asked {
-            Ok(dialog) => self.stack.open(dialog),
-            Err(e) => self.set_status(e, true),
-        }
+        });
     }
 
     fn delete(&mut self, id: &str) {
@@ -522,6 +528,11 @@ impl App {
                 return;
             }
         };
+        let Subject::Record(kind) = req.subject else {
+            self.stack.pop();
+            self.reload_from_disk();
+            return self.set_status(format!("{id} saved"), false);
+        };
         if let Some(form) = self.stack.top::<Form>() {
             let key = form.draft_key();
             self.stack.pop();
@@ -536,7 +547,7 @@ impl App {
             return self.link_raised_nc(&audit, index, &id);
         }
         let (select, user) = (self.stack.is_empty(), self.user.as_deref());
-        (self.panes).show_saved(&self.ws, &self.index, user, req.kind, &id, select);
+        (self.panes).show_saved(&self.ws, &self.index, user, kind, &id, select);
         self.set_status(format!("{id} saved"), false);
     }
 

@@ -91,6 +91,8 @@ pub enum Action {
     SaveAsNew,
     /// A record's history from git.
     History,
+    /// The Settings form: aims.yaml's organisation, scope, people, risk method, cadences.
+    Settings,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -161,6 +163,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::LastMessage,
     Action::SaveAsNew,
     Action::History,
+    Action::Settings,
 ];
 
 impl Action {
@@ -247,6 +250,7 @@ impl Action {
             Action::LastMessage => "LastMessage",
             Action::SaveAsNew => "SaveAsNew",
             Action::History => "History",
+            Action::Settings => "Settings",
         };
         plain.to_string()
     }

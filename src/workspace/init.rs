@@ -25,8 +25,14 @@ impl std::fmt::Display for InitError {
 }
 
 /// Creates the workspace in `dir` (which must be absent or empty). `person` is the login of
-/// whoever runs it, listed as the first person so `--as`/`$USER` resolves at once.
-pub fn init(dir: &Path, organization: &str, person: Option<&str>) -> Result<(), InitError> {
+/// whoever runs it, listed as the first person so `--as`/`$USER` resolves at once; `scope`
+/// is the AIMS scope statement, when known.
+pub fn init(
+    dir: &Path,
+    organization: &str,
+    scope: Option<&str>,
+    person: Option<&str>,
+) -> Result<(), InitError> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(InitError::Io)?;
         if entries.next().is_some() {
@@ -40,9 +46,14 @@ pub fn init(dir: &Path, organization: &str, person: Option<&str>) -> Result<(), 
          organization: {}\n\
          # The AIMS scope statement (clause 4.3): which organization units, AI systems and\n\
          # roles the AI management system covers.\n\
-         scope:\n\
+         scope:{}\n\
          roles_held: []\n",
-        emit::scalar_text(&Value::str(organization), 2)
+        emit::scalar_text(&Value::str(organization), 2),
+        scope
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!(" {}", emit::scalar_text(&Value::str(s), 2)))
+            .unwrap_or_default()
     );
     match person.map(slug).filter(|p| ids::is_person_id(p)) {
         Some(id) => {

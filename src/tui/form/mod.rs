@@ -11,6 +11,7 @@ mod restore;
 pub use conflict::{Clash, ClashKey};
 pub use restore::{RestoreDraft, apply_draft, offer_drafts};
 
+pub use super::component::Subject;
 use super::component::{Component, Ctx, DraftOp, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
@@ -140,7 +141,7 @@ pub enum FormOutcome {
 }
 
 pub struct Form {
-    pub kind: RecordType,
+    pub subject: Subject,
     /// The id being edited; `None` for a new record.
     pub original: Option<String>,
     /// The fields of the record on disk when the form opened (empty for a new record).
@@ -174,21 +175,12 @@ pub struct Form {
     pub today: Date,
 }
 
-/// The fields a form edits: all of the spec's, less the append-only logs (they are written
-/// by `r`, `s` and `o`, never by hand).
-fn form_fields(kind: RecordType) -> Vec<&'static FieldSpec> {
-    spec(kind)
-        .all_fields()
-        .filter(|f| !matches!(f.name, "reviews" | "history"))
-        .collect()
-}
-
 impl Form {
     /// A form on an existing record.
     pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
         let base = record.fields.clone();
         let mut form = Form::open(
-            record.kind,
+            Subject::Record(record.kind),
             Some(record.id.clone()),
             base.clone(),
             base,
@@ -202,24 +194,29 @@ impl Form {
     /// A form over `values`, validated, the cursor on the first field after the id (on an
     /// edit the id is fixed; on a new record it is proposed).
     fn open(
-        kind: RecordType,
+        subject: Subject,
         original: Option<String>,
         base: Map,
         values: Map,
         ws: &Workspace,
         today: Date,
     ) -> Form {
+        // The settings have no id: their form starts on the first field.
+        let cursor = match subject {
+            Subject::Record(_) => 1,
+            Subject::Settings => 0,
+        };
         let mut f = Form {
-            kind,
+            subject,
             original,
             base,
             initial: values.clone(),
             values,
             link_nc: None,
             levels: vec![Level::Fields {
-                specs: form_fields(kind),
+                specs: subject.fields(),
                 path: vec![],
-                cursor: 1,
+                cursor,
             }],
             editor: None,
             dialog: None,
@@ -261,7 +258,32 @@ impl Form {
         if let (RecordType::ImpactAssessment, Some(u)) = (kind, user) {
             values.set("assessor", Value::str(u));
         }
-        Form::open(kind, None, Map::new(), values, ws, today)
+        Form::open(Subject::Record(kind), None, Map::new(), values, ws, today)
+    }
+
+    /// The form on the workspace's settings (aims.yaml), its cursor on field `at` when
+    /// given; or why it cannot open.
+    pub fn settings(ws: &Workspace, today: Date, at: Option<&str>) -> Result<Form, String> {
+        let Some((map, _)) = &ws.settings_file else {
+            return Err(
+                "aims.yaml could not be read, so it is not edited here: fix it by hand first (see Problems)"
+                    .into(),
+            );
+        };
+        let mut form = Form::open(
+            Subject::Settings,
+            Some(crate::domain::settings::SETTINGS_FILE.into()),
+            map.clone(),
+            map.clone(),
+            ws,
+            today,
+        );
+        if let Level::Fields { specs, cursor, .. } = &mut form.levels[0]
+            && let Some(i) = specs.iter().position(|f| Some(f.name) == at)
+        {
+            *cursor = i;
+        }
+        Ok(form)
     }
 
     pub fn id(&self) -> String {
@@ -276,7 +298,7 @@ impl Form {
     /// What saving this form asks of the app.
     pub fn request(&self) -> SaveRequest {
         SaveRequest {
-            kind: self.kind,
+            subject: self.subject,
             original: self.original.clone(),
             values: self.values.clone(),
             base: self.base.clone(),
@@ -291,12 +313,20 @@ impl Form {
 
     /// Re-runs the record's rules on the form's values (and, for a new record, the id).
     pub fn validate(&mut self, ws: &Workspace, today: Date) {
+        let kind = match self.subject {
+            Subject::Record(kind) => kind,
+            Subject::Settings => {
+                self.findings =
+                    crate::rules::settings::validate(&self.base, &self.values, &ws.records);
+                return;
+            }
+        };
         let id = self.id();
         let record = Record {
-            kind: self.kind,
+            kind,
             id: id.clone(),
             fields: self.values.clone(),
-            path: std::path::PathBuf::from(self.kind.dir()).join(format!("{id}.yaml")),
+            path: std::path::PathBuf::from(kind.dir()).join(format!("{id}.yaml")),
             content_hash: 0,
         };
         let mut findings = validate_record(&record, &crate::rules::Ctx { view: ws, today });
@@ -606,7 +636,11 @@ impl Form {
                 let Some(f) = specs.get(cursor).copied() else {
                     return;
                 };
-                if f.name == "id" && self.original.is_some() && path.is_empty() {
+                if f.name == "id"
+                    && self.original.is_some()
+                    && path.is_empty()
+                    && self.subject != Subject::Settings
+                {
                     self.message =
                         Some("the id is the file name: it cannot change once saved".into());
                     return;
@@ -653,6 +687,10 @@ impl Form {
                     FieldKind::Date => Some(Editor::Line {
                         input: TextInput::line(&text),
                         date: true,
+                    }),
+                    FieldKind::Number => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: false,
                     }),
                     FieldKind::LongText => Some(Editor::Area {
                         input: TextInput::area(&text),
@@ -1058,6 +1096,19 @@ impl Form {
             Editor::Line { input, date: true } => {
                 parse_relative(&input.text(), today).map(|d| Value::str(d.to_string()))
             }
+            Editor::Line { input, .. }
+                if self
+                    .current_field()
+                    .is_some_and(|(f, _)| matches!(f.kind, FieldKind::Number)) =>
+            {
+                // A number is written as a number (`max: 9`, not `max: '9'`); what does not
+                // read as one stays text, and the checker says so beside the field.
+                let text = input.text();
+                Some(match text.trim().parse::<i64>() {
+                    Ok(n) => Value::Int(n),
+                    Err(_) => Value::str(text.trim()),
+                })
+            }
             Editor::Line { input, .. } => Some(Value::str(input.text().trim())),
             Editor::Area { input, list: false } => {
                 let text = input.text();
@@ -1298,7 +1349,9 @@ impl Form {
 impl Form {
     /// An impact assessment starts from what the system's record says it is for.
     fn suggest_from_system(&mut self, ws: &Workspace) {
-        if self.kind != RecordType::ImpactAssessment || !self.values.is_blank("intended_use") {
+        if self.subject != Subject::Record(RecordType::ImpactAssessment)
+            || !self.values.is_blank("intended_use")
+        {
             return;
         }
         let purpose = self
@@ -1353,13 +1406,17 @@ impl Component for Form {
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
             // Left (discarded, or nothing changed): its draft goes too.
+            FormOutcome::Close if self.subject == Subject::Settings => Outcome::close(),
             FormOutcome::Close => {
                 Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
             }
             FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
             FormOutcome::SaveAsNew => {
+                let Subject::Record(kind) = self.subject else {
+                    return Outcome::done();
+                };
                 let id = crate::domain::ids::next_id(
-                    self.kind.prefix(),
+                    kind.prefix(),
                     cx.ws.records.iter().map(|r| r.id.as_str()),
                 );
                 self.values.set("id", Value::str(id));
@@ -1424,7 +1481,8 @@ impl Component for Form {
     }
     /// Changed since the draft was last written.
     fn pending(&self) -> bool {
-        self.typed_values() != self.drafted
+        // The settings keep no draft: a settings edit is short, and aims.yaml is not a record.
+        self.subject != Subject::Settings && self.typed_values() != self.drafted
     }
     /// Writes the form's draft (or removes it when the form is back to where it opened).
     fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
@@ -1436,6 +1494,16 @@ impl Component for Form {
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        if self.subject == Subject::Settings {
+            let file = crate::domain::settings::SETTINGS_FILE;
+            self.banner = match &cx.ws.settings_file {
+                Some((map, _)) if *map == self.base => None,
+                _ => Some(format!(
+                    "{file} changed on disk: saving is refused; Esc, then open Settings again"
+                )),
+            };
+            return None;
+        }
         let id = self.original.as_deref()?;
         self.banner = match cx.ws.get(id) {
             None => Some(format!(
@@ -1474,6 +1542,10 @@ pub fn save(
     today: Date,
     user: Option<&str>,
 ) -> Result<String, Refusal> {
+    let kind = match req.subject {
+        Subject::Record(kind) => kind,
+        Subject::Settings => return save_settings(ws, req),
+    };
     // The watcher may already have loaded someone else's save (or a delete): the form's
     // base is then not what the workspace holds, and saving would quietly undo it.
     if let Some(id) = &req.original
@@ -1488,7 +1560,7 @@ pub fn save(
     let id = req.values.text("id").unwrap_or_default();
     let mut values = req.values.clone();
     crate::rules::triage::log_owner_change(
-        req.kind,
+        kind,
         &req.base,
         &mut values,
         today,
@@ -1497,7 +1569,7 @@ pub fn save(
     let result = match (&req.original, req.over) {
         (Some(original), Some(theirs)) => ws.save_over(original, theirs, values, today),
         (Some(original), None) => ws.save_record(original, values, today),
-        (None, _) => ws.create_record(req.kind, values, today),
+        (None, _) => ws.create_record(kind, values, today),
     };
     match result {
         Ok(()) => Ok(id),
@@ -1526,6 +1598,31 @@ pub fn save(
                 ..Refusal::default()
             })
         }
+        Err(SaveError::Invalid(findings)) => Err(Refusal {
+            dialog: Some(Dialog::Errors(
+                findings.iter().map(|f| one_line(&f.message)).collect(),
+            )),
+            ..Refusal::default()
+        }),
+        Err(e) => Err(Refusal {
+            message: Some(one_line(&e.to_string())),
+            ..Refusal::default()
+        }),
+    }
+}
+
+/// Saves the Settings form to aims.yaml. A file changed on disk since the form opened is
+/// never overwritten: the form says so, and Settings opened again shows the new version.
+fn save_settings(ws: &mut Workspace, req: &SaveRequest) -> Result<String, Refusal> {
+    let file = crate::domain::settings::SETTINGS_FILE;
+    match ws.save_settings(&req.base, &req.values) {
+        Ok(()) => Ok(file.to_string()),
+        Err(SaveError::Conflict { .. }) => Err(Refusal {
+            message: Some(format!(
+                "{file} changed on disk since Settings opened; nothing saved: Esc, then open Settings again"
+            )),
+            ..Refusal::default()
+        }),
         Err(SaveError::Invalid(findings)) => Err(Refusal {
             dialog: Some(Dialog::Errors(
                 findings.iter().map(|f| one_line(&f.message)).collect(),

@@ -76,6 +76,7 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
 
     let lines = match list.selected(&app.ws) {
         Some(r) => super::super::detail::lines(&app.cx(), r, None, None),
+        None if list.filter.is_empty() => empty_list(app, pane),
         None => vec![Line::from(Span::styled(
             "nothing to show: no record matches",
             app.theme.muted,
@@ -87,6 +88,35 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
             .block(block(app, "Detail")),
         detail_area,
     );
+}
+
+/// An empty list says what belongs there and which key creates the first one (the text
+/// of each record type is the specs').
+fn empty_list(app: &App, pane: Pane) -> Vec<Line<'static>> {
+    use super::super::keys::{Action, Scope, keymap};
+    let new_key = keymap()
+        .in_scope(Scope::Global)
+        .find(|b| b.action == Action::New)
+        .map(|b| b.hint_key.clone());
+    let mut lines = Vec::new();
+    for &kind in pane.record_types() {
+        if app.ws.of_type(kind).next().is_some() {
+            continue;
+        }
+        let (plural, about) = crate::rules::specs::about(kind);
+        let mut text = format!("No {plural} yet. {about}");
+        if let (Some(key), true) = (&new_key, kind != crate::domain::RecordType::Soa) {
+            text.push_str(&format!(" {key} creates the first one."));
+        }
+        lines.push(Line::from(Span::styled(text, app.theme.muted)));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "nothing selected",
+            app.theme.muted,
+        )));
+    }
+    lines
 }
 
 /// Side by side from 120 columns, stacked below that.
