@@ -730,12 +730,12 @@ impl Form {
                         single(text),
                     ))),
                     FieldKind::Person => Some(Editor::Pick(Picker::new(
-                        person_options(ws),
+                        self.person_options(ws),
                         false,
                         single(text),
                     ))),
                     FieldKind::PersonList => Some(Editor::Pick(Picker::new(
-                        person_options(ws),
+                        self.person_options(ws),
                         true,
                         list_texts,
                     ))),
@@ -1216,12 +1216,23 @@ fn score_options(ws: &Workspace, scale: Scale) -> Vec<(String, String)> {
         .collect()
 }
 
-fn person_options(ws: &Workspace) -> Vec<(String, String)> {
-    ws.settings
-        .people
-        .iter()
-        .map(|p| (p.id.clone(), format!("{} — {}", p.name, p.role)))
-        .collect()
+impl Form {
+    /// The people a person field may name: the workspace's, or on the Settings form the
+    /// people being edited (a person just added can be made top management or a deputy).
+    fn person_options(&self, ws: &Workspace) -> Vec<(String, String)> {
+        let editing;
+        let people = match self.subject {
+            Subject::Settings => {
+                editing = crate::domain::Settings::from_map(&self.values).0.people;
+                &editing
+            }
+            Subject::Record(_) => &ws.settings.people,
+        };
+        people
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} — {}", p.name, p.role)))
+            .collect()
+    }
 }
 
 fn record_options(ws: &Workspace, types: &[RecordType]) -> Vec<(String, String)> {

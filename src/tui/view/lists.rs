@@ -98,16 +98,33 @@ fn empty_list(app: &App, pane: Pane) -> Vec<Line<'static>> {
         .in_scope(Scope::Global)
         .find(|b| b.action == Action::New)
         .map(|b| b.hint_key.clone());
+    let creates = |kind| match &new_key {
+        Some(key) if kind != crate::domain::RecordType::Soa => {
+            format!(" {key} creates the first one.")
+        }
+        _ => String::new(),
+    };
+    let empty: Vec<_> = (pane.record_types().iter().copied())
+        .filter(|&kind| app.ws.of_type(kind).next().is_none())
+        .collect();
     let mut lines = Vec::new();
-    for &kind in pane.record_types() {
-        if app.ws.of_type(kind).next().is_some() {
-            continue;
-        }
+    let several = empty.len() > 2;
+    if several {
+        // A register of several types: what it holds, in one sentence.
+        let plurals: Vec<&str> = empty
+            .iter()
+            .map(|&k| crate::rules::specs::about(k).0)
+            .collect();
+        let text = format!(
+            "Nothing here yet. This register holds {}.{}",
+            plurals.join(", "),
+            creates(empty[0])
+        );
+        lines.push(Line::from(Span::styled(text, app.theme.muted)));
+    }
+    for &kind in empty.iter().filter(|_| !several) {
         let (plural, about) = crate::rules::specs::about(kind);
-        let mut text = format!("No {plural} yet. {about}");
-        if let (Some(key), true) = (&new_key, kind != crate::domain::RecordType::Soa) {
-            text.push_str(&format!(" {key} creates the first one."));
-        }
+        let text = format!("No {plural} yet. {about}{}", creates(kind));
         lines.push(Line::from(Span::styled(text, app.theme.muted)));
     }
     if lines.is_empty() {
