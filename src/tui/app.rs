@@ -466,14 +466,12 @@ impl App {
     }
 
     fn open_edit(&mut self, id: &str) {
-        match Form::edit_checked(id, &cx!(self)) {
-            Ok(form) => {
-                // The form replaces the record popups it was opened from.
-                self.stack.close_top::<RecordView>();
-                self.stack.open(form);
-            }
-            Err(e) => self.set_status(e, true),
+        let form = Form::edit_checked(id, &cx!(self));
+        // The form replaces the record popups it was opened from.
+        if form.is_ok() {
+            self.stack.close_top::<RecordView>();
         }
+        self.open_or_say(form);
     }
 
     fn ask_delete(&mut self) {
@@ -506,12 +504,7 @@ impl App {
             );
             return;
         }
-        let before = self.index.before_save(
-            &self.ws,
-            req.original
-                .as_deref()
-                .unwrap_or(&req.values.text("id").unwrap_or_default()),
-        );
+        let before = self.index.before_save(&self.ws, &req.id());
         let id = match super::form::save(&mut self.ws, &req, self.today, self.user.as_deref()) {
             Ok(id) => id,
             Err(refusal) => {

@@ -88,6 +88,13 @@ pub struct SaveRequest {
     pub over: Option<u64>,
 }
 
+impl SaveRequest {
+    /// The id of the record saved: the one edited, or the new record's.
+    pub fn id(&self) -> String {
+        (self.original.clone()).unwrap_or_else(|| self.values.text("id").unwrap_or_default())
+    }
+}
+
 /// Work for the app to do outside the component (disk, other layers, the panes).
 pub enum Effect {
     /// A line for the status bar, and whether it is an error.
