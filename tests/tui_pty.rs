@@ -1582,10 +1582,7 @@ fn from_aims_init_to_a_first_system_with_its_risk_ia_and_soa_through_the_workben
     assert!(check.status.success(), "aims check failed:\n{out}");
     eprintln!("{out}");
     for id in ["DS-001", "SYS-001", "RISK-001", "IA-001"] {
-        assert!(
-            sandbox.workspace.join(format!("{}", paths(id))).exists(),
-            "{id} not saved"
-        );
+        assert!(sandbox.workspace.join(paths(id)).exists(), "{id} not saved");
     }
 
     // aims.yaml: every line of the initial file (its comments above all) is still there,

@@ -282,7 +282,7 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
             }
         }
         FieldKind::Number => {
-            if !v.as_int().is_some_and(|n| n >= 0) {
+            if v.as_int().is_none_or(|n| n < 0) {
                 r.error(
                     "field-value",
                     line,

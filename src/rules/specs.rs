@@ -2070,45 +2070,6 @@ pub fn date_of(fields: &Map, key: &str) -> Option<crate::domain::dates::Date> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn specs_are_in_type_order_and_start_with_id() {
-        for t in RecordType::ALL {
-            let sp = spec(t);
-            assert_eq!(sp.kind, t);
-            assert_eq!(sp.fields[0].name, "id", "{t:?}");
-            let names = sp.field_order();
-            let mut dedup = names.clone();
-            dedup.sort();
-            dedup.dedup();
-            assert_eq!(
-                dedup.len(),
-                names.len(),
-                "{t:?} has a field twice: {names:?}"
-            );
-            for c in sp.columns {
-                assert!(sp.field(c).is_some(), "{t:?} column {c} is not a field");
-            }
-            for o in sp.one_of {
-                for f in o.fields {
-                    assert!(sp.field(f).is_some(), "{t:?} one_of names unknown {f}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn soa_redefines_links_once() {
-        let sp = spec(T::Soa);
-        let links: Vec<_> = sp.all_fields().filter(|f| f.name == "links").collect();
-        assert_eq!(links.len(), 1);
-        assert!(matches!(links[0].req, Req::When(_)));
-    }
-}
-
 /// What a record type's register holds, in a sentence, with its name in the plural: what
 /// an empty list says belongs there.
 pub fn about(kind: RecordType) -> (&'static str, &'static str) {
@@ -2181,5 +2142,44 @@ pub fn about(kind: RecordType) -> (&'static str, &'static str) {
             "monitoring metrics",
             "What is measured, how often, against which threshold, and the results (9.1).",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specs_are_in_type_order_and_start_with_id() {
+        for t in RecordType::ALL {
+            let sp = spec(t);
+            assert_eq!(sp.kind, t);
+            assert_eq!(sp.fields[0].name, "id", "{t:?}");
+            let names = sp.field_order();
+            let mut dedup = names.clone();
+            dedup.sort();
+            dedup.dedup();
+            assert_eq!(
+                dedup.len(),
+                names.len(),
+                "{t:?} has a field twice: {names:?}"
+            );
+            for c in sp.columns {
+                assert!(sp.field(c).is_some(), "{t:?} column {c} is not a field");
+            }
+            for o in sp.one_of {
+                for f in o.fields {
+                    assert!(sp.field(f).is_some(), "{t:?} one_of names unknown {f}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn soa_redefines_links_once() {
+        let sp = spec(T::Soa);
+        let links: Vec<_> = sp.all_fields().filter(|f| f.name == "links").collect();
+        assert_eq!(links.len(), 1);
+        assert!(matches!(links[0].req, Req::When(_)));
     }
 }
