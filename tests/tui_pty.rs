@@ -1408,7 +1408,7 @@ fn from_aims_init_to_a_first_system_with_its_risk_ia_and_soa_through_the_workben
 
     let mut tui = Tui::start(&sandbox);
     tui.wait_for("Set up the AIMS", STEP);
-    tui.wait_for("add the scope, the roles held, 1 more person", STEP);
+    tui.wait_for("missing: scope, roles, 1 more person", STEP);
 
     // 1. Settings: Enter on the first step opens them, on what is missing first.
     tui.send("\r");

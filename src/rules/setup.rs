@@ -55,10 +55,10 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
     let people = settings.people.len();
     let mut missing = Vec::new();
     if settings.scope.trim().is_empty() {
-        missing.push("the scope".to_string());
+        missing.push("scope".to_string());
     }
     if settings.roles_held.is_empty() {
-        missing.push("the roles held".to_string());
+        missing.push("roles".to_string());
     }
     if people < MIN_PEOPLE {
         missing.push(format!("{} more person", MIN_PEOPLE - people));
@@ -70,7 +70,7 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
         state: if missing.is_empty() {
             format!("{people} people, scope and roles set")
         } else {
-            format!("add {}", missing.join(", "))
+            format!("missing: {}", missing.join(", "))
         },
     };
     let top = settings.top_management.len();
@@ -88,7 +88,7 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
                     .map_or("", |b| b.name.as_str())
             )
         } else {
-            "name top management: who accepts risks above appetite".into()
+            "top management not named yet".into()
         },
     };
     let records_step = |kind: StepKind, title: &'static str, n: usize, none: &str| Step {
@@ -224,7 +224,7 @@ mod tests {
         assert!(steps.iter().all(|s| !s.done), "{steps:?}");
         assert_eq!(
             state(&steps, StepKind::Settings).state,
-            "add the scope, the roles held, 1 more person"
+            "missing: scope, roles, 1 more person"
         );
         assert_eq!(
             state(&steps, StepKind::Soa).state,

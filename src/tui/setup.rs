@@ -114,7 +114,7 @@ impl Setup {
                 } else {
                     ("□ to do", t.warning)
                 };
-                let head = format!("{}. {:<27}", i + 1, s.title);
+                let head = format!("{}. {:<26}", i + 1, s.title);
                 let left = room.saturating_sub(width(mark) + width(&head) + 2);
                 ListItem::new(Line::from(vec![
                     Span::styled(mark, style),
