@@ -558,13 +558,16 @@ impl Settings {
             let Some(pm) = p.as_map() else {
                 bad(
                     "people",
-                    format!("people[{i}] must be a mapping with id, name, role and login"),
+                    format!(
+                        "people[{}] must be a mapping with id, name, role and login",
+                        i + 1
+                    ),
                     true,
                 );
                 continue;
             };
             let Some(id) = pm.text("id") else {
-                bad("people", format!("people[{i}] has no `id`"), true);
+                bad("people", format!("people[{}] has no `id`", i + 1), true);
                 continue;
             };
             if !is_person_id(&id) {

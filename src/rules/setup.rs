@@ -46,12 +46,17 @@ pub struct Step {
 
 /// The steps, in order, with their state.
 pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
-    let count = |kind: RecordType| records.iter().filter(|r| r.kind == kind).count();
-    let assessed = records
-        .iter()
-        .filter(|r| r.kind == RecordType::Soa)
-        .filter(|r| r.fields.text("status").is_some_and(|s| s != "not-assessed"))
-        .count();
+    // One pass over the records: Home draws this on every frame.
+    let mut counts = [0usize; RecordType::ALL.len()];
+    let mut assessed = 0;
+    for r in records {
+        counts[r.kind as usize] += 1;
+        if r.kind == RecordType::Soa && r.fields.str("status").is_some_and(|s| s != "not-assessed")
+        {
+            assessed += 1;
+        }
+    }
+    let count = |kind: RecordType| counts[kind as usize];
     let people = settings.people.len();
     let mut missing = Vec::new();
     if settings.scope.trim().is_empty() {
