@@ -100,7 +100,7 @@ const RISK_METHOD_FIELDS: [FieldSpec; 6] = [
     ),
     field(
         "top_management_accepts_from",
-        "Top management accepts from",
+        "Top mgmt accepts from",
         Text,
         Optional,
         "the lowest band whose acceptance needs top management (a band's name)",
@@ -289,25 +289,31 @@ pub fn validate(base: &Map, values: &Map, records: &[Record]) -> Vec<Finding> {
         if named.is_empty() {
             continue;
         }
-        let mut by: Vec<String> = Vec::new();
-        for (id, field) in &named {
-            let entry = format!("{id} ({field})");
-            if by.len() < 8 {
-                by.push(entry);
+        // By record: "RISK-011 (owner, reviews[1].by)".
+        let mut by: Vec<(String, Vec<String>)> = Vec::new();
+        for (id, field) in named {
+            match by.last_mut() {
+                Some((last, fields)) if *last == id => fields.push(field),
+                _ => by.push((id, vec![field])),
             }
         }
-        let more = named.len().saturating_sub(by.len());
-        let tail = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
+        let records = by.len();
+        let shown: Vec<String> = by
+            .into_iter()
+            .take(6)
+            .map(|(id, fields)| format!("{id} ({})", fields.join(", ")))
+            .collect();
+        let more = match records - shown.len() {
+            0 => String::new(),
+            n => format!(" and {n} more"),
         };
         findings.push(
             Finding::error(
                 SETTINGS_FILE,
                 format!(
-                    "{gone} cannot be removed or renamed: named by {}{tail}. Reassign those records first (o on each), then change {gone}",
-                    by.join(", ")
+                    "{gone} cannot be removed or renamed: {records} record{} name {gone}: {}{more}. Reassign current duties first (o on each record); someone named in a log stays in people",
+                    if records == 1 { "" } else { "s" },
+                    shown.join(", ")
                 ),
             )
             .field("people")
