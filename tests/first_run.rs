@@ -28,7 +28,12 @@ fn app_at(dir: &Path) -> App {
 fn fresh() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("ws");
-    aims_workbench::workspace::init::init(&ws, "Acme Lending", None, Some("amoreau")).unwrap();
+    let new = aims_workbench::workspace::init::NewWorkspace {
+        organization: "Acme Lending",
+        person: Some("amoreau"),
+        ..Default::default()
+    };
+    aims_workbench::workspace::init::init(&ws, new).unwrap();
     dir
 }
 

@@ -2,7 +2,7 @@
 
 use super::{Env, exit};
 use crate::domain::text::one_line;
-use crate::workspace::init::{InitError, init};
+use crate::workspace::init::{InitError, NewWorkspace, init};
 use clap::Args;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -27,6 +27,8 @@ struct Answers {
     org: String,
     scope: Option<String>,
     person: Option<String>,
+    /// The first person's full name (asked on a terminal).
+    name: Option<String>,
     /// What was left at its default because nothing could be asked: said after init.
     defaulted: Vec<&'static str>,
 }
@@ -82,10 +84,15 @@ fn answers(
             login.map(str::to_string)
         }
     };
+    let name = match (&person, ask) {
+        (Some(p), true) => question("Your full name", Some(p)),
+        _ => None,
+    };
     Answers {
         org,
         scope,
         person,
+        name,
         defaulted,
     }
 }
@@ -108,7 +115,13 @@ pub fn run(
         &mut std::io::stdin().lock(),
         out,
     );
-    match init(&args.dir, &a.org, a.scope.as_deref(), a.person.as_deref()) {
+    let new = NewWorkspace {
+        organization: &a.org,
+        scope: a.scope.as_deref(),
+        person: a.person.as_deref(),
+        name: a.name.as_deref(),
+    };
+    match init(&args.dir, new) {
         Ok(()) => {
             let d = one_line(&args.dir.display().to_string());
             let _ = writeln!(
@@ -162,7 +175,7 @@ mod tests {
 
     #[test]
     fn on_a_terminal_what_is_missing_is_asked_and_a_blank_answer_takes_the_default() {
-        let mut input: &[u8] = b"Acme AI Ltd\nAll AI systems of Acme\n\n";
+        let mut input: &[u8] = b"Acme AI Ltd\nAll AI systems of Acme\n\nJane Doe\n";
         let mut out = Vec::new();
         let a = answers(
             &args(None, None),
@@ -175,6 +188,7 @@ mod tests {
         assert_eq!(a.org, "Acme AI Ltd");
         assert_eq!(a.scope.as_deref(), Some("All AI systems of Acme"));
         assert_eq!(a.person.as_deref(), Some("jdoe"));
+        assert_eq!(a.name.as_deref(), Some("Jane Doe"));
         assert!(a.defaulted.is_empty());
         let asked = String::from_utf8(out).unwrap();
         assert!(
