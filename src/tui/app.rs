@@ -280,9 +280,7 @@ impl App {
                     let (text, error) = shown.map_or_else(|e| (e, true), |s| (s, false));
                     self.set_status(text, error);
                 }
-                Effect::OpenSettings(at) => {
-                    self.open_or_say(Form::settings(&self.ws, self.today, at))
-                }
+                Effect::OpenSettings(at) => self.open_or_say(Form::settings(&cx!(self), at)),
                 Effect::Quit => self.quit = true,
             }
         }

@@ -263,7 +263,8 @@ impl Form {
 
     /// The form on the workspace's settings (aims.yaml), its cursor on field `at` when
     /// given; or why it cannot open.
-    pub fn settings(ws: &Workspace, today: Date, at: Option<&str>) -> Result<Form, String> {
+    pub fn settings(cx: &Ctx, at: Option<&str>) -> Result<Form, String> {
+        let (ws, today) = (cx.ws, cx.today);
         let Some((map, _)) = &ws.settings_file else {
             return Err(
                 "aims.yaml could not be read, so it is not edited here: fix it by hand first (see Problems)"
