@@ -207,3 +207,45 @@ fn a_bad_today_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is not a date: write YYYY-MM-DD"));
 }
+
+#[test]
+fn init_writes_the_org_scope_and_first_person_and_never_waits_without_a_terminal() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("acme");
+    let d = dir.to_str().unwrap();
+    let scope = "Every AI system Acme Lending builds or buys, at its Dublin office";
+    let o = aims(&[
+        "init",
+        d,
+        "--org",
+        "Acme Lending",
+        "--scope",
+        scope,
+        "--as",
+        "amoreau",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("nothing was asked"), "{}", stdout(&o));
+    let settings = std::fs::read_to_string(dir.join("aims.yaml")).unwrap();
+    for line in [
+        "organization: Acme Lending",
+        &format!("scope: {scope}"),
+        "  - id: amoreau",
+        "    login: amoreau",
+    ] {
+        assert!(settings.contains(line), "no {line:?} in\n{settings}");
+    }
+    let check = aims(&["check", d, "--today", "2026-11-22"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(!stdout(&check).contains("no AIMS scope statement"));
+
+    // No flags and no terminal (stdin is not one here): the defaults, said, at once.
+    let other = parent.path().join("other");
+    let o = aims(&["init", other.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("nothing was asked: no --org, --scope, --as given"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -134,7 +134,9 @@ fn fill(app: &mut App, name: &str, input: &In) {
 
 /// Fills every field, saves with Ctrl-S, and checks the file on disk passes `aims check`.
 fn create_and_check(app: &mut App, dir: &Path, fields: &[(&'static str, In)]) -> String {
-    let kind = app.stack.form().expect("a form is open").kind;
+    let kind = (app.stack.form().expect("a form is open").subject)
+        .record_kind()
+        .expect("a record's form");
     for (name, input) in fields {
         fill(app, name, input);
     }
@@ -716,7 +718,10 @@ fn new_in_registers(app: &mut App, kind: aims_workbench::domain::RecordType) {
         key(app, KeyCode::Down);
     }
     key(app, KeyCode::Enter);
-    assert_eq!(app.stack.form().map(|f| f.kind), Some(kind));
+    assert_eq!(
+        app.stack.form().and_then(|f| f.subject.record_kind()),
+        Some(kind)
+    );
 }
 
 #[test]

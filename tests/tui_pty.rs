@@ -73,6 +73,10 @@ struct Tui {
     raw: Vec<u8>,
     eof: bool,
     exit: Option<WaitStatus>,
+    /// Key presses sent so far (an escape sequence such as ↓ is one), and how many of
+    /// them were sent alone (commands and moves, not typed text).
+    keys: usize,
+    commands: usize,
 }
 
 impl Tui {
@@ -111,6 +115,8 @@ impl Tui {
             raw: Vec::new(),
             eof: false,
             exit: None,
+            keys: 0,
+            commands: 0,
         }
     }
 
@@ -167,6 +173,9 @@ impl Tui {
     }
 
     fn send(&mut self, keys: &str) {
+        let n = key_presses(keys);
+        self.keys += n;
+        self.commands += usize::from(n == 1);
         self.session.write_all(keys.as_bytes()).unwrap();
         self.session.flush().unwrap();
     }
@@ -1313,4 +1322,305 @@ fn a_broken_user_keymap_is_reported_and_the_defaults_stand() {
         t.selected_id().is_some_and(|id| id != first)
     });
     tui.quit();
+}
+
+/// How many key presses `keys` is: a character each, an escape sequence (↓) one.
+fn key_presses(keys: &str) -> usize {
+    let bytes = keys.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() {
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while i < bytes.len() && !(0x40..=0x7e).contains(&bytes[i]) {
+                i += 1;
+            }
+            i += 1;
+        } else {
+            i += keys[i..].chars().next().map_or(1, char::len_utf8);
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Driving a new workspace's first run: items of list fields, and saving past warnings.
+impl Tui {
+    /// In a list field's items (a form level of its own): `a` adds one and opens it.
+    fn add_item(&mut self, crumb: &str) {
+        self.settle();
+        self.send("a");
+        self.wait_for(crumb, STEP);
+        self.wait_for(FORM_KEYS, STEP);
+    }
+
+    /// One Esc, waiting for the screen to show `then` before anything else is sent.
+    fn esc_to(&mut self, then: &str) {
+        self.settle();
+        self.send(ESC);
+        self.wait_for(then, STEP);
+        self.settle();
+    }
+
+    /// Ctrl-S, then `y` if the form asks about warnings; waits for `saved`.
+    fn save(&mut self, saved: &str) {
+        self.settle();
+        self.send(CTRL_S);
+        self.wait_until(&format!("{saved:?} or the warnings"), STEP, |t| {
+            let text = t.screen_text();
+            text.contains(saved) || text.contains("Save with warnings?")
+        });
+        if self.screen_text().contains("Save with warnings?") {
+            self.send("y");
+            self.wait_for(saved, STEP);
+        }
+        self.settle();
+    }
+}
+
+#[test]
+fn from_aims_init_to_a_first_system_with_its_risk_ia_and_soa_through_the_workbench_alone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let workspace = tmp.path().join("ws");
+    let home = tmp.path().join("home");
+    std::fs::create_dir_all(home.join(".config")).unwrap();
+    let init = Command::new(env!("CARGO_BIN_EXE_aims"))
+        .arg("init")
+        .arg(&workspace)
+        .args(["--org", "Acme Lending", "--as", "amoreau"])
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert!(init.status.success(), "{init:?}");
+    // No terminal: nothing was asked, and it says what was left at its default.
+    assert!(
+        String::from_utf8_lossy(&init.stdout).contains("no --scope given"),
+        "{}",
+        String::from_utf8_lossy(&init.stdout)
+    );
+    let settings_path = workspace.join("aims.yaml");
+    let initial = std::fs::read_to_string(&settings_path).unwrap();
+    let sandbox = Sandbox {
+        _tmp: tmp,
+        workspace,
+        home,
+    };
+    let scope = "Every AI system Acme Lending builds or buys, at its Dublin office.";
+
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Set up the AIMS", STEP);
+    tui.wait_for("missing: scope, roles, 1 more person", STEP);
+
+    // 1. Settings: Enter on the first step opens them, on what is missing first.
+    tui.send("\r");
+    tui.wait_for("Settings (aims.yaml)", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.fill_long_text("Scope statement", scope);
+    tui.pick("Roles held", "producer", "producer", "producer", true);
+    tui.go_to_field("People");
+    tui.send("\r");
+    tui.wait_for("Settings (aims.yaml) › People", STEP);
+    for (n, id, name, role) in [
+        (2, "dokafor", "David Okafor", "Chief Risk Officer"),
+        (3, "lchen", "Li Chen", "Head of Data Science"),
+    ] {
+        tui.add_item(&format!("People › item {n}"));
+        tui.fill_line("Id", id, id);
+        tui.fill_line("Name", name, name);
+        tui.fill_line("Role", role, role);
+        tui.esc_to(&format!("{n}. {id} · {name}"));
+    }
+    tui.esc_to(FORM_KEYS);
+    tui.wait_for_value("People", "3 items");
+    tui.pick("Top management", "dokafor", "dokafor", "dokafor", true);
+    tui.save("aims.yaml saved");
+    tui.wait_for("3 people, scope and roles set", STEP);
+
+    // 2. A dataset, in the Registers (0 Problems, then back one pane).
+    tui.send("0");
+    tui.wait_for("Problems", STEP);
+    tui.send("\x1b[Z");
+    tui.wait_for("Nothing here yet. This register holds", STEP);
+    tui.send("n");
+    tui.wait_for("new dataset", STEP);
+    tui.send("jjjj");
+    tui.settle();
+    tui.send("\r");
+    tui.wait_for("New dataset DS-001", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.fill_line("Name", "Loan applications 2019-2025", "Loan applications");
+    tui.fill_long_text(
+        "Source and provenance",
+        "Our own loan book, exported monthly.",
+    );
+    tui.fill_long_text("Collection method", "Captured at application.");
+    tui.fill_line("Lawful basis or licence", "contract", "contract");
+    tui.pick("Personal data", "no", "no", "no", false);
+    tui.fill_long_text("Quality checks", "Completeness and range checks.");
+    tui.fill_long_text("Known biases", "Few applicants under 21.");
+    tui.fill_line("Retention", "7 years", "7 years");
+    tui.save("DS-001 saved");
+
+    // 3. The system, from Home's next step.
+    tui.send("1");
+    tui.wait_for("Set up the AIMS", STEP);
+    tui.wait_for("no AI system yet", STEP);
+    tui.settle();
+    tui.send("\r");
+    tui.wait_for("New AI system SYS-001", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.fill_line("Name", "Credit scorer", "Credit scorer");
+    tui.fill_long_text(
+        "Purpose (intended use)",
+        "Scores consumer loan applications.",
+    );
+    tui.pick("Roles held", "producer", "producer", "producer", true);
+    tui.pick(
+        "Lifecycle stage",
+        "develop",
+        "development",
+        "development",
+        false,
+    );
+    tui.fill_line("Deployment environment", "Nimbus Cloud", "Nimbus Cloud");
+    tui.fill_long_text("Data inputs", "loan applications");
+    tui.pick("Personal data", "no", "no", "no", false);
+    tui.pick(
+        "Model provenance",
+        "in-house",
+        "in-house",
+        "in-house",
+        false,
+    );
+    tui.pick("Risk tier", "limited", "limited", "limited", false);
+    tui.fill_long_text("Human oversight", "Underwriters review every decline.");
+    tui.pick("Datasets", "DS-001", "DS-001", "DS-001", true);
+    tui.save("SYS-001 saved");
+
+    // 4. A risk, from Home.
+    tui.send("1");
+    tui.wait_for("no risk yet", STEP);
+    tui.settle();
+    tui.send("\r");
+    tui.wait_for("New AI risk RISK-001", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.fill_line(
+        "Title",
+        "Scorer declines thin-file applicants",
+        "Scorer declines",
+    );
+    tui.fill_long_text("Description", "Young applicants have little history.");
+    tui.pick("Affected systems", "SYS-001", "SYS-001", "SYS-001", true);
+    tui.pick("Category", "bias", "bias-fairness", "bias-fairness", false);
+    tui.pick("Likelihood", "Poss", "Possible", "Possible", false);
+    tui.pick("Impact", "Moder", "Moderate", "Moderate", false);
+    tui.pick("Treatment", "mitig", "mitigate", "mitigate", false);
+    tui.pick("Annex A controls", "A.5.4", "A.5.4", "A.5.4", true);
+    tui.fill_long_text("Treatment plan", "Monthly outcome review by age band.");
+    tui.fill_line("Treatment due", "+2m", "2027-01-22");
+    tui.save("RISK-001 saved");
+
+    // 5. An impact assessment, from Home.
+    tui.send("1");
+    tui.wait_for("no impact assessment yet", STEP);
+    tui.settle();
+    tui.send("\r");
+    tui.wait_for("New impact assessment IA-001", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.pick("System", "SYS-001", "SYS-001", "SYS-001", false);
+    tui.fill_line("Version", "1.0", "1.0");
+    tui.fill_line("Performed on", "t", "2026-11-22");
+    tui.fill_long_text("Foreseeable misuse", "Used to price, not only to decide.");
+    tui.go_to_field("Affected parties");
+    tui.send("\r");
+    tui.wait_for("› Affected parties", STEP);
+    tui.add_item("Affected parties › item 1");
+    tui.fill_line("Party", "Loan applicants", "Loan applicants");
+    tui.pick("Kind", "individuals", "individuals", "individuals", false);
+    tui.fill_line("Impact", "A wrongful decline", "A wrongful decline");
+    tui.pick("Severity", "medium", "medium", "medium", false);
+    tui.pick("Likelihood", "low", "low", "low", false);
+    tui.esc_to("1. ");
+    tui.esc_to(FORM_KEYS);
+    tui.fill_long_text("Mitigations", "Human review of every decline.");
+    tui.fill_long_text("Conclusion", "Acceptable with the mitigations.");
+    tui.save("IA-001 saved");
+
+    // 6. One SoA entry, from Home: the first control not assessed opens.
+    tui.send("1");
+    tui.wait_for("0 of 38 controls assessed", STEP);
+    tui.settle();
+    tui.send("\r");
+    tui.wait_for("Edit SoA entry", STEP);
+    tui.wait_for(FORM_KEYS, STEP);
+    tui.pick("Status", "planned", "planned", "planned", false);
+    tui.go_to_field("Applicable");
+    tui.send(" ");
+    tui.wait_for_value("Applicable", "yes");
+    tui.fill_long_text("Justification", "We develop AI systems.");
+    tui.pick("Owner", "amoreau", "amoreau", "amoreau", false);
+    tui.fill_long_text("Implementation", "The AI policy, approved by the board.");
+    tui.save("saved");
+
+    // The basics exist: Home no longer shows the setup steps.
+    tui.send("1");
+    tui.wait_for("Today 2026-11-22", STEP);
+    tui.settle();
+    assert!(
+        !tui.screen_text().contains("Set up the AIMS"),
+        "{}",
+        tui.screen()
+    );
+    let (keys, commands) = (tui.keys, tui.commands);
+    tui.quit();
+    eprintln!(
+        "first run from aims init: {keys} key presses, {commands} of them commands and moves"
+    );
+
+    // `aims check`: no error for anything created here.
+    let check = aims_check(&sandbox);
+    let out = String::from_utf8_lossy(&check.stdout).to_string();
+    assert!(check.status.success(), "aims check failed:\n{out}");
+    eprintln!("{out}");
+    for id in ["DS-001", "SYS-001", "RISK-001", "IA-001"] {
+        assert!(sandbox.workspace.join(paths(id)).exists(), "{id} not saved");
+    }
+
+    // aims.yaml: every line of the initial file (its comments above all) is still there,
+    // in order; the changes are lines added or the few values set.
+    let after = std::fs::read_to_string(&settings_path).unwrap();
+    let mut rest = after.lines();
+    for line in initial.lines().filter(|l| l.trim_start().starts_with('#')) {
+        assert!(
+            rest.any(|l| l == line),
+            "comment {line:?} lost or moved:\n{after}"
+        );
+    }
+    for wanted in [
+        &format!("scope: {scope}"),
+        "  - id: dokafor",
+        "  - producer",
+        "    name: Li Chen",
+        "top_management:",
+    ] {
+        assert!(after.contains(wanted), "no {wanted:?} in\n{after}");
+    }
+    eprintln!("{after}");
+    let changed: Vec<&str> = initial
+        .lines()
+        .filter(|l| !after.lines().any(|a| a == *l))
+        .collect();
+    assert!(
+        changed.len() <= 2,
+        "lines of the initial aims.yaml changed: {changed:?}\n{after}"
+    );
+}
+
+fn paths(id: &str) -> String {
+    let dir = match id.split('-').next() {
+        Some("DS") => "datasets",
+        Some("SYS") => "systems",
+        Some("RISK") => "risks",
+        _ => "impact-assessments",
+    };
+    format!("{dir}/{id}.yaml")
 }

@@ -29,6 +29,8 @@ pub struct Person {
     pub login: Option<String>,
     /// For commits made from the workbench (else git's `user.email`).
     pub email: Option<String>,
+    /// Who stands in for this person (a person id).
+    pub deputy: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -557,13 +559,16 @@ impl Settings {
             let Some(pm) = p.as_map() else {
                 bad(
                     "people",
-                    format!("people[{i}] must be a mapping with id, name, role and login"),
+                    format!(
+                        "people[{}] must be a mapping with id, name, role and login",
+                        i + 1
+                    ),
                     true,
                 );
                 continue;
             };
             let Some(id) = pm.text("id") else {
-                bad("people", format!("people[{i}] has no `id`"), true);
+                bad("people", format!("people[{}] has no `id`", i + 1), true);
                 continue;
             };
             if !is_person_id(&id) {
@@ -585,7 +590,27 @@ impl Settings {
                 role: pm.text("role").unwrap_or_default(),
                 login: pm.text("login"),
                 email: pm.text("email"),
+                deputy: pm.text("deputy"),
             });
+        }
+        for p in &s.people {
+            match p.deputy.as_deref() {
+                Some(d) if d == p.id => bad(
+                    "people",
+                    format!("{} cannot be their own deputy", p.id),
+                    true,
+                ),
+                Some(d) if s.person(d).is_none() => bad(
+                    "people",
+                    format!(
+                        "the deputy of {} is `{}`, who is not in people",
+                        p.id,
+                        crate::domain::text::one_line(d)
+                    ),
+                    true,
+                ),
+                _ => {}
+            }
         }
         let mut logins = std::collections::HashSet::new();
         for p in &s.people {

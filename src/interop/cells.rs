@@ -50,7 +50,7 @@ pub fn cell_of(f: &FieldSpec, v: &Value) -> Cell {
             Some(d) => Cell::Date(d),
             None => Cell::Text(scalar(v)),
         },
-        FieldKind::Score(_) => match v.as_int() {
+        FieldKind::Score(_) | FieldKind::Number => match v.as_int() {
             Some(n) => Cell::Int(n),
             None => Cell::Text(scalar(v)),
         },
@@ -174,6 +174,12 @@ impl Resolver<'_> {
             FieldKind::Bool => Value::Bool(boolean(t)?),
             FieldKind::Date => Value::str(self.date(t)?.to_string()),
             FieldKind::Score(scale) => Value::Int(score(settings, scale, t)?),
+            FieldKind::Number => Value::Int(
+                t.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("`{t}` is not a whole number"))?
+                    .into(),
+            ),
             FieldKind::Person => Value::str(person(settings, t)?),
             FieldKind::PersonList => list(split(t), |s| person(settings, s))?,
             FieldKind::Ref(types) => Value::str(self.reference(types, t)?),

@@ -281,6 +281,16 @@ fn check_value(f: &FieldSpec, v: &Value, name: &str, line: Option<u32>, ctx: &Ct
                 );
             }
         }
+        FieldKind::Number => {
+            if v.as_int().is_none_or(|n| n < 0) {
+                r.error(
+                    "field-value",
+                    line,
+                    name,
+                    format!("`{name}` must be a whole number, not `{}`", shown(v)),
+                );
+            }
+        }
         FieldKind::Person => check_person(v, name, line, settings, r),
         FieldKind::PersonList => for_each_item(v, name, line, r, |i, r| {
             check_person(i, name, line, settings, r)

@@ -9,6 +9,8 @@ pub mod due;
 pub mod metric;
 pub mod refs;
 pub mod registry;
+pub mod settings;
+pub mod setup;
 pub mod soa;
 pub mod spec;
 pub mod specs;

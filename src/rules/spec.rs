@@ -28,6 +28,8 @@ pub enum FieldKind {
     /// A list of values from the choices.
     EnumList(Choices),
     Bool,
+    /// A whole number of 0 or more (a band's top score, a number of days).
+    Number,
     Date,
     /// A score on the likelihood or impact scale of `aims.yaml` (1..=N).
     Score(Scale),

@@ -2055,6 +2055,81 @@ pub fn date_of(fields: &Map, key: &str) -> Option<crate::domain::dates::Date> {
     }
 }
 
+/// What a record type's register holds, in a sentence, with its name in the plural: what
+/// an empty list says belongs there.
+pub fn about(kind: RecordType) -> (&'static str, &'static str) {
+    match kind {
+        T::System => (
+            "AI systems",
+            "The inventory: each AI system's purpose, owner, roles, lifecycle stage and risk tier.",
+        ),
+        T::Risk => (
+            "AI risks",
+            "The risk register: what could go wrong, how likely and how bad, and its treatment.",
+        ),
+        T::ImpactAssessment => (
+            "impact assessments",
+            "What each AI system could do to people and society, and what mitigates it (6.1.4).",
+        ),
+        T::Soa => (
+            "SoA entries",
+            "One per Annex A control: applicable or not, why, and whether it is in place.",
+        ),
+        T::Audit => (
+            "internal audits",
+            "The audit programme: each audit's scope, criteria, checklist and results (9.2).",
+        ),
+        T::Nonconformity => (
+            "nonconformities",
+            "What fell short, its cause, and the corrective action taken (10.2).",
+        ),
+        T::Incident => (
+            "incidents",
+            "AI incidents: what happened, who was affected, who had to be told and by when.",
+        ),
+        T::Supplier => (
+            "suppliers",
+            "Who supplies AI systems, models, data or services, and how they are checked.",
+        ),
+        T::ManagementReview => (
+            "management reviews",
+            "Top management's reviews of the AIMS: inputs, decisions and actions (9.3).",
+        ),
+        T::Document => (
+            "documents",
+            "The AI policy, procedures and other documented information, with owners.",
+        ),
+        T::Objective => (
+            "objectives",
+            "The AI objectives: what is aimed for, by when, and how it is measured (6.2).",
+        ),
+        T::ContextIssue => (
+            "context issues",
+            "Internal and external issues that affect the AIMS and its outcomes (4.1).",
+        ),
+        T::InterestedParty => (
+            "interested parties",
+            "Who has a stake in the AIMS, and what they require of it (4.2).",
+        ),
+        T::Competence => (
+            "competence records",
+            "Who needs which competence, and the evidence: training, qualifications (7.2).",
+        ),
+        T::Communication => (
+            "planned communications",
+            "What is communicated, when, to whom, how and by whom (7.4).",
+        ),
+        T::Dataset => (
+            "datasets",
+            "The training-data inventory: source, provenance, licence, quality.",
+        ),
+        T::Metric => (
+            "monitoring metrics",
+            "What is measured, how often, against which threshold, and the results (9.1).",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

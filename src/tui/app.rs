@@ -2,7 +2,7 @@
 //! the top layer; only when there is none do the panes get it. Layers answer with effects
 //! (save, trash, reload, open), which run here, at the edge: the only place that writes.
 
-use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Target};
+use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Subject, Target};
 use super::form::Form;
 use super::history::HistoryView;
 use super::index::{Applied, Index};
@@ -202,10 +202,11 @@ impl App {
                 Ok(layer) => self.stack.push(layer),
                 Err(e) => self.set_status(e, true),
             },
-            Action::Delete => self.ask_delete(),
+            Action::Delete => self.open_or_say(ConfirmDelete::of(&self.ws, self.selection())),
             Action::Commit => self
                 .stack
                 .open(super::commit::CommitDialog::new(&cx!(self))),
+            Action::Settings => self.run(vec![Effect::OpenSettings(None)]),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
                 None => self.set_status("nothing selected", true),
@@ -288,6 +289,7 @@ impl App {
                     self.run(vec![next]);
                 }
                 Effect::Commit(request) => self.panes.repo.commit(&self.ws.root, request),
+                Effect::OpenSettings(at) => self.open_or_say(Form::settings(&cx!(self), at)),
                 Effect::Quit => self.quit = true,
             }
         }
@@ -419,6 +421,7 @@ impl App {
             .enter(&self.ws, &self.index, self.user.as_deref())
         {
             Some(Enter::Walk(id)) => self.open_walk(&id),
+            Some(Enter::Effects(effects)) => self.run(effects),
             Some(Enter::Record(id, focus)) => {
                 self.open_record(&id);
                 if let Some(view) = self.stack.find_mut::<RecordView>() {
@@ -451,8 +454,13 @@ impl App {
 
     /// Opens the walk of an audit (`exit_on_leave`: started by `aims audit`).
     pub fn open_walk(&mut self, audit: &str) {
-        match Walk::open(audit, &self.ws) {
-            Ok(walk) => self.stack.open(walk),
+        self.open_or_say(Walk::open(audit, &self.ws));
+    }
+
+    /// Opens a layer, or says why it cannot open.
+    fn open_or_say(&mut self, layer: Result<impl super::component::Component, String>) {
+        match layer {
+            Ok(layer) => self.stack.open(layer),
             Err(e) => self.set_status(e, true),
         }
     }
@@ -465,25 +473,12 @@ impl App {
     }
 
     fn open_edit(&mut self, id: &str) {
-        match Form::edit_checked(id, &cx!(self)) {
-            Ok(form) => {
-                // The form replaces the record popups it was opened from.
-                self.stack.close_top::<RecordView>();
-                self.stack.open(form);
-            }
-            Err(e) => self.set_status(e, true),
+        let form = Form::edit_checked(id, &cx!(self));
+        // The form replaces the record popups it was opened from.
+        if form.is_ok() {
+            self.stack.close_top::<RecordView>();
         }
-    }
-
-    fn ask_delete(&mut self) {
-        let asked = match self.selection() {
-            Some(target) => ConfirmDelete::new(&self.ws, &target.record),
-            None => Err("nothing selected to delete".into()),
-        };
-        match asked {
-            Ok(dialog) => self.stack.open(dialog),
-            Err(e) => self.set_status(e, true),
-        }
+        self.open_or_say(form);
     }
 
     fn delete(&mut self, id: &str) {
@@ -509,12 +504,7 @@ impl App {
             );
             return;
         }
-        let before = self.index.before_save(
-            &self.ws,
-            req.original
-                .as_deref()
-                .unwrap_or(&req.values.text("id").unwrap_or_default()),
-        );
+        let before = self.index.before_save(&self.ws, &req.id());
         let id = match super::form::save(&mut self.ws, &req, self.today, self.user.as_deref()) {
             Ok(id) => id,
             Err(refusal) => {
@@ -531,6 +521,11 @@ impl App {
                 return;
             }
         };
+        let Subject::Record(kind) = req.subject else {
+            self.stack.pop();
+            self.reload_from_disk();
+            return self.set_status(format!("{id} saved"), false);
+        };
         if let Some(form) = self.stack.top::<Form>() {
             let key = form.draft_key();
             self.stack.pop();
@@ -545,7 +540,7 @@ impl App {
             return self.link_raised_nc(&audit, index, &id);
         }
         let (select, user) = (self.stack.is_empty(), self.user.as_deref());
-        (self.panes).show_saved(&self.ws, &self.index, user, req.kind, &id, select);
+        (self.panes).show_saved(&self.ws, &self.index, user, kind, &id, select);
         self.set_status(format!("{id} saved"), false);
     }
 

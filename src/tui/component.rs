@@ -34,10 +34,48 @@ pub struct Target {
     pub index: Option<usize>,
 }
 
+/// What a form edits: a record of a type, or the workspace's settings (`aims.yaml`), whose
+/// fields are declared like a record type's (`rules::settings`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Record(RecordType),
+    Settings,
+}
+
+impl Subject {
+    /// The fields a form on this subject edits.
+    pub fn fields(self) -> Vec<&'static crate::rules::FieldSpec> {
+        match self {
+            // A record's, less the append-only logs (written by `r`, `s` and `o`, never by
+            // hand).
+            Subject::Record(kind) => crate::rules::spec(kind)
+                .all_fields()
+                .filter(|f| !matches!(f.name, "reviews" | "history"))
+                .collect(),
+            Subject::Settings => crate::rules::settings::SETTINGS_FIELDS.iter().collect(),
+        }
+    }
+
+    /// "AI risk", "settings": for titles.
+    pub fn label(self) -> &'static str {
+        match self {
+            Subject::Record(kind) => kind.label(),
+            Subject::Settings => "settings",
+        }
+    }
+
+    pub fn record_kind(self) -> Option<RecordType> {
+        match self {
+            Subject::Record(kind) => Some(kind),
+            Subject::Settings => None,
+        }
+    }
+}
+
 /// A save a form asks for; the form stays open until the app says it landed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SaveRequest {
-    pub kind: RecordType,
+    pub subject: Subject,
     /// The id being edited; `None` for a new record.
     pub original: Option<String>,
     pub values: Map,
@@ -49,6 +87,13 @@ pub struct SaveRequest {
     /// After a conflict was merged: save over exactly this version on disk (its content
     /// hash), or not at all.
     pub over: Option<u64>,
+}
+
+impl SaveRequest {
+    /// The id of the record saved: the one edited, or the new record's.
+    pub fn id(&self) -> String {
+        (self.original.clone()).unwrap_or_else(|| self.values.text("id").unwrap_or_default())
+    }
 }
 
 /// Work for the app to do outside the component (disk, other layers, the panes).
@@ -86,6 +131,8 @@ pub enum Effect {
     RaiseForBreach(RecordType, String),
     /// Commit these record files to git (on a worker; the status bar says how it went).
     Commit(crate::workspace::commit::CommitRequest),
+    /// Open the Settings form (aims.yaml), on this field when given.
+    OpenSettings(Option<&'static str>),
     Quit,
 }
 

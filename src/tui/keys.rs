@@ -97,6 +97,8 @@ pub enum Action {
     RaiseIncident,
     /// The commit dialog: the changed records, committed to git.
     Commit,
+    /// The Settings form: aims.yaml's organisation, scope, people, risk method, cadences.
+    Settings,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -170,6 +172,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::Exclude,
     Action::RaiseIncident,
     Action::Commit,
+    Action::Settings,
 ];
 
 impl Action {
@@ -261,6 +264,7 @@ impl Action {
             Action::Exclude => "Exclude",
             Action::RaiseIncident => "RaiseIncident",
             Action::Commit => "Commit",
+            Action::Settings => "Settings",
         };
         plain.to_string()
     }

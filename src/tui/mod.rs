@@ -19,6 +19,7 @@ pub mod pane;
 pub mod panes;
 pub mod raise;
 pub mod repo;
+pub mod setup;
 pub mod stack;
 pub mod theme;
 pub mod trends;

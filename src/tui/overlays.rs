@@ -195,6 +195,10 @@ impl Component for Help {
 
 // ---- finder -----------------------------------------------------------------------------
 
+/// The finder's entry for the Settings form (no record id has this form).
+const SETTINGS_ENTRY: &str = "aims.yaml";
+const SETTINGS_WORDS: &str = "settings aims.yaml organisation organization scope people cadences";
+
 pub struct Finder {
     pub query: TextInput,
     /// The records found, by id, best first.
@@ -214,10 +218,17 @@ impl Finder {
     }
 
     fn search(&mut self, cx: &Ctx) {
-        self.results = super::finder::search(&cx.index.haystacks, &self.query.text(), 200)
+        let query = self.query.text();
+        self.results = super::finder::search(&cx.index.haystacks, &query, 200)
             .into_iter()
             .filter_map(|i| cx.ws.records.get(i).map(|r| r.id.clone()))
             .collect();
+        // Settings is found by name (or what it holds), first: a word that starts with
+        // what is typed, so "risk" still finds risks first and not the settings.
+        let q = query.trim().to_lowercase();
+        if q.len() >= 3 && SETTINGS_WORDS.split(' ').any(|w| w.starts_with(&q)) {
+            self.results.insert(0, SETTINGS_ENTRY.to_string());
+        }
         self.cursor = self.cursor.min(self.results.len().saturating_sub(1));
     }
 }
@@ -229,6 +240,9 @@ impl Component for Finder {
             Key::Act(Action::Back | Action::Quit) => return Outcome::close(),
             Key::Act(Action::Open) => {
                 return match self.results.get(self.cursor) {
+                    Some(id) if id == SETTINGS_ENTRY => {
+                        Outcome::Close(vec![Effect::OpenSettings(None)])
+                    }
                     Some(id) => Outcome::Close(vec![Effect::GoToRecord(id.clone())]),
                     None => Outcome::done(),
                 };
@@ -281,13 +295,21 @@ impl Component for Finder {
         let items: Vec<ListItem> = self
             .results
             .iter()
-            .filter_map(|id| cx.ws.get(id))
-            .map(|rec| {
-                let head = format!("{:<11} {:<18} ", one_line(&rec.id), rec.kind.label());
+            .filter_map(|id| match cx.ws.get(id) {
+                Some(rec) => Some((rec.id.clone(), rec.kind.label(), rec.title())),
+                None if id == SETTINGS_ENTRY => Some((
+                    "Settings".into(),
+                    "aims.yaml",
+                    "organisation, scope, people, risk method, cadences".into(),
+                )),
+                None => None,
+            })
+            .map(|(id, label, title)| {
+                let head = format!("{:<11} {:<18} ", one_line(&id), label);
                 let room = room_w.saturating_sub(width(&head));
                 ListItem::new(Line::from(vec![
                     Span::styled(head, t.muted),
-                    Span::raw(truncate(&one_line(&rec.title()), room)),
+                    Span::raw(truncate(&one_line(&title), room)),
                 ]))
             })
             .collect();
@@ -872,6 +894,15 @@ pub struct ConfirmDelete {
 }
 
 impl ConfirmDelete {
+    /// Asks to delete the selected record, or says that nothing is selected.
+    pub fn of(
+        ws: &crate::workspace::Workspace,
+        selected: Option<super::component::Target>,
+    ) -> Result<ConfirmDelete, String> {
+        let target = selected.ok_or("nothing selected to delete")?;
+        ConfirmDelete::new(ws, &target.record)
+    }
+
     /// Asks to delete `id`, naming what links to it; SoA entries are never deleted.
     pub fn new(ws: &crate::workspace::Workspace, id: &str) -> Result<ConfirmDelete, String> {
         if ws.get(id).is_some_and(|r| r.kind == RecordType::Soa) {

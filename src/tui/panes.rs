@@ -56,6 +56,8 @@ pub enum Enter {
     Walk(String),
     /// A record's detail, and the field to highlight (a finding's, from Problems).
     Record(String, Option<String>),
+    /// Effects to run (a setup step on Home: open Settings, a new record's form).
+    Effects(Vec<super::component::Effect>),
 }
 
 /// An obligation by what it is about, not by its place in the due list.
@@ -84,6 +86,8 @@ pub struct Panes {
     pub trends: super::trends::TrendsState,
     /// The working tree against git's `HEAD` (the uncommitted count), and a commit.
     pub repo: super::repo::RepoState,
+    /// Home's setup steps (shown on a new workspace; they take Home's j/k and Enter).
+    pub setup: super::setup::Setup,
 }
 
 impl Panes {
@@ -124,6 +128,7 @@ impl Panes {
             problems_selected: None,
             trends: Default::default(),
             repo: Default::default(),
+            setup: Default::default(),
         }
     }
 
@@ -502,6 +507,13 @@ impl Panes {
                     self.calendar.cursor = step(self.calendar.cursor, n);
                 }
             }
+            Pane::Home if super::setup::Setup::shown(ws).is_some() => {
+                let delta = match action {
+                    Action::Up | Action::ListUp | Action::PageUp | Action::Top => -1,
+                    _ => 1,
+                };
+                self.setup.step_by(delta, ws)
+            }
             Pane::Home => {
                 self.home_cursor = step(self.home_cursor, self.home_items(index, user).len())
             }
@@ -549,7 +561,17 @@ impl Panes {
     }
 
     /// What Enter opens here.
-    pub fn enter(&self, ws: &Workspace, index: &Index, user: Option<&str>) -> Option<Enter> {
+    pub fn enter(&mut self, ws: &Workspace, index: &Index, user: Option<&str>) -> Option<Enter> {
+        if self.pane == Pane::Home {
+            match self.setup.enter(ws) {
+                Some(super::setup::Go::Effects(effects)) => return Some(Enter::Effects(effects)),
+                Some(super::setup::Go::Pane(pane)) => {
+                    self.pane = pane;
+                    return None;
+                }
+                None => {}
+            }
+        }
         if self.pane == Pane::Audits
             && let Some(r) = self.list(Pane::Audits).and_then(|l| l.selected(ws))
             && !r.fields.list("checklist").is_empty()

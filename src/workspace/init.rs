@@ -24,9 +24,27 @@ impl std::fmt::Display for InitError {
     }
 }
 
-/// Creates the workspace in `dir` (which must be absent or empty). `person` is the login of
-/// whoever runs it, listed as the first person so `--as`/`$USER` resolves at once.
-pub fn init(dir: &Path, organization: &str, person: Option<&str>) -> Result<(), InitError> {
+/// What a new workspace's aims.yaml says.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NewWorkspace<'a> {
+    pub organization: &'a str,
+    /// The AIMS scope statement, when known.
+    pub scope: Option<&'a str>,
+    /// The login of whoever runs it, listed as the first person so `--as`/`$USER` resolves
+    /// at once (its id is the login as a slug).
+    pub person: Option<&'a str>,
+    /// That person's full name (else the id).
+    pub name: Option<&'a str>,
+}
+
+/// Creates the workspace in `dir` (which must be absent or empty).
+pub fn init(dir: &Path, new: NewWorkspace) -> Result<(), InitError> {
+    let NewWorkspace {
+        organization,
+        scope,
+        person,
+        name,
+    } = new;
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(InitError::Io)?;
         if entries.next().is_some() {
@@ -40,15 +58,24 @@ pub fn init(dir: &Path, organization: &str, person: Option<&str>) -> Result<(), 
          organization: {}\n\
          # The AIMS scope statement (clause 4.3): which organization units, AI systems and\n\
          # roles the AI management system covers.\n\
-         scope:\n\
+         scope:{}\n\
          roles_held: []\n",
-        emit::scalar_text(&Value::str(organization), 2)
+        emit::scalar_text(&Value::str(organization), 2),
+        scope
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| format!(" {}", emit::scalar_text(&Value::str(s), 2)))
+            .unwrap_or_default()
     );
     match person.map(slug).filter(|p| ids::is_person_id(p)) {
         Some(id) => {
             settings.push_str("people:\n");
             settings.push_str(&format!(
-                "  - id: {id}\n    name: {id}\n    role: AI governance lead\n    login: {}\n",
+                "  - id: {id}\n    name: {}\n    role: AI governance lead\n    login: {}\n",
+                emit::scalar_text(
+                    &Value::str(name.map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&id)),
+                    4
+                ),
                 emit::scalar_text(&Value::str(person.unwrap_or(&id)), 4)
             ));
         }

@@ -50,6 +50,9 @@ pub struct Workspace {
     pub unreadable: HashSet<PathBuf>,
     /// How the last load got its records: parsed, or taken from the parse cache.
     pub load_stats: LoadStats,
+    /// aims.yaml's fields as read and the hash of its bytes: what the Settings form edits,
+    /// and what its save checks the file against. `None` when it could not be read.
+    pub settings_file: Option<(Map, u64)>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -374,12 +377,14 @@ impl Workspace {
         let mut findings = Vec::new();
         let mut unreadable = HashSet::new();
 
+        let mut settings_file = None;
         let settings = match read_guarded(&root_canon, &settings_path, Path::new(SETTINGS_FILE))
-            .and_then(|(text, _)| parse_yaml(&text, Path::new(SETTINGS_FILE)))
+            .and_then(|(text, hash)| Ok((parse_yaml(&text, Path::new(SETTINGS_FILE))?, hash)))
         {
-            Ok(Value::Map(m)) => {
+            Ok((Value::Map(m), hash)) => {
                 let (s, problems) = Settings::from_map(&m);
                 findings.extend(problems);
+                settings_file = Some((m, hash));
                 s
             }
             Ok(_) => {
@@ -585,6 +590,7 @@ impl Workspace {
             load_findings: findings,
             unreadable,
             load_stats: stats,
+            settings_file,
         };
         // The index was built above (it found the duplicates).
         ws.build_backlinks();

@@ -18,6 +18,7 @@ mod par;
 pub mod rebase;
 pub mod replace;
 pub mod save;
+pub mod settings_save;
 pub mod trends;
 
 pub use incremental::ChangeSet;

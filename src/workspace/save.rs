@@ -406,7 +406,7 @@ impl Workspace {
         self.verify_and_write(record, &text, None)
     }
 
-    fn lock(&self) -> Result<lock::WriteLock, SaveError> {
+    pub(super) fn lock(&self) -> Result<lock::WriteLock, SaveError> {
         lock::acquire(&self.root, Duration::from_secs(2)).map_err(|e| match e {
             lock::LockError::Busy(who) => SaveError::Locked(who),
             other => SaveError::Lock(other.to_string()),
@@ -494,7 +494,7 @@ pub fn in_spec_order(kind: RecordType, fields: &Map) -> Map {
 }
 
 /// Same keys with equal values, in any top-level order.
-fn same_fields(a: &Map, b: &Map) -> bool {
+pub(super) fn same_fields(a: &Map, b: &Map) -> bool {
     a.len() == b.len() && a.entries().iter().all(|e| b.get(&e.key) == Some(&e.value))
 }
 
@@ -598,7 +598,7 @@ impl Workspace {
 }
 
 /// A read that shows the file is not what was loaded: deleted, or larger than any record.
-fn gone_or_oversize(e: &fsio::ReadError) -> bool {
+pub(super) fn gone_or_oversize(e: &fsio::ReadError) -> bool {
     match e {
         fsio::ReadError::TooLarge(..) => true,
         fsio::ReadError::Io(io) => io.kind() == std::io::ErrorKind::NotFound,

@@ -19,7 +19,9 @@ const LABEL_W: usize = 24;
 /// The control an SoA form decides: "A.6.2.4 AI system verification and validation", its
 /// intent and its audit question, wrapped. `None` for other forms, and inside a list field.
 fn control_about(cx: &Ctx, form: &Form) -> Option<Paragraph<'static>> {
-    if form.kind != crate::domain::RecordType::Soa || form.levels.len() > 1 {
+    if form.subject != super::Subject::Record(crate::domain::RecordType::Soa)
+        || form.levels.len() > 1
+    {
         return None;
     }
     let c = crate::domain::catalog::control(&form.id())?;
@@ -83,7 +85,10 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
     } else {
         "New"
     };
-    let mut title = format!("{verb} {} {}", form.kind.label(), one_line(&form.id()));
+    let mut title = match form.subject {
+        super::Subject::Record(kind) => format!("{verb} {} {}", kind.label(), one_line(&form.id())),
+        super::Subject::Settings => "Settings (aims.yaml)".to_string(),
+    };
     for level in &form.levels[1..] {
         title.push_str(&format!(" › {}", crumb(level)));
     }
@@ -338,7 +343,11 @@ fn draw_fields(
             cursor_line = lines.len();
         }
         let required = f.required_now(&map, &cx.ws.settings)
-            || (path.is_empty() && spec(form.kind).wanted_by_one_of(f.name, &map, &cx.ws.settings));
+            || (path.is_empty()
+                && form
+                    .subject
+                    .record_kind()
+                    .is_some_and(|k| spec(k).wanted_by_one_of(f.name, &map, &cx.ws.settings)));
         let marker = if required { "*" } else { " " };
         // The field being typed in: its row leaves room for the editor, drawn over it
         // below; a date says what it means as it is typed.
@@ -403,7 +412,7 @@ fn draw_fields(
             let room = (area.width as usize).saturating_sub(4).max(10);
             for p in &problems {
                 let style = if p.is_error() { t.error } else { t.warning };
-                let text = format!("! {}", one_line(&humanize(&p.message, form.kind)));
+                let text = format!("! {}", one_line(&humanize(&p.message, form.subject)));
                 for (i, piece) in wrap(&text, room.saturating_sub(2)).iter().enumerate() {
                     let indent = if i == 0 { "  " } else { "    " };
                     lines.push(Line::from(Span::styled(format!("{indent}{piece}"), style)));
@@ -421,7 +430,7 @@ fn draw_fields(
                 format!(
                     "  ! {}{more}",
                     truncate(
-                        &one_line(&humanize(&p.message, form.kind)),
+                        &one_line(&humanize(&p.message, form.subject)),
                         area.width.saturating_sub(12) as usize
                     )
                 ),
@@ -450,9 +459,13 @@ fn draw_fields(
 
 /// A checker message in the form's words: field names become their labels
 /// (`lawful_basis` → “Lawful basis”).
-pub fn humanize(message: &str, kind: crate::domain::RecordType) -> String {
+pub fn humanize(message: &str, subject: super::Subject) -> String {
     let mut out = message.to_string();
-    for f in spec(kind).all_fields() {
+    let fields: Vec<&crate::rules::FieldSpec> = match subject {
+        super::Subject::Record(kind) => spec(kind).all_fields().collect(),
+        super::Subject::Settings => subject.fields(),
+    };
+    for f in fields {
         out = out.replace(&format!("`{}`", f.name), &format!("“{}”", f.label));
         out = out.replace(
             &format!("{} is ", f.name),
@@ -489,7 +502,7 @@ fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: 
                 errors
                     .iter()
                     .take(12)
-                    .map(|e| Line::from(format!("• {}", one_line(&humanize(e, form.kind))))),
+                    .map(|e| Line::from(format!("• {}", one_line(&humanize(e, form.subject))))),
             );
             l.push(Line::from(Span::styled(
                 "any key: back to the form",
@@ -506,7 +519,7 @@ fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: 
                 warnings
                     .iter()
                     .take(10)
-                    .map(|w| Line::from(format!("• {}", one_line(&humanize(w, form.kind))))),
+                    .map(|w| Line::from(format!("• {}", one_line(&humanize(w, form.subject))))),
             );
             l.push(Line::from(vec![
                 Span::styled("y", t.key),

@@ -11,6 +11,7 @@ mod restore;
 pub use conflict::{Clash, ClashKey};
 pub use restore::{RestoreDraft, apply_draft, offer_drafts};
 
+pub use super::component::Subject;
 use super::component::{Component, Ctx, DraftOp, Effect, Outcome, SaveRequest};
 use super::editor::{Edit, TextInput};
 use super::keys::{self, Action, Scope};
@@ -19,7 +20,7 @@ use crate::domain::dates::Date;
 use crate::domain::dates::parse_relative;
 use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_line};
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
-use crate::rules::{spec, validate_record};
+use crate::rules::validate_record;
 use crate::workspace::{SaveError, Workspace};
 use ratatui::crossterm::event::KeyEvent;
 
@@ -140,7 +141,7 @@ pub enum FormOutcome {
 }
 
 pub struct Form {
-    pub kind: RecordType,
+    pub subject: Subject,
     /// The id being edited; `None` for a new record.
     pub original: Option<String>,
     /// The fields of the record on disk when the form opened (empty for a new record).
@@ -174,21 +175,12 @@ pub struct Form {
     pub today: Date,
 }
 
-/// The fields a form edits: all of the spec's, less the append-only logs (they are written
-/// by `r`, `s` and `o`, never by hand).
-fn form_fields(kind: RecordType) -> Vec<&'static FieldSpec> {
-    spec(kind)
-        .all_fields()
-        .filter(|f| !matches!(f.name, "reviews" | "history"))
-        .collect()
-}
-
 impl Form {
     /// A form on an existing record.
     pub fn edit(record: &Record, ws: &Workspace, today: Date) -> Form {
         let base = record.fields.clone();
         let mut form = Form::open(
-            record.kind,
+            Subject::Record(record.kind),
             Some(record.id.clone()),
             base.clone(),
             base,
@@ -202,24 +194,29 @@ impl Form {
     /// A form over `values`, validated, the cursor on the first field after the id (on an
     /// edit the id is fixed; on a new record it is proposed).
     fn open(
-        kind: RecordType,
+        subject: Subject,
         original: Option<String>,
         base: Map,
         values: Map,
         ws: &Workspace,
         today: Date,
     ) -> Form {
+        // The settings have no id: their form starts on the first field.
+        let cursor = match subject {
+            Subject::Record(_) => 1,
+            Subject::Settings => 0,
+        };
         let mut f = Form {
-            kind,
+            subject,
             original,
             base,
             initial: values.clone(),
             values,
             link_nc: None,
             levels: vec![Level::Fields {
-                specs: form_fields(kind),
+                specs: subject.fields(),
                 path: vec![],
-                cursor: 1,
+                cursor,
             }],
             editor: None,
             dialog: None,
@@ -246,7 +243,33 @@ impl Form {
         if kind == RecordType::Audit {
             crate::rules::audit::plan(&mut values, ws, user);
         }
-        Form::open(kind, None, Map::new(), values, ws, today)
+        Form::open(Subject::Record(kind), None, Map::new(), values, ws, today)
+    }
+
+    /// The form on the workspace's settings (aims.yaml), its cursor on field `at` when
+    /// given; or why it cannot open.
+    pub fn settings(cx: &Ctx, at: Option<&str>) -> Result<Form, String> {
+        let (ws, today) = (cx.ws, cx.today);
+        let Some((map, _)) = &ws.settings_file else {
+            return Err(
+                "aims.yaml could not be read, so it is not edited here: fix it by hand first (see Problems)"
+                    .into(),
+            );
+        };
+        let mut form = Form::open(
+            Subject::Settings,
+            Some(crate::domain::settings::SETTINGS_FILE.into()),
+            map.clone(),
+            map.clone(),
+            ws,
+            today,
+        );
+        if let Level::Fields { specs, cursor, .. } = &mut form.levels[0]
+            && let Some(i) = specs.iter().position(|f| Some(f.name) == at)
+        {
+            *cursor = i;
+        }
+        Ok(form)
     }
 
     pub fn id(&self) -> String {
@@ -261,7 +284,7 @@ impl Form {
     /// What saving this form asks of the app.
     pub fn request(&self) -> SaveRequest {
         SaveRequest {
-            kind: self.kind,
+            subject: self.subject,
             original: self.original.clone(),
             values: self.values.clone(),
             base: self.base.clone(),
@@ -276,12 +299,20 @@ impl Form {
 
     /// Re-runs the record's rules on the form's values (and, for a new record, the id).
     pub fn validate(&mut self, ws: &Workspace, today: Date) {
+        let kind = match self.subject {
+            Subject::Record(kind) => kind,
+            Subject::Settings => {
+                self.findings =
+                    crate::rules::settings::validate(&self.base, &self.values, &ws.records);
+                return;
+            }
+        };
         let id = self.id();
         let record = Record {
-            kind: self.kind,
+            kind,
             id: id.clone(),
             fields: self.values.clone(),
-            path: std::path::PathBuf::from(self.kind.dir()).join(format!("{id}.yaml")),
+            path: std::path::PathBuf::from(kind.dir()).join(format!("{id}.yaml")),
             content_hash: 0,
         };
         let mut findings = validate_record(&record, &crate::rules::Ctx { view: ws, today });
@@ -591,7 +622,11 @@ impl Form {
                 let Some(f) = specs.get(cursor).copied() else {
                     return;
                 };
-                if f.name == "id" && self.original.is_some() && path.is_empty() {
+                if f.name == "id"
+                    && self.original.is_some()
+                    && path.is_empty()
+                    && self.subject != Subject::Settings
+                {
                     self.message =
                         Some("the id is the file name: it cannot change once saved".into());
                     return;
@@ -639,6 +674,10 @@ impl Form {
                         input: TextInput::line(&text),
                         date: true,
                     }),
+                    FieldKind::Number => Some(Editor::Line {
+                        input: TextInput::line(&text),
+                        date: false,
+                    }),
                     FieldKind::LongText => Some(Editor::Area {
                         input: TextInput::area(&text),
                         list: false,
@@ -677,12 +716,12 @@ impl Form {
                         single(text),
                     ))),
                     FieldKind::Person => Some(Editor::Pick(Picker::new(
-                        person_options(ws),
+                        self.person_options(ws),
                         false,
                         single(text),
                     ))),
                     FieldKind::PersonList => Some(Editor::Pick(Picker::new(
-                        person_options(ws),
+                        self.person_options(ws),
                         true,
                         list_texts,
                     ))),
@@ -1044,6 +1083,19 @@ impl Form {
             Editor::Line { input, date: true } => {
                 parse_relative(&input.text(), today).map(|d| Value::str(d.to_string()))
             }
+            Editor::Line { input, .. }
+                if self
+                    .current_field()
+                    .is_some_and(|(f, _)| matches!(f.kind, FieldKind::Number)) =>
+            {
+                // A number is written as a number (`max: 9`, not `max: '9'`); what does not
+                // read as one stays text, and the checker says so beside the field.
+                let text = input.text();
+                Some(match text.trim().parse::<i64>() {
+                    Ok(n) => Value::Int(n),
+                    Err(_) => Value::str(text.trim()),
+                })
+            }
             Editor::Line { input, .. } => Some(Value::str(input.text().trim())),
             Editor::Area { input, list: false } => {
                 let text = input.text();
@@ -1151,12 +1203,23 @@ fn score_options(ws: &Workspace, scale: Scale) -> Vec<(String, String)> {
         .collect()
 }
 
-fn person_options(ws: &Workspace) -> Vec<(String, String)> {
-    ws.settings
-        .people
-        .iter()
-        .map(|p| (p.id.clone(), format!("{} — {}", p.name, p.role)))
-        .collect()
+impl Form {
+    /// The people a person field may name: the workspace's, or on the Settings form the
+    /// people being edited (a person just added can be made top management or a deputy).
+    fn person_options(&self, ws: &Workspace) -> Vec<(String, String)> {
+        let editing;
+        let people = match self.subject {
+            Subject::Settings => {
+                editing = crate::domain::Settings::from_map(&self.values).0.people;
+                &editing
+            }
+            Subject::Record(_) => &ws.settings.people,
+        };
+        people
+            .iter()
+            .map(|p| (p.id.clone(), format!("{} — {}", p.name, p.role)))
+            .collect()
+    }
 }
 
 fn record_options(ws: &Workspace, types: &[RecordType]) -> Vec<(String, String)> {
@@ -1284,7 +1347,9 @@ impl Form {
 impl Form {
     /// An impact assessment starts from what the system's record says it is for.
     fn suggest_from_system(&mut self, ws: &Workspace) {
-        if self.kind != RecordType::ImpactAssessment || !self.values.is_blank("intended_use") {
+        if self.subject != Subject::Record(RecordType::ImpactAssessment)
+            || !self.values.is_blank("intended_use")
+        {
             return;
         }
         let purpose = self
@@ -1302,7 +1367,7 @@ impl Form {
     /// An SoA status says what it can about applicability (implemented ⇒ applies, excluded
     /// ⇒ does not): set as the user picks it, and said in the form's message line.
     fn imply_from_status(&mut self) {
-        if self.kind != RecordType::Soa || self.levels.len() > 1 {
+        if self.subject != Subject::Record(RecordType::Soa) || self.levels.len() > 1 {
             return;
         }
         if crate::rules::soa::apply_implied(&mut self.values) {
@@ -1358,13 +1423,17 @@ impl Component for Form {
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
             // Left (discarded, or nothing changed): its draft goes too.
+            FormOutcome::Close if self.subject == Subject::Settings => Outcome::close(),
             FormOutcome::Close => {
                 Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
             }
             FormOutcome::Save => Outcome::Consumed(vec![Effect::SaveForm(self.request())]),
             FormOutcome::SaveAsNew => {
+                let Subject::Record(kind) = self.subject else {
+                    return Outcome::done();
+                };
                 let id = crate::domain::ids::next_id(
-                    self.kind.prefix(),
+                    kind.prefix(),
                     cx.ws.records.iter().map(|r| r.id.as_str()),
                 );
                 self.values.set("id", Value::str(id));
@@ -1429,7 +1498,8 @@ impl Component for Form {
     }
     /// Changed since the draft was last written.
     fn pending(&self) -> bool {
-        self.typed_values() != self.drafted
+        // The settings keep no draft: a settings edit is short, and aims.yaml is not a record.
+        self.subject != Subject::Settings && self.typed_values() != self.drafted
     }
     /// Writes the form's draft (or removes it when the form is back to where it opened).
     fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {
@@ -1441,6 +1511,16 @@ impl Component for Form {
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        if self.subject == Subject::Settings {
+            let file = crate::domain::settings::SETTINGS_FILE;
+            self.banner = match &cx.ws.settings_file {
+                Some((map, _)) if *map == self.base => None,
+                _ => Some(format!(
+                    "{file} changed on disk: saving is refused; Esc, then open Settings again"
+                )),
+            };
+            return None;
+        }
         let id = self.original.as_deref()?;
         self.banner = match cx.ws.get(id) {
             None => Some(format!(
@@ -1479,6 +1559,10 @@ pub fn save(
     today: Date,
     user: Option<&str>,
 ) -> Result<String, Refusal> {
+    let kind = match req.subject {
+        Subject::Record(kind) => kind,
+        Subject::Settings => return save_settings(ws, req),
+    };
     // The watcher may already have loaded someone else's save (or a delete): the form's
     // base is then not what the workspace holds, and saving would quietly undo it.
     if let Some(id) = &req.original
@@ -1493,7 +1577,7 @@ pub fn save(
     let id = req.values.text("id").unwrap_or_default();
     let mut values = req.values.clone();
     crate::rules::triage::log_owner_change(
-        req.kind,
+        kind,
         &req.base,
         &mut values,
         today,
@@ -1502,7 +1586,7 @@ pub fn save(
     let result = match (&req.original, req.over) {
         (Some(original), Some(theirs)) => ws.save_over(original, theirs, values, today),
         (Some(original), None) => ws.save_record(original, values, today),
-        (None, _) => ws.create_record(req.kind, values, today),
+        (None, _) => ws.create_record(kind, values, today),
     };
     match result {
         Ok(()) => Ok(id),
@@ -1531,6 +1615,31 @@ pub fn save(
                 ..Refusal::default()
             })
         }
+        Err(SaveError::Invalid(findings)) => Err(Refusal {
+            dialog: Some(Dialog::Errors(
+                findings.iter().map(|f| one_line(&f.message)).collect(),
+            )),
+            ..Refusal::default()
+        }),
+        Err(e) => Err(Refusal {
+            message: Some(one_line(&e.to_string())),
+            ..Refusal::default()
+        }),
+    }
+}
+
+/// Saves the Settings form to aims.yaml. A file changed on disk since the form opened is
+/// never overwritten: the form says so, and Settings opened again shows the new version.
+fn save_settings(ws: &mut Workspace, req: &SaveRequest) -> Result<String, Refusal> {
+    let file = crate::domain::settings::SETTINGS_FILE;
+    match ws.save_settings(&req.base, &req.values) {
+        Ok(()) => Ok(file.to_string()),
+        Err(SaveError::Conflict { .. }) => Err(Refusal {
+            message: Some(format!(
+                "{file} changed on disk since Settings opened; nothing saved: Esc, then open Settings again"
+            )),
+            ..Refusal::default()
+        }),
         Err(SaveError::Invalid(findings)) => Err(Refusal {
             dialog: Some(Dialog::Errors(
                 findings.iter().map(|f| one_line(&f.message)).collect(),

@@ -22,14 +22,19 @@ use std::path::Path;
 impl Form {
     /// What this form's draft is of (the written time is set by the app, at the edge).
     pub fn draft(&self) -> Draft {
+        // Only record forms keep drafts (the settings form reports nothing pending).
+        let kind = self
+            .subject
+            .record_kind()
+            .expect("the settings form keeps no draft");
         let target = match (&self.original, &self.origin) {
             (Some(id), Some((path, hash))) => Target::Record {
-                kind: self.kind,
+                kind,
                 id: id.clone(),
                 path: path.clone(),
                 base_hash: *hash,
             },
-            _ => Target::New(self.kind),
+            _ => Target::New(kind),
         };
         Draft {
             target,
@@ -47,9 +52,10 @@ impl Form {
     /// A form holding `draft` again, as the workspace now stands (`state`).
     pub fn restored(draft: &Draft, state: Restore, cx: &Ctx) -> Form {
         let kind = draft.kind();
+        let subject = super::Subject::Record(kind);
         let edit_of = |id: &str, path, hash| {
             let mut f = Form::open(
-                kind,
+                subject,
                 Some(id.to_string()),
                 draft.base.clone(),
                 draft.fields.clone(),
@@ -69,7 +75,7 @@ impl Form {
                 cx.ws.records.iter().map(|r| r.id.as_str()),
             );
             fields.set("id", Value::str(id));
-            let mut f = Form::open(kind, None, Map::new(), fields, cx.ws, cx.today);
+            let mut f = Form::open(subject, None, Map::new(), fields, cx.ws, cx.today);
             f.initial = Map::new();
             f.message = Some(why);
             f
@@ -97,7 +103,7 @@ impl Form {
             )),
             (_, _) => {
                 let mut f = Form::open(
-                    kind,
+                    subject,
                     None,
                     Map::new(),
                     draft.fields.clone(),

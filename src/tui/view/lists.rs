@@ -78,6 +78,7 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
 
     let lines = match list.selected(&app.ws) {
         Some(r) => super::super::detail::lines(&app.cx(), r, None, None),
+        None if list.filter.is_empty() => empty_list(app, pane),
         None => vec![Line::from(Span::styled(
             "nothing to show: no record matches",
             app.theme.muted,
@@ -89,6 +90,52 @@ pub fn draw_pane(frame: &mut Frame, app: &App, pane: Pane, area: Rect) {
             .block(block(app, "Detail")),
         detail_area,
     );
+}
+
+/// An empty list says what belongs there and which key creates the first one (the text
+/// of each record type is the specs').
+fn empty_list(app: &App, pane: Pane) -> Vec<Line<'static>> {
+    use super::super::keys::{Action, Scope, keymap};
+    let new_key = keymap()
+        .in_scope(Scope::Global)
+        .find(|b| b.action == Action::New)
+        .map(|b| b.hint_key.clone());
+    let creates = |kind| match &new_key {
+        Some(key) if kind != crate::domain::RecordType::Soa => {
+            format!(" {key} creates the first one.")
+        }
+        _ => String::new(),
+    };
+    let empty: Vec<_> = (pane.record_types().iter().copied())
+        .filter(|&kind| app.ws.of_type(kind).next().is_none())
+        .collect();
+    let mut lines = Vec::new();
+    let several = empty.len() > 2;
+    if several {
+        // A register of several types: what it holds, in one sentence.
+        let plurals: Vec<&str> = empty
+            .iter()
+            .map(|&k| crate::rules::specs::about(k).0)
+            .collect();
+        let text = format!(
+            "Nothing here yet. This register holds {}.{}",
+            plurals.join(", "),
+            creates(empty[0])
+        );
+        lines.push(Line::from(Span::styled(text, app.theme.muted)));
+    }
+    for &kind in empty.iter().filter(|_| !several) {
+        let (plural, about) = crate::rules::specs::about(kind);
+        let text = format!("No {plural} yet. {about}{}", creates(kind));
+        lines.push(Line::from(Span::styled(text, app.theme.muted)));
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "nothing selected",
+            app.theme.muted,
+        )));
+    }
+    lines
 }
 
 /// Side by side from 120 columns, stacked below that.

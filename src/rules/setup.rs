@@ -1,0 +1,270 @@
+//! The setup steps of a new AI management system, in the order a new organisation takes
+//! them, each done or not by what the workspace holds. Home shows them until the basics
+//! exist (see [`basics_exist`]).
+
+use crate::domain::{Record, RecordType, Settings};
+
+/// One step of setting up, and where it is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    /// Organisation, scope, roles held and people (aims.yaml).
+    Settings,
+    /// The inventory of AI systems.
+    Inventory,
+    /// The risk method: scales, bands, appetite, and who accepts above it (aims.yaml).
+    RiskMethod,
+    Risks,
+    ImpactAssessments,
+    Soa,
+    Documents,
+    AuditProgramme,
+}
+
+impl StepKind {
+    /// The record type this step creates, when it creates records.
+    pub fn record_type(self) -> Option<RecordType> {
+        match self {
+            StepKind::Settings | StepKind::RiskMethod => None,
+            StepKind::Inventory => Some(RecordType::System),
+            StepKind::Risks => Some(RecordType::Risk),
+            StepKind::ImpactAssessments => Some(RecordType::ImpactAssessment),
+            StepKind::Soa => Some(RecordType::Soa),
+            StepKind::Documents => Some(RecordType::Document),
+            StepKind::AuditProgramme => Some(RecordType::Audit),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub kind: StepKind,
+    pub title: &'static str,
+    pub done: bool,
+    /// What there is, or what is missing: "2 people, scope set", "no AI system yet".
+    pub state: String,
+}
+
+/// The steps, in order, with their state.
+pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
+    // One pass over the records: Home draws this on every frame.
+    let mut counts = [0usize; RecordType::ALL.len()];
+    let mut assessed = 0;
+    for r in records {
+        counts[r.kind as usize] += 1;
+        if r.kind == RecordType::Soa && r.fields.str("status").is_some_and(|s| s != "not-assessed")
+        {
+            assessed += 1;
+        }
+    }
+    let count = |kind: RecordType| counts[kind as usize];
+    let people = settings.people.len();
+    let mut missing = Vec::new();
+    if settings.scope.trim().is_empty() {
+        missing.push("scope".to_string());
+    }
+    if settings.roles_held.is_empty() {
+        missing.push("roles".to_string());
+    }
+    if people < MIN_PEOPLE {
+        missing.push(format!("{} more person", MIN_PEOPLE - people));
+    }
+    let settings_step = Step {
+        kind: StepKind::Settings,
+        title: "Settings and people",
+        done: missing.is_empty(),
+        state: if missing.is_empty() {
+            format!("{people} people, scope and roles set")
+        } else {
+            format!("missing: {}", missing.join(", "))
+        },
+    };
+    let top = settings.top_management.len();
+    let method = Step {
+        kind: StepKind::RiskMethod,
+        title: "Risk method",
+        done: top > 0,
+        state: if top > 0 {
+            format!(
+                "appetite {}; top management named",
+                settings
+                    .risk
+                    .bands
+                    .get(settings.risk.appetite)
+                    .map_or("", |b| b.name.as_str())
+            )
+        } else {
+            "top management not named yet".into()
+        },
+    };
+    let records_step = |kind: StepKind, title: &'static str, n: usize, none: &str| Step {
+        kind,
+        title,
+        done: n > 0,
+        state: if n > 0 {
+            format!("{n} recorded")
+        } else {
+            none.to_string()
+        },
+    };
+    vec![
+        settings_step,
+        records_step(
+            StepKind::Inventory,
+            "Inventory of AI systems",
+            count(RecordType::System),
+            "no AI system yet",
+        ),
+        method,
+        records_step(
+            StepKind::Risks,
+            "AI risks",
+            count(RecordType::Risk),
+            "no risk yet",
+        ),
+        records_step(
+            StepKind::ImpactAssessments,
+            "Impact assessments",
+            count(RecordType::ImpactAssessment),
+            "no impact assessment yet",
+        ),
+        Step {
+            kind: StepKind::Soa,
+            title: "Statement of Applicability",
+            done: assessed > 0,
+            state: format!("{assessed} of {} controls assessed", count(RecordType::Soa)),
+        },
+        records_step(
+            StepKind::Documents,
+            "Documents and policy",
+            count(RecordType::Document),
+            "no document yet",
+        ),
+        records_step(
+            StepKind::AuditProgramme,
+            "Audit programme",
+            count(RecordType::Audit),
+            "no audit planned yet",
+        ),
+    ]
+}
+
+/// People a workspace needs before the basics exist: someone to own, someone to check.
+pub const MIN_PEOPLE: usize = 2;
+
+/// Whether the basics of the AIMS exist, so Home no longer shows the setup steps: the
+/// settings with at least two people, one AI system, one risk, one impact assessment and
+/// one assessed SoA entry. Documents and the audit programme follow, but do not hold Home.
+pub fn basics_exist(steps: &[Step]) -> bool {
+    steps
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                StepKind::Settings
+                    | StepKind::Inventory
+                    | StepKind::Risks
+                    | StepKind::ImpactAssessments
+                    | StepKind::Soa
+            )
+        })
+        .all(|s| s.done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::settings::Person;
+    use crate::domain::{Map, Value};
+
+    fn record(kind: RecordType, id: &str, status: Option<&str>) -> Record {
+        let mut fields = Map::new();
+        fields.set("id", Value::str(id));
+        if let Some(s) = status {
+            fields.set("status", Value::str(s));
+        }
+        Record {
+            kind,
+            id: id.into(),
+            fields,
+            path: format!("{}/{id}.yaml", kind.dir()).into(),
+            content_hash: 0,
+        }
+    }
+
+    fn person(id: &str) -> Person {
+        Person {
+            id: id.into(),
+            name: id.into(),
+            role: String::new(),
+            login: None,
+            email: None,
+            deputy: None,
+        }
+    }
+
+    fn state(steps: &[Step], kind: StepKind) -> &Step {
+        steps.iter().find(|s| s.kind == kind).unwrap()
+    }
+
+    #[test]
+    fn a_new_workspace_has_every_step_to_do_in_order() {
+        let mut settings = Settings::default();
+        settings.people = vec![person("amoreau")];
+        let soa = [record(RecordType::Soa, "A.2.2", Some("not-assessed"))];
+        let steps = steps(&settings, &soa);
+        let order: Vec<StepKind> = steps.iter().map(|s| s.kind).collect();
+        assert_eq!(
+            order,
+            [
+                StepKind::Settings,
+                StepKind::Inventory,
+                StepKind::RiskMethod,
+                StepKind::Risks,
+                StepKind::ImpactAssessments,
+                StepKind::Soa,
+                StepKind::Documents,
+                StepKind::AuditProgramme,
+            ]
+        );
+        assert!(steps.iter().all(|s| !s.done), "{steps:?}");
+        assert_eq!(
+            state(&steps, StepKind::Settings).state,
+            "missing: scope, roles, 1 more person"
+        );
+        assert_eq!(
+            state(&steps, StepKind::Soa).state,
+            "0 of 1 controls assessed"
+        );
+        assert!(!basics_exist(&steps));
+    }
+
+    #[test]
+    fn the_basics_exist_with_two_people_a_system_a_risk_an_ia_and_an_assessed_control() {
+        let mut settings = Settings::default();
+        settings.scope = "All AI".into();
+        settings.roles_held = vec!["user".into()];
+        settings.people = vec![person("amoreau"), person("dokafor")];
+        let mut records = vec![
+            record(RecordType::System, "SYS-001", None),
+            record(RecordType::Risk, "RISK-001", None),
+            record(RecordType::ImpactAssessment, "IA-001", None),
+            record(RecordType::Soa, "A.2.2", Some("not-assessed")),
+        ];
+        assert!(
+            !basics_exist(&steps(&settings, &records)),
+            "no control assessed yet"
+        );
+        records.push(record(RecordType::Soa, "A.2.3", Some("implemented")));
+        let done = steps(&settings, &records);
+        assert!(basics_exist(&done), "{done:?}");
+        // Documents, the audit programme and the risk method's top management are still to
+        // do, but they do not hold Home.
+        assert!(!state(&done, StepKind::Documents).done);
+        assert!(!state(&done, StepKind::RiskMethod).done);
+        assert_eq!(state(&done, StepKind::Risks).state, "1 recorded");
+
+        let mut one_person = settings;
+        one_person.people.pop();
+        assert!(!basics_exist(&steps(&one_person, &records)));
+    }
+}

@@ -1,0 +1,134 @@
+//! Home's setup steps: on a new or nearly empty workspace, what to set up next, in order,
+//! each with its state; Enter on a step goes to do it. Which steps are done is the core's
+//! (`rules::setup`); this is where they are shown and chosen. The section goes once the
+//! basics exist.
+
+use super::component::{Ctx, Effect};
+use super::pane::Pane;
+use super::widgets::{block, truncate, width};
+use crate::domain::RecordType;
+use crate::rules::setup::{Step, StepKind, basics_exist, steps};
+use crate::workspace::Workspace;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{List, ListItem, ListState};
+
+/// The setup section's cursor (Home's j/k move it while the section is shown): on the
+/// first step still to do until moved, and again once a step was entered.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Setup {
+    pub cursor: Option<usize>,
+}
+
+/// What Enter on a step does: effects to run, or a pane to show.
+pub enum Go {
+    Effects(Vec<Effect>),
+    Pane(Pane),
+}
+
+impl Setup {
+    /// The steps while the section is shown; `None` once the basics exist.
+    pub fn shown(ws: &Workspace) -> Option<Vec<Step>> {
+        let steps = steps(&ws.settings, &ws.records);
+        (!basics_exist(&steps)).then_some(steps)
+    }
+
+    fn at(&self, steps: &[Step]) -> usize {
+        self.cursor
+            .or_else(|| steps.iter().position(|s| !s.done))
+            .unwrap_or(0)
+            .min(steps.len().saturating_sub(1))
+    }
+
+    pub fn step_by(&mut self, delta: isize, ws: &Workspace) {
+        let Some(steps) = Setup::shown(ws) else {
+            return;
+        };
+        let n = steps.len() as isize;
+        self.cursor = Some((self.at(&steps) as isize + delta).clamp(0, n - 1) as usize);
+    }
+
+    /// Enter on the step under the cursor: the Settings form for settings and the risk
+    /// method; a step to do opens the form of its first record (the SoA: the first control
+    /// not assessed); a step done shows its pane.
+    pub fn enter(&mut self, ws: &Workspace) -> Option<Go> {
+        let steps = Setup::shown(ws)?;
+        let step = steps.get(self.at(&steps))?;
+        self.cursor = None;
+        let kind = match step.kind {
+            StepKind::Settings => {
+                // On the first thing missing.
+                let s = &ws.settings;
+                let at = if s.scope.trim().is_empty() {
+                    "scope"
+                } else if s.roles_held.is_empty() {
+                    "roles_held"
+                } else {
+                    "people"
+                };
+                return Some(Go::Effects(vec![Effect::OpenSettings(Some(at))]));
+            }
+            // Who accepts risks above appetite is the step left to do here.
+            StepKind::RiskMethod => {
+                let at = if step.done {
+                    "risk_method"
+                } else {
+                    "top_management"
+                };
+                return Some(Go::Effects(vec![Effect::OpenSettings(Some(at))]));
+            }
+            _ => step.kind.record_type()?,
+        };
+        if step.done {
+            return Some(Go::Pane(Pane::of_type(kind)));
+        }
+        if kind == RecordType::Soa {
+            let open = ws
+                .of_type(RecordType::Soa)
+                .find(|r| r.fields.text("status").as_deref() == Some("not-assessed"));
+            return Some(match open {
+                Some(r) => Go::Effects(vec![Effect::EditRecord(r.id.clone())]),
+                None => Go::Pane(Pane::Soa),
+            });
+        }
+        Some(Go::Effects(vec![Effect::NewRecord(kind)]))
+    }
+
+    /// Draws the steps at the top of `area` while they are shown; returns the area left.
+    pub fn draw(&self, frame: &mut Frame, cx: &Ctx, area: Rect) -> Rect {
+        let Some(steps) = Setup::shown(cx.ws) else {
+            return area;
+        };
+        let t = cx.theme;
+        let rows = steps.len() as u16 + 2;
+        let [top, rest] =
+            Layout::vertical([Constraint::Length(rows), Constraint::Min(0)]).areas(area);
+        let room = top.width.saturating_sub(2) as usize;
+        let items: Vec<ListItem> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let (mark, style) = if s.done {
+                    ("✓ done ", t.ok)
+                } else {
+                    ("□ to do", t.warning)
+                };
+                let head = format!("{}. {:<26}", i + 1, s.title);
+                let left = room.saturating_sub(width(mark) + width(&head) + 2);
+                ListItem::new(Line::from(vec![
+                    Span::styled(mark, style),
+                    Span::raw(format!(" {head} ")),
+                    Span::styled(truncate(&s.state, left), t.muted),
+                ]))
+            })
+            .collect();
+        let list = List::new(items).highlight_style(t.selection).block(block(
+            t,
+            "Set up the AIMS · j/k choose · Enter does the step",
+        ));
+        let mut state = ListState::default().with_selected(Some(self.at(&steps)));
+        frame.render_stateful_widget(list, top, &mut state);
+        rest
+    }
+}
