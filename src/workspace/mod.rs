@@ -16,6 +16,7 @@ pub mod lock;
 mod par;
 pub mod rebase;
 pub mod replace;
+pub mod review_pack;
 pub mod save;
 pub mod trends;
 
