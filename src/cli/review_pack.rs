@@ -109,7 +109,7 @@ fn changes_blocks(b: &mut Vec<Block>, c: &Changes, (one, many): (&str, &str), em
         b.push(Block::Note(n.clone()));
     }
     b.push(Block::P(format!(
-        "{} of the {} {} in the register now changed in the period.",
+        "{} of {} {} changed in the period.",
         c.items.len(),
         c.total,
         if c.total == 1 { one } else { many }
