@@ -366,3 +366,99 @@ fn the_pack_names_the_records_a_new_review_should_link() {
         );
     }
 }
+
+// ---- `n` in Reviews --------------------------------------------------------------------
+
+use aims_workbench::tui::app::App;
+use aims_workbench::tui::review_offer::ReviewOffer;
+use aims_workbench::tui::theme::{ColorMode, Theme};
+use common::{key, typed};
+use ratatui::crossterm::event::KeyCode;
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| aims_workbench::tui::view::draw(f, app))
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn n_in_reviews_offers_a_new_review_prefilled_with_the_packs_inputs() {
+    let dir = history();
+    let today = aims_workbench::domain::dates::parse_date(TODAY).unwrap();
+    let mut app = App::new(
+        Workspace::open(dir.path()).unwrap(),
+        today,
+        Some("ann".into()),
+        false,
+        Theme::resolve("dark", ColorMode::TrueColor).0,
+    );
+    // Suppliers, then Documents, then Reviews.
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "n");
+    // The offer opens at once; the pack is assembled by a job (git), not in the frame.
+    assert!(app.stack.top::<ReviewOffer>().is_some());
+    assert!(screen(&app, 80, 24).contains("assembling the review inputs"));
+    let jobs = app.stack.take_jobs();
+    assert_eq!(jobs.len(), 1);
+    for job in jobs {
+        app.stack.deliver(job.run());
+    }
+    let text = screen(&app, 100, 30);
+    assert!(text.contains("2026-02-01 to 2026-06-30"), "{text}");
+    assert!(text.contains("Audits: AUD-2026-01"), "{text}");
+    // y: the normal create form, with the inputs linked and the period noted.
+    typed(&mut app, "y");
+    let form = app.stack.form().expect("the MR create form");
+    // The normal create form: its next free id, status planned.
+    assert_eq!(form.values.text("id").as_deref(), Some("MR-001"));
+    assert_eq!(form.values.text("status").as_deref(), Some("planned"));
+    assert_eq!(form.values.text("held_on").as_deref(), Some(TODAY));
+    let inputs = form.values.get("inputs").and_then(|v| v.as_map()).unwrap();
+    assert_eq!(inputs.texts("audits"), ["AUD-2026-01"]);
+    assert_eq!(inputs.texts("risks"), ["RISK-001", "RISK-002", "RISK-003"]);
+    assert_eq!(
+        inputs.text("previous_actions").as_deref(),
+        Some("3 actions from MR-2026-01: 1 done, 2 open (1 overdue).")
+    );
+    assert!(
+        form.values
+            .text("notes")
+            .unwrap()
+            .contains("period 2026-02-01 to 2026-06-30")
+    );
+    // The links are real references: the form finds nothing wrong with them.
+    assert!(
+        form.errors()
+            .iter()
+            .all(|f| !f.field.as_deref().unwrap_or("").starts_with("inputs")),
+        "{:?}",
+        form.errors()
+    );
+}
+
+#[test]
+fn the_offer_can_give_a_blank_form_or_nothing() {
+    let dir = history();
+    let today = aims_workbench::domain::dates::parse_date(TODAY).unwrap();
+    let mut app = App::new(
+        Workspace::open(dir.path()).unwrap(),
+        today,
+        Some("ann".into()),
+        false,
+        Theme::resolve("dark", ColorMode::TrueColor).0,
+    );
+    typed(&mut app, "9");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "n");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.stack.top::<ReviewOffer>().is_none());
+    assert!(app.stack.form().is_none());
+    typed(&mut app, "nd");
+    let form = app.stack.form().expect("a blank MR form");
+    assert!(form.values.get("inputs").is_none());
+}

@@ -201,6 +201,9 @@ impl App {
                 Ok(layer) => self.stack.push(layer),
                 Err(e) => self.set_status(e, true),
             },
+            Action::NewReview => self
+                .stack
+                .open(super::review_offer::ReviewOffer::new(&self.ws, self.today)),
             Action::Delete => self.ask_delete(),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),

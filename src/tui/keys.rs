@@ -91,6 +91,8 @@ pub enum Action {
     SaveAsNew,
     /// A record's history from git.
     History,
+    /// In Reviews: a new management review prefilled with the review pack's inputs.
+    NewReview,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -161,6 +163,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::LastMessage,
     Action::SaveAsNew,
     Action::History,
+    Action::NewReview,
 ];
 
 impl Action {
@@ -173,6 +176,7 @@ impl Action {
                 | Action::Reassign
                 | Action::Edit
                 | Action::New
+                | Action::NewReview
                 | Action::Delete
         )
     }
@@ -247,6 +251,7 @@ impl Action {
             Action::LastMessage => "LastMessage",
             Action::SaveAsNew => "SaveAsNew",
             Action::History => "History",
+            Action::NewReview => "NewReview",
         };
         plain.to_string()
     }
@@ -305,10 +310,12 @@ pub enum Scope {
     Record,
     /// A record's history from git.
     History,
+    /// The Reviews pane (management reviews).
+    Reviews,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 19] = [
+    pub const ALL: [Scope; 20] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -328,6 +335,7 @@ impl Scope {
         Scope::Finder,
         Scope::Record,
         Scope::History,
+        Scope::Reviews,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -352,6 +360,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "record",
             Scope::History => "history",
+            Scope::Reviews => "reviews",
         }
     }
 
@@ -377,6 +386,7 @@ impl Scope {
             Scope::Finder => "finder",
             Scope::Record => "a record's detail",
             Scope::History => "a record's history",
+            Scope::Reviews => "reviews pane",
         }
     }
 

@@ -15,6 +15,7 @@ pub mod keys;
 pub mod overlays;
 pub mod pane;
 pub mod panes;
+pub mod review_offer;
 pub mod stack;
 pub mod theme;
 pub mod trends;

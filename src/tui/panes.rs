@@ -92,6 +92,7 @@ impl Panes {
             Pane::Calendar => vec![Scope::Calendar],
             Pane::Trends => vec![],
             Pane::Home => vec![Scope::List, Scope::Home],
+            Pane::Reviews => vec![Scope::List, Scope::Reviews],
             _ => vec![Scope::List],
         }
     }
