@@ -251,7 +251,7 @@ fn layout(p: &ReviewPack, readiness: &[(String, String, String)], today: Date) -
         "4. Performance of the AI management system".into(),
     ));
     b.push(Block::H3(
-        "4.1 Nonconformities and corrective actions: trends".into(),
+        "4.1 Trends: nonconformities and corrective actions, overdue items, risks, controls".into(),
     ));
     for n in &p.trend_notes {
         b.push(Block::Note(n.clone()));

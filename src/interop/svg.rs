@@ -410,9 +410,12 @@ mod tests {
         assert_eq!(nice(12.0), 20.0);
         assert_eq!(axis(0.0, 28.0), (0.0, 30.0, 10.0));
         assert_eq!(axis(0.0, 4.0), (0.0, 4.0, 1.0));
-        assert_eq!(axis(0.86, 0.9).0, 0.85);
-        // A threshold at the bottom gets a step of room.
-        assert_eq!(axis(0.8, 0.9).0, 0.775);
+        // A ratio near 0.9 gets an axis around its values, not from zero.
+        let (lo, hi, step) = axis(0.86, 0.9);
+        assert!((step - 0.02).abs() < 1e-9 && (lo - 0.84).abs() < 1e-9 && hi >= 0.9);
+        // A threshold on the bottom line gets a step of room under it.
+        let (lo, _, step) = axis(0.8, 0.9);
+        assert!((lo - (0.8 - step)).abs() < 1e-9, "{lo} {step}");
         assert_eq!(nice(0.0), 1.0);
     }
 

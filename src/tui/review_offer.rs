@@ -84,9 +84,15 @@ impl ReviewOffer {
                 .iter()
                 .find(|f| f.name == *field)
                 .map_or(*field, |f| f.label);
+            // The count first: a long list is cut at the box's edge.
+            let count = if ids.len() > 3 {
+                format!("{} — ", ids.len())
+            } else {
+                String::new()
+            };
             out.push(Line::from(vec![
                 Span::styled(format!("  {label}: "), t.muted),
-                Span::styled(ids.join(", "), t.base),
+                Span::styled(format!("{count}{}", ids.join(", ")), t.base),
             ]));
         }
         let notes: Vec<&String> = pack.context.notes.iter().chain(&pack.trend_notes).collect();

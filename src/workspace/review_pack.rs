@@ -36,10 +36,8 @@ impl Since {
         if let Some(d) = parse_date(t) {
             return Some(Since::Date(d));
         }
-        crate::domain::ids::is_record_id(t)
-            .then(|| t.starts_with("MR-"))
-            .filter(|ok| *ok)
-            .map(|_| Since::Review(t.to_string()))
+        (t.starts_with("MR-") && crate::domain::ids::is_record_id(t))
+            .then(|| Since::Review(t.to_string()))
     }
 }
 
@@ -303,11 +301,7 @@ pub fn assemble(ws: &Workspace, since: &Since, today: Date) -> Result<ReviewPack
         }),
         objectives: lines(ws, RecordType::Objective, |_| true),
         improvements: improvements(ws, from, today),
-        findings: ws
-            .check(today)
-            .into_iter()
-            .filter(|f| f.code != "settings" || f.is_error())
-            .collect(),
+        findings: ws.check(today),
         period,
     })
 }
@@ -692,7 +686,7 @@ fn metrics(ws: &Workspace, from: Date, to: Date) -> Vec<MetricSeries> {
                 .filter_map(|m| Some((date_of(m, "date")?, number(m, "value")?)))
                 .filter(|(d, _)| *d >= from && *d <= to)
                 .collect();
-            points.sort_by(|a, b| a.0.cmp(&b.0));
+            points.sort_by_key(|a| a.0);
             MetricSeries {
                 id: r.id.clone(),
                 title: r.title(),
