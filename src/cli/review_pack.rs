@@ -108,12 +108,14 @@ fn changes_blocks(b: &mut Vec<Block>, c: &Changes, (one, many): (&str, &str), em
     for n in &c.notes {
         b.push(Block::Note(n.clone()));
     }
-    b.push(Block::P(format!(
-        "{} of {} {} changed in the period.",
-        c.items.len(),
-        c.total,
-        if c.total == 1 { one } else { many }
-    )));
+    if !c.items.is_empty() {
+        b.push(Block::P(format!(
+            "{} of {} {} changed in the period.",
+            c.items.len(),
+            c.total,
+            if c.total == 1 { one } else { many }
+        )));
+    }
     b.push(table(
         vec!["Record", "Title", "Change"],
         c.items
