@@ -495,7 +495,8 @@ fn create_a_management_review_document_and_objective() {
     typed(&mut app, "9");
     key(&mut app, KeyCode::Tab);
     key(&mut app, KeyCode::Tab);
-    typed(&mut app, "n");
+    // `n` in Reviews offers the review pack's inputs; `d` takes a blank form.
+    typed(&mut app, "nd");
     create_and_check(
         &mut app,
         dir.path(),
@@ -901,7 +902,8 @@ fn every_form_empty_and_with_errors_at_80x24() {
     for (pane, name) in panes {
         let (_dir, mut app) = open_copy();
         app.panes.pane = pane;
-        typed(&mut app, "n");
+        // In Reviews, `n` offers the review pack's inputs first; `d` takes a blank form.
+        typed(&mut app, if pane == Pane::Reviews { "nd" } else { "n" });
         insta::assert_snapshot!(format!("form_{name}_new"), screen(&app));
         ctrl(&mut app, 's');
         key(&mut app, KeyCode::Esc);

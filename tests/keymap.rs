@@ -59,6 +59,12 @@ fn app_in(dir: &Path, scope: Scope) -> App {
         Scope::Soa => typed(&mut app, "4"),
         Scope::Heatmap | Scope::Risks => typed(&mut app, "3"),
         Scope::Calendar => typed(&mut app, "5"),
+        // Suppliers, Documents, Reviews.
+        Scope::Reviews => {
+            typed(&mut app, "9");
+            key(&mut app, KeyCode::Tab);
+            key(&mut app, KeyCode::Tab);
+        }
         Scope::Form => typed(&mut app, "2e"),
         Scope::FormList => return form_field_to(dir, "8e", Scope::FormList),
         Scope::Picker => return form_field_to(dir, "2e", Scope::Picker),
@@ -128,6 +134,12 @@ fn app_in(dir: &Path, scope: Scope) -> App {
         }
         Scope::Calendar => {
             assert_eq!(app.key_scopes(), vec![scope, Scope::Global])
+        }
+        Scope::Reviews => {
+            assert_eq!(
+                app.key_scopes(),
+                vec![Scope::List, Scope::Reviews, Scope::Global]
+            )
         }
         // A layer: its own scope first (then the editor's, where it takes text).
         _ => assert_eq!(app.key_scopes()[0], scope, "getting to {scope:?}"),

@@ -1039,17 +1039,50 @@ fn a_breach_is_a_warning_naming_the_metric_and_date_until_something_is_raised() 
 
 #[test]
 fn a_management_review_links_its_input_records() {
-    let mr = format!("{MR}input_records: [CTX-001, NC-001]\n");
-    let ctx = [("context-issues/CTX-001.yaml", CTX)];
-    let mut files = vec![("management-reviews/MR-2026.yaml", mr.as_str())];
-    files.extend_from_slice(&ctx);
+    // Links beside the free text: checked like every reference.
+    let linked = MR.replace(
+        "  performance: d\n",
+        "  performance: d\n  context_issues: [CTX-001]\n  nonconformities: [NC-001]\n",
+    );
+    let mut files = vec![("management-reviews/MR-2026.yaml", linked.as_str())];
+    files.push(("context-issues/CTX-001.yaml", CTX));
     files.push(("nonconformities/NC-001.yaml", NC));
     let findings = check(&files);
     assert!(errors_in(&findings, "management-reviews/MR-2026.yaml").is_empty());
     case(
         "management-reviews/MR-2026.yaml",
-        &format!("{MR}input_records: [SUP-001]\n"),
-        &["`input_records` refers to `SUP-001`, which is a supplier"],
+        &MR.replace(
+            "  performance: d\n",
+            "  performance: d\n  metrics: [SUP-001]\n",
+        ),
+        &["`inputs.metrics` refers to `SUP-001`, which is a supplier"],
+    );
+}
+
+#[test]
+fn a_linked_input_needs_no_free_text_but_an_unlinked_one_does() {
+    // The free text of an input is optional once its records are linked...
+    let linked = MR
+        .replace(
+            "  internal_external_issues: b\n",
+            "  context_issues: [CTX-001]\n",
+        )
+        .replace("  performance: d\n", "  nonconformities: [NC-001]\n");
+    let files = [
+        ("management-reviews/MR-2026.yaml", linked.as_str()),
+        ("context-issues/CTX-001.yaml", CTX),
+        ("nonconformities/NC-001.yaml", NC),
+    ];
+    let findings = check(&files);
+    assert!(
+        errors_in(&findings, "management-reviews/MR-2026.yaml").is_empty(),
+        "{findings:?}"
+    );
+    // ...and still required when nothing stands in for it (an old review's text).
+    case(
+        "management-reviews/MR-2026.yaml",
+        &MR.replace("  internal_external_issues: b\n", ""),
+        &["internal_external_issues"],
     );
 }
 

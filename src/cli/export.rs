@@ -175,7 +175,7 @@ pub fn run(
             err,
         ),
         ExportFormat::Html => emit(
-            &write::html(&sheets, &cover, &title),
+            &write::html_with(&sheets, &cover, &title, &heat_figure(&ws, &types)),
             args.out.as_deref(),
             out,
             err,
@@ -186,6 +186,17 @@ pub fn run(
         },
         ExportFormat::Ics => exit::USAGE,
     }
+}
+
+/// The residual heat map, when the export holds the risk register.
+fn heat_figure(ws: &Workspace, types: &[RecordType]) -> Vec<(String, String)> {
+    if !types.contains(&RecordType::Risk) {
+        return Vec::new();
+    }
+    let caption = "Residual risk heat map of the open risks";
+    crate::interop::svg::heat_map(caption, &crate::workspace::review_pack::heat_map(ws))
+        .map(|svg| vec![(caption.to_string(), svg)])
+        .unwrap_or_default()
 }
 
 /// Writes bytes to `--out` (atomically: a reader never sees half a workbook) or stdout.

@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod readiness;
 pub mod report;
+pub mod review_pack;
 pub mod summary;
 
 use crate::domain::Settings;

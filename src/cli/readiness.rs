@@ -392,6 +392,27 @@ pub fn run(args: &ReadinessArgs, env: &Env, out: &mut dyn Write, err: &mut dyn W
     emit(&text, args.out.as_deref(), out, err)
 }
 
+/// The expectations not present and current: `(what, clause, status)`, for the management
+/// review pack.
+pub(super) fn not_current(
+    ws: &Workspace,
+    findings: &[Finding],
+    today: Date,
+) -> Vec<(String, String, String)> {
+    let due = obligations(&ws.records, &ws.settings, today);
+    build(ws, findings, &due)
+        .into_iter()
+        .filter(|r| r.status != Status::Current)
+        .map(|r| {
+            (
+                r.e.what.to_string(),
+                r.e.clause.to_string(),
+                r.status.label().to_string(),
+            )
+        })
+        .collect()
+}
+
 fn counts(rows: &[Row]) -> (usize, usize, usize) {
     let n = |s| rows.iter().filter(|r| r.status == s).count();
     (n(Status::Current), n(Status::Stale), n(Status::Missing))
@@ -526,7 +547,19 @@ fn html(ws: &Workspace, rows: &[Row], today: Date) -> String {
             }
         ));
     }
-    b.push_str("</tbody>\n</table>\n<h2>What stands in the way</h2>\n");
+    b.push_str("</tbody>\n</table>\n");
+    // The risk register at a glance: where the open risks sit against the appetite.
+    let heat = crate::workspace::review_pack::heat_map(ws);
+    let caption = "Residual risk heat map of the open risks";
+    if heat.cells.iter().flatten().any(|n| *n > 0)
+        && let Some(svg) = crate::interop::svg::heat_map(caption, &heat)
+    {
+        b.push_str(&format!(
+            "<h2>{caption}</h2>\n<div class=\"charts\"><figure>\n{svg}</figure></div>\n{}",
+            heat_table_html(&heat)
+        ));
+    }
+    b.push_str("<h2>What stands in the way</h2>\n");
     for r in rows.iter().filter(|r| r.status != Status::Current) {
         b.push_str(&format!(
             "<div class=\"finding\">\n<h4>{} ({})</h4>\n<ul class=\"links\">\n",
@@ -564,6 +597,30 @@ fn html(ws: &Workspace, rows: &[Row], today: Date) -> String {
         &format!("Certification readiness — {}", ws.settings.organization),
         &b,
     )
+}
+
+/// The heat map's numbers as a table: its text alternative.
+fn heat_table_html(h: &crate::workspace::review_pack::HeatMap) -> String {
+    let mut t =
+        String::from("<table class=\"grid auto\">\n<thead><tr><th>Impact / likelihood</th>");
+    for (l, name) in h.likelihood.iter().enumerate() {
+        t.push_str(&format!("<th class=\"num\">{} ({})</th>", esc(name), l + 1));
+    }
+    t.push_str("</tr></thead>\n<tbody>\n");
+    for i in (0..h.impact.len()).rev() {
+        t.push_str(&format!("<tr><td>{} ({})</td>", esc(&h.impact[i]), i + 1));
+        for (l, n) in h.cells[i].iter().enumerate() {
+            t.push_str(&format!(
+                "<td class=\"num\">{n}{}</td>",
+                if h.above[i][l] { " !" } else { "" }
+            ));
+        }
+        t.push_str("</tr>\n");
+    }
+    t.push_str(
+        "</tbody>\n</table>\n<p class=\"muted\">! marks a cell above the risk appetite.</p>\n",
+    );
+    t
 }
 
 /// "1 error, 2 warnings", leaving out a zero count.

@@ -32,6 +32,9 @@ pub enum ReportKind {
     /// Another framework (iso27001, nist-ai-rmf, eu-ai-act) against this workspace: each
     /// requirement, the 42001 items that address it, and whether they are in place.
     Crosswalk(super::crosswalk::CrosswalkArgs),
+    /// The management review pack: the inputs of ISO/IEC 42001 9.3.2 for the period since
+    /// the previous review, with trends and charts (HTML) from the git history.
+    ManagementReview(super::review_pack::ReviewPackArgs),
 }
 
 #[derive(Args, Debug)]
@@ -61,6 +64,7 @@ pub fn run(args: &ReportArgs, env: &Env, out: &mut dyn Write, err: &mut dyn Writ
         ReportKind::Audit(a) => run_audit(a, env, out, err),
         ReportKind::Readiness(a) => super::readiness::run(a, env, out, err),
         ReportKind::Crosswalk(a) => super::crosswalk::run(a, env, out, err),
+        ReportKind::ManagementReview(a) => super::review_pack::run(a, env, out, err),
     }
 }
 
@@ -1021,5 +1025,13 @@ a { color: #0645ad; text-decoration: underline; }
 @media print { a { color: #111; } }
 code { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.9em; }
 .area { margin-top: 6mm; }
+table.auto { table-layout: auto; }
+.charts { margin: 2mm 0 3mm; }
+.charts.two { display: grid; grid-template-columns: 1fr 1fr; gap: 2mm 5mm; }
+.charts figcaption { font-size: 8.5pt; font-weight: 700; margin: 0 0 1mm; }
+.charts figure { margin: 0; break-inside: avoid; page-break-inside: avoid; }
+svg.chart { width: 100%; height: auto; display: block; }
+svg.heat { width: 130mm; max-width: 100%; height: auto; display: block; }
+.note { border-left: 1.5pt solid #888; padding-left: 2.5mm; color: #333; font-style: italic; }
 footer { margin-top: 6mm; padding-top: 2mm; border-top: 0.5pt solid #999; font-size: 8pt; color: #555; }
 "#;

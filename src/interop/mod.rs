@@ -1,5 +1,6 @@
 //! Interoperability: registers as sheets (CSV, XLSX, Markdown, HTML), imports from
-//! spreadsheets, the calendar feed and the crosswalks to other frameworks.
+//! spreadsheets, the calendar feed, the crosswalks to other frameworks and the inline SVG
+//! charts of the HTML documents.
 //!
 //! Core code: no terminal, no clock, no `$USER`. The command line in `cli::export` and
 //! `cli::import` only parses arguments and writes what these functions return.
@@ -10,4 +11,5 @@ pub mod ics;
 pub mod import;
 pub mod read;
 pub mod register;
+pub mod svg;
 pub mod write;

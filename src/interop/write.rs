@@ -236,6 +236,17 @@ fn md(s: &str) -> String {
 
 /// HTML: one printable page (landscape), a facts table, then one table per sheet.
 pub fn html(sheets: &[Sheet], cover: &Cover, title: &str) -> String {
+    html_with(sheets, cover, title, &[])
+}
+
+/// [`html`] with figures (inline SVG from [`super::svg`], each `(caption, svg)`) after the
+/// facts: the risk register's heat map.
+pub fn html_with(
+    sheets: &[Sheet],
+    cover: &Cover,
+    title: &str,
+    figures: &[(String, String)],
+) -> String {
     let mut b = format!("<h1>{}</h1>\n<table class=\"facts\"><tbody>\n", esc(title));
     for (k, v) in cover.facts() {
         b.push_str(&format!(
@@ -245,6 +256,12 @@ pub fn html(sheets: &[Sheet], cover: &Cover, title: &str) -> String {
         ));
     }
     b.push_str("</tbody></table>\n");
+    for (caption, svg) in figures {
+        b.push_str(&format!(
+            "<figure class=\"heat\">\n<figcaption>{}</figcaption>\n{svg}</figure>\n",
+            esc(caption)
+        ));
+    }
     for s in sheets {
         b.push_str(&format!(
             "<h2>{} ({})</h2>\n<table>\n<thead><tr>{}</tr></thead>\n<tbody>\n",
@@ -279,7 +296,8 @@ pub fn html(sheets: &[Sheet], cover: &Cover, title: &str) -> String {
     )
 }
 
-fn esc(s: &str) -> String {
+/// HTML-escapes text (control characters made visible first).
+pub fn esc(s: &str) -> String {
     let s = crate::domain::text::sanitize(s, true);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -297,7 +315,8 @@ fn esc(s: &str) -> String {
 
 const CSS: &str = "@page { size: A4 landscape; margin: 10mm; }
 body { font-family: Helvetica, Arial, \"Liberation Sans\", sans-serif; font-size: 8pt; color: #111; }
-h1 { font-size: 15pt; } h2 { font-size: 11pt; margin-top: 6mm; break-after: avoid; }
+h1 { font-size: 15pt; } figure.heat { margin: 3mm 0; break-inside: avoid; } figure.heat figcaption { font-weight: bold; margin-bottom: 1mm; } svg.heat { width: 120mm; height: auto; }
+h2 { font-size: 11pt; margin-top: 6mm; break-after: avoid; }
 table { border-collapse: collapse; margin-bottom: 3mm; }
 th, td { border: 0.5pt solid #999; padding: 1mm 1.4mm; text-align: left; vertical-align: top; }
 thead { display: table-header-group; } thead th { background: #d9e1f2; }

@@ -1221,40 +1221,145 @@ const SUPPLIER_FIELDS: [FieldSpec; 7] = [
 // ---- management review --------------------------------------------------------------------
 
 const HELD: Cond = Cond::Eq("status", "held");
-const MR_INPUT_FIELDS: [FieldSpec; 5] = [
+
+/// True when the inputs group links any record under one of `keys`: the free-text input
+/// beside those links is then optional (the links are the input). Old reviews that only
+/// have the free text stay valid and readable.
+fn links_any(inputs: &Map, keys: &[&str]) -> bool {
+    keys.iter().any(|k| !inputs.texts(k).is_empty())
+}
+const PREVIOUS_LINKED: Cond = Cond::Custom(
+    |m, _| links_any(m, &["previous_reviews"]),
+    "previous reviews are linked",
+);
+const CONTEXT_LINKED: Cond = Cond::Custom(
+    |m, _| links_any(m, &["context_issues"]),
+    "context issues are linked",
+);
+const PARTIES_LINKED: Cond = Cond::Custom(
+    |m, _| links_any(m, &["parties"]),
+    "interested parties are linked",
+);
+const PERFORMANCE_LINKED: Cond = Cond::Custom(
+    |m, _| {
+        links_any(
+            m,
+            &[
+                "metrics",
+                "audits",
+                "nonconformities",
+                "incidents",
+                "objectives",
+                "risks",
+            ],
+        )
+    },
+    "metrics, audits, NCs, incidents, objectives or risks are linked",
+);
+const AUDITS_LINKED: Cond = Cond::Custom(
+    |m, _| links_any(m, &["audits"]),
+    "audits (with their observations and OFIs) are linked",
+);
+/// The inputs of ISO/IEC 42001 9.3.2: each as the records reviewed (links, checked like
+/// every reference) and, beside them, what was said about them (free text, required only
+/// where nothing is linked).
+const MR_INPUT_FIELDS: [FieldSpec; 14] = [
     field(
         "previous_actions",
         "Status of previous actions",
         LongText,
-        Always,
+        Unless(PREVIOUS_LINKED),
         "actions from the last review",
+    ),
+    field(
+        "previous_reviews",
+        "Previous reviews",
+        RefList(&[T::ManagementReview]),
+        Optional,
+        "the reviews whose actions were followed up",
     ),
     field(
         "internal_external_issues",
         "Changes in issues",
         LongText,
-        Always,
+        Unless(CONTEXT_LINKED),
         "internal and external issues",
+    ),
+    field(
+        "context_issues",
+        "Context issues",
+        RefList(&[T::ContextIssue]),
+        Optional,
+        "the context issues (4.1) added or changed",
     ),
     field(
         "interested_parties",
         "Interested parties",
         LongText,
-        Always,
+        Unless(PARTIES_LINKED),
         "changed needs and expectations",
+    ),
+    field(
+        "parties",
+        "Interested party records",
+        RefList(&[T::InterestedParty]),
+        Optional,
+        "the interested parties (4.2) whose needs changed",
     ),
     field(
         "performance",
         "AIMS performance",
         LongText,
-        Always,
+        Unless(PERFORMANCE_LINKED),
         "NCs, monitoring, audit results, objectives",
+    ),
+    field(
+        "metrics",
+        "Metrics",
+        RefList(&[T::Metric]),
+        Optional,
+        "monitoring and measurement results (9.1)",
+    ),
+    field(
+        "audits",
+        "Audits",
+        RefList(&[T::Audit]),
+        Optional,
+        "audit results of the period",
+    ),
+    field(
+        "nonconformities",
+        "Nonconformities",
+        RefList(&[T::Nonconformity]),
+        Optional,
+        "NCs and corrective actions raised, open or closed in the period",
+    ),
+    field(
+        "incidents",
+        "Incidents",
+        RefList(&[T::Incident]),
+        Optional,
+        "incidents of the period",
+    ),
+    field(
+        "objectives",
+        "Objectives",
+        RefList(&[T::Objective]),
+        Optional,
+        "AI objectives and how far they are met",
+    ),
+    field(
+        "risks",
+        "Risks",
+        RefList(&[T::Risk]),
+        Optional,
+        "risks added, rescored, accepted or closed",
     ),
     field(
         "improvement_opportunities",
         "Improvement opportunities",
         LongText,
-        Always,
+        Unless(AUDITS_LINKED),
         "for continual improvement",
     ),
 ];
@@ -1272,7 +1377,7 @@ const MR_ACTION_FIELDS: [FieldSpec; 4] = [
     ),
 ];
 const MR_STATUS: Choices = &[("planned", "scheduled"), ("held", "took place")];
-const MR_FIELDS: [FieldSpec; 10] = [
+const MR_FIELDS: [FieldSpec; 9] = [
     field("id", "Id", Text, Always, "MR-2026"),
     field(
         "title",
@@ -1303,22 +1408,6 @@ const MR_FIELDS: [FieldSpec; 10] = [
         Group(&MR_INPUT_FIELDS),
         When(HELD),
         "what was reviewed",
-    ),
-    field(
-        "input_records",
-        "Input records",
-        RefList(&[
-            T::ContextIssue,
-            T::InterestedParty,
-            T::Metric,
-            T::Audit,
-            T::Nonconformity,
-            T::Incident,
-            T::Objective,
-            T::Risk,
-        ]),
-        Optional,
-        "the records reviewed: context issues, parties, metrics, audits, NCs...",
     ),
     field(
         "decisions",

@@ -2,6 +2,7 @@
 //! the top layer; only when there is none do the panes get it. Layers answer with effects
 //! (save, trash, reload, open), which run here, at the edge: the only place that writes.
 
+use super::commit::CommitDialog;
 use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Subject, Target};
 use super::form::Form;
 use super::history::HistoryView;
@@ -10,6 +11,7 @@ use super::keys::{self, Action, Scope};
 use super::overlays::{ConfirmDelete, Finder, Help, ListFilter, Message, RecordView};
 use super::pane::Pane;
 use super::panes::{Enter, Panes, default_target};
+use super::review_offer::ReviewOffer;
 use super::stack::Stack;
 use super::theme::Theme;
 use super::walk::Walk;
@@ -203,10 +205,9 @@ impl App {
                 Err(e) => self.set_status(e, true),
             },
             Action::Delete => self.open_or_say(ConfirmDelete::of(&self.ws, self.selection())),
-            Action::Commit => self
-                .stack
-                .open(super::commit::CommitDialog::new(&cx!(self))),
+            Action::Commit => self.stack.open(CommitDialog::new(&cx!(self))),
             Action::Settings => self.run(vec![Effect::OpenSettings(None)]),
+            Action::NewReview => self.stack.open(ReviewOffer::new(&self.ws, self.today)),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
                 None => self.set_status("nothing selected", true),

@@ -191,7 +191,15 @@ fn push_value(cx: &Ctx, out: &mut Vec<Line<'static>>, label: &str, v: &Value, ki
                     .iter()
                     .find(|(n, _)| e.key == *n)
                     .map_or_else(|| one_line(&e.key), |(_, l)| l.to_string());
-                let text = e.value.as_text().unwrap_or_else(|| "…".into());
+                // A list of ids inside a group (an MR's linked inputs) reads inline.
+                let text = match &e.value {
+                    Value::List(items) if items.iter().all(|i| i.as_text().is_some()) => items
+                        .iter()
+                        .filter_map(Value::as_text)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    v => v.as_text().unwrap_or_else(|| "…".into()),
+                };
                 out.push(Line::from(vec![
                     Span::styled(format!("  {name}: "), t.muted),
                     Span::raw(one_line(&text)),

@@ -99,6 +99,8 @@ pub enum Action {
     Commit,
     /// The Settings form: aims.yaml's organisation, scope, people, risk method, cadences.
     Settings,
+    /// In Reviews: a new management review prefilled with the review pack's inputs.
+    NewReview,
 }
 
 /// The actions without an argument, for reading names back. `Action::name` matches every
@@ -173,6 +175,7 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::RaiseIncident,
     Action::Commit,
     Action::Settings,
+    Action::NewReview,
 ];
 
 impl Action {
@@ -185,6 +188,7 @@ impl Action {
                 | Action::Reassign
                 | Action::Edit
                 | Action::New
+                | Action::NewReview
                 | Action::Delete
                 | Action::Exclude
                 | Action::Commit
@@ -265,6 +269,7 @@ impl Action {
             Action::RaiseIncident => "RaiseIncident",
             Action::Commit => "Commit",
             Action::Settings => "Settings",
+            Action::NewReview => "NewReview",
         };
         plain.to_string()
     }
@@ -327,10 +332,12 @@ pub enum Scope {
     Soa,
     /// The commit dialog.
     Commit,
+    /// The Reviews pane (management reviews).
+    Reviews,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 21] = [
+    pub const ALL: [Scope; 22] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -352,6 +359,7 @@ impl Scope {
         Scope::History,
         Scope::Soa,
         Scope::Commit,
+        Scope::Reviews,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -378,6 +386,7 @@ impl Scope {
             Scope::History => "history",
             Scope::Soa => "soa",
             Scope::Commit => "commit",
+            Scope::Reviews => "reviews",
         }
     }
 
@@ -405,6 +414,7 @@ impl Scope {
             Scope::History => "a record's history",
             Scope::Soa => "SoA pane",
             Scope::Commit => "the commit dialog",
+            Scope::Reviews => "reviews pane",
         }
     }
 

@@ -19,6 +19,7 @@ pub mod pane;
 pub mod panes;
 pub mod raise;
 pub mod repo;
+pub mod review_offer;
 pub mod setup;
 pub mod stack;
 pub mod theme;

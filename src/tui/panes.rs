@@ -100,6 +100,7 @@ impl Panes {
             Pane::Trends => vec![],
             Pane::Home => vec![Scope::List, Scope::Home],
             Pane::Soa => vec![Scope::List, Scope::Soa],
+            Pane::Reviews => vec![Scope::List, Scope::Reviews],
             _ => vec![Scope::List],
         }
     }

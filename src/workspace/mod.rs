@@ -17,6 +17,7 @@ pub mod lock;
 mod par;
 pub mod rebase;
 pub mod replace;
+pub mod review_pack;
 pub mod save;
 pub mod settings_save;
 pub mod trends;
