@@ -580,7 +580,12 @@ fn the_metric_chart_reads_in_monochrome() {
 #[test]
 fn the_soa_headline_counts_against_all_38_controls() {
     let dir = tempfile::tempdir().unwrap();
-    aims_workbench::workspace::init::init(dir.path(), "Acme", Some("ann")).unwrap();
+    let new = aims_workbench::workspace::init::NewWorkspace {
+        organization: "Acme",
+        person: Some("ann"),
+        ..Default::default()
+    };
+    aims_workbench::workspace::init::init(dir.path(), new).unwrap();
     let entry = dir.path().join("soa/A.2.2.yaml");
     let text = std::fs::read_to_string(&entry).unwrap();
     let text = text.replace(

@@ -48,14 +48,11 @@ pub struct Step {
 pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
     // One pass over the records: Home draws this on every frame.
     let mut counts = [0usize; RecordType::ALL.len()];
-    let mut assessed = 0;
     for r in records {
         counts[r.kind as usize] += 1;
-        if r.kind == RecordType::Soa && r.fields.str("status").is_some_and(|s| s != "not-assessed")
-        {
-            assessed += 1;
-        }
     }
+    // Counted against all 38 controls, as every SoA headline is (rules::soa).
+    let soa = super::soa::SoaProgress::of(records);
     let count = |kind: RecordType| counts[kind as usize];
     let people = settings.people.len();
     let mut missing = Vec::new();
@@ -130,8 +127,8 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
         Step {
             kind: StepKind::Soa,
             title: "Statement of Applicability",
-            done: assessed > 0,
-            state: format!("{assessed} of {} controls assessed", count(RecordType::Soa)),
+            done: soa.assessed > 0,
+            state: format!("{} of {} controls assessed", soa.assessed, soa.controls),
         },
         records_step(
             StepKind::Documents,
@@ -233,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             state(&steps, StepKind::Soa).state,
-            "0 of 1 controls assessed"
+            "0 of 38 controls assessed"
         );
         assert!(!basics_exist(&steps));
     }
