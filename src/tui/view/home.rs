@@ -247,6 +247,11 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
             if warnings > 0 { t.warning } else { t.ok },
         ),
     ]));
+    // Short of rows (the setup steps above, an 80×24 terminal): the spacers go first, so
+    // the last facts (Problems) stay on screen.
+    if lines.len() > usize::from(area.height.saturating_sub(2)) {
+        lines.retain(|l| l.width() > 0);
+    }
     let org = one_line(&app.ws.settings.organization);
     frame.render_widget(
         Paragraph::new(lines)
