@@ -39,6 +39,8 @@ pub struct App {
     /// The last message, kept after the status bar clears (`!` shows it in full).
     pub last_message: Option<String>,
     pub quit: bool,
+    /// Ctrl-R was pressed: the event loop reloads on a worker (a test reloads by hand).
+    pub reload_wanted: bool,
 }
 
 /// What a layer may read, borrowed field by field (so the stack can be borrowed mutably
@@ -76,6 +78,7 @@ impl App {
             status: None,
             last_message: None,
             quit: false,
+            reload_wanted: false,
         };
         app.refresh();
         app
@@ -169,11 +172,8 @@ impl App {
                 }),
                 None => self.set_status("no message yet", false),
             },
-            Action::Reload => {
-                if self.reload_from_disk() {
-                    self.set_status("reloaded from disk", false);
-                }
-            }
+            // A full reload runs on a worker (the event loop's); keys are answered meanwhile.
+            Action::Reload => self.reload_wanted = true,
             Action::Open => self.open_selected(),
             Action::Filter => match self.panes.list(pane) {
                 Some(list) => {
@@ -348,10 +348,15 @@ impl App {
 
     /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
     /// that no longer parses keeps its last good version on screen, marked stale.
-    pub fn reload(&mut self, mut fresh: Workspace) {
-        self.index.carry_stale(&self.ws, &mut fresh);
+    pub fn reload(&mut self, fresh: Workspace) {
+        self.reload_indexed(fresh, None);
+    }
+
+    /// [`App::reload`] with the index a worker built for `fresh`: only the cursors follow.
+    pub fn reload_indexed(&mut self, mut fresh: Workspace, built: Option<Index>) {
+        self.index.reload(&self.ws, &mut fresh, built, self.today);
         self.ws = fresh;
-        self.refresh();
+        self.follow(None, None);
     }
 
     /// Opens the workspace again from disk and shows it; an error goes to the status bar.

@@ -114,6 +114,9 @@ enum Msg {
     Changes(watch::Update),
     /// The worker finished loading the workspace (or says why it could not).
     Loaded(Box<Result<Workspace, String>>),
+    /// A full reload finished on a worker: the workspace and its index, built there so
+    /// the keys are answered meanwhile (or why it could not load).
+    Reloaded(Box<Result<(Workspace, index::Index), String>>),
     /// A layer's background job finished (git history).
     Done(jobs::Done),
 }
@@ -208,7 +211,7 @@ fn loading_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Key(key))) if is_quit(&key) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Resize(..))) => shown = None,
-            Ok(Msg::Input(_) | Msg::Done(_)) => {}
+            Ok(Msg::Input(_) | Msg::Done(_) | Msg::Reloaded(_)) => {}
             Ok(Msg::InputGone(e)) => return Err(e),
             Ok(Msg::Changes(u)) => {
                 pending.paths.extend(u.paths);
@@ -264,16 +267,22 @@ fn spawn_job(job: jobs::Job, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Loads the workspace on a worker thread; the result arrives as [`Msg::Loaded`].
-fn spawn_reload(root: &Path, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
+/// Loads the workspace and builds its index on a worker thread; the result arrives as
+/// [`Msg::Reloaded`].
+fn spawn_reload(root: &Path, today: Date, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
     let (root, tx) = (root.to_path_buf(), tx.clone());
     std::thread::Builder::new()
         .name("aims-reload".into())
         .spawn(move || {
-            let loaded = std::panic::catch_unwind(|| Workspace::open(&root))
-                .map_err(|_| "internal error while loading: please report it".to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()));
-            let _ = tx.send(Msg::Loaded(Box::new(loaded)));
+            let loaded = std::panic::catch_unwind(|| {
+                Workspace::open(&root).map(|ws| {
+                    let index = index::Index::new(&ws, today);
+                    (ws, index)
+                })
+            })
+            .map_err(|_| "internal error while loading: please report it".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+            let _ = tx.send(Msg::Reloaded(Box::new(loaded)));
         })?;
     Ok(())
 }
@@ -317,6 +326,8 @@ fn main_loop(
     // A full reload runs on a worker; changes seen meanwhile wait in `queued` and are
     // applied after it (re-hashing tells which the reload already read).
     let mut reloading = false;
+    // Ctrl-R asked for the reload under way: it says so when done.
+    let mut asked_reload = false;
     // Changes seen while loading: the load may or may not have read them.
     let mut queued = pending;
     // The walk's elapsed time is kept here: views only read state.
@@ -341,7 +352,7 @@ fn main_loop(
                     }
                 };
             if needs_reload {
-                spawn_reload(&app.ws.root, tx)?;
+                spawn_reload(&app.ws.root, app.today, tx)?;
                 reloading = true;
             }
         }
@@ -427,10 +438,17 @@ fn main_loop(
             Msg::Input(Event::Resize(..)) => dirty = true,
             Msg::Input(_) => {}
             Msg::InputGone(e) => return Err(e),
-            Msg::Loaded(loaded) => {
+            // Only the loading screen loads this way.
+            Msg::Loaded(_) => {}
+            Msg::Reloaded(loaded) => {
                 reloading = false;
                 match *loaded {
-                    Ok(fresh) => app.reload(fresh),
+                    Ok((fresh, index)) => {
+                        app.reload_indexed(fresh, Some(index));
+                        if std::mem::take(&mut asked_reload) {
+                            app.status = Some(("reloaded from disk".into(), false));
+                        }
+                    }
                     Err(e) => app.status = Some((crate::domain::text::one_line(&e), true)),
                 }
                 dirty = true;
@@ -445,6 +463,15 @@ fn main_loop(
                     app.panes.trends.on_done(left);
                 }
                 dirty = true;
+            }
+        }
+        // Ctrl-R: the same worker as a reload the watcher asks for (one at a time).
+        if std::mem::take(&mut app.reload_wanted) {
+            asked_reload = true;
+            app.status = Some(("reloading from disk…".into(), false));
+            if !reloading {
+                spawn_reload(&app.ws.root, app.today, tx)?;
+                reloading = true;
             }
         }
         let shown = app.panes.pane == pane::Pane::Trends;

@@ -200,6 +200,8 @@ pub struct Finder {
     /// The records found, by id, best first.
     pub results: Vec<String>,
     pub cursor: usize,
+    /// Everything the query matches: the next character narrows it.
+    found: super::finder::Found,
 }
 
 impl Finder {
@@ -208,14 +210,16 @@ impl Finder {
             query: TextInput::line(""),
             results: Vec::new(),
             cursor: 0,
+            found: Default::default(),
         };
         f.search(cx);
         f
     }
 
     fn search(&mut self, cx: &Ctx) {
-        self.results = super::finder::search(&cx.index.haystacks, &self.query.text(), 200)
-            .into_iter()
+        let haystacks = &cx.index.haystacks;
+        self.found.search(haystacks, &self.query.text());
+        self.results = (self.found.best(200.min(haystacks.len())).into_iter())
             .filter_map(|i| cx.ws.records.get(i).map(|r| r.id.clone()))
             .collect();
         self.cursor = self.cursor.min(self.results.len().saturating_sub(1));
@@ -254,6 +258,8 @@ impl Component for Finder {
     }
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
         let at = self.results.get(self.cursor).cloned();
+        // The records changed: the last matches may not hold.
+        self.found.clear();
         self.search(cx);
         if let Some(i) = at.and_then(|id| self.results.iter().position(|r| *r == id)) {
             self.cursor = i;

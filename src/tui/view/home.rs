@@ -6,7 +6,6 @@ use super::{block, truncate};
 use crate::domain::RecordType;
 use crate::domain::text::one_line;
 use crate::rules::due::{DueKind, DueState};
-use crate::rules::specs::residual_score;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -152,28 +151,19 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         ]));
     }
 
-    let method = &app.ws.settings.risk;
-    let mut above: Vec<(u32, String)> = app
-        .ws
-        .of_type(RecordType::Risk)
-        .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
-        .filter_map(|r| {
-            residual_score(&r.fields)
-                .filter(|s| method.above_appetite(*s))
-                .map(|s| (s, r.id.clone()))
-        })
-        .collect();
-    above.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Kept by the index as risks change: not a pass over every risk per frame.
+    let above = app.index.above_appetite();
+    let above_count = above.len();
+    let ids: Vec<&str> = above.take(6).collect();
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("Risks above appetite: ", t.header),
         Span::styled(
-            above.len().to_string(),
-            if above.is_empty() { t.ok } else { t.error },
+            above_count.to_string(),
+            if above_count == 0 { t.ok } else { t.error },
         ),
     ]));
-    if !above.is_empty() {
-        let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
+    if !ids.is_empty() {
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
     }
 
@@ -214,8 +204,7 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         ]));
     }
 
-    let errors = app.index.findings.iter().filter(|f| f.is_error()).count();
-    let warnings = app.index.findings.len() - errors;
+    let (errors, warnings) = app.index.problem_counts();
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("Problems ", t.header),
