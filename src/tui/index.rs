@@ -229,11 +229,10 @@ impl Index {
 
     /// Rebuilds every cache from the whole workspace.
     pub fn rebuild(&mut self, ws: &Workspace, today: Date) {
-        self.validation = ws
-            .validate_ids(ws.records.iter().map(|r| &r.id), today)
-            .into_iter()
-            .collect();
-        self.validated = self.validation.len();
+        let all = ws.validate_ids(ws.records.iter().map(|r| &r.id), today);
+        self.validated = all.len();
+        // Only records with findings: an entry per clean record was 100,000 keys for nothing.
+        self.validation = all.into_iter().filter(|(_, f)| !f.is_empty()).collect();
         self.haystacks = ws.records.iter().map(haystack).collect();
         self.filter_texts = vec![Default::default(); ws.records.len()];
         self.due = obligations(&ws.records, &ws.settings, today);
@@ -324,7 +323,8 @@ impl Index {
         let fresh = ws.validate_ids(affected, today);
         self.validated = fresh.len();
         added.extend(fresh.iter().flat_map(|(_, f)| f.iter().cloned()));
-        self.validation.extend(fresh);
+        self.validation
+            .extend(fresh.into_iter().filter(|(_, f)| !f.is_empty()));
         if ws.load_findings != self.load_findings {
             removed.append(&mut self.load_findings);
             self.load_findings = ws.load_findings.clone();
