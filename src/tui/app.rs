@@ -5,7 +5,7 @@
 use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Target};
 use super::form::Form;
 use super::history::HistoryView;
-use super::index::{Applied, Index};
+use super::index::{Applied, Index, Loaded};
 use super::keys::{self, Action, Scope};
 use super::overlays::{ConfirmDelete, Finder, Help, ListFilter, Message, RecordView};
 use super::pane::Pane;
@@ -59,15 +59,17 @@ macro_rules! cx {
 }
 
 impl App {
+    /// `loaded`: a workspace, or a workspace with the index a worker built for it.
     pub fn new(
-        ws: Workspace,
+        loaded: impl Into<Loaded>,
         today: Date,
         user: Option<String>,
         read_only: bool,
         theme: Theme,
     ) -> App {
+        let Loaded(ws, built) = loaded.into();
         let mut app = App {
-            index: Index::default(),
+            index: built.unwrap_or_else(|| Index::new(&ws, today)),
             ws,
             panes: Panes::new(today),
             stack: Stack::default(),
@@ -80,7 +82,7 @@ impl App {
             quit: false,
             reload_wanted: false,
         };
-        app.refresh();
+        app.follow(None, None);
         app
     }
 

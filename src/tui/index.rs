@@ -53,6 +53,16 @@ pub fn may_match_computed(needle: &str) -> bool {
         || FLAGS.iter().any(|f| f.to_lowercase().contains(needle))
 }
 
+/// A loaded workspace, with its index when a worker built it beside the load (so the
+/// event loop never builds one of 100,000 records while keys wait).
+pub struct Loaded(pub Workspace, pub Option<Index>);
+
+impl From<Workspace> for Loaded {
+    fn from(ws: Workspace) -> Loaded {
+        Loaded(ws, None)
+    }
+}
+
 /// What applying outside changes did to the caches.
 pub enum Applied {
     /// No record's bytes changed.

@@ -112,11 +112,9 @@ enum Msg {
     /// Reading the terminal failed: nothing more will come.
     InputGone(std::io::Error),
     Changes(watch::Update),
-    /// The worker finished loading the workspace (or says why it could not).
-    Loaded(Box<Result<Workspace, String>>),
-    /// A full reload finished on a worker: the workspace and its index, built there so
-    /// the keys are answered meanwhile (or why it could not load).
-    Reloaded(Box<Result<(Workspace, index::Index), String>>),
+    /// A worker finished loading the workspace and building its index, so the keys are
+    /// answered meanwhile (or it says why it could not load).
+    Loaded(Box<Result<(Workspace, index::Index), String>>),
     /// A layer's background job finished (git history).
     Done(jobs::Done),
 }
@@ -181,18 +179,24 @@ fn loading_loop(
     let progress = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(OnceLock::new());
     {
-        let (root, progress, total, tx) = (
+        let (root, progress, total, tx, today) = (
             root.to_path_buf(),
             progress.clone(),
             total.clone(),
             tx.clone(),
+            options.today,
         );
         std::thread::Builder::new()
             .name("aims-load".into())
             .spawn(move || {
                 let _ = total.set(count_record_files(&root));
                 let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    Workspace::open_with_progress(&root, &progress).map_err(|e| e.to_string())
+                    Workspace::open_with_progress(&root, &progress)
+                        .map(|ws| {
+                            let index = index::Index::new(&ws, today);
+                            (ws, index)
+                        })
+                        .map_err(|e| e.to_string())
                 }))
                 .unwrap_or_else(|_| Err("internal error while loading: please report it".into()));
                 let _ = tx.send(Msg::Loaded(Box::new(loaded)));
@@ -211,19 +215,19 @@ fn loading_loop(
             Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Key(key))) if is_quit(&key) => return Ok(Ok(())),
             Ok(Msg::Input(Event::Resize(..))) => shown = None,
-            Ok(Msg::Input(_) | Msg::Done(_) | Msg::Reloaded(_)) => {}
+            Ok(Msg::Input(_) | Msg::Done(_)) => {}
             Ok(Msg::InputGone(e)) => return Err(e),
             Ok(Msg::Changes(u)) => {
                 pending.paths.extend(u.paths);
                 pending.rescan |= u.rescan;
             }
             Ok(Msg::Loaded(loaded)) => match *loaded {
-                Ok(ws) => break ws,
+                Ok((ws, index)) => break index::Loaded(ws, Some(index)),
                 Err(e) => return Ok(Err(e)),
             },
         }
     };
-    options.user = identify(&ws.settings);
+    options.user = identify(&ws.0.settings);
     main_loop(
         &mut terminal,
         (&tx, &rx),
@@ -245,7 +249,7 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
     main_loop(
         &mut terminal,
         (&tx, &rx),
-        ws,
+        ws.into(),
         options,
         audit,
         watcher,
@@ -268,7 +272,7 @@ fn spawn_job(job: jobs::Job, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
 }
 
 /// Loads the workspace and builds its index on a worker thread; the result arrives as
-/// [`Msg::Reloaded`].
+/// [`Msg::Loaded`].
 fn spawn_reload(root: &Path, today: Date, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
     let (root, tx) = (root.to_path_buf(), tx.clone());
     std::thread::Builder::new()
@@ -282,7 +286,7 @@ fn spawn_reload(root: &Path, today: Date, tx: &mpsc::Sender<Msg>) -> std::io::Re
             })
             .map_err(|_| "internal error while loading: please report it".to_string())
             .and_then(|r| r.map_err(|e| e.to_string()));
-            let _ = tx.send(Msg::Reloaded(Box::new(loaded)));
+            let _ = tx.send(Msg::Loaded(Box::new(loaded)));
         })?;
     Ok(())
 }
@@ -290,7 +294,7 @@ fn spawn_reload(root: &Path, today: Date, tx: &mpsc::Sender<Msg>) -> std::io::Re
 fn main_loop(
     terminal: &mut Term,
     (tx, rx): (&mpsc::Sender<Msg>, &mpsc::Receiver<Msg>),
-    ws: Workspace,
+    ws: index::Loaded,
     options: Options,
     audit: Option<&str>,
     watcher: notify::Result<watch::Watcher>,
@@ -438,9 +442,7 @@ fn main_loop(
             Msg::Input(Event::Resize(..)) => dirty = true,
             Msg::Input(_) => {}
             Msg::InputGone(e) => return Err(e),
-            // Only the loading screen loads this way.
-            Msg::Loaded(_) => {}
-            Msg::Reloaded(loaded) => {
+            Msg::Loaded(loaded) => {
                 reloading = false;
                 match *loaded {
                     Ok((fresh, index)) => {
