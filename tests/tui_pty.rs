@@ -1624,3 +1624,16 @@ fn paths(id: &str) -> String {
     };
     format!("{dir}/{id}.yaml")
 }
+
+#[test]
+fn ctrl_r_reloads_on_a_worker_says_so_and_keys_still_work() {
+    let sandbox = sandbox();
+    let mut tui = Tui::start(&sandbox);
+    tui.wait_for("Today 2026-11-22", STEP);
+    // Ctrl-R: the reload runs beside the event loop, which says when it is done.
+    tui.send("\x12");
+    tui.wait_for("reloaded from disk", STEP);
+    tui.send("2");
+    tui.wait_for("Inventory (9)", STEP);
+    tui.quit();
+}

@@ -79,6 +79,23 @@ fn assert_same_as_fresh(app: &App) {
             .collect()
     };
     assert_eq!(due(app), due(&full), "due list");
+    // The aggregates the views read, patched by the change: as a fresh load counts them.
+    let above = |a: &App| -> Vec<String> { a.index.above_appetite().map(String::from).collect() };
+    assert_eq!(above(app), above(&full), "risks above appetite");
+    assert_eq!(
+        app.index.problem_counts(),
+        full.index.problem_counts(),
+        "problems"
+    );
+    for r in &full.ws.records {
+        assert_eq!(
+            app.index
+                .cell(&app.ws, app.ws.get(&r.id).unwrap(), "next due"),
+            full.index.cell(&full.ws, r, "next due"),
+            "next due of {}",
+            r.id
+        );
+    }
     assert_eq!(app.index.haystacks.len(), app.ws.records.len());
     for (i, r) in app.ws.records.iter().enumerate() {
         assert!(app.index.haystacks[i].starts_with(&r.id), "haystack {i}");
@@ -573,4 +590,70 @@ fn saves_that_keep_workspace_wide_rules_match_a_fresh_load() {
         }
     }
     assert!(saved > 0, "nothing was saved");
+}
+
+#[test]
+fn a_risk_raised_above_appetite_and_a_walk_answer_match_a_fresh_load() {
+    let dir = common::copy_sample();
+    let mut app = app(dir.path());
+    let before: Vec<String> = app.index.above_appetite().map(String::from).collect();
+    // RISK-001's residual 2×4 becomes 5×5: above the appetite, counted on Home.
+    let path = edit(
+        dir.path(),
+        "risks/RISK-001.yaml",
+        "residual_likelihood: 2",
+        "residual_likelihood: 5",
+    );
+    edit(
+        dir.path(),
+        "risks/RISK-001.yaml",
+        "residual_impact: 4",
+        "residual_impact: 5",
+    );
+    assert!(app.apply_outside_changes(&[path], false));
+    let after: Vec<String> = app.index.above_appetite().map(String::from).collect();
+    assert!(!before.contains(&"RISK-001".to_string()), "{before:?}");
+    assert_eq!(
+        after.first().map(String::as_str),
+        Some("RISK-001"),
+        "highest first: {after:?}"
+    );
+    assert_same_as_fresh(&app);
+    // An answer in the audit walk saves the checklist only: the due list is kept as it
+    // was (no obligation reads the checklist), and still equals a fresh load's.
+    app.panes.pane = Pane::Audits;
+    app.open_walk("AUD-2026-01");
+    let due_before = app.index.due.len();
+    let text = || std::fs::read_to_string(dir.path().join("audits/AUD-2026-01.yaml")).unwrap();
+    let old = text();
+    common::typed(&mut app, "c");
+    assert_ne!(text(), old, "the answer was saved");
+    assert_eq!(app.index.due.len(), due_before);
+    assert_same_as_fresh(&app);
+}
+
+#[test]
+fn ctrl_r_asks_the_event_loop_for_a_reload_on_a_worker() {
+    let dir = common::copy_sample();
+    let mut app = app(dir.path());
+    let refreshes = app.index.refreshes;
+    edit(
+        dir.path(),
+        "risks/RISK-001.yaml",
+        "likelihood: 4",
+        "likelihood: 3",
+    );
+    app.on_key(ratatui::crossterm::event::KeyEvent::new(
+        ratatui::crossterm::event::KeyCode::Char('r'),
+        ratatui::crossterm::event::KeyModifiers::CONTROL,
+    ));
+    // Nothing loaded on the UI thread: the key only asks.
+    assert!(app.reload_wanted);
+    assert_eq!(app.index.refreshes, refreshes);
+    // What the worker sends (the workspace and its index) is taken in whole.
+    let fresh = Workspace::open(dir.path()).unwrap();
+    let index = aims_workbench::tui::index::Index::new(&fresh, common::today());
+    app.reload_indexed(fresh, Some(index));
+    assert_eq!(app.index.refreshes, refreshes + 1);
+    assert_same_as_fresh(&app);
 }

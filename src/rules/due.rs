@@ -206,6 +206,30 @@ pub fn obligations(records: &[Record], settings: &Settings, today: Date) -> Vec<
     obligations_of(&records.iter().collect::<Vec<_>>(), settings, today)
 }
 
+/// Fields of a record type that no obligation reads, its own or a cross-record one (an
+/// audit's checklist: answering an item in the walk cannot move a date).
+fn unread_by_obligations(kind: RecordType) -> &'static [&'static str] {
+    match kind {
+        RecordType::Audit => &["checklist"],
+        _ => &[],
+    }
+}
+
+/// Whether two versions of a record give the workspace the same obligations: they differ
+/// only in fields no obligation reads, so a save of it leaves the due list as it was.
+pub fn same_obligations(old: &Record, new: &Record) -> bool {
+    let unread = unread_by_obligations(new.kind);
+    if old.kind != new.kind || old.id != new.id || unread.is_empty() {
+        return false;
+    }
+    let differs = |a: &Record, b: &Record| {
+        a.fields.entries().iter().any(|e| {
+            !unread.contains(&e.key.as_str()) && b.fields.get(e.key.as_str()) != Some(&e.value)
+        })
+    };
+    !differs(old, new) && !differs(new, old)
+}
+
 /// The obligations of some records: each record's own, and those that come from the
 /// records given together (the latest approved assessment of each system, the last audit
 /// and management review), soonest first. Given every impact assessment, audit and
@@ -539,5 +563,43 @@ fn first_line(f: &Map, key: &str, r: &Record) -> String {
     match flat.find(". ") {
         Some(end) => flat[..=end].to_string(),
         None => flat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Value;
+
+    fn audit(status: &str, answered: &str) -> Record {
+        let mut fields = Map::default();
+        fields.set("status", Value::Str(status.into()));
+        fields.set("planned_on", Value::Str("2026-10-01".into()));
+        let mut item = Map::default();
+        item.set("result", Value::Str(answered.into()));
+        fields.set("checklist", Value::List(vec![Value::Map(item)]));
+        Record {
+            kind: RecordType::Audit,
+            id: "AUD-1".into(),
+            fields,
+            path: "audits/AUD-1.yaml".into(),
+            content_hash: 0,
+        }
+    }
+
+    #[test]
+    fn an_answered_checklist_item_keeps_the_obligations_and_a_status_does_not() {
+        let open = audit("in-progress", "");
+        assert!(same_obligations(&open, &audit("in-progress", "conforming")));
+        assert!(!same_obligations(&open, &audit("completed", "")));
+        // A field added or removed counts as a change.
+        let mut more = audit("in-progress", "");
+        more.fields
+            .set("completed_on", Value::Str("2026-11-01".into()));
+        assert!(!same_obligations(&open, &more) && !same_obligations(&more, &open));
+        // Other types have no field no obligation reads.
+        let mut risk = audit("in-progress", "");
+        risk.kind = RecordType::Risk;
+        assert!(!same_obligations(&risk, &risk.clone()));
     }
 }

@@ -6,7 +6,7 @@ use super::commit::CommitDialog;
 use super::component::{Ctx, DraftOp, Effect, Outcome, SaveRequest, Subject, Target};
 use super::form::Form;
 use super::history::HistoryView;
-use super::index::{Applied, Index};
+use super::index::{Applied, Index, Loaded};
 use super::keys::{self, Action, Scope};
 use super::overlays::{ConfirmDelete, Finder, Help, ListFilter, Message, RecordView};
 use super::pane::Pane;
@@ -41,6 +41,8 @@ pub struct App {
     /// The last message, kept after the status bar clears (`!` shows it in full).
     pub last_message: Option<String>,
     pub quit: bool,
+    /// Ctrl-R was pressed: the event loop reloads on a worker (a test reloads by hand).
+    pub reload_wanted: bool,
 }
 
 /// What a layer may read, borrowed field by field (so the stack can be borrowed mutably
@@ -59,15 +61,17 @@ macro_rules! cx {
 }
 
 impl App {
+    /// `loaded`: a workspace, or a workspace with the index a worker built for it.
     pub fn new(
-        ws: Workspace,
+        loaded: impl Into<Loaded>,
         today: Date,
         user: Option<String>,
         read_only: bool,
         theme: Theme,
     ) -> App {
+        let Loaded(ws, built) = loaded.into();
         let mut app = App {
-            index: Index::default(),
+            index: built.unwrap_or_else(|| Index::new(&ws, today)),
             ws,
             panes: Panes::new(today),
             stack: Stack::default(),
@@ -78,8 +82,9 @@ impl App {
             status: None,
             last_message: None,
             quit: false,
+            reload_wanted: false,
         };
-        app.refresh();
+        app.follow(None, None);
         app
     }
 
@@ -171,11 +176,8 @@ impl App {
                 }),
                 None => self.set_status("no message yet", false),
             },
-            Action::Reload => {
-                if self.reload_from_disk() {
-                    self.set_status("reloaded from disk", false);
-                }
-            }
+            // A full reload runs on a worker (the event loop's); keys are answered meanwhile.
+            Action::Reload => self.reload_wanted = true,
             Action::Open => self.open_selected(),
             Action::Filter => match self.panes.list(pane) {
                 Some(list) => {
@@ -360,24 +362,24 @@ impl App {
 
     /// Replaces the workspace with a fresh load (another user's edit, a `git pull`). A file
     /// that no longer parses keeps its last good version on screen, marked stale.
-    pub fn reload(&mut self, mut fresh: Workspace) {
-        self.index.carry_stale(&self.ws, &mut fresh);
+    pub fn reload(&mut self, fresh: Workspace) {
+        self.reload_indexed(fresh, None);
+    }
+
+    /// [`App::reload`] with the index a worker built for `fresh`: only the cursors follow.
+    pub fn reload_indexed(&mut self, mut fresh: Workspace, built: Option<Index>) {
+        self.index.reload(&self.ws, &mut fresh, built, self.today);
         self.ws = fresh;
-        self.refresh();
+        self.follow(None, None);
     }
 
     /// Opens the workspace again from disk and shows it; an error goes to the status bar.
     pub fn reload_from_disk(&mut self) -> bool {
-        match Workspace::open(&self.ws.root) {
-            Ok(fresh) => {
-                self.reload(fresh);
-                true
-            }
-            Err(e) => {
-                self.set_status(one_line(&e.to_string()), true);
-                false
-            }
+        let opened = Workspace::open(&self.ws.root).map(|fresh| self.reload(fresh));
+        if let Err(e) = &opened {
+            self.set_status(one_line(&e.to_string()), true);
         }
+        opened.is_ok()
     }
 
     /// Applies what the watcher reported, reloading everything at once when events were

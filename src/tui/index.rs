@@ -5,7 +5,7 @@
 use super::pane::Pane;
 use crate::domain::dates::Date;
 use crate::domain::{Finding, Record, RecordType};
-use crate::rules::due::{DueItem, DueState, obligations, obligations_of};
+use crate::rules::due::{DueItem, DueState, obligations, obligations_of, same_obligations};
 use crate::rules::whole::{WHOLE_RULES, whole_rule, whole_rule_inputs, whole_rule_reads};
 use crate::rules::{Ctx, spec};
 use crate::workspace::Workspace;
@@ -54,6 +54,16 @@ pub fn may_match_computed(needle: &str) -> bool {
         || FLAGS.iter().any(|f| f.to_lowercase().contains(needle))
 }
 
+/// A loaded workspace, with its index when a worker built it beside the load (so the
+/// event loop never builds one of 100,000 records while keys wait).
+pub struct Loaded(pub Workspace, pub Option<Index>);
+
+impl From<Workspace> for Loaded {
+    fn from(ws: Workspace) -> Loaded {
+        Loaded(ws, None)
+    }
+}
+
 /// What applying outside changes did to the caches.
 pub enum Applied {
     /// No record's bytes changed.
@@ -82,8 +92,10 @@ pub struct Index {
     pub due: Vec<DueItem>,
     /// "ID title" of every record, for the finder.
     pub haystacks: Vec<String>,
-    /// [`filter_text`] of every record, by position: what list filters search.
-    pub filter_texts: Vec<String>,
+    /// [`filter_text`] of every record, by position: what list filters search. Made at a
+    /// record's first filtering, not at load: it is a second copy of every value (tens of
+    /// megabytes at 100,000 records), and only the panes that are filtered need it.
+    filter_texts: Vec<std::cell::OnceCell<String>>,
     /// Records whose file no longer parses: their last good version is shown, marked.
     pub stale: HashSet<String>,
     /// Per-record flags, derived from `due` and `findings` once per refresh (not per frame).
@@ -100,6 +112,15 @@ pub struct Index {
     load_findings: Vec<Finding>,
     /// The version of the record being saved, from [`Index::before_save`].
     old_version: Option<Record>,
+    /// Each record's soonest obligation (the Registers' "next due" column), patched with
+    /// the due list: a row reads it instead of scanning the whole list.
+    next_due: HashMap<String, Date>,
+    /// Open risks above the risk appetite, highest residual score first (Home's count and
+    /// ids), and each one's score: patched for the records a change touches.
+    above: BTreeSet<(std::cmp::Reverse<u32>, String)>,
+    above_score: HashMap<String, u32>,
+    /// How many of `findings` are errors (Home's problem count), patched with them.
+    errors: usize,
 }
 
 /// How many of something each record id has; an id is in when its count is above zero.
@@ -189,6 +210,14 @@ fn patch_sorted<T: PartialEq>(
         return;
     }
     added.sort_by(&order);
+    // A few new elements (a save): each moved into place, no second list of 100,000.
+    if added.len() <= 16 {
+        for x in added {
+            let at = list.partition_point(|y| !order(&x, y).is_lt());
+            list.insert(at, x);
+        }
+        return;
+    }
     let old = std::mem::take(list);
     let mut merged = Vec::with_capacity(old.len() + added.len());
     let mut new = added.into_iter().peekable();
@@ -211,13 +240,12 @@ impl Index {
 
     /// Rebuilds every cache from the whole workspace.
     pub fn rebuild(&mut self, ws: &Workspace, today: Date) {
-        self.validation = ws
-            .validate_ids(ws.records.iter().map(|r| &r.id), today)
-            .into_iter()
-            .collect();
-        self.validated = self.validation.len();
+        let all = ws.validate_ids(ws.records.iter().map(|r| &r.id), today);
+        self.validated = all.len();
+        // Only records with findings: an entry per clean record was 100,000 keys for nothing.
+        self.validation = all.into_iter().filter(|(_, f)| !f.is_empty()).collect();
         self.haystacks = ws.records.iter().map(haystack).collect();
-        self.filter_texts = ws.records.iter().map(filter_text).collect();
+        self.filter_texts = vec![Default::default(); ws.records.len()];
         self.due = obligations(&ws.records, &ws.settings, today);
         let ctx = Ctx { view: ws, today };
         self.whole = (0..WHOLE_RULES)
@@ -240,6 +268,44 @@ impl Index {
         for f in &self.findings {
             count_finding(&mut self.no_current_ia, &mut self.with_errors, f, true);
         }
+        self.errors = self.findings.iter().filter(|f| f.is_error()).count();
+        self.next_due.clear();
+        note_next_due(&mut self.next_due, &self.due);
+        self.above.clear();
+        self.above_score.clear();
+        for r in ws.of_type(RecordType::Risk) {
+            self.note_above(ws, &r.id);
+        }
+    }
+
+    /// Puts risk `id` in (or out of) the above-appetite set as the workspace has it now.
+    fn note_above(&mut self, ws: &Workspace, id: &str) {
+        if let Some(old) = self.above_score.remove(id) {
+            self.above.remove(&(std::cmp::Reverse(old), id.to_string()));
+        }
+        let Some(r) = ws.get(id).filter(|r| r.kind == RecordType::Risk) else {
+            return;
+        };
+        if r.fields.text_is("status", "closed") {
+            return;
+        }
+        if let Some(score) = crate::rules::specs::residual_score(&r.fields)
+            .filter(|s| ws.settings.risk.above_appetite(*s))
+        {
+            self.above_score.insert(id.to_string(), score);
+            self.above
+                .insert((std::cmp::Reverse(score), id.to_string()));
+        }
+    }
+
+    /// Open risks above the appetite, highest residual score first.
+    pub fn above_appetite(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.above.iter().map(|(_, id)| id.as_str())
+    }
+
+    /// How many findings are errors, and how many warnings.
+    pub fn problem_counts(&self) -> (usize, usize) {
+        (self.errors, self.findings.len() - self.errors)
     }
 
     /// Updates the caches after a change to a few records: re-runs the rules of `affected`
@@ -258,6 +324,7 @@ impl Index {
         relocated: &BTreeSet<String>,
         removed_kinds: &[RecordType],
         unchanged_rules: &[bool],
+        same_due: bool,
     ) -> HashSet<RecordType> {
         let mut removed = Vec::new();
         let mut added = Vec::new();
@@ -267,7 +334,8 @@ impl Index {
         let fresh = ws.validate_ids(affected, today);
         self.validated = fresh.len();
         added.extend(fresh.iter().flat_map(|(_, f)| f.iter().cloned()));
-        self.validation.extend(fresh);
+        self.validation
+            .extend(fresh.into_iter().filter(|(_, f)| !f.is_empty()));
         if ws.load_findings != self.load_findings {
             removed.append(&mut self.load_findings);
             self.load_findings = ws.load_findings.clone();
@@ -297,14 +365,17 @@ impl Index {
         for f in &added {
             count_finding(&mut self.no_current_ia, &mut self.with_errors, f, true);
         }
+        self.errors -= removed.iter().filter(|f| f.is_error()).count();
+        self.errors += added.iter().filter(|f| f.is_error()).count();
         patch_sorted(&mut self.findings, removed, added, finding_order);
         // Every index whose record differs from before holds a changed or relocated one.
         self.haystacks.resize(ws.records.len(), String::new());
-        self.filter_texts.resize(ws.records.len(), String::new());
+        self.filter_texts
+            .resize(ws.records.len(), Default::default());
         for id in changed.iter().chain(relocated) {
             if let Some(i) = ws.index_of(id) {
                 self.haystacks[i] = haystack(&ws.records[i]);
-                self.filter_texts[i] = filter_text(&ws.records[i]);
+                self.filter_texts[i] = Default::default();
             }
         }
         let kinds: HashSet<RecordType> = affected
@@ -313,7 +384,12 @@ impl Index {
             .filter_map(|id| ws.get(id).map(|r| r.kind))
             .chain(removed_kinds.iter().copied())
             .collect();
-        self.refresh_due(ws, today, changed);
+        for id in changed.iter().chain(relocated) {
+            self.note_above(ws, id);
+        }
+        if !same_due {
+            self.refresh_due(ws, today, changed);
+        }
         kinds
     }
 
@@ -375,6 +451,10 @@ impl Index {
                 n += 1;
                 !drop
             });
+            for id in &ids {
+                self.next_due.remove(*id);
+            }
+            note_next_due(&mut self.next_due, &fresh);
             patch_sorted(&mut self.due, Vec::new(), fresh, due_order);
             return;
         }
@@ -412,17 +492,20 @@ impl Index {
         for d in fresh.iter().filter(|d| d.state == DueState::Overdue) {
             self.overdue.add(&d.record);
         }
+        for id in &ids {
+            self.next_due.remove(*id);
+        }
+        note_next_due(&mut self.next_due, &fresh);
         patch_sorted(&mut due, Vec::new(), fresh, due_order);
         self.due = due;
     }
 
     /// After this program saved record `id`: which workspace-wide rules read no field the
     /// save changed (they keep their findings), from the version [`Index::before_save`] kept.
-    pub fn unchanged_rules(&mut self, ws: &Workspace, id: &str) -> Vec<bool> {
-        let old = self.old_version.take().filter(|o| o.id == id);
+    fn unchanged_rules(ws: &Workspace, id: &str, old: &Option<Record>) -> Vec<bool> {
         (0..WHOLE_RULES)
             .map(|rule| {
-                let (Some(old), Some(new)) = (&old, ws.get(id)) else {
+                let (Some(old), Some(new)) = (old, ws.get(id)) else {
                     return false;
                 };
                 old.kind == new.kind
@@ -447,7 +530,12 @@ impl Index {
         mut before: BTreeSet<String>,
     ) -> (HashSet<RecordType>, Option<BTreeSet<String>>) {
         before.extend(ws.touched_by(id));
-        let unchanged = self.unchanged_rules(ws, id);
+        let old = self.old_version.take().filter(|o| o.id == id);
+        let unchanged = Self::unchanged_rules(ws, id, &old);
+        let same_due = old
+            .as_ref()
+            .zip(ws.get(id))
+            .is_some_and(|(o, n)| same_obligations(o, n));
         // A created record is pushed at the end: rows are rebuilt to take it in.
         let moved = self.haystacks.len() != ws.records.len();
         let changed = BTreeSet::from([id.to_string()]);
@@ -459,6 +547,7 @@ impl Index {
             &BTreeSet::new(),
             &[],
             &unchanged,
+            same_due,
         );
         (kinds, (!moved).then_some(before))
     }
@@ -514,10 +603,36 @@ impl Index {
             &cs.relocated,
             &removed_kinds,
             &[],
+            false,
         );
         // Only edits in place can be patched: an added or removed record moves positions.
         let patch = (cs.relocated.is_empty() && !cs.moved).then_some(cs.affected);
         Some(Applied::Some { kinds, patch })
+    }
+
+    /// Before a fresh load replaces `old`: takes `built` (a worker's index of `fresh`) in
+    /// place of this one, or rebuilds from `fresh` when there is none or when files that
+    /// no longer parse kept their last good version (not in `built`). The refresh count
+    /// is the session's.
+    pub fn reload(
+        &mut self,
+        old: &Workspace,
+        fresh: &mut Workspace,
+        built: Option<Index>,
+        today: Date,
+    ) {
+        let records = fresh.records.len();
+        self.carry_stale(old, fresh);
+        match built.filter(|_| fresh.records.len() == records) {
+            Some(built) => {
+                let stale = std::mem::take(&mut self.stale);
+                let refreshes = self.refreshes;
+                *self = built;
+                self.stale = stale;
+                self.refreshes = refreshes;
+            }
+            None => self.rebuild(fresh, today),
+        }
     }
 
     /// Before a fresh load replaces `old`: a file that no longer parses keeps its last good
@@ -552,6 +667,12 @@ impl Index {
             })
             .count()
             .max(referrers.len())
+    }
+
+    /// [`filter_text`] of the record at position `i`, made once.
+    pub fn filter_text(&self, ws: &Workspace, i: usize) -> Option<&str> {
+        let r = ws.records.get(i)?;
+        Some(self.filter_texts.get(i)?.get_or_init(|| filter_text(r)))
     }
 
     pub fn is_overdue(&self, id: &str) -> bool {
@@ -614,11 +735,8 @@ impl Index {
                 .unwrap_or_default(),
             "due" => r.fields.text("due").unwrap_or_default(),
             "next due" => self
-                .due
-                .iter()
-                .filter(|i| i.record == r.id)
-                .map(|i| i.due)
-                .min()
+                .next_due
+                .get(&r.id)
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             "flags" => self.flags(r).join(" "),
@@ -692,6 +810,18 @@ impl Index {
             }
         }
         out
+    }
+}
+
+/// Lowers each record's soonest obligation to those of `items`.
+fn note_next_due(next: &mut HashMap<String, Date>, items: &[DueItem]) {
+    for d in items {
+        match next.get_mut(&d.record) {
+            Some(at) => *at = (*at).min(d.due),
+            None => {
+                next.insert(d.record.clone(), d.due);
+            }
+        }
     }
 }
 

@@ -118,8 +118,9 @@ enum Msg {
     /// Reading the terminal failed: nothing more will come.
     InputGone(std::io::Error),
     Changes(watch::Update),
-    /// The worker finished loading the workspace (or says why it could not).
-    Loaded(Box<Result<Workspace, String>>),
+    /// A worker finished loading the workspace and building its index, so the keys are
+    /// answered meanwhile (or it says why it could not load).
+    Loaded(Box<Result<(Workspace, index::Index), String>>),
     /// A layer's background job finished (git history).
     Done(jobs::Done),
 }
@@ -184,18 +185,24 @@ fn loading_loop(
     let progress = Arc::new(AtomicUsize::new(0));
     let total = Arc::new(OnceLock::new());
     {
-        let (root, progress, total, tx) = (
+        let (root, progress, total, tx, today) = (
             root.to_path_buf(),
             progress.clone(),
             total.clone(),
             tx.clone(),
+            options.today,
         );
         std::thread::Builder::new()
             .name("aims-load".into())
             .spawn(move || {
                 let _ = total.set(count_record_files(&root));
                 let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    Workspace::open_with_progress(&root, &progress).map_err(|e| e.to_string())
+                    Workspace::open_with_progress(&root, &progress)
+                        .map(|ws| {
+                            let index = index::Index::new(&ws, today);
+                            (ws, index)
+                        })
+                        .map_err(|e| e.to_string())
                 }))
                 .unwrap_or_else(|_| Err("internal error while loading: please report it".into()));
                 let _ = tx.send(Msg::Loaded(Box::new(loaded)));
@@ -221,12 +228,12 @@ fn loading_loop(
                 pending.rescan |= u.rescan;
             }
             Ok(Msg::Loaded(loaded)) => match *loaded {
-                Ok(ws) => break ws,
+                Ok((ws, index)) => break index::Loaded(ws, Some(index)),
                 Err(e) => return Ok(Err(e)),
             },
         }
     };
-    options.user = identify(&ws.settings);
+    options.user = identify(&ws.0.settings);
     main_loop(
         &mut terminal,
         (&tx, &rx),
@@ -248,7 +255,7 @@ fn event_loop(ws: Workspace, options: Options, audit: Option<&str>) -> std::io::
     main_loop(
         &mut terminal,
         (&tx, &rx),
-        ws,
+        ws.into(),
         options,
         audit,
         watcher,
@@ -270,15 +277,21 @@ fn spawn_job(job: jobs::Job, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Loads the workspace on a worker thread; the result arrives as [`Msg::Loaded`].
-fn spawn_reload(root: &Path, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
+/// Loads the workspace and builds its index on a worker thread; the result arrives as
+/// [`Msg::Loaded`].
+fn spawn_reload(root: &Path, today: Date, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
     let (root, tx) = (root.to_path_buf(), tx.clone());
     std::thread::Builder::new()
         .name("aims-reload".into())
         .spawn(move || {
-            let loaded = std::panic::catch_unwind(|| Workspace::open(&root))
-                .map_err(|_| "internal error while loading: please report it".to_string())
-                .and_then(|r| r.map_err(|e| e.to_string()));
+            let loaded = std::panic::catch_unwind(|| {
+                Workspace::open(&root).map(|ws| {
+                    let index = index::Index::new(&ws, today);
+                    (ws, index)
+                })
+            })
+            .map_err(|_| "internal error while loading: please report it".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
             let _ = tx.send(Msg::Loaded(Box::new(loaded)));
         })?;
     Ok(())
@@ -287,7 +300,7 @@ fn spawn_reload(root: &Path, tx: &mpsc::Sender<Msg>) -> std::io::Result<()> {
 fn main_loop(
     terminal: &mut Term,
     (tx, rx): (&mpsc::Sender<Msg>, &mpsc::Receiver<Msg>),
-    ws: Workspace,
+    ws: index::Loaded,
     options: Options,
     audit: Option<&str>,
     watcher: notify::Result<watch::Watcher>,
@@ -323,6 +336,8 @@ fn main_loop(
     // A full reload runs on a worker; changes seen meanwhile wait in `queued` and are
     // applied after it (re-hashing tells which the reload already read).
     let mut reloading = false;
+    // Ctrl-R asked for the reload under way: it says so when done.
+    let mut asked_reload = false;
     // Changes seen while loading: the load may or may not have read them.
     let mut queued = pending;
     // The walk's elapsed time is kept here: views only read state.
@@ -347,7 +362,7 @@ fn main_loop(
                     }
                 };
             if needs_reload {
-                spawn_reload(&app.ws.root, tx)?;
+                spawn_reload(&app.ws.root, app.today, tx)?;
                 reloading = true;
             }
         }
@@ -441,7 +456,12 @@ fn main_loop(
             Msg::Loaded(loaded) => {
                 reloading = false;
                 match *loaded {
-                    Ok(fresh) => app.reload(fresh),
+                    Ok((fresh, index)) => {
+                        app.reload_indexed(fresh, Some(index));
+                        if std::mem::take(&mut asked_reload) {
+                            app.status = Some(("reloaded from disk".into(), false));
+                        }
+                    }
                     Err(e) => app.status = Some((crate::domain::text::one_line(&e), true)),
                 }
                 dirty = true;
@@ -454,6 +474,15 @@ fn main_loop(
             Msg::Done(done) => {
                 deliver(&mut app, done);
                 dirty = true;
+            }
+        }
+        // Ctrl-R: the same worker as a reload the watcher asks for (one at a time).
+        if std::mem::take(&mut app.reload_wanted) {
+            asked_reload = true;
+            app.status = Some(("reloading from disk…".into(), false));
+            if !reloading {
+                spawn_reload(&app.ws.root, app.today, tx)?;
+                reloading = true;
             }
         }
         if app.quit {

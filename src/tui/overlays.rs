@@ -204,6 +204,8 @@ pub struct Finder {
     /// The records found, by id, best first.
     pub results: Vec<String>,
     pub cursor: usize,
+    /// Everything the query matches: the next character narrows it.
+    found: super::finder::Found,
 }
 
 impl Finder {
@@ -212,6 +214,7 @@ impl Finder {
             query: TextInput::line(""),
             results: Vec::new(),
             cursor: 0,
+            found: Default::default(),
         };
         f.search(cx);
         f
@@ -219,8 +222,9 @@ impl Finder {
 
     fn search(&mut self, cx: &Ctx) {
         let query = self.query.text();
-        self.results = super::finder::search(&cx.index.haystacks, &query, 200)
-            .into_iter()
+        let haystacks = &cx.index.haystacks;
+        self.found.search(haystacks, &query);
+        self.results = (self.found.best(200.min(haystacks.len())).into_iter())
             .filter_map(|i| cx.ws.records.get(i).map(|r| r.id.clone()))
             .collect();
         // Settings is found by name (or what it holds), first: a word that starts with
@@ -268,6 +272,8 @@ impl Component for Finder {
     }
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
         let at = self.results.get(self.cursor).cloned();
+        // The records changed: the last matches may not hold.
+        self.found.clear();
         self.search(cx);
         if let Some(i) = at.and_then(|id| self.results.iter().position(|r| *r == id)) {
             self.cursor = i;

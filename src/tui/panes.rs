@@ -185,17 +185,21 @@ impl Panes {
             }
             self.calendar.cursor = self.calendar.cursor.min(items.len().saturating_sub(1));
         }
-        // The heat map: back on the same risk in its cell.
-        let risks: Vec<String> = self.cell_risks(ws).iter().map(|r| r.id.clone()).collect();
-        if let Some(i) = self
+        // The heat map: back on the same risk in its cell (a walk that stops at it, not a
+        // list of the cell's risks: a save must not cost a pass over every risk).
+        let at = self
             .heat
             .selected
             .as_ref()
-            .and_then(|id| risks.iter().position(|r| r == id))
-        {
-            self.heat.cursor = i;
+            .and_then(|id| self.cell_iter(ws).position(|r| r.id == *id));
+        match at {
+            Some(i) => self.heat.cursor = i,
+            None if self.heat.cursor > 0 => {
+                let n = self.cell_iter(ws).take(self.heat.cursor + 1).count();
+                self.heat.cursor = self.heat.cursor.min(n.saturating_sub(1));
+            }
+            None => {}
         }
-        self.heat.cursor = self.heat.cursor.min(risks.len().saturating_sub(1));
         self.remember(ws, index, user);
         gone
     }
@@ -260,10 +264,11 @@ impl Panes {
                     .map(|d| due_key(d))
             }
             Pane::Risks => {
-                self.heat.selected = self
-                    .cell_risks(ws)
-                    .get(self.heat.cursor)
+                let selected = self
+                    .cell_iter(ws)
+                    .nth(self.heat.cursor)
                     .map(|r| r.id.clone());
+                self.heat.selected = selected;
                 if let Some(list) = self.lists.get_mut(&Pane::Risks) {
                     list.selected = list.selected(ws).map(|r| r.id.clone());
                 }
@@ -599,6 +604,16 @@ impl Panes {
         self.cell_risks_filtered(ws, shown)
     }
 
+    /// The risks of the heat map's cell, in the register's order, lazily.
+    fn cell_iter<'a>(&'a self, ws: &'a Workspace) -> impl Iterator<Item = &'a Record> + 'a {
+        self.list(Pane::Risks)
+            .map(|l| l.rows.as_slice())
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|&i| ws.records.get(i))
+            .filter(|r| self.risk_cell(r) == Some(self.heat.cell))
+    }
+
     pub fn cell_risks_filtered<'a>(&self, ws: &'a Workspace, shown: &[usize]) -> Vec<&'a Record> {
         shown
             .iter()
@@ -771,10 +786,7 @@ pub fn default_target(ws: &Workspace, id: &str) -> Target {
 /// lowercase text, kept up to date by its patches), or a computed column (flags, dates).
 fn row_shown(ws: &Workspace, index: &Index, pane: Pane, needle: &str, i: usize) -> bool {
     needle.is_empty()
-        || index
-            .filter_texts
-            .get(i)
-            .is_some_and(|t| t.contains(needle))
+        || index.filter_text(ws, i).is_some_and(|t| t.contains(needle))
         || super::index::may_match_computed(needle)
             && computed_text(ws, index, pane, &ws.records[i])
                 .to_lowercase()

@@ -240,7 +240,7 @@ pub fn previous_result(ws: &Workspace, audit: &str, requirement: &str) -> Option
                 .list("checklist")
                 .iter()
                 .filter_map(|i| i.as_map())
-                .find(|m| m.text("ref").as_deref() == Some(requirement))?;
+                .find(|m| m.text_is("ref", requirement))?;
             Some((date, a.id.clone(), item.text("result")?))
         })
         .max_by_key(|(d, _, _)| *d)

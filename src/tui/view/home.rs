@@ -6,7 +6,6 @@ use super::{block, truncate};
 use crate::domain::RecordType;
 use crate::domain::text::one_line;
 use crate::rules::due::{DueKind, DueState};
-use crate::rules::specs::residual_score;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -106,12 +105,12 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     // The same items as the agenda beside it: with `m`, only the person's own.
     let items = app.panes.home_items(&app.index, app.user.as_deref());
-    let count = |state: DueState, kind: DueKind| {
-        items
-            .iter()
-            .filter(|d| d.state == state && d.kind == kind)
-            .count()
-    };
+    // One pass over the items (tens of thousands at 100,000 records), not one per count.
+    let mut tally: std::collections::BTreeMap<(DueState, DueKind), usize> = Default::default();
+    for d in &items {
+        *tally.entry((d.state, d.kind)).or_default() += 1;
+    }
+    let count = |state: DueState, kind: DueKind| tally.get(&(state, kind)).copied().unwrap_or(0);
     let kinds = [
         (DueKind::Review, "reviews"),
         (DueKind::CorrectiveAction, "corrective actions"),
@@ -157,24 +156,16 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     let room = usize::from(area.width.saturating_sub(2));
     lines.extend(super::trends::home_lines(app, room));
 
-    let method = &app.ws.settings.risk;
-    let mut above: Vec<(u32, String)> = app
-        .ws
-        .of_type(RecordType::Risk)
-        .filter(|r| r.fields.text("status").as_deref() != Some("closed"))
-        .filter_map(|r| {
-            residual_score(&r.fields)
-                .filter(|s| method.above_appetite(*s))
-                .map(|s| (s, r.id.clone()))
-        })
-        .collect();
-    above.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Kept by the index as risks change: not a pass over every risk per frame.
+    let above = app.index.above_appetite();
+    let above_count = above.len();
+    let ids: Vec<&str> = above.take(6).collect();
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("Risks above appetite: ", t.header),
         Span::styled(
-            above.len().to_string(),
-            if above.is_empty() { t.ok } else { t.error },
+            above_count.to_string(),
+            if above_count == 0 { t.ok } else { t.error },
         ),
     ]));
     // Its trend beside the count.
@@ -182,8 +173,7 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
     if let Some(line) = lines.last_mut() {
         line.spans.extend(spark);
     }
-    if !above.is_empty() {
-        let ids: Vec<String> = above.iter().take(6).map(|(_, id)| id.clone()).collect();
+    if !ids.is_empty() {
         lines.push(Line::from(Span::raw(format!("  {}", ids.join(" ")))));
     }
 
@@ -232,8 +222,7 @@ fn draw_summary(frame: &mut Frame, app: &App, area: Rect) {
         ]));
     }
 
-    let errors = app.index.findings.iter().filter(|f| f.is_error()).count();
-    let warnings = app.index.findings.len() - errors;
+    let (errors, warnings) = app.index.problem_counts();
     lines.push(Line::from(""));
     lines.push(Line::from(vec![
         Span::styled("Problems ", t.header),
