@@ -1388,10 +1388,17 @@ fn soa_detail_and_control_picker_show_the_crosswalk_mappings_at_80x24() {
 fn a_settings_edit_survives_a_dropped_connection_and_merges_on_restore() {
     let (dir, mut app) = open_copy();
     typed(&mut app, ",");
-    fill(&mut app, "organization", &In::Text("Northwind Lending Typed"));
+    fill(
+        &mut app,
+        "organization",
+        &In::Text("Northwind Lending Typed"),
+    );
     assert!(app.pending(), "a typed settings change waits to be drafted");
     app.flush();
-    assert_eq!(draft_files(&dir), vec!["settings.aims.form.json".to_string()]);
+    assert_eq!(
+        draft_files(&dir),
+        vec!["settings.aims.form.json".to_string()]
+    );
     drop(app); // the connection dropped: nothing saved
     let path = dir.path().join("aims.yaml");
     let before = std::fs::read_to_string(&path).unwrap();
@@ -1425,9 +1432,20 @@ fn a_settings_edit_survives_a_dropped_connection_and_merges_on_restore() {
     let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
         panic!("the merge, not an overwrite\n{}", screen(&app));
     };
-    assert!(clash.merge.conflicts.is_empty(), "{:?}", clash.merge.conflicts);
+    assert!(
+        clash.merge.conflicts.is_empty(),
+        "{:?}",
+        clash.merge.conflicts
+    );
     assert_eq!(clash.changed_on_disk(), vec!["due_soon_days".to_string()]);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // aims.yaml is one file: the merge offers no "save as new".
+    assert!(!screen(&app).contains("as new"), "{}", screen(&app));
+    typed(&mut app, "n");
+    assert!(matches!(
+        app.stack.form().and_then(|f| f.dialog.as_ref()),
+        Some(Dialog::Conflict(_))
+    ));
     typed(&mut app, "s");
     if app.stack.form().is_some_and(|f| f.dialog.is_some()) {
         typed(&mut app, "y"); // warnings asked first
@@ -1435,7 +1453,8 @@ fn a_settings_edit_survives_a_dropped_connection_and_merges_on_restore() {
     assert!(app.stack.form().is_none(), "{}", screen(&app));
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(
-        saved.contains("organization: Northwind Lending Typed") && saved.contains("due_soon_days: 21"),
+        saved.contains("organization: Northwind Lending Typed")
+            && saved.contains("due_soon_days: 21"),
         "{saved}"
     );
     assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));

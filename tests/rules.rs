@@ -1004,7 +1004,9 @@ fn metric_values_and_thresholds_are_numbers() {
         case(
             "metrics/MET-001.yaml",
             &with(MET, "value: 0.84", &format!("value: {bad}")),
-            &[&format!("`measurements[2].value` must be a number, e.g. 0.87 or 5%, not `{shown}`")],
+            &[&format!(
+                "`measurements[2].value` must be a number, e.g. 0.87 or 5%, not `{shown}`"
+            )],
         );
     }
     case(

@@ -108,8 +108,17 @@ fn the_script_builds_a_year_of_history_ending_in_the_sample() {
     assert_eq!(meaning("RISK-020"), "accepted");
     assert_eq!(meaning("RISK-018"), "closed");
     assert!(meaning("RISK-023").starts_with("added"));
-    let ctx = |id: &str| pack.context.items.iter().find(|i| i.id == id).map(|i| &i.change);
-    assert_eq!(ctx("CTX-001"), Some(&Change::Changed(vec!["effect".into()])));
+    let ctx = |id: &str| {
+        pack.context
+            .items
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| &i.change)
+    };
+    assert_eq!(
+        ctx("CTX-001"),
+        Some(&Change::Changed(vec!["effect".into()]))
+    );
     assert!(
         pack.parties
             .items

@@ -731,7 +731,11 @@ fn a_competence_record_shows_the_person_trained_and_its_next_training() {
     assert!(Index::columns(Pane::Registers).contains(&"who"));
     assert_eq!(app.index.cell(&app.ws, comp, "who"), "amoreau");
     let ctx = app.ws.get("CTX-001").unwrap();
-    assert_eq!(app.index.cell(&app.ws, ctx, "who"), "amoreau", "others: the owner");
+    assert_eq!(
+        app.index.cell(&app.ws, ctx, "who"),
+        "amoreau",
+        "others: the owner"
+    );
     let list = screen(&app, 80, 24);
     let row = list.lines().find(|l| l.contains("│COMP-002")).unwrap();
     assert!(row.contains("amoreau") && !row.contains("dokafor"), "{row}");

@@ -1453,7 +1453,17 @@ impl Component for Form {
     }
     fn hints(&self) -> Vec<(String, String)> {
         match &self.dialog {
-            Some(Dialog::Conflict(_)) => return super::component::scope_hints(Scope::Conflict),
+            Some(Dialog::Conflict(clash)) => {
+                let mut hints = super::component::scope_hints(Scope::Conflict);
+                if !clash.as_new {
+                    let as_new = keys::keymap()
+                        .in_scope(Scope::Conflict)
+                        .find(|b| b.action == Action::SaveAsNew)
+                        .and_then(|b| b.hint.clone());
+                    hints.retain(|(_, label)| Some(label) != as_new.as_ref());
+                }
+                return hints;
+            }
             // Only the answers this question takes.
             Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
                 let asks: &[Action] = match d {

@@ -139,10 +139,9 @@ impl Form {
         f.origin = Some((file.into(), hash));
         match state {
             Restore::Changed { theirs, merge } => {
-                f.dialog = Some(Dialog::Conflict(Box::new(Clash::of(
-                    file,
-                    Rebase::Merged { theirs, merge },
-                ))));
+                let mut clash = Clash::of(file, Rebase::Merged { theirs, merge });
+                clash.as_new = false;
+                f.dialog = Some(Dialog::Conflict(Box::new(clash)));
             }
             Restore::Unreadable(_) => {
                 f.message = Some(format!(
