@@ -220,7 +220,7 @@ commit 2026-10-20 rsantos "Rita Santos" "October: RISK-002 rescored after INC-00
 add audits nonconformities/NC-004.yaml
 commit 2026-11-05 jkowalski "Jan Kowalski" "AUD-2026-01 started; NC-004 raised on the HireLens v5 release"
 add nonconformities
-commit 2026-11-10 jkowalski "Jan Kowalski" "Stage 1 finding recorded (NC-005)"
+commit 2026-11-10 jkowalski "Jan Kowalski" "Stage 1 finding recorded (NC-005); NC-004 correction under way"
 add incidents
 commit 2026-11-20 pnair "Priya Nair" "INC-004 logged; measurements of November"
 # Anything the plan above does not name (a record added to the sample later), and the
