@@ -570,3 +570,38 @@ fn a_walk_resumed_after_a_drop_keeps_its_clock() {
         assert!(e.path().starts_with(drafts.dir()));
     }
 }
+
+/// A settings draft reads back whole, and is checked against aims.yaml as it is now: the
+/// same file means Unchanged, a file saved since means the merge with theirs.
+#[test]
+fn a_settings_draft_round_trips_and_merges_with_a_newer_aims_yaml() {
+    let dir = workspace(&[]);
+    let mut ws = Workspace::open(dir.path()).unwrap();
+    let (base, hash) = ws.settings_file.clone().unwrap();
+    let mut fields = base.clone();
+    fields.set("organization", Value::str("Typed Org"));
+    let draft = Draft {
+        target: Target::Settings { base_hash: hash },
+        edit: Edit::Form,
+        fields,
+        base,
+        written_at: at("2026-11-22T10:42:00+01:00"),
+    };
+    let drafts = Drafts::open(dir.path());
+    drafts.save(&draft).unwrap();
+    assert_eq!(draft.key().as_str(), "settings.aims.form");
+    let found: Vec<Draft> = drafts.list().into_iter().map(Result::unwrap).collect();
+    assert_eq!(found, vec![draft.clone()]);
+    assert_eq!(found[0].kind(), None);
+    assert_eq!(ws.restore_state(&found[0]), Restore::Unchanged);
+
+    let path = dir.path().join("aims.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}due_soon_days: 9\n")).unwrap();
+    ws = Workspace::open(dir.path()).unwrap();
+    let Restore::Changed { theirs, merge } = ws.restore_state(&found[0]) else {
+        panic!("aims.yaml changed since: the merge");
+    };
+    assert_eq!(theirs.fields.get("due_soon_days"), Some(&Value::Int(9)));
+    assert!(merge.conflicts.is_empty());
+}

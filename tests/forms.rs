@@ -1380,3 +1380,82 @@ fn soa_detail_and_control_picker_show_the_crosswalk_mappings_at_80x24() {
     );
     insta::assert_snapshot!("control_picker_mappings_80x24", shown);
 }
+
+/// A Settings edit is kept in a draft like a record's: dropped without saving, the next
+/// start offers it; restored over an aims.yaml someone saved since, it goes through the
+/// three-way merge, and saving writes both changes and removes the draft.
+#[test]
+fn a_settings_edit_survives_a_dropped_connection_and_merges_on_restore() {
+    let (dir, mut app) = open_copy();
+    typed(&mut app, ",");
+    fill(
+        &mut app,
+        "organization",
+        &In::Text("Northwind Lending Typed"),
+    );
+    assert!(app.pending(), "a typed settings change waits to be drafted");
+    app.flush();
+    assert_eq!(
+        draft_files(&dir),
+        vec!["settings.aims.form.json".to_string()]
+    );
+    drop(app); // the connection dropped: nothing saved
+    let path = dir.path().join("aims.yaml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    assert!(before.contains("organization: Northwind Lending DAC"));
+
+    // Unchanged on disk: restored as typed, straight into the form.
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    let shown = screen(&app);
+    assert!(
+        shown.contains("Restore your unsaved edit of the settings from"),
+        "{shown}"
+    );
+    typed(&mut app, "y");
+    let form = app.stack.form().expect("the Settings form, restored");
+    assert_eq!(form.subject, aims_workbench::tui::form::Subject::Settings);
+    assert_eq!(
+        form.values.text("organization").as_deref(),
+        Some("Northwind Lending Typed")
+    );
+    assert!(form.dialog.is_none(), "unchanged on disk: no merge");
+    drop(app); // dropped again, still unsaved
+
+    // Someone saves aims.yaml meanwhile (another field): restoring merges both.
+    let theirs = before.replace("due_soon_days: 14", "due_soon_days: 21");
+    assert_ne!(theirs, before, "the sample sets due_soon_days: 14");
+    std::fs::write(&path, &theirs).unwrap();
+    let mut app = reopen(&dir);
+    app.offer_drafts();
+    typed(&mut app, "y");
+    let Some(Dialog::Conflict(clash)) = app.stack.form().and_then(|f| f.dialog.clone()) else {
+        panic!("the merge, not an overwrite\n{}", screen(&app));
+    };
+    assert!(
+        clash.merge.conflicts.is_empty(),
+        "{:?}",
+        clash.merge.conflicts
+    );
+    assert_eq!(clash.changed_on_disk(), vec!["due_soon_days".to_string()]);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
+    // aims.yaml is one file: the merge offers no "save as new".
+    assert!(!screen(&app).contains("as new"), "{}", screen(&app));
+    typed(&mut app, "n");
+    assert!(matches!(
+        app.stack.form().and_then(|f| f.dialog.as_ref()),
+        Some(Dialog::Conflict(_))
+    ));
+    typed(&mut app, "s");
+    if app.stack.form().is_some_and(|f| f.dialog.is_some()) {
+        typed(&mut app, "y"); // warnings asked first
+    }
+    assert!(app.stack.form().is_none(), "{}", screen(&app));
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        saved.contains("organization: Northwind Lending Typed")
+            && saved.contains("due_soon_days: 21"),
+        "{saved}"
+    );
+    assert!(draft_files(&dir).is_empty(), "{:?}", draft_files(&dir));
+}

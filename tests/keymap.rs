@@ -65,6 +65,12 @@ fn app_in(dir: &Path, scope: Scope) -> App {
             key(&mut app, KeyCode::Tab);
             key(&mut app, KeyCode::Tab);
         }
+        Scope::ReviewOffer => {
+            typed(&mut app, "9");
+            key(&mut app, KeyCode::Tab);
+            key(&mut app, KeyCode::Tab);
+            typed(&mut app, "n");
+        }
         Scope::Form => typed(&mut app, "2e"),
         Scope::FormList => return form_field_to(dir, "8e", Scope::FormList),
         Scope::Picker => return form_field_to(dir, "2e", Scope::Picker),
@@ -261,4 +267,19 @@ fn status_hints_end_with_more_when_they_do_not_fit() {
     let walk = screen(&app, 80, 24);
     let status = walk.lines().last().unwrap();
     assert!(status.contains("? more"), "{status}");
+}
+
+/// `?` on the new-review offer (`n` in Reviews) explains its own keys: `d` opens a blank
+/// review, it discards nothing.
+#[test]
+fn help_on_the_new_review_offer_describes_its_keys() {
+    let dir = common::copy_sample();
+    let mut app = app_in(dir.path(), Scope::ReviewOffer);
+    typed(&mut app, "?");
+    let shown = help_lines(&screen(&app, 90, 40)).join("\n");
+    assert!(
+        shown.contains("d/D          blank: a new review with nothing filled in"),
+        "{shown}"
+    );
+    assert!(!shown.contains("discard them"), "{shown}");
 }

@@ -998,6 +998,22 @@ fn metric_values_and_thresholds_are_numbers() {
         &with(MET, "value: 0.84", "value: n/a"),
         &["`measurements[2].value` must be a number"],
     );
+    // Rust's float parser takes these; a measurement is never one of them.
+    // (YAML's own `.inf` and `.nan` are refused by the loader already.)
+    for (bad, shown) in [("inf", "inf"), ("NaN", "NaN"), ("-infinity", "-infinity")] {
+        case(
+            "metrics/MET-001.yaml",
+            &with(MET, "value: 0.84", &format!("value: {bad}")),
+            &[&format!(
+                "`measurements[2].value` must be a number, e.g. 0.87 or 5%, not `{shown}`"
+            )],
+        );
+    }
+    case(
+        "metrics/MET-001.yaml",
+        &with(MET, "threshold: 0.8", "threshold: NaN"),
+        &["`threshold` must be a number, e.g. 0.8 or 5%, not `NaN`"],
+    );
     case(
         "metrics/MET-001.yaml",
         &with(MET, "frequency: 1m", "frequency: monthly"),

@@ -718,3 +718,33 @@ fn a_metric_breach_is_flagged_and_raises_a_prefilled_nc() {
         app.status
     );
 }
+
+/// A competence row names the person trained (not the record's owner, the manager who
+/// keeps it), and its detail shows the next training aims computed from the completion
+/// date and the renewal period.
+#[test]
+fn a_competence_record_shows_the_person_trained_and_its_next_training() {
+    let mut app = sample();
+    select_in_registers(&mut app, "COMP-002");
+    let comp = app.ws.get("COMP-002").unwrap();
+    assert_eq!(comp.fields.text("owner").as_deref(), Some("dokafor"));
+    assert!(Index::columns(Pane::Registers).contains(&"who"));
+    assert_eq!(app.index.cell(&app.ws, comp, "who"), "amoreau");
+    let ctx = app.ws.get("CTX-001").unwrap();
+    assert_eq!(
+        app.index.cell(&app.ws, ctx, "who"),
+        "amoreau",
+        "others: the owner"
+    );
+    let list = screen(&app, 80, 24);
+    let row = list.lines().find(|l| l.contains("│COMP-002")).unwrap();
+    assert!(row.contains("amoreau") && !row.contains("dokafor"), "{row}");
+
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "G"); // the end of the detail
+    let detail = screen(&app, 80, 40);
+    assert!(
+        detail.contains("Next due: 2026-12-02 (completed on + renewed every)"),
+        "{detail}"
+    );
+}

@@ -1553,8 +1553,7 @@ fn from_aims_init_to_a_first_system_with_its_risk_ia_and_soa_through_the_workben
     tui.wait_for("Edit SoA entry", STEP);
     tui.wait_for(FORM_KEYS, STEP);
     tui.pick("Status", "planned", "planned", "planned", false);
-    tui.go_to_field("Applicable");
-    tui.send(" ");
+    // A planned control applies: the form sets Applicable as the status is picked.
     tui.wait_for_value("Applicable", "yes");
     tui.fill_long_text("Justification", "We develop AI systems.");
     tui.pick("Owner", "amoreau", "amoreau", "amoreau", false);

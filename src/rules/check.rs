@@ -655,7 +655,10 @@ fn metric_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
             "field-value",
             f.line_of("threshold"),
             "threshold",
-            "`threshold` must be a number, e.g. 0.8 or 5%".to_string(),
+            format!(
+                "`threshold` must be a number, e.g. 0.8 or 5%, not `{}`",
+                crate::domain::text::one_line(&f.text("threshold").unwrap_or_default())
+            ),
         );
     }
     logged_in_future(f, "measurements", ctx, r);
@@ -667,7 +670,10 @@ fn metric_rules(record: &Record, ctx: &Ctx, r: &mut Report) {
                 "field-value",
                 m.line_of("value"),
                 &name,
-                format!("`{name}` must be a number"),
+                format!(
+                    "`{name}` must be a number, e.g. 0.87 or 5%, not `{}`",
+                    crate::domain::text::one_line(&m.text("value").unwrap_or_default())
+                ),
             );
         }
     }

@@ -1972,7 +1972,9 @@ const METRIC_FIELDS: [FieldSpec; 13] = [
 pub fn number(fields: &Map, key: &str) -> Option<f64> {
     fields
         .text(key)
-        .and_then(|t| t.trim().trim_end_matches('%').trim().parse().ok())
+        .and_then(|t| t.trim().trim_end_matches('%').trim().parse::<f64>().ok())
+        // Rust reads `inf` and `NaN` as floats; no measurement or threshold is either.
+        .filter(|n| n.is_finite())
 }
 
 /// True when `value` crosses the metric's threshold in its direction.

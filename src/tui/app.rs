@@ -524,16 +524,15 @@ impl App {
                 return;
             }
         };
-        let Subject::Record(kind) = req.subject else {
-            self.stack.pop();
-            self.reload_from_disk();
-            return self.set_status(format!("{id} saved"), false);
-        };
         if let Some(form) = self.stack.top::<Form>() {
             let key = form.draft_key();
             self.stack.pop();
             self.run(vec![Effect::Draft(DraftOp::Drop(key))]);
         }
+        let Subject::Record(kind) = req.subject else {
+            self.reload_from_disk();
+            return self.set_status(format!("{id} saved"), false);
+        };
         if req.original.as_ref().is_none_or(|o| *o == id) {
             self.after_save(&id, before);
         } else {

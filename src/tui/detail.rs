@@ -85,6 +85,19 @@ pub fn lines(
                 || ff.starts_with(&format!("{}[", f.name))
                 || ff.starts_with(&format!("{}.", f.name))
         });
+        // A competence record's next training is computed when not written (completed on +
+        // renewed every), or when the training was redone since the date written.
+        if record.kind == crate::domain::RecordType::Competence
+            && f.name == "next_due"
+            && let Some(next) = crate::rules::due::next_training(&record.fields)
+            && crate::rules::specs::date_of(&record.fields, "next_due") != Some(next)
+        {
+            out.push(Line::from(vec![
+                Span::styled(format!("{}: ", f.label), t.muted),
+                Span::raw(format!("{next} (completed on + renewed every)")),
+            ]));
+            continue;
+        }
         let Some(v) = record.fields.get(f.name) else {
             if focused {
                 out.push(Line::from(Span::styled(

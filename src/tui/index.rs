@@ -688,7 +688,8 @@ impl Index {
         match pane {
             Pane::Findings => cols.extend(["title", "severity", "status", "owner", "due"]),
             // Six types with different dates: the soonest obligation of each says it all.
-            Pane::Registers => cols.extend(["title", "owner", "next due", "flags"]),
+            // `who`: the person a row is about (the one trained, for competence), else its owner.
+            Pane::Registers => cols.extend(["title", "who", "next due", "flags"]),
             // The flat register beside the heat map: the scores first, as a register reads.
             Pane::Risks => cols.extend([
                 "title",
@@ -734,6 +735,14 @@ impl Index {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             "due" => r.fields.text("due").unwrap_or_default(),
+            "who" => r
+                .fields
+                .text(if r.kind == RecordType::Competence {
+                    "person"
+                } else {
+                    "owner"
+                })
+                .unwrap_or_default(),
             "next due" => self
                 .next_due
                 .get(&r.id)

@@ -334,10 +334,12 @@ pub enum Scope {
     Commit,
     /// The Reviews pane (management reviews).
     Reviews,
+    /// The offer of a new management review (`n` in Reviews): prefilled, blank or cancel.
+    ReviewOffer,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 22] = [
+    pub const ALL: [Scope; 23] = [
         Scope::Global,
         Scope::List,
         Scope::Home,
@@ -360,6 +362,7 @@ impl Scope {
         Scope::Soa,
         Scope::Commit,
         Scope::Reviews,
+        Scope::ReviewOffer,
     ];
 
     /// The name of its `[section]` in a keymap file.
@@ -387,6 +390,7 @@ impl Scope {
             Scope::Soa => "soa",
             Scope::Commit => "commit",
             Scope::Reviews => "reviews",
+            Scope::ReviewOffer => "review-offer",
         }
     }
 
@@ -415,6 +419,7 @@ impl Scope {
             Scope::Soa => "SoA pane",
             Scope::Commit => "the commit dialog",
             Scope::Reviews => "reviews pane",
+            Scope::ReviewOffer => "the new-review offer",
         }
     }
 

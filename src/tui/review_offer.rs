@@ -150,12 +150,12 @@ pub fn prefilled(pack: &ReviewPack, today: Date) -> Map {
 
 impl Component for ReviewOffer {
     fn on_key(&mut self, key: &KeyEvent, cx: &Ctx) -> Outcome {
-        let Some(action) = keys::action_in(key, Scope::Dialog) else {
+        let Some(action) = keys::action_in(key, Scope::ReviewOffer) else {
             return Outcome::Ignored;
         };
         let form = || Form::create(RecordType::ManagementReview, cx.ws, cx.user, cx.today);
         match action {
-            Action::Back | Action::No => Outcome::close(),
+            Action::Back => Outcome::close(),
             Action::Discard => Outcome::Close(vec![Effect::Push(Box::new(form()))]),
             Action::Yes => match &self.pack {
                 Some(Ok(pack)) => {
@@ -203,11 +203,11 @@ impl Component for ReviewOffer {
     }
 
     fn hints(&self) -> Vec<(String, String)> {
-        super::component::hints(&[("y", "prefilled"), ("d", "blank"), ("Esc", "cancel")])
+        super::component::scope_hints(Scope::ReviewOffer)
     }
 
     fn scopes(&self) -> Vec<Scope> {
-        vec![Scope::Dialog]
+        vec![Scope::ReviewOffer]
     }
 
     fn take_jobs(&mut self) -> Vec<Job> {

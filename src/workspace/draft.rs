@@ -52,6 +52,9 @@ pub enum Target {
     },
     /// A record not saved yet (its id, if typed, is in the fields).
     New(RecordType),
+    /// The workspace's settings (`aims.yaml`), `base_hash` the content hash of the file
+    /// when the edit started: a dropped connection must not lose a settings edit either.
+    Settings { base_hash: u64 },
 }
 
 /// What kind of edit it is.
@@ -91,6 +94,8 @@ impl DraftKey {
         match target {
             Target::Record { id, .. } => DraftKey(format!("{}.{edit}", escape(id))),
             Target::New(kind) => DraftKey(format!("new.{}.{edit}", kind.key())),
+            // Two dots and no `new.`: neither an id's key nor a new record's.
+            Target::Settings { .. } => DraftKey(format!("settings.aims.{edit}")),
         }
     }
 
@@ -160,17 +165,21 @@ impl Draft {
         DraftKey::new(&self.target, self.edit)
     }
 
-    /// The record's id: the target's, or the id typed into a new record's form.
+    /// The record's id: the target's, or the id typed into a new record's form (none for
+    /// the settings).
     pub fn id(&self) -> Option<String> {
         match &self.target {
             Target::Record { id, .. } => Some(id.clone()),
             Target::New(_) => self.fields.text("id"),
+            Target::Settings { .. } => None,
         }
     }
 
-    pub fn kind(&self) -> RecordType {
+    /// The record type edited; `None` for the settings.
+    pub fn kind(&self) -> Option<RecordType> {
         match &self.target {
-            Target::Record { kind, .. } | Target::New(kind) => *kind,
+            Target::Record { kind, .. } | Target::New(kind) => Some(*kind),
+            Target::Settings { .. } => None,
         }
     }
 }
@@ -443,6 +452,10 @@ fn encode(draft: &Draft) -> Vec<u8> {
             "base_hash": format!("{base_hash:016x}"),
         }),
         Target::New(kind) => json!({ "type": kind.key(), "new": true }),
+        Target::Settings { base_hash } => json!({
+            "settings": true,
+            "base_hash": format!("{base_hash:016x}"),
+        }),
     };
     let edit = match draft.edit {
         Edit::Form => J::from("form"),
@@ -480,19 +493,27 @@ fn decode(bytes: &[u8]) -> Result<Draft, String> {
             .map(str::to_string)
             .ok_or_else(|| format!("no `{key}` text"))
     };
-    let kind_key = text(record, "type")?;
-    let kind = RecordType::from_key(&kind_key)
-        .ok_or_else(|| format!("unknown record type `{kind_key}`"))?;
-    let target = if record.get("new").and_then(J::as_bool) == Some(true) {
-        Target::New(kind)
-    } else {
+    let base_hash = || -> Result<u64, String> {
         let hash = text(record, "base_hash")?;
-        Target::Record {
-            kind,
-            id: text(record, "id")?,
-            path: PathBuf::from(text(record, "path")?),
-            base_hash: u64::from_str_radix(&hash, 16)
-                .map_err(|_| format!("`base_hash` `{hash}` is not a hash"))?,
+        u64::from_str_radix(&hash, 16).map_err(|_| format!("`base_hash` `{hash}` is not a hash"))
+    };
+    let target = if record.get("settings").and_then(J::as_bool) == Some(true) {
+        Target::Settings {
+            base_hash: base_hash()?,
+        }
+    } else {
+        let kind_key = text(record, "type")?;
+        let kind = RecordType::from_key(&kind_key)
+            .ok_or_else(|| format!("unknown record type `{kind_key}`"))?;
+        if record.get("new").and_then(J::as_bool) == Some(true) {
+            Target::New(kind)
+        } else {
+            Target::Record {
+                kind,
+                id: text(record, "id")?,
+                path: PathBuf::from(text(record, "path")?),
+                base_hash: base_hash()?,
+            }
         }
     };
     let edit = match doc.get("edit") {

@@ -131,6 +131,20 @@ impl Workspace {
     /// What restoring `draft` involves now.
     pub fn restore_state(&self, draft: &Draft) -> Restore {
         match &draft.target {
+            // aims.yaml as the workspace read it: the same rules as a record's file.
+            Target::Settings { base_hash } => match &self.settings_file {
+                None => Restore::Unreadable(PathBuf::from(crate::domain::settings::SETTINGS_FILE)),
+                Some((fields, hash)) if hash == base_hash || *fields == draft.base => {
+                    Restore::Unchanged
+                }
+                Some((fields, hash)) => Restore::Changed {
+                    theirs: OnDisk {
+                        fields: fields.clone(),
+                        hash: *hash,
+                    },
+                    merge: merge::merge(&draft.base, fields, &draft.fields),
+                },
+            },
             Target::New(kind) => match draft.fields.text("id") {
                 Some(id)
                     if self.get(&id).is_some()

@@ -35,6 +35,8 @@ pub struct Clash {
     pub gone: Option<String>,
     /// A line about the last key (what still needs a pick).
     pub note: Option<String>,
+    /// Whether mine may be saved as a new record (not for aims.yaml: there is one).
+    pub as_new: bool,
 }
 
 /// What a key in the dialog asks of the form.
@@ -86,6 +88,7 @@ impl Clash {
             cursor: 0,
             gone,
             note: None,
+            as_new: true,
         }
     }
 
@@ -112,7 +115,10 @@ impl Clash {
         let n = self.choices.len();
         match action {
             Some(Action::Back) => return ClashKey::Cancel,
-            Some(Action::SaveAsNew) => return ClashKey::SaveAsNew,
+            Some(Action::SaveAsNew) if self.as_new => return ClashKey::SaveAsNew,
+            Some(Action::SaveAsNew) => {
+                self.note = Some("there is one settings file: pick, then s saves into it".into());
+            }
             Some(Action::Up) => self.cursor = self.cursor.saturating_sub(1),
             Some(Action::Down) => self.cursor = (self.cursor + 1).min(n.saturating_sub(1)),
             Some(pick @ (Action::Theirs | Action::Mine)) if n > 0 => {
@@ -344,6 +350,7 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, id: &str, clash: &Clash, area: Rect) {
     };
     lines.push(Line::from(
         keys.iter()
+            .filter(|(k, _)| clash.as_new || *k != "n")
             .flat_map(|(k, l)| [Span::styled(*k, t.key), Span::raw(*l)])
             .collect::<Vec<_>>(),
     ));

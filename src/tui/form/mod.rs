@@ -250,7 +250,7 @@ impl Form {
     /// given; or why it cannot open.
     pub fn settings(cx: &Ctx, at: Option<&str>) -> Result<Form, String> {
         let (ws, today) = (cx.ws, cx.today);
-        let Some((map, _)) = &ws.settings_file else {
+        let Some((map, hash)) = &ws.settings_file else {
             return Err(
                 "aims.yaml could not be read, so it is not edited here: fix it by hand first (see Problems)"
                     .into(),
@@ -264,6 +264,8 @@ impl Form {
             ws,
             today,
         );
+        // The version the edit starts from: what a settings draft is checked against.
+        form.origin = Some((crate::domain::settings::SETTINGS_FILE.into(), *hash));
         if let Level::Fields { specs, cursor, .. } = &mut form.levels[0]
             && let Some(i) = specs.iter().position(|f| Some(f.name) == at)
         {
@@ -1423,7 +1425,6 @@ impl Component for Form {
         match Form::on_key(self, *key, cx.ws, cx.today) {
             FormOutcome::Stay => Outcome::done(),
             // Left (discarded, or nothing changed): its draft goes too.
-            FormOutcome::Close if self.subject == Subject::Settings => Outcome::close(),
             FormOutcome::Close => {
                 Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
             }
@@ -1452,7 +1453,17 @@ impl Component for Form {
     }
     fn hints(&self) -> Vec<(String, String)> {
         match &self.dialog {
-            Some(Dialog::Conflict(_)) => return super::component::scope_hints(Scope::Conflict),
+            Some(Dialog::Conflict(clash)) => {
+                let mut hints = super::component::scope_hints(Scope::Conflict);
+                if !clash.as_new {
+                    let as_new = keys::keymap()
+                        .in_scope(Scope::Conflict)
+                        .find(|b| b.action == Action::SaveAsNew)
+                        .and_then(|b| b.hint.clone());
+                    hints.retain(|(_, label)| Some(label) != as_new.as_ref());
+                }
+                return hints;
+            }
             // Only the answers this question takes.
             Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
                 let asks: &[Action] = match d {
@@ -1498,8 +1509,7 @@ impl Component for Form {
     }
     /// Changed since the draft was last written.
     fn pending(&self) -> bool {
-        // The settings keep no draft: a settings edit is short, and aims.yaml is not a record.
-        self.subject != Subject::Settings && self.typed_values() != self.drafted
+        self.typed_values() != self.drafted
     }
     /// Writes the form's draft (or removes it when the form is back to where it opened).
     fn flush(&mut self, _cx: &Ctx) -> Vec<Effect> {

@@ -22,19 +22,17 @@ use std::path::Path;
 impl Form {
     /// What this form's draft is of (the written time is set by the app, at the edge).
     pub fn draft(&self) -> Draft {
-        // Only record forms keep drafts (the settings form reports nothing pending).
-        let kind = self
-            .subject
-            .record_kind()
-            .expect("the settings form keeps no draft");
-        let target = match (&self.original, &self.origin) {
-            (Some(id), Some((path, hash))) => Target::Record {
+        let target = match (self.subject.record_kind(), &self.original, &self.origin) {
+            (None, _, origin) => Target::Settings {
+                base_hash: origin.as_ref().map_or(0, |(_, hash)| *hash),
+            },
+            (Some(kind), Some(id), Some((path, hash))) => Target::Record {
                 kind,
                 id: id.clone(),
                 path: path.clone(),
                 base_hash: *hash,
             },
-            _ => Target::New(kind),
+            (Some(kind), _, _) => Target::New(kind),
         };
         Draft {
             target,
@@ -51,7 +49,9 @@ impl Form {
 
     /// A form holding `draft` again, as the workspace now stands (`state`).
     pub fn restored(draft: &Draft, state: Restore, cx: &Ctx) -> Form {
-        let kind = draft.kind();
+        let Some(kind) = draft.kind() else {
+            return Form::restored_settings(draft, state, cx);
+        };
         let subject = super::Subject::Record(kind);
         let edit_of = |id: &str, path, hash| {
             let mut f = Form::open(
@@ -117,6 +117,43 @@ impl Form {
     }
 }
 
+impl Form {
+    /// The Settings form holding a settings draft again: on aims.yaml as it is now, through
+    /// the three-way merge when it was saved since (the save then checks it is still that).
+    fn restored_settings(draft: &Draft, state: Restore, cx: &Ctx) -> Form {
+        let file = crate::domain::settings::SETTINGS_FILE;
+        let (base, hash) = match &cx.ws.settings_file {
+            Some((map, hash)) => (map.clone(), *hash),
+            None => (draft.base.clone(), 0),
+        };
+        let mut f = Form::open(
+            super::Subject::Settings,
+            Some(file.into()),
+            base.clone(),
+            draft.fields.clone(),
+            cx.ws,
+            cx.today,
+        );
+        f.initial = base;
+        f.drafted = draft.fields.clone();
+        f.origin = Some((file.into(), hash));
+        match state {
+            Restore::Changed { theirs, merge } => {
+                let mut clash = Clash::of(file, Rebase::Merged { theirs, merge });
+                clash.as_new = false;
+                f.dialog = Some(Dialog::Conflict(Box::new(clash)));
+            }
+            Restore::Unreadable(_) => {
+                f.message = Some(format!(
+                    "{file} does not read now: fix it by hand, then save (the draft is kept)"
+                ));
+            }
+            _ => {}
+        }
+        f
+    }
+}
+
 /// At the start: the offer of the first form draft this user left (the others are offered
 /// at later starts), and each damaged draft file, named (it stays on disk).
 pub fn offer_drafts(root: &Path, read_only: bool) -> (Option<RestoreDraft>, Vec<String>) {
@@ -161,6 +198,7 @@ impl RestoreDraft {
         let what = match &self.draft.target {
             Target::Record { id, .. } => one_line(id),
             Target::New(kind) => format!("a new {}", kind.label()),
+            Target::Settings { .. } => "the settings".into(),
         };
         let at = self.draft.written_at;
         let when = if at.date_naive().to_string() == cx.today.to_string() {
