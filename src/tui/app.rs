@@ -207,6 +207,10 @@ impl App {
             Action::Delete => self.open_or_say(ConfirmDelete::of(&self.ws, self.selection())),
             Action::Commit => self.stack.open(CommitDialog::new(&cx!(self))),
             Action::Settings => self.run(vec![Effect::OpenSettings(None)]),
+            Action::HideSetup => {
+                let hide = !super::setup::hidden(&self.ws);
+                self.run(vec![Effect::HideSetup(hide)])
+            }
             Action::NewReview => self.stack.open(ReviewOffer::new(&self.ws, self.today)),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
@@ -291,6 +295,20 @@ impl App {
                 }
                 Effect::Commit(request) => self.panes.repo.commit(&self.ws.root, request),
                 Effect::OpenSettings(at) => self.open_or_say(Form::settings(&cx!(self), at)),
+                Effect::GoPane(pane, filter) => {
+                    self.panes.pane = pane;
+                    if let Some(text) = filter {
+                        self.panes.set_filter(pane, &self.ws, &self.index, text);
+                    }
+                }
+                Effect::HideSetup(hide) => {
+                    let said = super::setup::Setup::set_hidden(&self.ws, hide);
+                    if !hide {
+                        self.panes.pane = Pane::Home;
+                    }
+                    let (text, error) = said.map_or_else(|e| (e, true), |s| (s, false));
+                    self.set_status(text, error);
+                }
                 Effect::Quit => self.quit = true,
             }
         }
@@ -543,6 +561,11 @@ impl App {
         let (select, user) = (self.stack.is_empty(), self.user.as_deref());
         (self.panes).show_saved(&self.ws, &self.index, user, kind, &id, select);
         self.set_status(format!("{id} saved"), false);
+        if let Some(next) = req.then {
+            let (ws, user) = (&self.ws, self.user.as_deref());
+            self.stack
+                .open(Form::follow_up(next, &id, ws, user, self.today));
+        }
     }
 
     /// After the raised NC is saved: the audit item points at it.

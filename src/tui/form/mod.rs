@@ -22,7 +22,7 @@ use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::validate_record;
 use crate::workspace::{SaveError, Workspace};
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One step from the record's top-level map down to a nested map.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,6 +78,24 @@ impl Picker {
             p.cursor = p.options.iter().position(|(v, _)| v == first).unwrap_or(0);
         }
         p
+    }
+
+    /// The row of the entry a digit names, where the entries are numbered (score scales,
+    /// whose values are 1..n): `4` is "4 · Likely". None for a plain key not a number here.
+    fn numbered(&self, key: &KeyEvent) -> Option<usize> {
+        let KeyCode::Char(c) = key.code else {
+            return None;
+        };
+        if !c.is_ascii_digit() || !key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+            return None;
+        }
+        let numbered =
+            (self.options.iter().enumerate()).all(|(i, (v, _))| *v == (i + 1).to_string());
+        if !numbered {
+            return None;
+        }
+        let want = c.to_string();
+        self.shown.iter().position(|&i| self.options[i].0 == want)
     }
 
     /// Matches on the value first (`implemented`), then on the description, so a value
@@ -173,6 +191,13 @@ pub struct Form {
     pub drafted: Map,
     /// The day the form opened on: how a relative date typed in a field reads.
     pub today: Date,
+    /// What the save dialog lists as still to do after saving: errors only another record
+    /// cures (`rules::registry::blocks_save`).
+    pub after_save: Vec<String>,
+    /// The record the save dialog offers to create next for this one, and whether the
+    /// user took the offer (the app opens its form once this one is saved).
+    pub next: Option<RecordType>,
+    pub create_next: bool,
 }
 
 impl Form {
@@ -229,6 +254,9 @@ impl Form {
             origin: None,
             drafted: Map::new(),
             today,
+            after_save: Vec::new(),
+            next: None,
+            create_next: false,
         };
         f.drafted = f.values.clone();
         f.validate(ws, today);
@@ -290,11 +318,16 @@ impl Form {
             base: self.base.clone(),
             link_nc: self.link_nc.clone(),
             over: self.over,
+            then: self.next.filter(|_| self.create_next),
         }
     }
 
+    /// The findings that refuse a save (errors another record cures are not among them).
     pub fn errors(&self) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.is_error()).collect()
+        self.findings
+            .iter()
+            .filter(|f| crate::rules::registry::blocks_save(f))
+            .collect()
     }
 
     /// Re-runs the record's rules on the form's values (and, for a new record, the id).
@@ -504,7 +537,16 @@ impl Form {
             .filter(|f| !f.is_error())
             .map(|f| one_line(&f.message))
             .collect();
-        if !warnings.is_empty() {
+        let after: Vec<&Finding> = (self.findings.iter())
+            .filter(|f| crate::rules::registry::to_do_after_save(f))
+            .collect();
+        self.after_save = after.iter().map(|f| one_line(&f.message)).collect();
+        self.next = match self.subject {
+            Subject::Record(RecordType::System) => after.iter().find_map(|f| next_for(f.code)),
+            _ => None,
+        };
+        self.create_next = false;
+        if !warnings.is_empty() || !self.after_save.is_empty() {
             self.dialog = Some(Dialog::Warnings(warnings));
             return FormOutcome::Stay;
         }
@@ -523,6 +565,10 @@ impl Form {
             }
             (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
             (Dialog::Warnings(_), Some(Action::Yes)) => FormOutcome::Save,
+            (Dialog::Warnings(_), Some(Action::CreateNext)) if self.next.is_some() => {
+                self.create_next = true;
+                FormOutcome::Save
+            }
             (_, Some(Action::Back)) => FormOutcome::Stay,
             // A key of the scope that this dialog does not ask for.
             _ => return FormOutcome::Stay,
@@ -975,6 +1021,15 @@ impl Form {
                         }
                     }
                     Some(Action::Open) => self.pick(ws, today),
+                    // A digit takes the entry of that number in a numbered list ("4 Likely").
+                    None => {
+                        if let Some(at) = p.numbered(&key) {
+                            p.cursor = at;
+                            if !p.multi {
+                                self.pick(ws, today);
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -1457,6 +1512,7 @@ impl Component for Form {
             Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
                 let asks: &[Action] = match d {
                     Dialog::Leave => &[Action::Save, Action::Discard, Action::Back],
+                    _ if self.next.is_some() => &[Action::Yes, Action::CreateNext, Action::Back],
                     _ => &[Action::Yes, Action::Back],
                 };
                 let keymap = keys::keymap();
@@ -1537,6 +1593,38 @@ impl Component for Form {
         None
     }
     any_component!();
+}
+
+/// The record that cures a to-do-after-save finding of a system, created next if asked.
+fn next_for(code: &str) -> Option<RecordType> {
+    match code {
+        "ia-per-system" => Some(RecordType::ImpactAssessment),
+        "model-card" => Some(RecordType::Document),
+        _ => None,
+    }
+}
+
+impl Form {
+    /// The form of the record a saved system still needs (`next_for`), prefilled to name it.
+    pub fn follow_up(
+        kind: RecordType,
+        system: &str,
+        ws: &Workspace,
+        user: Option<&str>,
+        today: Date,
+    ) -> Form {
+        let mut form = Form::create(kind, ws, user, today);
+        if kind == RecordType::ImpactAssessment {
+            form.values.set("system", Value::str(system));
+        } else {
+            form.values.set("kind", Value::str("model-card"));
+            form.values
+                .set("systems", Value::List(vec![Value::str(system)]));
+        }
+        form.validate(ws, today);
+        form.initial = form.values.clone();
+        form
+    }
 }
 
 /// Why a form's save did not land: what the form shows, and a status line.
