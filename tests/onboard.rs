@@ -248,3 +248,53 @@ fn the_soa_area_bar_counts_what_the_headline_counts() {
     assert!(text.contains("assessed 1/38"), "{text}");
     assert!(text.contains("A.7 1/5"), "{text}");
 }
+
+#[test]
+fn n_in_a_picker_of_records_creates_one_and_comes_back_with_it_chosen() {
+    let dir = common::workspace(&[]);
+    let mut app = app_at(dir.path());
+    new_live_system(&mut app);
+    go_to(&mut app, "datasets");
+    key(&mut app, KeyCode::Enter);
+    assert!(screen(&app).contains("n: new dataset"), "{}", screen(&app));
+    typed(&mut app, "n");
+    let ds = app.stack.form_mut().expect("n opened a form");
+    assert_eq!(ds.subject, Subject::Record(RecordType::Dataset));
+    let src = "Loan applications 2021-2024 from the origination system.";
+    for (k, v) in [
+        ("name", "Applications 2021-2024"),
+        ("source", src),
+        ("collection", "In the normal course of applications."),
+        ("legal_basis", "GDPR Art. 6(1)(b)"),
+        ("quality_checks", "Completeness checks."),
+        ("known_biases", "Older applicants under-represented."),
+        ("preparation", "Binning."),
+        ("retention", "7 years."),
+        ("owner", "ann"),
+        ("status", "active"),
+    ] {
+        ds.values.set(k, Value::str(v));
+    }
+    ds.values.set("personal_data", Value::Bool(true));
+    key(&mut app, KeyCode::Down);
+    ctrl(&mut app, 's');
+    if let Some(Dialog::Warnings(_)) = app.stack.form().and_then(|f| f.dialog.clone()) {
+        typed(&mut app, "y");
+    }
+    assert!(
+        dir.path().join("datasets/DS-001.yaml").exists(),
+        "{}",
+        screen(&app)
+    );
+    // Back in the system's form, in the picker, the new dataset ticked.
+    let form = app.stack.form().unwrap();
+    assert_eq!(form.subject, Subject::Record(RecordType::System));
+    key(&mut app, KeyCode::Enter);
+    let form = app.stack.form().unwrap();
+    assert_eq!(
+        form.values.get("datasets"),
+        Some(&Value::List(vec![Value::str("DS-001")])),
+        "{}",
+        screen(&app)
+    );
+}

@@ -71,10 +71,14 @@ pub fn hint(form: &Form) -> String {
         Some(Editor::Pick(p)) if p.filtering => {
             "type to filter · ↑↓ choose · Enter keep · Esc clear the filter".into()
         }
-        Some(Editor::Pick(p)) if p.multi => {
-            "↑↓/jk move · Space tick · / filter · Enter keep · Esc cancel".into()
-        }
-        Some(Editor::Pick(_)) => "↑↓/jk move · / filter · Enter keep · Esc cancel".into(),
+        Some(Editor::Pick(p)) if p.multi => format!(
+            "↑↓/jk move · Space tick · / filter{} · Enter keep · Esc cancel",
+            if p.creates.is_some() { " · n new" } else { "" }
+        ),
+        Some(Editor::Pick(p)) => format!(
+            "↑↓/jk move · / filter{} · Enter keep · Esc cancel",
+            if p.creates.is_some() { " · n new" } else { "" }
+        ),
         None => {
             let scope = if matches!(form.level(), Level::List { .. }) {
                 Scope::FormList
@@ -231,7 +235,9 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
             };
             let mut b = block(cx.theme, &picker_title);
             let width = r.width.saturating_sub(4) as usize;
-            if let Some(footer) = control_mappings(form, p) {
+            // A list of records says how to add the one missing.
+            let creates = p.creates.map(|k| format!("n: new {}", k.label()));
+            if let Some(footer) = control_mappings(form, p).or(creates) {
                 let footer = truncate(&footer, r.width.saturating_sub(4) as usize);
                 b = b.title_bottom(Span::styled(format!(" {footer} "), t.muted));
             }

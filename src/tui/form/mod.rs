@@ -61,6 +61,9 @@ pub struct Picker {
     pub cursor: usize,
     pub multi: bool,
     pub chosen: Vec<String>,
+    /// A picker of records of one type: `n` creates one (a form on top); once it is saved
+    /// the picker lists it, chosen.
+    pub creates: Option<RecordType>,
 }
 
 impl Picker {
@@ -73,11 +76,44 @@ impl Picker {
             cursor: 0,
             multi,
             chosen,
+            creates: None,
         };
         if !multi && let Some(first) = p.chosen.first() {
             p.cursor = p.options.iter().position(|(v, _)| v == first).unwrap_or(0);
         }
         p
+    }
+
+    /// A picker of records: of one type, `n` creates one.
+    fn creating(mut self, types: &[RecordType]) -> Picker {
+        if let [kind] = types {
+            self.creates = Some(*kind);
+        }
+        self
+    }
+
+    /// After a save elsewhere: the records listed again, and one created from here (an id
+    /// not listed before) chosen.
+    fn relist(&mut self, ws: &Workspace) {
+        let Some(kind) = self.creates else {
+            return;
+        };
+        let options = record_options(ws, &[kind]);
+        let new: Vec<String> = (options.iter())
+            .filter(|(id, _)| !self.options.iter().any(|(o, _)| o == id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.options = options;
+        self.query = TextInput::line("");
+        self.filtering = false;
+        self.shown = (0..self.options.len()).collect();
+        if let [id] = new.as_slice() {
+            if self.multi {
+                self.chosen.push(id.clone());
+            }
+            self.cursor = self.options.iter().position(|(o, _)| o == id).unwrap_or(0);
+        }
+        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
     }
 
     /// The row of the entry a digit names, where the entries are numbered (score scales,
@@ -198,6 +234,8 @@ pub struct Form {
     /// user took the offer (the app opens its form once this one is saved).
     pub next: Option<RecordType>,
     pub create_next: bool,
+    /// `n` in a picker of records: the app opens a new record's form on top of this one.
+    pub wants_new: Option<RecordType>,
 }
 
 impl Form {
@@ -257,6 +295,7 @@ impl Form {
             after_save: Vec::new(),
             next: None,
             create_next: false,
+            wants_new: None,
         };
         f.drafted = f.values.clone();
         f.validate(ws, today);
@@ -268,6 +307,7 @@ impl Form {
         let id =
             crate::domain::ids::next_id(kind.prefix(), ws.records.iter().map(|r| r.id.as_str()));
         let mut values = crate::rules::defaults::new_record(kind, &id, user, today);
+        crate::rules::defaults::from_workspace(kind, &mut values, &ws.settings, &ws.records);
         if kind == RecordType::Audit {
             crate::rules::audit::plan(&mut values, ws, user);
         }
@@ -771,16 +811,12 @@ impl Form {
                         true,
                         list_texts,
                     ))),
-                    FieldKind::Ref(types) => Some(Editor::Pick(Picker::new(
-                        record_options(ws, types),
-                        false,
-                        single(text),
-                    ))),
-                    FieldKind::RefList(types) => Some(Editor::Pick(Picker::new(
-                        record_options(ws, types),
-                        true,
-                        list_texts,
-                    ))),
+                    FieldKind::Ref(types) => Some(Editor::Pick(
+                        Picker::new(record_options(ws, types), false, single(text)).creating(types),
+                    )),
+                    FieldKind::RefList(types) => Some(Editor::Pick(
+                        Picker::new(record_options(ws, types), true, list_texts).creating(types),
+                    )),
                     FieldKind::Catalog(scope) => Some(Editor::Pick(Picker::new(
                         catalog_options(scope),
                         false,
@@ -1021,6 +1057,7 @@ impl Form {
                         }
                     }
                     Some(Action::Open) => self.pick(ws, today),
+                    Some(Action::New) if p.creates.is_some() => self.wants_new = p.creates,
                     // A digit takes the entry of that number in a numbered list ("4 Likely").
                     None => {
                         if let Some(at) = p.numbered(&key) {
@@ -1476,7 +1513,10 @@ impl Component for Form {
             return Outcome::Ignored;
         }
         match Form::on_key(self, *key, cx.ws, cx.today) {
-            FormOutcome::Stay => Outcome::done(),
+            FormOutcome::Stay => match self.wants_new.take() {
+                Some(kind) => Outcome::Consumed(vec![Effect::NewRecord(kind)]),
+                None => Outcome::done(),
+            },
             // Left (discarded, or nothing changed): its draft goes too.
             FormOutcome::Close if self.subject == Subject::Settings => Outcome::close(),
             FormOutcome::Close => {
@@ -1567,6 +1607,9 @@ impl Component for Form {
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        if let Some(Editor::Pick(p)) = &mut self.editor {
+            p.relist(cx.ws);
+        }
         if self.subject == Subject::Settings {
             let file = crate::domain::settings::SETTINGS_FILE;
             self.banner = match &cx.ws.settings_file {

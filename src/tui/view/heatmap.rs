@@ -124,6 +124,8 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         risks.len(),
         if risks.len() == 1 { "" } else { "s" }
     );
+    // Inside the border with a space each side, whatever the labels' length.
+    let title = truncate(&title, right.width.saturating_sub(4) as usize);
     // The review date only where there is room for it next to the title.
     // Score, treatment, owner and next review always; the title where there is room (the
     // selected risk's detail below shows it in any case).

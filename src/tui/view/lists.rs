@@ -183,6 +183,8 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
                 Constraint::Length(10)
             }
             "applicable" => Constraint::Length(5),
+            // "not-assessed" in full: what a new SoA says 38 times.
+            "status" if pane == Pane::Soa => Constraint::Length(12),
             "evidence" => Constraint::Length(3),
             "score" => Constraint::Length(6),
             "residual" => Constraint::Length(5),
