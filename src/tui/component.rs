@@ -137,8 +137,8 @@ pub enum Effect {
     OpenSettings(Option<&'static str>),
     /// Show a pane, filtered to this text when given (the finder's views and registers).
     GoPane(super::pane::Pane, Option<&'static str>),
-    /// Hide Home's setup steps (true), or show them again.
-    HideSetup(bool),
+    /// Hide Home's setup steps (true), show them again (false), or toggle (None).
+    HideSetup(Option<bool>),
     Quit,
 }
 

@@ -127,7 +127,7 @@ pub fn matching(query: &str) -> Vec<usize> {
 /// What choosing a place does.
 pub fn go(p: &Place) -> Effect {
     if p.name == "Setup steps" {
-        return Effect::HideSetup(false);
+        return Effect::HideSetup(Some(false));
     }
     Effect::GoPane(p.pane, p.filter)
 }

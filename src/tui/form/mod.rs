@@ -314,6 +314,11 @@ impl Form {
         Form::open(Subject::Record(kind), None, Map::new(), values, ws, today)
     }
 
+    /// A form for a new record, as `create`, from the app's context.
+    pub fn create_in(kind: RecordType, cx: &Ctx) -> Form {
+        Form::create(kind, cx.ws, cx.user, cx.today)
+    }
+
     /// The form on the workspace's settings (aims.yaml), its cursor on field `at` when
     /// given; or why it cannot open.
     pub fn settings(cx: &Ctx, at: Option<&str>) -> Result<Form, String> {
@@ -1649,14 +1654,9 @@ fn next_for(code: &str) -> Option<RecordType> {
 
 impl Form {
     /// The form of the record a saved system still needs (`next_for`), prefilled to name it.
-    pub fn follow_up(
-        kind: RecordType,
-        system: &str,
-        ws: &Workspace,
-        user: Option<&str>,
-        today: Date,
-    ) -> Form {
-        let mut form = Form::create(kind, ws, user, today);
+    pub fn follow_up(kind: RecordType, system: &str, cx: &Ctx) -> Form {
+        let (ws, today) = (cx.ws, cx.today);
+        let mut form = Form::create_in(kind, cx);
         if kind == RecordType::ImpactAssessment {
             form.values.set("system", Value::str(system));
         } else {
