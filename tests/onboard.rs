@@ -102,6 +102,10 @@ fn a_new_system_in_operation_saves_and_offers_its_impact_assessment_next() {
     let text = screen(&app);
     assert!(text.contains("Still to do after saving"), "{text}");
     assert!(
+        text.contains("0 to fix · 1 warning · 2 after saving"),
+        "{text}"
+    );
+    assert!(
         text.contains("i save, then create its impact assessment"),
         "{text}"
     );
@@ -190,7 +194,18 @@ fn the_setup_steps_stay_until_all_are_done_and_x_hides_them_for_this_workspace()
     let text = screen(&app);
     assert!(text.contains("Datasets (training data)"), "{text}");
     assert!(text.contains("x hides"), "{text}");
-    typed(&mut app, "x");
+    // The SoA step opens the first control in Annex A order.
+    for _ in 0..6 {
+        typed(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        screen(&app).contains("Edit SoA entry A.2.2"),
+        "{}",
+        screen(&app)
+    );
+    key(&mut app, KeyCode::Esc);
+    typed(&mut app, "1x");
     assert!(ws.join(".aims/setup-dismissed").exists());
     assert!(
         !screen(&app).contains("Set up the AIMS"),

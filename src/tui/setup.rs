@@ -116,8 +116,9 @@ impl Setup {
             return Some(Go::Pane(Pane::of_type(kind)));
         }
         if kind == RecordType::Soa {
-            let open = ws
-                .of_type(RecordType::Soa)
+            // In Annex A order (A.2.2 first), not the files' order (A.10.2 sorts first).
+            let open = (crate::domain::catalog::CONTROLS.iter())
+                .filter_map(|c| ws.get(c.id))
                 .find(|r| r.fields.text("status").as_deref() == Some("not-assessed"));
             return Some(match open {
                 Some(r) => Go::Effects(vec![Effect::EditRecord(r.id.clone())]),

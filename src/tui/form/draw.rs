@@ -129,15 +129,18 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
     }
 
     let errors = form.errors().len();
-    // Errors another record cures count with the warnings here: they do not stop a save.
-    let warnings = form.findings.len() - errors;
+    // Errors another record cures do not stop a save: counted apart, as still to do.
+    let after = (form.findings.iter())
+        .filter(|f| crate::rules::registry::to_do_after_save(f))
+        .count();
+    let warnings = form.findings.len() - errors - after;
     let line = match (
         form.message.as_ref().or(form.banner.as_ref()),
         errors,
         warnings,
     ) {
         (Some(m), _, _) => Line::from(Span::styled(one_line(m), t.warning)),
-        (None, 0, 0) => Line::from(vec![
+        (None, 0, 0) if after == 0 => Line::from(vec![
             Span::styled("✓ complete", t.ok),
             Span::styled("  · * marks what is required now · Ctrl-S saves", t.muted),
         ]),
@@ -146,6 +149,14 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
             Span::styled(
                 format!(" · {w} warning{}", if w == 1 { "" } else { "s" }),
                 if w > 0 { t.warning } else { t.muted },
+            ),
+            Span::styled(
+                if after > 0 {
+                    format!(" · {after} after saving")
+                } else {
+                    String::new()
+                },
+                t.warning,
             ),
             Span::styled(" · * required now · Ctrl-S saves", t.muted),
         ]),
