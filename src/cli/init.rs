@@ -20,6 +20,9 @@ pub struct InitArgs {
     /// The AIMS scope statement, clause 4.3 (asked on a terminal when absent).
     #[arg(long)]
     pub scope: Option<String>,
+    /// Your full name, as the first person (asked on a terminal when absent; else the login).
+    #[arg(long)]
+    pub name: Option<String>,
 }
 
 /// What `aims init` writes: from the flags, else asked on a terminal, else the defaults.
@@ -84,8 +87,10 @@ fn answers(
             login.map(str::to_string)
         }
     };
-    let name = match (&person, ask) {
-        (Some(p), true) => question("Your full name", Some(p)),
+    // `--as jdoe` names the login, not the person: the name is asked all the same.
+    let name = match (&args.name, &person, ask) {
+        (Some(n), _, _) => Some(n.clone()),
+        (None, Some(p), true) => question("Your full name", Some(p)),
         _ => None,
     };
     Answers {
@@ -104,8 +109,9 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> i32 {
-    // Asked only for what is missing, and only on a terminal with `--as` not given.
-    let missing = args.org.is_none() || args.scope.is_none() || as_person.is_none();
+    // Asked only for what is missing, and only on a terminal.
+    let missing =
+        args.org.is_none() || args.scope.is_none() || as_person.is_none() || args.name.is_none();
     let ask = missing && std::io::stdin().is_terminal();
     let a = answers(
         args,
@@ -170,7 +176,25 @@ mod tests {
             dir: "x".into(),
             org: org.map(str::to_string),
             scope: scope.map(str::to_string),
+            name: None,
         }
+    }
+
+    #[test]
+    fn on_a_terminal_the_name_is_asked_even_when_every_other_flag_is_given() {
+        let mut input: &[u8] = b"Jane Doe\n";
+        let mut out = Vec::new();
+        let a = answers(
+            &args(Some("Acme"), Some("All AI")),
+            Some("jdoe"),
+            None,
+            true,
+            &mut input,
+            &mut out,
+        );
+        assert_eq!(a.person.as_deref(), Some("jdoe"));
+        assert_eq!(a.name.as_deref(), Some("Jane Doe"));
+        assert_eq!(String::from_utf8(out).unwrap(), "Your full name [jdoe]: ");
     }
 
     #[test]

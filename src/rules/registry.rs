@@ -23,6 +23,11 @@ pub struct Rule {
     pub why: &'static str,
     /// How to fix a finding.
     pub fix: &'static str,
+    /// Cured only by creating or changing ANOTHER record (an approved impact assessment of a
+    /// system, its model card). A save never waits on such a finding: the record must exist
+    /// before the other can name it, so blocking would trap the user. The form lists it as
+    /// still to do after saving; `aims check` reports it at its severity as before.
+    pub elsewhere: bool,
 }
 
 const fn rule(
@@ -41,6 +46,7 @@ const fn rule(
         checks,
         why,
         fix,
+        elsewhere: false,
     }
 }
 
@@ -141,38 +147,50 @@ pub static RULES: &[Rule] = &[
         "Clause 4.1 asks the organization to determine its roles for its AI systems; the systems and the scope must agree.",
         "Add the role to `roles_held`, or correct the system's roles.",
     ),
-    rule(
-        "ia-per-system",
-        E,
-        "an AI system has no approved impact assessment of its own",
-        "Every non-retired AI system has an approved impact assessment that names it as its `system` and is not organisation-wide (`org_wide: true`). Error once the system is deployed or in operation, warning before.",
-        "Clause 6.1.4 and A.5.2: the consequences for individuals, groups and society are assessed for each AI system. A generic, organisation-wide assessment does not assess any one system's use.",
-        "Create an impact assessment with `system:` naming the system, and have it approved by someone other than the assessor.",
-    ),
-    rule(
-        "ia-stale",
-        E,
-        "a system's impact assessment is past its refresh date",
-        "The latest approved impact assessment of a system is within its refresh date (next_refresh, or approval + the impact-assessment cadence). Error for high-risk systems and for systems deployed or in operation, warning otherwise.",
-        "Clause 6.1.4 asks that assessments be repeated at planned intervals and when significant changes occur (A.5.3).",
-        "Refresh the assessment and record the new approval.",
-    ),
-    rule(
-        "change-after-approval",
-        E,
-        "a material change to a system is newer than its impact assessment",
-        "No entry of the system's `changes` log marked `material: true` is newer than the approval of its latest impact assessment. Error for high-risk systems, warning otherwise; the system's risks and model card also fall due for review.",
-        "A.5.3 and clause 8.4: a retrained model, a new purpose or a new model supplier changes the impacts; an assessment of the old system no longer covers it.",
-        "Redo the impact assessment for the changed system and have it approved.",
-    ),
-    rule(
-        "model-card",
-        E,
-        "a system we develop is in use without a current model card",
-        "Every deployed or operating system whose roles include producer or provider has an approved document of kind model-card naming it, approved no earlier than the system's last material change.",
-        "A.6.2.7 and A.8.2: technical documentation and information for users are kept for each AI system developed; auditors sample the model card of every in-house model in production.",
-        "Write or update the model card (kind: model-card, systems: [the system]) and have it approved.",
-    ),
+    Rule {
+        elsewhere: true,
+        ..rule(
+            "ia-per-system",
+            E,
+            "an AI system has no approved impact assessment of its own",
+            "Every non-retired AI system has an approved impact assessment that names it as its `system` and is not organisation-wide (`org_wide: true`). Error once the system is deployed or in operation, warning before.",
+            "Clause 6.1.4 and A.5.2: the consequences for individuals, groups and society are assessed for each AI system. A generic, organisation-wide assessment does not assess any one system's use.",
+            "Create an impact assessment with `system:` naming the system, and have it approved by someone other than the assessor.",
+        )
+    },
+    Rule {
+        elsewhere: true,
+        ..rule(
+            "ia-stale",
+            E,
+            "a system's impact assessment is past its refresh date",
+            "The latest approved impact assessment of a system is within its refresh date (next_refresh, or approval + the impact-assessment cadence). Error for high-risk systems and for systems deployed or in operation, warning otherwise.",
+            "Clause 6.1.4 asks that assessments be repeated at planned intervals and when significant changes occur (A.5.3).",
+            "Refresh the assessment and record the new approval.",
+        )
+    },
+    Rule {
+        elsewhere: true,
+        ..rule(
+            "change-after-approval",
+            E,
+            "a material change to a system is newer than its impact assessment",
+            "No entry of the system's `changes` log marked `material: true` is newer than the approval of its latest impact assessment. Error for high-risk systems, warning otherwise; the system's risks and model card also fall due for review.",
+            "A.5.3 and clause 8.4: a retrained model, a new purpose or a new model supplier changes the impacts; an assessment of the old system no longer covers it.",
+            "Redo the impact assessment for the changed system and have it approved.",
+        )
+    },
+    Rule {
+        elsewhere: true,
+        ..rule(
+            "model-card",
+            E,
+            "a system we develop is in use without a current model card",
+            "Every deployed or operating system whose roles include producer or provider has an approved document of kind model-card naming it, approved no earlier than the system's last material change.",
+            "A.6.2.7 and A.8.2: technical documentation and information for users are kept for each AI system developed; auditors sample the model card of every in-house model in production.",
+            "Write or update the model card (kind: model-card, systems: [the system]) and have it approved.",
+        )
+    },
     rule(
         "residual-above-inherent",
         E,
@@ -542,6 +560,17 @@ pub static RULES: &[Rule] = &[
         "Raise a nonconformity or an incident and name it in the measurement's `raised:`, with a note on what was done.",
     ),
 ];
+
+/// Does this finding refuse a save? Errors do, except those only another record can cure
+/// (`Rule::elsewhere`): those are still to do after saving.
+pub fn blocks_save(f: &Finding) -> bool {
+    f.is_error() && !rule_of(f.code).is_some_and(|r| r.elsewhere)
+}
+
+/// An error a save lets through because only another record can cure it.
+pub fn to_do_after_save(f: &Finding) -> bool {
+    f.is_error() && !blocks_save(f)
+}
 
 /// The rule of a code.
 pub fn rule_of(code: &str) -> Option<&'static Rule> {

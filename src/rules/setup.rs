@@ -1,6 +1,6 @@
 //! The setup steps of a new AI management system, in the order a new organisation takes
-//! them, each done or not by what the workspace holds. Home shows them until the basics
-//! exist (see [`basics_exist`]).
+//! them, each done or not by what the workspace holds. Home shows them until every step is
+//! done (see [`all_done`]) or the user hides them.
 
 use crate::domain::{Record, RecordType, Settings};
 
@@ -11,6 +11,8 @@ pub enum StepKind {
     Settings,
     /// The inventory of AI systems.
     Inventory,
+    /// The training-data inventory (mandatory: certification expectations).
+    Datasets,
     /// The risk method: scales, bands, appetite, and who accepts above it (aims.yaml).
     RiskMethod,
     Risks,
@@ -26,6 +28,7 @@ impl StepKind {
         match self {
             StepKind::Settings | StepKind::RiskMethod => None,
             StepKind::Inventory => Some(RecordType::System),
+            StepKind::Datasets => Some(RecordType::Dataset),
             StepKind::Risks => Some(RecordType::Risk),
             StepKind::ImpactAssessments => Some(RecordType::ImpactAssessment),
             StepKind::Soa => Some(RecordType::Soa),
@@ -111,6 +114,12 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
             count(RecordType::System),
             "no AI system yet",
         ),
+        records_step(
+            StepKind::Datasets,
+            "Datasets (training data)",
+            count(RecordType::Dataset),
+            "no dataset yet",
+        ),
         method,
         records_step(
             StepKind::Risks,
@@ -127,7 +136,8 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
         Step {
             kind: StepKind::Soa,
             title: "Statement of Applicability",
-            done: soa.assessed > 0,
+            // Done once every control is decided: one assessed entry is a start, not an SoA.
+            done: soa.controls > 0 && soa.assessed >= soa.controls,
             state: format!("{} of {} controls assessed", soa.assessed, soa.controls),
         },
         records_step(
@@ -148,23 +158,10 @@ pub fn steps(settings: &Settings, records: &[Record]) -> Vec<Step> {
 /// People a workspace needs before the basics exist: someone to own, someone to check.
 pub const MIN_PEOPLE: usize = 2;
 
-/// Whether the basics of the AIMS exist, so Home no longer shows the setup steps: the
-/// settings with at least two people, one AI system, one risk, one impact assessment and
-/// one assessed SoA entry. Documents and the audit programme follow, but do not hold Home.
-pub fn basics_exist(steps: &[Step]) -> bool {
-    steps
-        .iter()
-        .filter(|s| {
-            matches!(
-                s.kind,
-                StepKind::Settings
-                    | StepKind::Inventory
-                    | StepKind::Risks
-                    | StepKind::ImpactAssessments
-                    | StepKind::Soa
-            )
-        })
-        .all(|s| s.done)
+/// Whether every step is done, so Home no longer shows the setup steps (the user may also
+/// hide them earlier: `tui::setup`).
+pub fn all_done(steps: &[Step]) -> bool {
+    steps.iter().all(|s| s.done)
 }
 
 #[cfg(test)]
@@ -215,6 +212,7 @@ mod tests {
             [
                 StepKind::Settings,
                 StepKind::Inventory,
+                StepKind::Datasets,
                 StepKind::RiskMethod,
                 StepKind::Risks,
                 StepKind::ImpactAssessments,
@@ -232,36 +230,42 @@ mod tests {
             state(&steps, StepKind::Soa).state,
             "0 of 38 controls assessed"
         );
-        assert!(!basics_exist(&steps));
+        assert!(!all_done(&steps));
     }
 
     #[test]
-    fn the_basics_exist_with_two_people_a_system_a_risk_an_ia_and_an_assessed_control() {
+    fn the_steps_stay_until_every_one_is_done_the_soa_counting_all_38_controls() {
         let mut settings = Settings::default();
         settings.scope = "All AI".into();
         settings.roles_held = vec!["user".into()];
         settings.people = vec![person("amoreau"), person("dokafor")];
+        settings.top_management = vec!["amoreau".into()];
         let mut records = vec![
             record(RecordType::System, "SYS-001", None),
+            record(RecordType::Dataset, "DS-001", None),
             record(RecordType::Risk, "RISK-001", None),
             record(RecordType::ImpactAssessment, "IA-001", None),
-            record(RecordType::Soa, "A.2.2", Some("not-assessed")),
+            record(RecordType::Soa, "A.2.2", Some("implemented")),
         ];
-        assert!(
-            !basics_exist(&steps(&settings, &records)),
-            "no control assessed yet"
-        );
-        records.push(record(RecordType::Soa, "A.2.3", Some("implemented")));
+        // The basics of old, and the SoA at 1 of 38: documents, the audit programme and
+        // the other 37 controls are still to do, so the steps stay.
+        let some = steps(&settings, &records);
+        assert!(!all_done(&some), "{some:?}");
+        assert!(!state(&some, StepKind::Soa).done);
+        assert_eq!(state(&some, StepKind::Datasets).state, "1 recorded");
+        records.push(record(RecordType::Document, "DOC-001", None));
+        records.push(record(RecordType::Audit, "AUD-001", None));
+        for c in crate::domain::catalog::CONTROLS
+            .iter()
+            .filter(|c| c.id != "A.2.2")
+        {
+            records.push(record(RecordType::Soa, c.id, Some("excluded")));
+        }
         let done = steps(&settings, &records);
-        assert!(basics_exist(&done), "{done:?}");
-        // Documents, the audit programme and the risk method's top management are still to
-        // do, but they do not hold Home.
-        assert!(!state(&done, StepKind::Documents).done);
-        assert!(!state(&done, StepKind::RiskMethod).done);
-        assert_eq!(state(&done, StepKind::Risks).state, "1 recorded");
+        assert!(all_done(&done), "{done:?}");
 
         let mut one_person = settings;
         one_person.people.pop();
-        assert!(!basics_exist(&steps(&one_person, &records)));
+        assert!(!all_done(&steps(&one_person, &records)));
     }
 }

@@ -165,10 +165,7 @@ impl App {
         match action {
             Action::Quit => self.quit = true,
             Action::Help => self.stack.open(Help::new(self.key_scopes())),
-            Action::Finder => {
-                let finder = Finder::new(&cx!(self));
-                self.stack.open(finder);
-            }
+            Action::Finder => self.stack.open(Finder::new(&cx!(self))),
             Action::LastMessage => match self.last_message.clone() {
                 Some(text) => self.stack.open(Message {
                     title: "Last message".into(),
@@ -180,10 +177,7 @@ impl App {
             Action::Reload => self.reload_wanted = true,
             Action::Open => self.open_selected(),
             Action::Filter => match self.panes.list(pane) {
-                Some(list) => {
-                    let filter = ListFilter::new(&list.filter);
-                    self.stack.open(filter);
-                }
+                Some(list) => self.stack.open(ListFilter::new(&list.filter)),
                 None => self.set_status(
                     format!("{} has no filter: Ctrl-P finds any record", pane.title()),
                     false,
@@ -209,6 +203,7 @@ impl App {
             Action::Delete => self.open_or_say(ConfirmDelete::of(&self.ws, self.selection())),
             Action::Commit => self.stack.open(CommitDialog::new(&cx!(self))),
             Action::Settings => self.run(vec![Effect::OpenSettings(None)]),
+            Action::HideSetup => self.run(vec![Effect::HideSetup(None)]),
             Action::NewReview => self.stack.open(ReviewOffer::new(&self.ws, self.today)),
             Action::ShowRisks => match self.selection() {
                 Some(t) => self.run(vec![Effect::ShowRisks(t.record)]),
@@ -264,12 +259,7 @@ impl App {
                     self.open_record(&id);
                 }
                 Effect::EditRecord(id) => self.open_edit(&id),
-                Effect::NewRecord(kind) => self.stack.open(Form::create(
-                    kind,
-                    &self.ws,
-                    self.user.as_deref(),
-                    self.today,
-                )),
+                Effect::NewRecord(kind) => self.stack.open(Form::create_in(kind, &cx!(self))),
                 Effect::Triage(action, id) => {
                     let target = default_target(&self.ws, &id);
                     self.start_triage(action, target);
@@ -293,6 +283,11 @@ impl App {
                 }
                 Effect::Commit(request) => self.panes.repo.commit(&self.ws.root, request),
                 Effect::OpenSettings(at) => self.open_or_say(Form::settings(&cx!(self), at)),
+                Effect::GoPane(pane, filter) => self.panes.go(pane, filter, &self.ws, &self.index),
+                Effect::HideSetup(hide) => {
+                    let (text, error) = self.panes.hide_setup(&self.ws, hide);
+                    self.set_status(text, error);
+                }
                 Effect::Quit => self.quit = true,
             }
         }
@@ -544,6 +539,9 @@ impl App {
         let (select, user) = (self.stack.is_empty(), self.user.as_deref());
         (self.panes).show_saved(&self.ws, &self.index, user, kind, &id, select);
         self.set_status(format!("{id} saved"), false);
+        if let Some(next) = req.then {
+            self.stack.open(Form::follow_up(next, &id, &cx!(self)));
+        }
     }
 
     /// After the raised NC is saved: the audit item points at it.

@@ -87,6 +87,8 @@ pub struct SaveRequest {
     /// After a conflict was merged: save over exactly this version on disk (its content
     /// hash), or not at all.
     pub over: Option<u64>,
+    /// Once saved, open a new form of this type naming the record (its impact assessment).
+    pub then: Option<crate::domain::RecordType>,
 }
 
 impl SaveRequest {
@@ -133,6 +135,10 @@ pub enum Effect {
     Commit(crate::workspace::commit::CommitRequest),
     /// Open the Settings form (aims.yaml), on this field when given.
     OpenSettings(Option<&'static str>),
+    /// Show a pane, filtered to this text when given (the finder's views and registers).
+    GoPane(super::pane::Pane, Option<&'static str>),
+    /// Hide Home's setup steps (true), show them again (false), or toggle (None).
+    HideSetup(Option<bool>),
     Quit,
 }
 

@@ -69,6 +69,10 @@ pub enum Action {
     Yes,
     No,
     Discard,
+    /// In the save dialog: save, then create the record this one still needs.
+    CreateNext,
+    /// On Home: hide the setup steps, or show them again.
+    HideSetup,
     /// In a save conflict: keep the version on disk for one field (`Mine`: mine).
     Theirs,
     // The one text editor's keys (every text input, one line or several).
@@ -155,6 +159,8 @@ const PLAIN_ACTIONS: &[Action] = &[
     Action::Yes,
     Action::No,
     Action::Discard,
+    Action::CreateNext,
+    Action::HideSetup,
     Action::Theirs,
     Action::CharLeft,
     Action::CharRight,
@@ -249,6 +255,8 @@ impl Action {
             Action::Yes => "Yes",
             Action::No => "No",
             Action::Discard => "Discard",
+            Action::CreateNext => "CreateNext",
+            Action::HideSetup => "HideSetup",
             Action::Theirs => "Theirs",
             Action::CharLeft => "CharLeft",
             Action::CharRight => "CharRight",

@@ -17,6 +17,7 @@ pub mod keys;
 pub mod overlays;
 pub mod pane;
 pub mod panes;
+pub mod places;
 pub mod raise;
 pub mod repo;
 pub mod review_offer;

@@ -233,6 +233,11 @@ impl Finder {
         if q.len() >= 3 && SETTINGS_WORDS.split(' ').any(|w| w.starts_with(&q)) {
             self.results.insert(0, SETTINGS_ENTRY.to_string());
         }
+        // Views and registers by name ("Datasets", "Reviews"), before the records.
+        let places = super::places::matching(&q)
+            .into_iter()
+            .map(super::places::id);
+        self.results.splice(0..0, places);
         self.cursor = self.cursor.min(self.results.len().saturating_sub(1));
     }
 }
@@ -246,6 +251,9 @@ impl Component for Finder {
                 return match self.results.get(self.cursor) {
                     Some(id) if id == SETTINGS_ENTRY => {
                         Outcome::Close(vec![Effect::OpenSettings(None)])
+                    }
+                    Some(id) if let Some(place) = super::places::by_id(id) => {
+                        Outcome::Close(vec![super::places::go(place)])
                     }
                     Some(id) => Outcome::Close(vec![Effect::GoToRecord(id.clone())]),
                     None => Outcome::done(),
@@ -307,6 +315,11 @@ impl Component for Finder {
                     "Settings".into(),
                     "aims.yaml",
                     "organisation, scope, people, risk method, cadences".into(),
+                )),
+                None if let Some(p) = super::places::by_id(id) => Some((
+                    p.name.to_string(),
+                    p.what,
+                    format!("go to {}", p.pane.title()),
                 )),
                 None => None,
             })

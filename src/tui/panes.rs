@@ -387,6 +387,24 @@ impl Panes {
         }
     }
 
+    /// Shows `pane`, filtered to `filter` when given (the finder's views and registers).
+    pub fn go(&mut self, pane: Pane, filter: Option<&str>, ws: &Workspace, index: &Index) {
+        self.pane = pane;
+        if let Some(text) = filter {
+            self.set_filter(pane, ws, index, text);
+        }
+    }
+
+    /// Hides Home's setup steps, shows them again (and Home), or toggles (`None`); what the
+    /// status line says, and whether it is an error.
+    pub fn hide_setup(&mut self, ws: &Workspace, hide: Option<bool>) -> (String, bool) {
+        let hide = hide.unwrap_or_else(|| !super::setup::hidden(ws));
+        if !hide {
+            self.pane = Pane::Home;
+        }
+        super::setup::Setup::set_hidden(ws, hide).map_or_else(|e| (e, true), |s| (s, false))
+    }
+
     /// A key of the panes themselves: moving, sorting, switching, the calendar's month.
     pub fn apply(
         &mut self,

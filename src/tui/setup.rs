@@ -1,13 +1,14 @@
 //! Home's setup steps: on a new or nearly empty workspace, what to set up next, in order,
 //! each with its state; Enter on a step goes to do it. Which steps are done is the core's
-//! (`rules::setup`); this is where they are shown and chosen. The section goes once the
-//! basics exist.
+//! (`rules::setup`); this is where they are shown and chosen. The section stays until every
+//! step is done, or the user hides it (`x` on Home; remembered per workspace in
+//! `.aims/setup-dismissed`); `x` again, or "setup" in the finder, brings it back.
 
 use super::component::{Ctx, Effect};
 use super::pane::Pane;
 use super::widgets::{block, truncate, width};
 use crate::domain::RecordType;
-use crate::rules::setup::{Step, StepKind, basics_exist, steps};
+use crate::rules::setup::{Step, StepKind, all_done, steps};
 use crate::workspace::Workspace;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -21,6 +22,14 @@ pub struct Setup {
     pub cursor: Option<usize>,
 }
 
+/// The marker of hidden setup steps, under the workspace (a preference of this workspace,
+/// not a record).
+pub const DISMISSED: &str = ".aims/setup-dismissed";
+
+pub fn hidden(ws: &Workspace) -> bool {
+    ws.root.join(DISMISSED).exists()
+}
+
 /// What Enter on a step does: effects to run, or a pane to show.
 pub enum Go {
     Effects(Vec<Effect>),
@@ -28,10 +37,33 @@ pub enum Go {
 }
 
 impl Setup {
-    /// The steps while the section is shown; `None` once the basics exist.
+    /// The steps while the section is shown; `None` once every step is done, or hidden.
     pub fn shown(ws: &Workspace) -> Option<Vec<Step>> {
+        if hidden(ws) {
+            return None;
+        }
         let steps = steps(&ws.settings, &ws.records);
-        (!basics_exist(&steps)).then_some(steps)
+        (!all_done(&steps)).then_some(steps)
+    }
+
+    /// Hides the steps, or shows them again (`show`); what the status line says.
+    pub fn set_hidden(ws: &Workspace, hide: bool) -> Result<String, String> {
+        let marker = ws.root.join(DISMISSED);
+        let done = if hide {
+            std::fs::create_dir_all(ws.root.join(".aims"))
+                .and_then(|()| std::fs::write(&marker, "the setup steps are hidden on Home\n"))
+        } else {
+            std::fs::remove_file(&marker).or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(()),
+                _ => Err(e),
+            })
+        };
+        done.map_err(|e| format!("{}: {e}", marker.display()))?;
+        Ok(if hide {
+            "setup steps hidden: x on Home (or \"setup\" in Ctrl-P) shows them again".into()
+        } else {
+            "setup steps shown on Home".into()
+        })
     }
 
     fn at(&self, steps: &[Step]) -> usize {
@@ -84,8 +116,9 @@ impl Setup {
             return Some(Go::Pane(Pane::of_type(kind)));
         }
         if kind == RecordType::Soa {
-            let open = ws
-                .of_type(RecordType::Soa)
+            // In Annex A order (A.2.2 first), not the files' order (A.10.2 sorts first).
+            let open = (crate::domain::catalog::CONTROLS.iter())
+                .filter_map(|c| ws.get(c.id))
                 .find(|r| r.fields.text("status").as_deref() == Some("not-assessed"));
             return Some(match open {
                 Some(r) => Go::Effects(vec![Effect::EditRecord(r.id.clone())]),
@@ -125,7 +158,7 @@ impl Setup {
             .collect();
         let list = List::new(items).highlight_style(t.selection).block(block(
             t,
-            "Set up the AIMS · j/k choose · Enter does the step",
+            "Set up the AIMS · j/k choose · Enter does it · x hides",
         ));
         let mut state = ListState::default().with_selected(Some(self.at(&steps)));
         frame.render_stateful_widget(list, top, &mut state);

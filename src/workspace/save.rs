@@ -414,7 +414,9 @@ impl Workspace {
     }
 
     /// Errors block a save, but only the ones this edit would introduce: marking a record
-    /// reviewed must not be refused because of an old problem elsewhere in it.
+    /// reviewed must not be refused because of an old problem elsewhere in it. Errors only
+    /// another record can cure (an impact assessment of a new system) never block: the
+    /// record must exist before the other can name it.
     fn refuse_new_errors(
         &self,
         before: Option<&Record>,
@@ -430,7 +432,7 @@ impl Workspace {
             .collect();
         let new: Vec<Finding> = rules::validate_record(after, &ctx)
             .into_iter()
-            .filter(|f| f.is_error() && !old.contains(&f.message))
+            .filter(|f| rules::registry::blocks_save(f) && !old.contains(&f.message))
             .collect();
         if new.is_empty() {
             Ok(())

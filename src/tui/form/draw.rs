@@ -11,6 +11,7 @@ use crate::domain::text::one_line;
 use crate::rules::spec;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, List, ListItem, ListState, Paragraph, Wrap};
 
@@ -37,6 +38,18 @@ fn control_about(cx: &Ctx, form: &Form) -> Option<Paragraph<'static>> {
     Some(Paragraph::new(lines).wrap(Wrap { trim: true }))
 }
 
+/// How a finding line starts: `✗` refuses the save (error colour); `→` is an error only
+/// another record cures, to do after saving; `!` a warning. The marks read in monochrome.
+fn mark(p: &crate::domain::Finding, t: &crate::tui::theme::Theme) -> (&'static str, Style) {
+    if crate::rules::registry::blocks_save(p) {
+        ("✗", t.error)
+    } else if p.is_error() {
+        ("→", t.warning)
+    } else {
+        ("!", t.warning)
+    }
+}
+
 /// The status-bar hint of the form's current state.
 pub fn hint(form: &Form) -> String {
     match form.dialog {
@@ -58,10 +71,14 @@ pub fn hint(form: &Form) -> String {
         Some(Editor::Pick(p)) if p.filtering => {
             "type to filter · ↑↓ choose · Enter keep · Esc clear the filter".into()
         }
-        Some(Editor::Pick(p)) if p.multi => {
-            "↑↓/jk move · Space tick · / filter · Enter keep · Esc cancel".into()
-        }
-        Some(Editor::Pick(_)) => "↑↓/jk move · / filter · Enter keep · Esc cancel".into(),
+        Some(Editor::Pick(p)) if p.multi => format!(
+            "↑↓/jk move · Space tick · / filter{} · Enter keep · Esc cancel",
+            if p.creates.is_some() { " · n new" } else { "" }
+        ),
+        Some(Editor::Pick(p)) => format!(
+            "↑↓/jk move · / filter{} · Enter keep · Esc cancel",
+            if p.creates.is_some() { " · n new" } else { "" }
+        ),
         None => {
             let scope = if matches!(form.level(), Level::List { .. }) {
                 Scope::FormList
@@ -112,14 +129,18 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
     }
 
     let errors = form.errors().len();
-    let warnings = form.findings.len() - errors;
+    // Errors another record cures do not stop a save: counted apart, as still to do.
+    let after = (form.findings.iter())
+        .filter(|f| crate::rules::registry::to_do_after_save(f))
+        .count();
+    let warnings = form.findings.len() - errors - after;
     let line = match (
         form.message.as_ref().or(form.banner.as_ref()),
         errors,
         warnings,
     ) {
         (Some(m), _, _) => Line::from(Span::styled(one_line(m), t.warning)),
-        (None, 0, 0) => Line::from(vec![
+        (None, 0, 0) if after == 0 => Line::from(vec![
             Span::styled("✓ complete", t.ok),
             Span::styled("  · * marks what is required now · Ctrl-S saves", t.muted),
         ]),
@@ -128,6 +149,14 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
             Span::styled(
                 format!(" · {w} warning{}", if w == 1 { "" } else { "s" }),
                 if w > 0 { t.warning } else { t.muted },
+            ),
+            Span::styled(
+                if after > 0 {
+                    format!(" · {after} after saving")
+                } else {
+                    String::new()
+                },
+                t.warning,
             ),
             Span::styled(" · * required now · Ctrl-S saves", t.muted),
         ]),
@@ -217,7 +246,9 @@ pub fn draw(frame: &mut Frame, cx: &Ctx, form: &Form, area: Rect) {
             };
             let mut b = block(cx.theme, &picker_title);
             let width = r.width.saturating_sub(4) as usize;
-            if let Some(footer) = control_mappings(form, p) {
+            // A list of records says how to add the one missing.
+            let creates = p.creates.map(|k| format!("n: new {}", k.label()));
+            if let Some(footer) = control_mappings(form, p).or(creates) {
                 let footer = truncate(&footer, r.width.saturating_sub(4) as usize);
                 b = b.title_bottom(Span::styled(format!(" {footer} "), t.muted));
             }
@@ -411,8 +442,8 @@ fn draw_fields(
             // The selected field's problems in full, wrapped: nothing cut at the edge.
             let room = (area.width as usize).saturating_sub(4).max(10);
             for p in &problems {
-                let style = if p.is_error() { t.error } else { t.warning };
-                let text = format!("! {}", one_line(&humanize(&p.message, form.subject)));
+                let (mark, style) = mark(p, t);
+                let text = format!("{mark} {}", one_line(&humanize(&p.message, form.subject)));
                 for (i, piece) in wrap(&text, room.saturating_sub(2)).iter().enumerate() {
                     let indent = if i == 0 { "  " } else { "    " };
                     lines.push(Line::from(Span::styled(format!("{indent}{piece}"), style)));
@@ -420,7 +451,7 @@ fn draw_fields(
             }
             cursor_end = lines.len();
         } else if let Some(p) = problems.first() {
-            let style = if p.is_error() { t.error } else { t.warning };
+            let (mark, style) = mark(p, t);
             let more = if problems.len() > 1 {
                 format!(" (+{} more)", problems.len() - 1)
             } else {
@@ -428,7 +459,7 @@ fn draw_fields(
             };
             lines.push(Line::from(Span::styled(
                 format!(
-                    "  ! {}{more}",
+                    "  {mark} {}{more}",
                     truncate(
                         &one_line(&humanize(&p.message, form.subject)),
                         area.width.saturating_sub(12) as usize
@@ -477,63 +508,84 @@ pub fn humanize(message: &str, subject: super::Subject) -> String {
 
 fn draw_dialog(frame: &mut Frame, cx: &Ctx, form: &Form, dialog: &Dialog, area: Rect) {
     let t = cx.theme;
-    let (title, lines): (&str, Vec<Line>) = match dialog {
-        Dialog::Leave => (
-            "Unsaved changes",
-            vec![
-                Line::from(format!("You changed: {}", form.changed_fields().join(", "))),
-                Line::from(""),
-                Line::from(vec![
-                    Span::styled("s", t.key),
-                    Span::raw(" save · "),
-                    Span::styled("d", t.key),
-                    Span::raw(" discard · "),
-                    Span::styled("Esc", t.key),
-                    Span::raw(" stay"),
-                ]),
-            ],
-        ),
-        Dialog::Errors(errors) => {
-            let mut l = vec![Line::from(Span::styled(
-                format!("Not saved: {} to fix", plural(errors.len(), "thing")),
-                t.error,
-            ))];
-            l.extend(
-                errors
-                    .iter()
-                    .take(12)
-                    .map(|e| Line::from(format!("• {}", one_line(&humanize(e, form.subject))))),
-            );
-            l.push(Line::from(Span::styled(
-                "any key: back to the form",
-                t.muted,
-            )));
-            ("Cannot save yet", l)
-        }
-        Dialog::Warnings(warnings) => {
-            let mut l = vec![Line::from(Span::styled(
-                format!("{}:", plural(warnings.len(), "warning")),
-                t.warning,
-            ))];
-            l.extend(
-                warnings
-                    .iter()
-                    .take(10)
-                    .map(|w| Line::from(format!("• {}", one_line(&humanize(w, form.subject))))),
-            );
-            l.push(Line::from(vec![
-                Span::styled("y", t.key),
-                Span::raw(" save anyway · "),
-                Span::styled("n", t.key),
-                Span::raw(" back to the form"),
-            ]));
-            ("Save with warnings?", l)
-        }
-        Dialog::Conflict(clash) => {
-            let id = form.original.clone().unwrap_or_else(|| form.id());
-            return super::conflict::draw(frame, cx, &id, clash, area);
-        }
-    };
+    let (title, lines): (&str, Vec<Line>) =
+        match dialog {
+            Dialog::Leave => (
+                "Unsaved changes",
+                vec![
+                    Line::from(format!("You changed: {}", form.changed_fields().join(", "))),
+                    Line::from(""),
+                    Line::from(vec![
+                        Span::styled("s", t.key),
+                        Span::raw(" save · "),
+                        Span::styled("d", t.key),
+                        Span::raw(" discard · "),
+                        Span::styled("Esc", t.key),
+                        Span::raw(" stay"),
+                    ]),
+                ],
+            ),
+            Dialog::Errors(errors) => {
+                let mut l = vec![Line::from(Span::styled(
+                    format!("Not saved: {} to fix", plural(errors.len(), "thing")),
+                    t.error,
+                ))];
+                l.extend(
+                    errors
+                        .iter()
+                        .take(12)
+                        .map(|e| Line::from(format!("• {}", one_line(&humanize(e, form.subject))))),
+                );
+                l.push(Line::from(Span::styled(
+                    "any key: back to the form",
+                    t.muted,
+                )));
+                ("Cannot save yet", l)
+            }
+            Dialog::Warnings(warnings) => {
+                let mut l = Vec::new();
+                // Errors only another record cures: the save goes through, the work remains.
+                if !form.after_save.is_empty() {
+                    l.push(Line::from(Span::styled(
+                        format!("Still to do after saving ({}):", form.after_save.len()),
+                        t.header,
+                    )));
+                    l.extend(form.after_save.iter().take(6).map(|w| {
+                        Line::from(format!("→ {}", one_line(&humanize(w, form.subject))))
+                    }));
+                }
+                if !warnings.is_empty() {
+                    l.push(Line::from(Span::styled(
+                        format!("{}:", plural(warnings.len(), "warning")),
+                        t.warning,
+                    )));
+                    l.extend(warnings.iter().take(8).map(|w| {
+                        Line::from(format!("! {}", one_line(&humanize(w, form.subject))))
+                    }));
+                }
+                let mut keys = vec![Span::styled("y", t.key), Span::raw(" save · ")];
+                if let Some(next) = form.next {
+                    keys.push(Span::styled("i", t.key));
+                    let what = match next {
+                        crate::domain::RecordType::Document => "model card",
+                        other => other.label(),
+                    };
+                    keys.push(Span::raw(format!(" save, then create its {what} · ")));
+                }
+                keys.extend([Span::styled("n", t.key), Span::raw(" back to the form")]);
+                l.push(Line::from(keys));
+                let title = if warnings.is_empty() {
+                    "Save now, finish later?"
+                } else {
+                    "Save with warnings?"
+                };
+                (title, l)
+            }
+            Dialog::Conflict(clash) => {
+                let id = form.original.clone().unwrap_or_else(|| form.id());
+                return super::conflict::draw(frame, cx, &id, clash, area);
+            }
+        };
     let w = 76.min(area.width);
     // Lines wrap inside the box: count the rows they take.
     let inner_w = w.saturating_sub(2).max(1) as usize;

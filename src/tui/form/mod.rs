@@ -22,7 +22,7 @@ use crate::domain::{Finding, Map, Record, RecordType, Value, catalog, text::one_
 use crate::rules::spec::{CatalogScope, Choices, FieldKind, FieldSpec, Scale};
 use crate::rules::validate_record;
 use crate::workspace::{SaveError, Workspace};
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// One step from the record's top-level map down to a nested map.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,6 +61,9 @@ pub struct Picker {
     pub cursor: usize,
     pub multi: bool,
     pub chosen: Vec<String>,
+    /// A picker of records of one type: `n` creates one (a form on top); once it is saved
+    /// the picker lists it, chosen.
+    pub creates: Option<RecordType>,
 }
 
 impl Picker {
@@ -73,11 +76,62 @@ impl Picker {
             cursor: 0,
             multi,
             chosen,
+            creates: None,
         };
         if !multi && let Some(first) = p.chosen.first() {
             p.cursor = p.options.iter().position(|(v, _)| v == first).unwrap_or(0);
         }
         p
+    }
+
+    /// A picker of records: of one type, `n` creates one.
+    fn creating(mut self, types: &[RecordType]) -> Picker {
+        if let [kind] = types {
+            self.creates = Some(*kind);
+        }
+        self
+    }
+
+    /// After a save elsewhere: the records listed again, and one created from here (an id
+    /// not listed before) chosen.
+    fn relist(&mut self, ws: &Workspace) {
+        let Some(kind) = self.creates else {
+            return;
+        };
+        let options = record_options(ws, &[kind]);
+        let new: Vec<String> = (options.iter())
+            .filter(|(id, _)| !self.options.iter().any(|(o, _)| o == id))
+            .map(|(id, _)| id.clone())
+            .collect();
+        self.options = options;
+        self.query = TextInput::line("");
+        self.filtering = false;
+        self.shown = (0..self.options.len()).collect();
+        if let [id] = new.as_slice() {
+            if self.multi {
+                self.chosen.push(id.clone());
+            }
+            self.cursor = self.options.iter().position(|(o, _)| o == id).unwrap_or(0);
+        }
+        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The row of the entry a digit names, where the entries are numbered (score scales,
+    /// whose values are 1..n): `4` is "4 · Likely". None for a plain key not a number here.
+    fn numbered(&self, key: &KeyEvent) -> Option<usize> {
+        let KeyCode::Char(c) = key.code else {
+            return None;
+        };
+        if !c.is_ascii_digit() || !key.modifiers.difference(KeyModifiers::SHIFT).is_empty() {
+            return None;
+        }
+        let numbered =
+            (self.options.iter().enumerate()).all(|(i, (v, _))| *v == (i + 1).to_string());
+        if !numbered {
+            return None;
+        }
+        let want = c.to_string();
+        self.shown.iter().position(|&i| self.options[i].0 == want)
     }
 
     /// Matches on the value first (`implemented`), then on the description, so a value
@@ -173,6 +227,15 @@ pub struct Form {
     pub drafted: Map,
     /// The day the form opened on: how a relative date typed in a field reads.
     pub today: Date,
+    /// What the save dialog lists as still to do after saving: errors only another record
+    /// cures (`rules::registry::blocks_save`).
+    pub after_save: Vec<String>,
+    /// The record the save dialog offers to create next for this one, and whether the
+    /// user took the offer (the app opens its form once this one is saved).
+    pub next: Option<RecordType>,
+    pub create_next: bool,
+    /// `n` in a picker of records: the app opens a new record's form on top of this one.
+    pub wants_new: Option<RecordType>,
 }
 
 impl Form {
@@ -229,6 +292,10 @@ impl Form {
             origin: None,
             drafted: Map::new(),
             today,
+            after_save: Vec::new(),
+            next: None,
+            create_next: false,
+            wants_new: None,
         };
         f.drafted = f.values.clone();
         f.validate(ws, today);
@@ -240,10 +307,16 @@ impl Form {
         let id =
             crate::domain::ids::next_id(kind.prefix(), ws.records.iter().map(|r| r.id.as_str()));
         let mut values = crate::rules::defaults::new_record(kind, &id, user, today);
+        crate::rules::defaults::from_workspace(kind, &mut values, &ws.settings, &ws.records);
         if kind == RecordType::Audit {
             crate::rules::audit::plan(&mut values, ws, user);
         }
         Form::open(Subject::Record(kind), None, Map::new(), values, ws, today)
+    }
+
+    /// A form for a new record, as `create`, from the app's context.
+    pub fn create_in(kind: RecordType, cx: &Ctx) -> Form {
+        Form::create(kind, cx.ws, cx.user, cx.today)
     }
 
     /// The form on the workspace's settings (aims.yaml), its cursor on field `at` when
@@ -292,11 +365,16 @@ impl Form {
             base: self.base.clone(),
             link_nc: self.link_nc.clone(),
             over: self.over,
+            then: self.next.filter(|_| self.create_next),
         }
     }
 
+    /// The findings that refuse a save (errors another record cures are not among them).
     pub fn errors(&self) -> Vec<&Finding> {
-        self.findings.iter().filter(|f| f.is_error()).collect()
+        self.findings
+            .iter()
+            .filter(|f| crate::rules::registry::blocks_save(f))
+            .collect()
     }
 
     /// Re-runs the record's rules on the form's values (and, for a new record, the id).
@@ -506,7 +584,16 @@ impl Form {
             .filter(|f| !f.is_error())
             .map(|f| one_line(&f.message))
             .collect();
-        if !warnings.is_empty() {
+        let after: Vec<&Finding> = (self.findings.iter())
+            .filter(|f| crate::rules::registry::to_do_after_save(f))
+            .collect();
+        self.after_save = after.iter().map(|f| one_line(&f.message)).collect();
+        self.next = match self.subject {
+            Subject::Record(RecordType::System) => after.iter().find_map(|f| next_for(f.code)),
+            _ => None,
+        };
+        self.create_next = false;
+        if !warnings.is_empty() || !self.after_save.is_empty() {
             self.dialog = Some(Dialog::Warnings(warnings));
             return FormOutcome::Stay;
         }
@@ -525,6 +612,10 @@ impl Form {
             }
             (Dialog::Leave, Some(Action::Discard)) => FormOutcome::Close,
             (Dialog::Warnings(_), Some(Action::Yes)) => FormOutcome::Save,
+            (Dialog::Warnings(_), Some(Action::CreateNext)) if self.next.is_some() => {
+                self.create_next = true;
+                FormOutcome::Save
+            }
             (_, Some(Action::Back)) => FormOutcome::Stay,
             // A key of the scope that this dialog does not ask for.
             _ => return FormOutcome::Stay,
@@ -727,16 +818,12 @@ impl Form {
                         true,
                         list_texts,
                     ))),
-                    FieldKind::Ref(types) => Some(Editor::Pick(Picker::new(
-                        record_options(ws, types),
-                        false,
-                        single(text),
-                    ))),
-                    FieldKind::RefList(types) => Some(Editor::Pick(Picker::new(
-                        record_options(ws, types),
-                        true,
-                        list_texts,
-                    ))),
+                    FieldKind::Ref(types) => Some(Editor::Pick(
+                        Picker::new(record_options(ws, types), false, single(text)).creating(types),
+                    )),
+                    FieldKind::RefList(types) => Some(Editor::Pick(
+                        Picker::new(record_options(ws, types), true, list_texts).creating(types),
+                    )),
                     FieldKind::Catalog(scope) => Some(Editor::Pick(Picker::new(
                         catalog_options(scope),
                         false,
@@ -977,6 +1064,16 @@ impl Form {
                         }
                     }
                     Some(Action::Open) => self.pick(ws, today),
+                    Some(Action::New) if p.creates.is_some() => self.wants_new = p.creates,
+                    // A digit takes the entry of that number in a numbered list ("4 Likely").
+                    None => {
+                        if let Some(at) = p.numbered(&key) {
+                            p.cursor = at;
+                            if !p.multi {
+                                self.pick(ws, today);
+                            }
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -1423,7 +1520,10 @@ impl Component for Form {
             return Outcome::Ignored;
         }
         match Form::on_key(self, *key, cx.ws, cx.today) {
-            FormOutcome::Stay => Outcome::done(),
+            FormOutcome::Stay => match self.wants_new.take() {
+                Some(kind) => Outcome::Consumed(vec![Effect::NewRecord(kind)]),
+                None => Outcome::done(),
+            },
             // Left (discarded, or nothing changed): its draft goes too.
             FormOutcome::Close => {
                 Outcome::Close(vec![Effect::Draft(DraftOp::Drop(self.draft_key()))])
@@ -1468,6 +1568,7 @@ impl Component for Form {
             Some(d @ (Dialog::Leave | Dialog::Warnings(_))) => {
                 let asks: &[Action] = match d {
                     Dialog::Leave => &[Action::Save, Action::Discard, Action::Back],
+                    _ if self.next.is_some() => &[Action::Yes, Action::CreateNext, Action::Back],
                     _ => &[Action::Yes, Action::Back],
                 };
                 let keymap = keys::keymap();
@@ -1521,6 +1622,9 @@ impl Component for Form {
     }
     /// The record changed on disk under the form: say so at once (the save will merge).
     fn on_change(&mut self, cx: &Ctx) -> Option<String> {
+        if let Some(Editor::Pick(p)) = &mut self.editor {
+            p.relist(cx.ws);
+        }
         if self.subject == Subject::Settings {
             let file = crate::domain::settings::SETTINGS_FILE;
             self.banner = match &cx.ws.settings_file {
@@ -1547,6 +1651,33 @@ impl Component for Form {
         None
     }
     any_component!();
+}
+
+/// The record that cures a to-do-after-save finding of a system, created next if asked.
+fn next_for(code: &str) -> Option<RecordType> {
+    match code {
+        "ia-per-system" => Some(RecordType::ImpactAssessment),
+        "model-card" => Some(RecordType::Document),
+        _ => None,
+    }
+}
+
+impl Form {
+    /// The form of the record a saved system still needs (`next_for`), prefilled to name it.
+    pub fn follow_up(kind: RecordType, system: &str, cx: &Ctx) -> Form {
+        let (ws, today) = (cx.ws, cx.today);
+        let mut form = Form::create_in(kind, cx);
+        if kind == RecordType::ImpactAssessment {
+            form.values.set("system", Value::str(system));
+        } else {
+            form.values.set("kind", Value::str("model-card"));
+            form.values
+                .set("systems", Value::List(vec![Value::str(system)]));
+        }
+        form.validate(ws, today);
+        form.initial = form.values.clone();
+        form
+    }
 }
 
 /// Why a form's save did not land: what the form shows, and a status line.

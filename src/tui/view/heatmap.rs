@@ -109,8 +109,11 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
 
     let (l, im) = app.panes.heat.cell;
     let risks = app.panes.cell_risks_filtered(&app.ws, &shown);
+    // The count first: a narrow column cuts the band, never how many risks there are.
     let title = format!(
-        "{} × {} = {} ({}): {} risk{}",
+        "{} risk{} · {} × {} = {} ({})",
+        risks.len(),
+        if risks.len() == 1 { "" } else { "s" },
         truncate(
             &one_line(&method.likelihood[(l as usize).saturating_sub(1).min(nl - 1)]),
             12
@@ -121,9 +124,9 @@ pub fn draw(frame: &mut Frame, app: &App, area: Rect) {
         ),
         l * im,
         one_line(method.band(l * im)),
-        risks.len(),
-        if risks.len() == 1 { "" } else { "s" }
     );
+    // Inside the border with a space each side, whatever the labels' length.
+    let title = truncate(&title, right.width.saturating_sub(4) as usize);
     // The review date only where there is room for it next to the title.
     // Score, treatment, owner and next review always; the title where there is room (the
     // selected risk's detail below shows it in any case).

@@ -184,6 +184,8 @@ fn widths(pane: Pane, cols: &[&str]) -> Vec<Constraint> {
                 Constraint::Length(10)
             }
             "applicable" => Constraint::Length(5),
+            // "not-assessed" in full: what a new SoA says 38 times.
+            "status" if pane == Pane::Soa => Constraint::Length(12),
             "evidence" => Constraint::Length(3),
             "score" => Constraint::Length(6),
             "residual" => Constraint::Length(5),
@@ -266,8 +268,9 @@ pub fn draw_problems(frame: &mut Frame, app: &App, area: Rect) {
     frame.render_stateful_widget(table, area, &mut state);
 }
 
-/// "A.2 3/3  A.3 2/2 …": controls in place of those not excluded, per Annex A area
-/// (the same count as the headline: `rules::soa::SoaProgress`).
+/// "A.2 3/3  A.3 1/2 …": controls assessed of all the area's, per Annex A area: the same
+/// count as the headline's first figure ("assessed 4/38", `rules::soa::SoaProgress`), so
+/// assessing A.7.4 moves both. Green once the area is complete (assessed and in place).
 fn area_progress(app: &App) -> Line<'static> {
     let mut spans = Vec::new();
     for area in &crate::domain::catalog::CONTROL_AREAS {
@@ -276,7 +279,7 @@ fn area_progress(app: &App) -> Line<'static> {
             app.ws.of_type(crate::domain::RecordType::Soa),
             |id| id.starts_with(&prefix),
         );
-        let (done, applicable) = (p.in_place, p.in_scope());
+        let (done, applicable) = (p.assessed, p.controls);
         let style = if p.complete() {
             app.theme.ok
         } else {
