@@ -473,6 +473,29 @@ fn trends_csv_and_json_shapes() {
     );
 }
 
+/// The workbench reads the series from a child `aims trends --format json` (so the memory
+/// of reading them goes back to the system): that output reads back as the same series.
+#[test]
+fn the_json_of_aims_trends_reads_back_as_the_series_the_workbench_shows() {
+    let dir = repo();
+    let root = dir.path();
+    scripted_history(root);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_aims"))
+        .arg("trends")
+        .arg(root)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let read: aims_workbench::workspace::trends::Trends =
+        serde_json::from_slice(&out.stdout).unwrap();
+    let here = trends(root);
+    assert_eq!(read.points, here.points);
+    assert_eq!(read.months, here.months);
+    assert_eq!(read.notes, here.notes);
+    assert_eq!(read.points.len(), 3);
+}
+
 #[test]
 fn an_unparsable_version_is_said_not_failed() {
     let dir = repo();

@@ -79,7 +79,7 @@ pub struct Work {
 }
 
 /// The series, oldest point first, and what they lack.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Trends {
     pub points: Vec<Point>,
     /// Month by month, from the newest point's records (raised, closed, occurred dates).
