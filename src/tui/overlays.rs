@@ -223,7 +223,7 @@ impl Finder {
     fn search(&mut self, cx: &Ctx) {
         let query = self.query.text();
         let haystacks = &cx.index.haystacks;
-        self.found.search(haystacks, &query);
+        self.found.search(haystacks, &query, 200);
         self.results = (self.found.best(200.min(haystacks.len())).into_iter())
             .filter_map(|i| cx.ws.records.get(i).map(|r| r.id.clone()))
             .collect();
