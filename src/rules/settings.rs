@@ -3,25 +3,9 @@
 //! settings edit must pass before it is saved.
 
 use super::spec::{FieldKind::*, FieldSpec, Req};
-use super::specs::{ROLE_CHOICES, spec};
+use super::specs::{ROLE_CHOICES, field, spec};
 use crate::domain::settings::{SETTINGS_CODE, SETTINGS_FILE};
 use crate::domain::{Finding, Map, Record, Settings, Value};
-
-const fn field(
-    name: &'static str,
-    label: &'static str,
-    kind: super::spec::FieldKind,
-    req: Req,
-    help: &'static str,
-) -> FieldSpec {
-    FieldSpec {
-        name,
-        label,
-        kind,
-        req,
-        help,
-    }
-}
 
 use Req::{Always, Optional};
 

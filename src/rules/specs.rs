@@ -6,7 +6,8 @@ use super::spec::{
 };
 use crate::domain::{Map, RecordType, RecordType as T, Settings, dates::parse_date};
 
-const fn field(
+/// A field's spec, shortly (the settings' fields are declared with it too).
+pub(super) const fn field(
     name: &'static str,
     label: &'static str,
     kind: super::spec::FieldKind,
