@@ -7,7 +7,32 @@ use std::path::PathBuf;
 #[global_allocator]
 static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (its option enum's 16th entry, in v2 and v3 alike).
+const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+
+unsafe extern "C" {
+    fn mi_option_get(option: std::ffi::c_int) -> std::ffi::c_long;
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// Gives memory freed while loading back to the system after 20 ms instead of 1 s (mimalloc
+/// v3's default): a load frees and reallocates as it parses, and the pages kept meanwhile
+/// raised the peak of a warm `aims check` of 100,000 records from 360 to 390 MB (0 ms
+/// saved 2 MB more for 0.1–0.3 s more of system time). Only when the option
+/// reads as one of mimalloc's defaults (10 ms in v2, 1,000 in v3) and the user did not set
+/// `MIMALLOC_PURGE_DELAY`: an enum that moved is left alone.
+fn purge_freed_memory_soon() {
+    // SAFETY: plain calls into the linked mimalloc with an option number it bounds-checks.
+    unsafe {
+        let default = matches!(mi_option_get(MI_OPTION_PURGE_DELAY), 10 | 1000);
+        if default && std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            mi_option_set(MI_OPTION_PURGE_DELAY, 20);
+        }
+    }
+}
+
 fn main() {
+    purge_freed_memory_soon();
     let args = Cli::parse();
     // The only places that read the clock and the user: everything below gets them passed in.
     let env = Env {

@@ -63,7 +63,7 @@ fn collect(old: &Map, new: &Map, out: &mut Vec<Splice>) {
             (Value::Str(a), Value::Str(b)) if a != b && e.line > 0 => out.push(Splice {
                 line: e.line,
                 key: e.key.to_string(),
-                value: b.clone(),
+                value: b.to_string(),
             }),
             (Value::Map(a), Value::Map(b)) => collect(a, b, out),
             (Value::List(a), Value::List(b)) => {

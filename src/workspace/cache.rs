@@ -400,7 +400,7 @@ impl<'a> Reader<'a> {
             2 => Value::Bool(true),
             3 => Value::Int(self.i64()?),
             4 => Value::Float(f64::from_bits(self.u64()?)),
-            5 => Value::Str(self.text()?),
+            5 => Value::Str(self.text()?.into()),
             6 => {
                 let n = self.len()?;
                 let mut items = Vec::with_capacity(n.min(4096));

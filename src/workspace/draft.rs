@@ -562,7 +562,7 @@ pub fn value_to_json(v: &Value) -> serde_json::Value {
         Value::Int(i) => J::from(*i),
         // Rust prints the shortest text that parses back to the same float.
         Value::Float(f) => serde_json::json!({ "float": format!("{f:?}") }),
-        Value::Str(s) => J::String(s.clone()),
+        Value::Str(s) => J::String(s.to_string()),
         Value::List(items) => J::Array(items.iter().map(value_to_json).collect()),
         Value::Map(m) => map_to_json(m),
     }
@@ -578,7 +578,7 @@ pub fn value_from_json(j: &serde_json::Value) -> Result<Value, String> {
             n.as_i64()
                 .ok_or_else(|| format!("the number {n} is not a whole number aims wrote"))?,
         ),
-        J::String(s) => Value::Str(s.clone()),
+        J::String(s) => Value::Str(s.as_str().into()),
         J::Array(items) => Value::List(
             items
                 .iter()

@@ -19,7 +19,7 @@ pub fn flow_map(map: &Map) -> Option<String> {
     for e in map.entries() {
         let value = match &e.value {
             Value::Str(s) if !s.contains(['\n', ',', '[', ']', '{', '}']) && is_plain_safe(s) => {
-                s.clone()
+                s.to_string()
             }
             Value::Str(s) => quoted(s),
             Value::List(_) | Value::Map(_) => return None,

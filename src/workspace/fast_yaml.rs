@@ -143,7 +143,7 @@ fn resolve(s: &str) -> Got<Value> {
         return if is_special(s) {
             Err(Refuse)
         } else {
-            Ok(Value::Str(s.to_string()))
+            Ok(Value::Str(s.into()))
         };
     }
     if !(first.is_ascii_digit() || first == b'-') {
@@ -184,7 +184,7 @@ fn resolve(s: &str) -> Got<Value> {
         && b[..b.len() - 1].iter().all(u8::is_ascii_digit)
         && matches!(b[b.len() - 1], b'd' | b'w' | b'm' | b'y');
     if date || dotted || words || period {
-        Ok(Value::Str(s.to_string()))
+        Ok(Value::Str(s.into()))
     } else {
         Err(Refuse)
     }
@@ -397,8 +397,8 @@ impl<'a> Reader<'a> {
         let (value, after) = match text.as_bytes()[0] {
             b'|' | b'>' => return self.block_scalar(col, text),
             b'[' | b'{' => self.flow(text, i, depth)?,
-            b'"' => double_quoted(text).map(|(s, r)| (Value::Str(s), r))?,
-            b'\'' => single_quoted(text).map(|(s, r)| (Value::Str(s), r))?,
+            b'"' => double_quoted(text).map(|(s, r)| (Value::Str(s.into()), r))?,
+            b'\'' => single_quoted(text).map(|(s, r)| (Value::Str(s.into()), r))?,
             _ => {
                 let end = text.find(" #").unwrap_or(text.len());
                 let plain = text[..end].trim_end_matches(' ');
@@ -491,7 +491,7 @@ impl<'a> Reader<'a> {
             text.push('\n');
         }
         // What follows must be at the node's column or less (checked by the caller's loop).
-        Ok(Value::Str(text))
+        Ok(Value::Str(text.into()))
     }
 
     /// A flow collection on one line at the start of `s`: its value and what follows it.
@@ -551,8 +551,8 @@ impl<'a> Reader<'a> {
         self.node(depth)?;
         match s.as_bytes().first().ok_or(Refuse)? {
             b'[' | b'{' => self.flow(s, i, depth),
-            b'"' => double_quoted(s).map(|(t, r)| (Value::Str(t), r)),
-            b'\'' => single_quoted(s).map(|(t, r)| (Value::Str(t), r)),
+            b'"' => double_quoted(s).map(|(t, r)| (Value::Str(t.into()), r)),
+            b'\'' => single_quoted(s).map(|(t, r)| (Value::Str(t.into()), r)),
             _ => {
                 let end = s
                     .find([',', '[', ']', '{', '}', ':', '#'])

@@ -379,7 +379,7 @@ pub fn value_json(v: &Value) -> serde_json::Value {
         Value::Bool(b) => J::Bool(*b),
         Value::Int(i) => J::from(*i),
         Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-        Value::Str(s) => J::String(s.clone()),
+        Value::Str(s) => J::String(s.to_string()),
         Value::List(items) => J::Array(items.iter().map(value_json).collect()),
         Value::Map(m) => J::Object(
             m.entries()

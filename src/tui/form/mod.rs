@@ -1231,9 +1231,9 @@ impl Form {
                         .and_then(|v| v.parse::<i64>().ok())
                         .map(Value::Int),
                     _ if p.multi => Some(Value::List(
-                        p.chosen.iter().cloned().map(Value::Str).collect(),
+                        p.chosen.iter().map(|c| Value::str(c.as_str())).collect(),
                     )),
-                    _ => p.chosen.first().cloned().map(Value::Str),
+                    _ => p.chosen.first().map(|c| Value::str(c.as_str())),
                 }
             }
         };
