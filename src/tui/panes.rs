@@ -531,12 +531,12 @@ impl Panes {
                     self.calendar.cursor = step(self.calendar.cursor, n);
                 }
             }
-            Pane::Home if super::setup::Setup::shown(ws).is_some() => {
+            Pane::Home if self.setup.shown(ws, index).is_some() => {
                 let delta = match action {
                     Action::Up | Action::ListUp | Action::PageUp | Action::Top => -1,
                     _ => 1,
                 };
-                self.setup.step_by(delta, ws)
+                self.setup.step_by(delta, ws, index)
             }
             Pane::Home => {
                 self.home_cursor = step(self.home_cursor, self.home_items(index, user).len())
@@ -587,7 +587,7 @@ impl Panes {
     /// What Enter opens here.
     pub fn enter(&mut self, ws: &Workspace, index: &Index, user: Option<&str>) -> Option<Enter> {
         if self.pane == Pane::Home {
-            match self.setup.enter(ws) {
+            match self.setup.enter(ws, index) {
                 Some(super::setup::Go::Effects(effects)) => return Some(Enter::Effects(effects)),
                 Some(super::setup::Go::Pane(pane)) => {
                     self.pane = pane;

@@ -5,6 +5,7 @@
 //! `.aims/setup-dismissed`); `x` again, or "setup" in the finder, brings it back.
 
 use super::component::{Ctx, Effect};
+use super::index::Index;
 use super::pane::Pane;
 use super::widgets::{block, truncate, width};
 use crate::domain::RecordType;
@@ -14,13 +15,21 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{List, ListItem, ListState};
+use std::cell::RefCell;
 
 /// The setup section's cursor (Home's j/k move it while the section is shown): on the
 /// first step still to do until moved, and again once a step was entered.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default)]
 pub struct Setup {
     pub cursor: Option<usize>,
+    /// The steps as last worked out, for which change of the workspace
+    /// (`Index::refreshes`) and hidden state: Home draws them on every frame, and working
+    /// them out passes over every record (100,000 of them at scale).
+    memo: RefCell<Option<(MemoKey, Option<Vec<Step>>)>>,
 }
+
+/// `Index::refreshes` and whether the steps are hidden.
+type MemoKey = (usize, bool);
 
 /// The marker of hidden setup steps, under the workspace (a preference of this workspace,
 /// not a record).
@@ -38,12 +47,18 @@ pub enum Go {
 
 impl Setup {
     /// The steps while the section is shown; `None` once every step is done, or hidden.
-    pub fn shown(ws: &Workspace) -> Option<Vec<Step>> {
-        if hidden(ws) {
-            return None;
+    pub fn shown(&self, ws: &Workspace, index: &Index) -> Option<Vec<Step>> {
+        let key = (index.refreshes, hidden(ws));
+        let mut memo = self.memo.borrow_mut();
+        match &*memo {
+            Some((k, steps)) if *k == key => steps.clone(),
+            _ => {
+                let steps =
+                    Some(steps(&ws.settings, &ws.records)).filter(|s| !key.1 && !all_done(s));
+                *memo = Some((key, steps.clone()));
+                steps
+            }
         }
-        let steps = steps(&ws.settings, &ws.records);
-        (!all_done(&steps)).then_some(steps)
     }
 
     /// Hides the steps, or shows them again (`show`); what the status line says.
@@ -73,8 +88,8 @@ impl Setup {
             .min(steps.len().saturating_sub(1))
     }
 
-    pub fn step_by(&mut self, delta: isize, ws: &Workspace) {
-        let Some(steps) = Setup::shown(ws) else {
+    pub fn step_by(&mut self, delta: isize, ws: &Workspace, index: &Index) {
+        let Some(steps) = self.shown(ws, index) else {
             return;
         };
         let n = steps.len() as isize;
@@ -84,8 +99,8 @@ impl Setup {
     /// Enter on the step under the cursor: the Settings form for settings and the risk
     /// method; a step to do opens the form of its first record (the SoA: the first control
     /// not assessed); a step done shows its pane.
-    pub fn enter(&mut self, ws: &Workspace) -> Option<Go> {
-        let steps = Setup::shown(ws)?;
+    pub fn enter(&mut self, ws: &Workspace, index: &Index) -> Option<Go> {
+        let steps = self.shown(ws, index)?;
         let step = steps.get(self.at(&steps))?;
         self.cursor = None;
         let kind = match step.kind {
@@ -130,7 +145,7 @@ impl Setup {
 
     /// Draws the steps at the top of `area` while they are shown; returns the area left.
     pub fn draw(&self, frame: &mut Frame, cx: &Ctx, area: Rect) -> Rect {
-        let Some(steps) = Setup::shown(cx.ws) else {
+        let Some(steps) = self.shown(cx.ws, cx.index) else {
             return area;
         };
         let t = cx.theme;
