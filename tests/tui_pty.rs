@@ -567,8 +567,18 @@ impl Tui {
             // Enter ends the filter in a list of several; Space ticks.
             self.send("\r");
             self.wait_for("Space tick", STEP);
-            self.send(" ");
-            self.wait_for(&format!("[x] {entry}"), STEP);
+            self.settle();
+            // A default may have ticked it already (a new system takes the organisation's
+            // only role): Space would untick it.
+            let ticked = format!("[x] {entry}");
+            if !self
+                .selected_rows()
+                .iter()
+                .any(|(_, t)| t.contains(&ticked))
+            {
+                self.send(" ");
+            }
+            self.wait_for(&ticked, STEP);
         }
         self.send("\r");
         self.wait_for_value(label, shown);
